@@ -1,0 +1,18 @@
+# The hub for deployments that bring their own Neo4j (docker-compose.yml, a cluster, Aura):
+# with CONVENER_NEO4J_URI set the hub never starts the local Neo4j, so no Java is needed here.
+FROM python:3.11-slim
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY hub ./hub
+COPY schema ./schema
+COPY connectors ./connectors
+COPY graph ./graph
+RUN pip install --no-cache-dir . && useradd --create-home convener
+USER convener
+
+ENV CONVENER_HOST=0.0.0.0 CONVENER_PORT=8000
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=5s --retries=5 \
+  CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/readyz')" || exit 1
+CMD ["convener", "serve"]

@@ -1,0 +1,74 @@
+"""One async Neo4j driver per process, and the only doors through which Cypher runs.
+
+Reads go through ``execute_read`` and writes through ``execute_write``: managed transactions
+that the driver retries on transient errors and routes correctly on a cluster (``neo4j://``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, LiteralString
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Auth
+
+Record = dict[str, Any]
+
+
+class Graph:
+    """The hub's connection to Neo4j: a driver, a database name, and a count of round trips."""
+
+    def __init__(self, driver: AsyncDriver, database: str = "neo4j") -> None:
+        self.driver = driver
+        self.database = database
+        self.round_trips = 0
+
+    @classmethod
+    def connect(
+        cls,
+        uri: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str = "neo4j",
+    ) -> Graph:
+        auth: Auth | None = Auth("basic", user, password) if user and password else None
+        driver = AsyncGraphDatabase.driver(
+            uri,
+            auth=auth,
+            max_connection_lifetime=300,
+            connection_acquisition_timeout=10.0,
+            connection_timeout=5.0,
+            # Hints such as "label does not exist" on an empty graph are noise in our logs.
+            notifications_min_severity="OFF",
+        )
+        return cls(driver, database)
+
+    async def read(
+        self, query: LiteralString, parameters: Mapping[str, Any] | None = None
+    ) -> list[Record]:
+        """Run one read query in a managed transaction and return its records as dicts."""
+        self.round_trips += 1
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_read(_run, query, dict(parameters or {}))
+
+    async def write(
+        self, query: LiteralString, parameters: Mapping[str, Any] | None = None
+    ) -> list[Record]:
+        """Run one write query in a managed transaction and return its records as dicts."""
+        self.round_trips += 1
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(_run, query, dict(parameters or {}))
+
+    async def ping(self) -> None:
+        """Raise unless the database answers a trivial query."""
+        await self.read("RETURN 1 AS ok")
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+
+async def _run(
+    tx: AsyncManagedTransaction, query: LiteralString, parameters: dict[str, Any]
+) -> list[Record]:
+    result = await tx.run(query, parameters)
+    return [record.data() async for record in result]

@@ -1,0 +1,1 @@
+"""The Convener application: configuration, the web app, the CLI and sync orchestration."""

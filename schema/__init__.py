@@ -1,0 +1,1 @@
+"""The GraphQL API: strawberry types and resolvers that call ``graph`` for their data."""

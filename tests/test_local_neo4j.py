@@ -1,0 +1,114 @@
+"""The local Neo4j: real, cleanly stopped, and clear about what it needs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from neo4j import GraphDatabase
+
+from graph import local_neo4j
+from graph.local_neo4j import LocalNeo4j
+
+CONVENER = Path(sys.executable).parent / "convener"
+
+
+def wait_gone(pid: int, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not local_neo4j._pid_alive(pid):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_server_is_a_real_neo4j_of_the_pinned_version(neo4j_server: LocalNeo4j) -> None:
+    with GraphDatabase.driver(neo4j_server.uri, auth=None) as driver:
+        records, _, _ = driver.execute_query(
+            "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition"
+        )
+    assert records[0]["v"] == local_neo4j.neo4j_version()
+    assert records[0]["v"].startswith("5.26.")
+    assert records[0]["edition"] == "community"
+
+
+def test_jvm_exits_when_its_owner_is_killed(tmp_path: Path) -> None:
+    """Even a SIGKILLed owner (no clean-up runs) leaves no Java process behind."""
+    owner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import time
+                from pathlib import Path
+                from graph import local_neo4j
+                server = local_neo4j.start(Path({str(tmp_path / "home")!r}))
+                print(server.pid, flush=True)
+                time.sleep(600)
+                """
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert owner.stdout is not None
+    java_pid = int(owner.stdout.readline())
+    assert local_neo4j._pid_alive(java_pid)
+    owner.send_signal(signal.SIGKILL)
+    owner.wait()
+    assert wait_gone(java_pid), f"Java process {java_pid} outlived its owner"
+
+
+def _environment_without(tmp_path: Path, **extra: str) -> dict[str, str]:
+    empty_bin = tmp_path / "empty-bin"
+    empty_bin.mkdir(exist_ok=True)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CONVENER_") and k not in {"JAVA_HOME", "PATH"}
+    }
+    env.update(PATH=str(empty_bin), CONVENER_DATA_DIR=str(tmp_path / ".convener"), **extra)
+    return env
+
+
+def test_without_java_the_hub_says_what_to_install(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(CONVENER), "serve"],
+        env=_environment_without(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert "needs Java 17 or newer" in message
+    assert "openjdk-17" in message
+    assert "docker compose" in message
+    assert "Traceback" not in result.stderr
+
+
+def test_without_maven_and_no_cached_jars_the_hub_says_what_to_install(tmp_path: Path) -> None:
+    java = shutil.which("java")
+    assert java is not None, "the test machine has Java"
+    java_home = Path(java).resolve().parent.parent
+    result = subprocess.run(
+        [str(CONVENER), "serve"],
+        env=_environment_without(
+            tmp_path, JAVA_HOME=str(java_home), CONVENER_CACHE_DIR=str(tmp_path / "cache")
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert "Maven is not installed" in message
+    assert "docker compose" in message
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,43 @@
+"""/readyz follows the database: 503 with the reason while it is down, 200 once it is back."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+
+from graph import local_neo4j
+from graph.database import Graph
+from hub.app import create_app
+
+
+async def test_readyz_reports_a_down_neo4j_and_recovers_by_itself(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j"
+    port = local_neo4j.free_port()
+    server = await asyncio.to_thread(local_neo4j.start, home, port=port)
+    graph = Graph.connect(server.uri)
+    app = create_app(graph)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub") as client:
+            assert (await client.get("/readyz")).status_code == 200
+
+            await asyncio.to_thread(server.stop)
+            down = await client.get("/readyz")
+            assert down.status_code == 503
+            assert down.json()["status"] == "unavailable"
+            assert "Neo4j is not reachable" in down.json()["reason"]
+            assert (await client.get("/healthz")).status_code == 200
+
+            server = await asyncio.to_thread(local_neo4j.start, home, port=port)
+            status = 503
+            for _ in range(60):
+                status = (await client.get("/readyz")).status_code
+                if status == 200:
+                    break
+                await asyncio.sleep(0.5)
+            assert status == 200
+    finally:
+        await graph.close()
+        await asyncio.to_thread(server.stop)
