@@ -1,0 +1,209 @@
+"""Entity resolution: deciding which records describe the same organisation or person.
+
+Every decision names its rule, and ambiguity keeps records apart: a wrong merge shows one
+person's work under another's name, a missed merge only shows them twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from connectors.records import OrganisationRecord, OrganisationRef, PersonRecord
+from graph.database import Graph
+from graph.normalise import organisation_key, person_key, slug
+
+# Names compared after normal form (honorifics dropped, words sorted): only spelling noise
+# such as a missing hyphen or accent passes; 'Jane Smith' and 'Jane Smyth' stay two people.
+PERSON_NAME_THRESHOLD = 96.0
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    rule: str
+
+
+@dataclass
+class OrganisationIndex:
+    """Known organisations by ODS code and by normalised name, grown as a batch resolves."""
+
+    aliases: Mapping[str, str]
+    by_ods: dict[str, str] = field(default_factory=dict)
+    by_name: dict[str, str] = field(default_factory=dict)
+    ods_of: dict[str, str | None] = field(default_factory=dict)
+
+    def canonical_key(self, name: str) -> tuple[str, bool]:
+        key = organisation_key(name)
+        alias = self.aliases.get(key)
+        return (organisation_key(alias), True) if alias else (key, False)
+
+    def resolve(self, name: str | None, ods_code: str | None) -> Match:
+        """The organisation these details point at, creating its id when none is known."""
+        if ods_code and ods_code in self.by_ods:
+            return Match(self.by_ods[ods_code], "ods_code")
+        key, via_alias = self.canonical_key(name) if name else ("", False)
+        if key and key in self.by_name:
+            found = self.by_name[key]
+            known_ods = self.ods_of.get(found)
+            if not (ods_code and known_ods and known_ods != ods_code):
+                self.remember(found, key, ods_code)
+                return Match(found, "alias" if via_alias else "name")
+        new_id = f"ods:{ods_code}" if ods_code else f"org:{slug(key)}"
+        self.remember(new_id, key, ods_code)
+        return Match(new_id, "new")
+
+    def remember(self, org_id: str, key: str, ods_code: str | None) -> None:
+        if key:
+            self.by_name.setdefault(key, org_id)
+        if ods_code:
+            self.by_ods.setdefault(ods_code, org_id)
+            self.ods_of[org_id] = ods_code
+        else:
+            self.ods_of.setdefault(org_id, None)
+
+    def name_keys(self, name: str, aliases: Iterable[str] = ()) -> list[str]:
+        keys = [self.canonical_key(name)[0], organisation_key(name)]
+        keys += [organisation_key(alias) for alias in aliases]
+        return list(dict.fromkeys(k for k in keys if k))
+
+
+async def load_organisation_index(
+    graph: Graph, refs: Iterable[OrganisationRef | OrganisationRecord], aliases: Mapping[str, str]
+) -> OrganisationIndex:
+    """An index holding every stored organisation that these references might mean."""
+    index = OrganisationIndex(aliases={organisation_key(k): v for k, v in aliases.items()})
+    codes: set[str] = set()
+    keys: set[str] = set()
+    for ref in refs:
+        if ref.ods_code:
+            codes.add(ref.ods_code)
+        if ref.name:
+            keys.update(index.name_keys(ref.name, getattr(ref, "aliases", ())))
+    if not codes and not keys:
+        return index
+    records = await graph.read(
+        """
+        MATCH (o:Organisation)
+        WHERE o.odsCode IN $codes OR any(k IN coalesce(o.nameKeys, []) WHERE k IN $keys)
+        RETURN o.id AS id, o.odsCode AS odsCode, coalesce(o.nameKeys, []) AS nameKeys
+        """,
+        {"codes": sorted(codes), "keys": sorted(keys)},
+    )
+    for record in records:
+        if record["odsCode"]:
+            index.by_ods[record["odsCode"]] = record["id"]
+        index.ods_of[record["id"]] = record["odsCode"]
+        for key in record["nameKeys"]:
+            index.by_name.setdefault(key, record["id"])
+    return index
+
+
+def email_hash(email: str, salt: str) -> str:
+    """A salted hash of an address: enough to recognise it again, useless to read it back."""
+    return hashlib.sha256(f"{salt}:{email.strip().lower()}".encode()).hexdigest()
+
+
+def person_identity_keys(record: PersonRecord, salt: str) -> list[str]:
+    keys = []
+    if record.orcid:
+        keys.append(f"orcid:{record.orcid}")
+    if record.email:
+        keys.append(f"email:{email_hash(record.email, salt)}")
+    return keys
+
+
+@dataclass(frozen=True)
+class PersonCandidate:
+    id: str
+    name: str
+    orcid: str | None
+    organisation_id: str | None
+    sources: frozenset[str]
+
+
+def resolve_person(
+    record: PersonRecord,
+    *,
+    source: str,
+    organisation_id: str | None,
+    by_key: Mapping[str, list[PersonCandidate]],
+    in_organisation: Iterable[PersonCandidate],
+    salt: str,
+) -> Match | None:
+    """The stored person this record describes, or None when it is someone new (or unclear).
+
+    Rules, strongest first: same ORCID iD; same e-mail address (compared by salted hash);
+    same normalised name in the same organisation. A person another record of the same source
+    already describes is never a match (a source lists each person once), nor is one with a
+    different ORCID iD, and two equally good candidates mean no match.
+    """
+
+    def allowed(candidate: PersonCandidate) -> bool:
+        if source in candidate.sources:
+            return False
+        return not (record.orcid and candidate.orcid and record.orcid != candidate.orcid)
+
+    for rule, key in (
+        ("orcid", f"orcid:{record.orcid}" if record.orcid else None),
+        ("email", f"email:{email_hash(record.email, salt)}" if record.email else None),
+    ):
+        if key is None:
+            continue
+        found = {c.id: c for c in by_key.get(key, []) if allowed(c)}
+        if len(found) == 1:
+            return Match(next(iter(found)), rule)
+        if len(found) > 1:
+            return None
+    if organisation_id is None:
+        return None
+    wanted = person_key(record.name)
+    scored = {
+        candidate.id
+        for candidate in in_organisation
+        if candidate.organisation_id == organisation_id
+        and allowed(candidate)
+        and fuzz.ratio(wanted, person_key(candidate.name)) >= PERSON_NAME_THRESHOLD
+    }
+    if len(scored) == 1:
+        return Match(next(iter(scored)), "name_in_organisation")
+    return None
+
+
+async def load_person_candidates(
+    graph: Graph, identity_keys: Iterable[str], organisation_ids: Iterable[str]
+) -> tuple[dict[str, list[PersonCandidate]], list[PersonCandidate]]:
+    """Stored people sharing an identity key, and stored people of these organisations."""
+    rows = await graph.read(
+        """
+        CALL {
+          UNWIND $keys AS key
+          MATCH (:PersonKey {key: key})-[:IDENTIFIES]->(p:Person)
+          RETURN p, key, null AS orgId
+          UNION
+          UNWIND $orgs AS orgId
+          MATCH (p:Person)-[w:WORKS_FOR]->(:Organisation {id: orgId})
+          WHERE w.retiredAt IS NULL
+          RETURN p, null AS key, orgId
+        }
+        WITH p, key, orgId
+        WHERE p.retiredAt IS NULL
+        RETURN p.id AS id, p.name AS name, p.orcid AS orcid, key, orgId,
+               [(s:Source)-[a:ASSERTS]->(p) WHERE a.retiredAt IS NULL | s.id] AS sources
+        """,
+        {"keys": sorted(set(identity_keys)), "orgs": sorted(set(organisation_ids))},
+    )
+    by_key: dict[str, list[PersonCandidate]] = {}
+    in_organisation = []
+    for row in rows:
+        candidate = PersonCandidate(
+            row["id"], row["name"], row["orcid"], row["orgId"], frozenset(row["sources"])
+        )
+        if row["key"] is not None:
+            by_key.setdefault(row["key"], []).append(candidate)
+        else:
+            in_organisation.append(candidate)
+    return by_key, in_organisation
