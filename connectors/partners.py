@@ -1,0 +1,463 @@
+"""The partners file: systems, partner organisations and the sources each one publishes.
+
+Validated once at load time, so a typo is reported with the file, the entry and the field
+before any source is pulled. Secrets never live here: auth names environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from connectors.mapping import FieldMap
+from connectors.records import ODS_CODE, Sector
+
+EntityKind = Literal["organisation", "person", "project", "resource"]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$")]
+EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+Origin = Annotated[str, StringConstraints(pattern=r"^https?://[^/\s]+$")]
+
+REGISTRY_SOURCE = "partners"  # the source through which partner organisations are ingested
+_ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
+_INTERVAL_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BearerAuth(_Strict):
+    """``Authorization: Bearer <token>``, the token read from ``token_env`` at pull time."""
+
+    type: Literal["bearer"]
+    token_env: EnvName
+
+
+class ApiKeyAuth(_Strict):
+    """A key sent in a header (``X-API-Key`` unless told), read from ``key_env`` at pull time."""
+
+    type: Literal["api_key"]
+    header: str = "X-API-Key"
+    key_env: EnvName
+
+
+Auth = Annotated[BearerAuth | ApiKeyAuth, Field(discriminator="type")]
+
+
+class HttpOptions(_Strict):
+    """How patiently to talk to a partner's server."""
+
+    timeout: float = Field(default=30.0, gt=0, description="seconds per request")
+    retries: int = Field(default=3, ge=0, le=10, description="retries after the first attempt")
+    backoff: float = Field(default=0.5, ge=0, description="first retry delay, doubling each time")
+    backoff_max: float = Field(default=30.0, ge=0)
+    retry_after_max: float = Field(default=120.0, ge=0, description="cap on a Retry-After wait")
+    max_pages: int = Field(default=1000, ge=1, description="stop a runaway pagination")
+
+
+# --- json_api ------------------------------------------------------------------------------
+
+
+class NoPagination(_Strict):
+    style: Literal["none"] = "none"
+
+
+class PagePagination(_Strict):
+    """``?page=1&per_page=100``; stops at an empty or short page, or at ``total_pages``."""
+
+    style: Literal["page"]
+    page_param: str = "page"
+    first_page: int = 1
+    size_param: str | None = "per_page"
+    size: int = Field(default=100, ge=1)
+    total_pages: str | None = None
+
+
+class OffsetPagination(_Strict):
+    """``?offset=0&limit=100``; stops at an empty or short page, or once ``total`` is read."""
+
+    style: Literal["offset"]
+    offset_param: str = "offset"
+    limit_param: str = "limit"
+    limit: int = Field(default=100, ge=1)
+    total: str | None = None
+
+
+class CursorPagination(_Strict):
+    """The body says where to carry on (``cursor`` path); sent back as ``cursor_param``."""
+
+    style: Literal["cursor"]
+    cursor: str = "next_cursor"
+    cursor_param: str = "cursor"
+
+
+class NextLinkPagination(_Strict):
+    """The body holds the next page's URL at ``next`` (relative URLs are resolved)."""
+
+    style: Literal["next_link"]
+    next: str = "links.next"
+
+
+class LinkHeaderPagination(_Strict):
+    """The ``Link: <...>; rel="next"`` response header points at the next page."""
+
+    style: Literal["link_header"]
+
+
+Pagination = Annotated[
+    NoPagination
+    | PagePagination
+    | OffsetPagination
+    | CursorPagination
+    | NextLinkPagination
+    | LinkHeaderPagination,
+    Field(discriminator="style"),
+]
+
+
+class Incremental(_Strict):
+    """Ask only for what changed since the last pull: ``?updated_since=<bookmark>``.
+
+    The bookmark is the latest ``updated_at`` the previous pull saw, so map that field.
+    """
+
+    param: str = "updated_since"
+
+
+class JsonApiStream(FieldMap):
+    """One entity from a JSON API: where its items are and how its pages follow each other."""
+
+    path: str | None = Field(default=None, description="appended to the source URL")
+    items: str = Field(default="", description="dotted path to the item list; '' = the body")
+    params: dict[str, str] = Field(default_factory=dict)
+    pagination: Pagination = Field(default_factory=NoPagination)
+    incremental: Incremental | None = None
+
+
+# --- tabular, feed, graphql -----------------------------------------------------------------
+
+
+class TabularStream(FieldMap):
+    """One entity from a register: a CSV file, or one sheet of a workbook."""
+
+    sheet: str | None = Field(default=None, description="workbook sheet; the first if not given")
+    header_row: int = Field(default=1, ge=1)
+
+
+class FeedStream(FieldMap):
+    """Overrides for the standard feed mapping (title, link, summary, dates, categories)."""
+
+
+class GraphQLIncremental(_Strict):
+    """Pass the bookmark (the latest ``updated_at`` seen) as this query variable."""
+
+    variable: str = "updatedSince"
+
+
+class GraphQLStream(FieldMap):
+    """A query taking ``$first`` and ``$after``, and where its connection is in ``data``.
+
+    The connection is a Relay one: ``edges { node }`` or ``nodes``, and
+    ``pageInfo { hasNextPage endCursor }``.
+    """
+
+    query: str = Field(min_length=1)
+    connection: str = Field(min_length=1, description="dotted path in data, e.g. projects")
+    page_size: int = Field(default=50, ge=1, le=500)
+    variables: dict[str, Any] = Field(default_factory=dict)
+    incremental: GraphQLIncremental | None = None
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+class _Source(_Strict):
+    id: Slug
+    entities: list[EntityKind] = Field(min_length=1)
+    auth: Auth | None = None
+    enabled: bool = True
+    interval: timedelta = timedelta(hours=24)
+    http: HttpOptions = Field(default_factory=HttpOptions)
+    name: str | None = None
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _interval(cls, value: Any) -> Any:
+        if isinstance(value, str) and (match := _INTERVAL.match(value)):
+            return timedelta(**{_INTERVAL_UNITS[match[2]]: int(match[1])})
+        if isinstance(value, str):
+            raise ValueError(f"not an interval: {value!r} (use 30m, 6h or 1d)")
+        return value
+
+    @field_validator("entities")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("an entity is listed twice")
+        return value
+
+    @model_validator(mode="after")
+    def _mapped(self) -> _Source:
+        mapping: dict[str, Any] = getattr(self, "mapping", {})
+        for entity in mapping:
+            if entity not in self.entities:
+                raise ValueError(f"mapping.{entity} is not in entities {self.entities}")
+        missing = [e for e in self.entities if e not in mapping]
+        if missing and self.kind != "feed":  # type: ignore[attr-defined]
+            raise ValueError(f"entities {missing} have no mapping")
+        return self
+
+    @property
+    def host(self) -> str | None:
+        """The server this source talks to, for politeness limits (None for local files)."""
+        url: str | None = getattr(self, "url", None)
+        match = re.match(r"^https?://([^/]+)", url or "")
+        return match[1].lower() if match else None
+
+    @property
+    def location(self) -> str:
+        return getattr(self, "url", None) or str(getattr(self, "path", ""))
+
+
+class JsonApiSource(_Source):
+    kind: Literal["json_api"]
+    url: HttpUrl
+    mapping: dict[EntityKind, JsonApiStream]
+
+
+class TabularSource(_Source):
+    """A CSV or XLSX register, from a file (relative to the partners file) or a URL."""
+
+    kind: Literal["tabular"]
+    url: HttpUrl | None = None
+    path: Path | None = None
+    format: Literal["auto", "csv", "xlsx"] = "auto"
+    encoding: Literal["auto", "utf-8", "utf-8-sig", "cp1252", "latin-1"] = "auto"
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    mapping: dict[EntityKind, TabularStream]
+
+    @model_validator(mode="after")
+    def _one_place(self) -> TabularSource:
+        if (self.url is None) == (self.path is None):
+            raise ValueError("a tabular source needs exactly one of url or path")
+        if not self.is_xlsx and len(self.entities) > 1:
+            raise ValueError("a CSV carries one entity; use one source per file")
+        return self
+
+    @property
+    def is_xlsx(self) -> bool:
+        if self.format == "auto":
+            return self.location.lower().split("?")[0].endswith((".xlsx", ".xlsm"))
+        return self.format == "xlsx"
+
+
+class FeedSource(_Source):
+    kind: Literal["feed"]
+    url: HttpUrl
+    entities: list[Literal["resource"]] = Field(default=["resource"], min_length=1)
+    mapping: dict[Literal["resource"], FeedStream] = Field(default_factory=dict)
+
+
+class GraphQLSource(_Source):
+    kind: Literal["graphql"]
+    url: HttpUrl
+    mapping: dict[EntityKind, GraphQLStream]
+
+
+Source = Annotated[
+    JsonApiSource | TabularSource | FeedSource | GraphQLSource, Field(discriminator="kind")
+]
+
+
+# --- partners and systems -------------------------------------------------------------------
+
+
+class SystemConfig(_Strict):
+    """An integrated care system or a region; neighbours federate into a regional view."""
+
+    id: Slug
+    name: str = Field(min_length=1)
+    kind: Literal["ics", "region"] = "ics"
+    neighbours: list[Slug] = Field(default_factory=list)
+
+
+class PartnerConfig(_Strict):
+    id: Slug
+    name: str = Field(min_length=1)
+    sector: Sector
+    org_type: str | None = None
+    system: Slug | None = None
+    ods_code: str | None = None
+    website: HttpUrl | None = None
+    embed_origins: list[Origin] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+    @field_validator("ods_code")
+    @classmethod
+    def _ods(cls, value: str | None) -> str | None:
+        if value is not None and not ODS_CODE.match(value.strip().upper()):
+            raise ValueError(f"not an ODS code: {value!r}")
+        return value.strip().upper() if value else None
+
+
+class PartnersFile(_Strict):
+    systems: list[SystemConfig] = Field(default_factory=list)
+    partners: list[PartnerConfig] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> PartnersFile:
+        systems = _unique_ids("system", [s.id for s in self.systems])
+        for system in self.systems:
+            for neighbour in system.neighbours:
+                if neighbour not in systems:
+                    raise ValueError(f"system {system.id!r}: unknown neighbour {neighbour!r}")
+        _unique_ids("partner", [p.id for p in self.partners])
+        _unique_ids("source", [REGISTRY_SOURCE] + [s.id for _, s in self.sources()])
+        for partner in self.partners:
+            if partner.system is not None and partner.system not in systems:
+                raise ValueError(f"partner {partner.id!r}: unknown system {partner.system!r}")
+        return self
+
+    def sources(self) -> list[tuple[PartnerConfig, Source]]:
+        return [(partner, source) for partner in self.partners for source in partner.sources]
+
+
+def _unique_ids(what: str, ids: list[str]) -> set[str]:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            reserved = " (reserved for the partner registry)" if item == REGISTRY_SOURCE else ""
+            raise ValueError(f"{what} id {item!r} is used twice{reserved}")
+        seen.add(item)
+    return seen
+
+
+class PartnersFileError(ValueError):
+    """The partners file cannot be used; ``problems`` lists every reason, one line each."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"{path}: {len(problems)} problem(s)\n{listed}")
+
+
+def load_partners(path: Path, env: dict[str, str] | None = None) -> PartnersFile:
+    """Read, expand ``${VAR}`` from ``env`` (the process environment) and validate the file."""
+    environment = dict(os.environ) if env is None else env
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise PartnersFileError(path, [f"cannot be read: {error.strerror}"]) from None
+    except yaml.YAMLError as error:
+        raise PartnersFileError(path, [f"is not valid YAML: {error}"]) from None
+    if not isinstance(raw, dict):
+        raise PartnersFileError(path, ["should be a mapping with 'systems' and 'partners'"])
+    problems: list[str] = []
+    expanded = _expand(raw, environment, [], problems, raw)
+    if problems:
+        raise PartnersFileError(path, problems)
+    _resolve_paths(expanded, path.parent)
+    try:
+        return PartnersFile.model_validate(expanded)
+    except ValidationError as error:
+        raise PartnersFileError(path, _describe(error, expanded)) from None
+
+
+def _expand(value: Any, env: dict[str, str], loc: list[Any], problems: list[str], root: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _expand(v, env, [*loc, k], problems, root) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, env, [*loc, i], problems, root) for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match[1]
+        if name not in env:
+            problems.append(
+                f"{_where(loc, root)}: environment variable {name} is not set "
+                f"(set it, or write the value in the file)"
+            )
+            return ""
+        return env[name]
+
+    return _ENV_VAR.sub(substitute, value)
+
+
+def _resolve_paths(data: dict[str, Any], base: Path) -> None:
+    """Tabular paths are relative to the partners file, wherever the command runs."""
+    for partner in data.get("partners") or []:
+        for source in (partner.get("sources") or []) if isinstance(partner, dict) else []:
+            if isinstance(source, dict) and isinstance(source.get("path"), str):
+                source["path"] = str((base / source["path"]).resolve())
+
+
+def _describe(error: ValidationError, data: Any) -> list[str]:
+    problems = []
+    for item in error.errors():
+        loc = [part for part in item["loc"] if not _is_union_tag(part)]
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (check its spelling and its place)"
+        problems.append(f"{_where(loc, data)}: {message}")
+    return problems
+
+
+def _is_union_tag(part: Any) -> bool:
+    """Pydantic names the union member it tried (``json_api``); people know it as ``kind``."""
+    return part in {"json_api", "tabular", "feed", "graphql", "bearer", "api_key"} or part in {
+        "none",
+        "page",
+        "offset",
+        "cursor",
+        "next_link",
+        "link_header",
+    }
+
+
+_ENTRY_LISTS = {"systems": "system", "partners": "partner", "sources": "source"}
+
+
+def _where(loc: list[Any], data: Any) -> str:
+    """``partner 'nv-hospitals', source 'nv-projects', field mapping.project.title``."""
+    names: list[str] = []
+    fields: list[str] = []
+    node = data
+    for index, part in enumerate(loc):
+        child = _child(node, part)
+        parent_key = loc[index - 1] if index else None
+        if isinstance(part, int) and not fields and parent_key in _ENTRY_LISTS:
+            label = _ENTRY_LISTS[str(parent_key)]
+            has_id = isinstance(child, dict) and isinstance(child.get("id"), str)
+            names.append(f"{label} {child['id']!r}" if has_id else f"{label} #{part + 1}")
+        elif fields or part not in _ENTRY_LISTS:
+            fields.append(str(part))
+        node = child
+    where = ", ".join(names) or "the file"
+    return f"{where}, field {'.'.join(fields)}" if fields else where
+
+
+def _child(node: Any, part: Any) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and part < len(node):
+        return node[part]
+    return None
