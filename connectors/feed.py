@@ -62,7 +62,8 @@ async def pull_feed(
             f"the feed: answered {content_type}, not RSS or Atom (is the url right?)"
         )
     parsed = feedparser.parse(response.content, response_headers=dict(response.headers))
-    if parsed.bozo and not parsed.entries:
+    readable = [entry for entry in parsed.entries if entry.get("link") or entry.get("id")]
+    if parsed.bozo and not readable:
         reason = getattr(parsed, "bozo_exception", "unreadable")
         raise SourceFailure(f"the feed: not a readable RSS or Atom feed ({reason})")
     if parsed.bozo:
@@ -82,8 +83,11 @@ def _item(entry: Any) -> dict[str, Any]:
     item["title"] = _text(entry.get("title"))
     item["summary"] = _text(entry.get("summary"))
     item["url"] = entry.get("link")
-    item["published"] = _date(entry.get("published_parsed") or entry.get("updated_parsed"))
-    item["updated_at"] = _instant(entry.get("updated_parsed") or entry.get("published_parsed"))
+    # dict.get, not entry.get: feedparser's own get warns about a deprecated fallback.
+    published = dict.get(entry, "published_parsed")
+    updated = dict.get(entry, "updated_parsed")
+    item["published"] = _date(published or updated)
+    item["updated_at"] = _instant(updated or published)
     item["topics"] = [tag.get("term") or tag.get("label") for tag in entry.get("tags", [])]
     return item
 
