@@ -78,16 +78,19 @@ def _failed(result: PullResult, state: SourceState, message: str) -> None:
 
 def partner_records(partners: PartnersFile) -> list[OrganisationRecord]:
     """The partner organisations themselves, for the registry source ``partners``."""
-    return [
-        OrganisationRecord(
-            ref=partner.id,
-            name=partner.name,
-            ods_code=partner.ods_code,
-            sector=partner.sector,
-            org_type=partner.org_type,
-            system=partner.system,
-            website=partner.website,
-            aliases=partner.aliases,
-        )
-        for partner in partners.partners
-    ]
+    records = []
+    for partner in partners.partners:
+        fields = {
+            "ref": partner.id,
+            "name": partner.name,
+            "ods_code": partner.ods_code,
+            "sector": partner.sector,
+            "org_type": partner.org_type,
+            "system": partner.system,
+            "website": partner.website,
+            "aliases": partner.aliases,
+        }
+        # Unset fields are left out, not passed as None: records.Url rejects an explicit None.
+        values = {key: value for key, value in fields.items() if value is not None}
+        records.append(OrganisationRecord.model_validate(values))
+    return records

@@ -1,0 +1,172 @@
+"""Sync: the partners file, through the connectors, into the graph.
+
+Pulls run concurrently, within a global bound and a smaller one per host, so no partner's
+server sees more than a couple of requests from us at a time. Ingestion runs one source at a
+time in partners-file order, so entity resolution sees a settled graph and the same file gives
+the same graph every time. One source failing, even with a bug, never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import httpx
+
+from connectors.partners import REGISTRY_SOURCE, PartnerConfig, PartnersFile, Source
+from connectors.pull import new_client, partner_records, pull_source
+from connectors.result import PullResult, SourceState
+from graph.database import Graph
+from graph.ingest import (
+    IngestOptions,
+    SourceInfo,
+    SyncSummary,
+    SystemInfo,
+    source_state,
+    store_systems,
+    sync_source,
+)
+
+log = logging.getLogger(__name__)
+
+REGISTRY = SourceInfo(REGISTRY_SOURCE, "convener", "Partners file", "registry")
+
+
+@dataclass
+class SourceOutcome:
+    """One source's pull and what ingesting it did."""
+
+    partner: str
+    source: str
+    kind: str
+    summary: SyncSummary
+    pull: PullResult | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.summary.status == "failed"
+
+
+@dataclass
+class SyncReport:
+    registry: SyncSummary
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.failed]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and self.registry.status != "failed"
+
+
+@dataclass(frozen=True)
+class SyncLimits:
+    """How many pulls at once, and how many to one host (politeness)."""
+
+    concurrency: int = 4
+    per_host: int = 2
+
+
+# (source id, stage) where stage is "pulling", "ingesting" or "done"
+Progress = Callable[[str, str, SourceOutcome | None], None]
+
+
+def selected_sources(
+    partners: PartnersFile, partner_id: str | None = None
+) -> list[tuple[PartnerConfig, Source]]:
+    """Enabled sources, of one partner when asked; raises ``KeyError`` for an unknown one."""
+    if partner_id is not None and partner_id not in {p.id for p in partners.partners}:
+        raise KeyError(partner_id)
+    return [
+        (partner, source)
+        for partner, source in partners.sources()
+        if source.enabled and (partner_id is None or partner.id == partner_id)
+    ]
+
+
+async def run_sync(
+    graph: Graph,
+    partners: PartnersFile,
+    *,
+    partner_id: str | None = None,
+    dry_run: bool = False,
+    full: bool = False,
+    limits: SyncLimits = SyncLimits(),
+    options: IngestOptions | None = None,
+    env: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> SyncReport:
+    """Store systems and the partner registry, then pull and ingest every selected source.
+
+    ``full`` ignores incremental state (bookmarks, ETags): a full pull can retire records that
+    an incremental one cannot see were removed.
+    """
+    options = options or IngestOptions()
+    notify = progress or (lambda _source, _stage, _outcome: None)
+    if not dry_run:
+        systems = [SystemInfo(s.id, s.name, s.kind, tuple(s.neighbours)) for s in partners.systems]
+        await store_systems(graph, systems)
+    registry = await sync_source(
+        graph, REGISTRY, partner_records(partners), dry_run=dry_run, options=options
+    )
+    report = SyncReport(registry=registry)
+    chosen = selected_sources(partners, partner_id)
+    global_slots = asyncio.Semaphore(limits.concurrency)
+    host_slots: dict[str, asyncio.Semaphore] = {}
+
+    async def pull(partner: PartnerConfig, source: Source, http: httpx.AsyncClient) -> PullResult:
+        state = SourceState() if full else SourceState(**await source_state(graph, source.id))
+        host = host_slots.setdefault(source.host or source.id, asyncio.Semaphore(limits.per_host))
+        async with host, global_slots:
+            notify(source.id, "pulling", None)
+            return await pull_source(partner, source, state, client=http, env=env)
+
+    async with new_client() as http:
+        pulls = [asyncio.create_task(pull(partner, source, http)) for partner, source in chosen]
+        try:
+            for (partner, source), task in zip(chosen, pulls, strict=True):
+                outcome = await _ingest(graph, partner, source, task, dry_run, options, notify)
+                report.outcomes.append(outcome)
+                notify(source.id, "done", outcome)
+        finally:
+            for task in pulls:
+                task.cancel()
+    return report
+
+
+async def _ingest(
+    graph: Graph,
+    partner: PartnerConfig,
+    source: Source,
+    task: asyncio.Task[PullResult],
+    dry_run: bool,
+    options: IngestOptions,
+    notify: Progress,
+) -> SourceOutcome:
+    info = SourceInfo(source.id, partner.id, source.name or source.id, source.kind)
+    try:
+        result = await task
+        notify(source.id, "ingesting", None)
+        summary = await sync_source(
+            graph,
+            info,
+            result.records,
+            rejected=result.errors,
+            complete=result.complete,
+            failure=result.failure,
+            not_modified=result.not_modified,
+            bookmark=result.state.bookmark,
+            etag=result.state.etag,
+            dry_run=dry_run,
+            options=options,
+        )
+    except Exception as error:  # the database, or a bug: this source fails, the rest go on
+        log.exception("syncing %s failed", source.id)
+        message = f"{source.id}: sync failed ({type(error).__name__}: {error})"
+        summary = SyncSummary(run_id="", source=source.id, status="failed", errors=[message])
+        return SourceOutcome(partner.id, source.id, source.kind, summary)
+    return SourceOutcome(partner.id, source.id, source.kind, summary, result)

@@ -1,0 +1,252 @@
+"""Sync end to end: a partners file, real partner servers and files, the real graph."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from connectors.partners import PartnersFile, load_partners
+from graph.database import Graph
+from hub.sync import SyncLimits, run_sync, selected_sources
+from tests.ingest_helpers import count, snapshot
+from tests.partner_web import FAST_HTTP, PartnerWeb, Reply, Request
+
+PARTNERS = """
+systems:
+  - {id: zedvale-ics, name: Zedvale Integrated Care System, neighbours: [yarrow-ics]}
+  - {id: yarrow-ics, name: Yarrow Integrated Care System}
+partners:
+  - id: zv-trust
+    name: Zedvale Hospitals NHS Foundation Trust
+    sector: nhs
+    system: zedvale-ics
+    ods_code: ZZV01
+    sources:
+      - id: zv-api
+        kind: json_api
+        url: ${BASE}/zv
+        entities: [project, person]
+        http: HTTP
+        mapping:
+          person: {path: people, fields: {ref: id, name: name, offers: offers}}
+          project:
+            path: projects
+            items: data
+            fields:
+              ref: id
+              title: title
+              topics: topics
+              members: {path: team, each: {person: id, role: role}}
+  - id: em-council
+    name: Eastmoor County Council
+    sector: local_government
+    system: yarrow-ics
+    sources:
+      - id: em-register
+        kind: tabular
+        path: register.csv
+        entities: [project]
+        mapping:
+          project: {fields: {ref: Ref, title: Title, topics: {path: Topics, split: ";"}}}
+  - id: yc-carers
+    name: Yarrow Carers Trust
+    sector: voluntary
+    system: yarrow-ics
+    sources:
+      - id: yc-stories
+        kind: feed
+        url: ${BASE}/yc/feed
+        http: HTTP
+        mapping: {resource: {defaults: {resource_type: case_study}}}
+      - id: yc-flaky
+        kind: json_api
+        url: ${BASE}/yc/projects
+        entities: [project]
+        http: HTTP
+        mapping: {project: {fields: {ref: id, title: title}}}
+      - id: yc-old
+        kind: json_api
+        url: ${BASE}/yc/old
+        entities: [project]
+        enabled: false
+        mapping: {project: {fields: {ref: id, title: title}}}
+""".replace("HTTP", str(FAST_HTTP).replace("'", ""))
+
+CSV = "Ref,Title,Topics\nEM-1,Warm homes on prescription,health inequalities;frailty\n"
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Stories</title>
+<link>https://yc.example</link><description>x</description>
+<item><title>Carers at the discharge lounge</title><link>https://yc.example/s/1</link>
+<guid>s1</guid><category>Discharge</category></item></channel></rss>"""
+ZV = {
+    "people": [{"id": "u1", "name": "Priya Lindqvist", "offers": ["mentoring"]}],
+    "projects": {
+        "data": [
+            {
+                "id": "Z1",
+                "title": "Falls PDSA on Ward 7",
+                "topics": ["falls"],
+                "team": [{"id": "u1"}],
+            },
+            {"id": "Z2", "title": "Sepsis six in ED", "topics": ["sepsis"], "team": []},
+        ]
+    },
+}
+
+
+def tagged(body: object, tag: str, content_type: str = "application/json") -> Reply | object:
+    def answer(request: Request) -> Reply:
+        if request.headers.get("if-none-match") == tag:
+            return Reply(304, b"")
+        return Reply(body=body, content_type=content_type, headers={"ETag": tag})
+
+    return answer
+
+
+class FlakyProjects:
+    """The Yarrow Carers project list: fine until it is broken."""
+
+    def __init__(self) -> None:
+        self.broken = False
+
+    def __call__(self, request: Request) -> Reply:
+        if self.broken:
+            return Reply(500, {"error": "maintenance"})
+        if request.headers.get("if-none-match") == '"y"':
+            return Reply(304, b"")
+        return Reply(body=[{"id": "Y1", "title": "Carer passports"}], headers={"ETag": '"y"'})
+
+
+@pytest.fixture
+def flaky() -> FlakyProjects:
+    return FlakyProjects()
+
+
+@pytest.fixture
+def web(flaky: FlakyProjects) -> Iterator[PartnerWeb]:
+    with PartnerWeb().running() as server:
+        server.route("/zv/people", tagged(ZV["people"], '"p1"'))
+        server.route("/zv/projects", tagged(ZV["projects"], '"j1"'))
+        server.route("/yc/feed", tagged(RSS, '"f1"', "application/rss+xml"))
+        server.route("/yc/projects", flaky)
+        yield server
+
+
+@pytest.fixture
+def partners(tmp_path: Path, web: PartnerWeb) -> PartnersFile:
+    (tmp_path / "register.csv").write_text(CSV)
+    path = tmp_path / "partners.yaml"
+    path.write_text(PARTNERS)
+    return load_partners(path, env={"BASE": web.url()})
+
+
+PROJECTS = "MATCH (p:Project) WHERE p.retiredAt IS NULL RETURN count(p) AS n"
+
+
+async def test_everything_lands_and_people_join_projects(
+    graph: Graph, partners: PartnersFile
+) -> None:
+    report = await run_sync(graph, partners)
+    assert report.ok, [o.summary.errors for o in report.outcomes]
+    assert report.registry.created == 3
+    assert [o.source for o in report.outcomes] == [
+        "zv-api",
+        "em-register",
+        "yc-stories",
+        "yc-flaky",
+    ]
+    assert await count(graph, PROJECTS) == 4
+    assert await count(graph, "MATCH (r:Resource) RETURN count(r) AS n") == 1
+    assert (
+        await count(
+            graph,
+            "MATCH (:Person)-[:WORKS_ON]->(:Project {title: 'Falls PDSA on Ward 7'}) "
+            "RETURN count(*) AS n",
+        )
+        == 1
+    )
+    assert (
+        await count(graph, "MATCH (:Organisation)-[:PART_OF]->(:System) RETURN count(*) AS n") == 3
+    )
+    assert await count(graph, "MATCH (:System)-[:NEIGHBOUR_OF]-(:System) RETURN count(*) AS n") == 2
+
+
+async def test_a_broken_source_fails_alone_and_keeps_what_it_gave_before(
+    graph: Graph, partners: PartnersFile, flaky: FlakyProjects
+) -> None:
+    await run_sync(graph, partners)
+    flaky.broken = True
+    report = await run_sync(graph, partners, full=True)
+    assert not report.ok
+    (failed,) = report.failed
+    assert failed.source == "yc-flaky"
+    assert failed.summary.errors[0] == (
+        "yc-flaky: project page 1: answered 500 Internal Server Error (3 attempts)"
+    )
+    others = [o for o in report.outcomes if o is not failed]
+    assert all(o.summary.status == "succeeded" for o in others)
+    assert await count(graph, PROJECTS) == 4  # Carer passports is still there
+    assert (
+        await count(
+            graph,
+            "MATCH (p:Project {title: 'Carer passports'}) WHERE p.retiredAt IS NULL "
+            "RETURN count(p) AS n",
+        )
+        == 1
+    )
+
+
+async def test_a_second_sync_of_unchanged_sources_changes_nothing_and_asks_conditionally(
+    graph: Graph, partners: PartnersFile, web: PartnerWeb
+) -> None:
+    await run_sync(graph, partners)
+    before = await snapshot(graph)
+    asked = len(web.log)
+    report = await run_sync(graph, partners)
+    assert report.ok
+    for outcome in report.outcomes:
+        assert outcome.pull is not None and outcome.pull.not_modified, outcome.source
+        summary = outcome.summary
+        assert (summary.created, summary.updated, summary.retired) == (0, 0, 0), outcome.source
+    again = web.log[asked:]
+    assert len(again) == 4 and all(r.headers.get("if-none-match") for r in again)
+    assert await snapshot(graph) == before
+
+
+async def test_a_dry_run_writes_nothing(graph: Graph, partners: PartnersFile) -> None:
+    report = await run_sync(graph, partners, dry_run=True)
+    assert report.ok and report.registry.created == 3
+    assert sum(o.summary.created for o in report.outcomes) == 6
+    assert await count(graph, "MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n) AS n") == 0
+
+
+async def test_one_partner_at_a_time(graph: Graph, partners: PartnersFile) -> None:
+    report = await run_sync(graph, partners, partner_id="em-council")
+    assert [o.source for o in report.outcomes] == ["em-register"]
+    with pytest.raises(KeyError):
+        selected_sources(partners, "nobody")
+
+
+async def test_no_more_than_one_request_at_a_time_to_one_host(
+    graph: Graph, partners: PartnersFile, web: PartnerWeb
+) -> None:
+    lock = threading.Lock()
+    active = [0, 0]  # now, most
+
+    def slow(request: Request) -> Reply:
+        with lock:
+            active[0] += 1
+            active[1] = max(active)
+        try:
+            threading.Event().wait(0.05)
+            return Reply(body=[{"id": request.path, "title": "A slow register"}])
+        finally:
+            with lock:
+                active[0] -= 1
+
+    for path in ("/zv/people", "/zv/projects", "/yc/feed", "/yc/projects"):
+        web.route(path, slow)
+    await run_sync(graph, partners, limits=SyncLimits(concurrency=4, per_host=1))
+    assert active[1] == 1
