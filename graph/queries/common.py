@@ -1,0 +1,102 @@
+"""What the read queries share: running a read, node projections, and keyset pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from neo4j.time import Date, DateTime
+
+from graph.database import Graph
+
+Row = dict[str, Any]
+
+# Node projections. Each expects the node bound to the variable it is named after. A person's
+# e-mail and phone leave the database only where the person consented to them being shown;
+# ``emailHashes`` never does.
+PROJECT: LiteralString = (
+    "project {.id, .title, .summary, .aim, .status, .startDate, .endDate, .methods, .mode, "
+    ".url, .updatedAt}"
+)
+PERSON: LiteralString = (
+    "person {.id, .name, .role, .orcid, .bio, .offers, .public, .contactConsent, "
+    "email: CASE WHEN person.contactConsent = true THEN person.email END, "
+    "phone: CASE WHEN person.contactConsent = true THEN person.phone END}"
+)
+ORGANISATION: LiteralString = (
+    "organisation {.id, .name, .odsCode, .sector, .orgType, .website, .aliases}"
+)
+SYSTEM: LiteralString = "system {.id, .name, .kind}"
+TOPIC: LiteralString = "topic {.id, .label, .synonyms, .candidate}"
+RESOURCE: LiteralString = "resource {.id, .title, .resourceType, .summary, .url, .published}"
+
+# Whether a person may be listed: everyone, or (for anonymous callers) only those who agreed.
+VISIBLE_PERSON: LiteralString = "(NOT $publicOnly OR person.public = true)"
+
+# Keyset paging: rows after the cursor's (sort key, id), in that order.
+AFTER_CURSOR: LiteralString = (
+    "($afterKey IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND id > $afterId))"
+)
+
+
+def native(value: Any) -> Any:
+    """Neo4j's temporal values as Python's, through lists and maps."""
+    if isinstance(value, Date | DateTime):
+        return value.to_native()
+    if isinstance(value, list):
+        return [native(item) for item in value]
+    if isinstance(value, dict):
+        return {key: native(item) for key, item in value.items()}
+    return value
+
+
+async def fetch(graph: Graph, query: LiteralString, parameters: Mapping[str, Any]) -> list[Row]:
+    """One read round trip, with the values converted to Python's own types."""
+    return [native(record) for record in await graph.read(query, parameters)]
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ends: the sort key and id of its last row."""
+
+    key: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Row]
+    has_next: bool
+    cursors: list[Cursor]
+
+
+def page_parameters(after: Cursor | None, first: int) -> dict[str, Any]:
+    """Parameters for a keyset page: one row more than asked, to know whether more follow."""
+    return {
+        "afterKey": after.key if after else None,
+        "afterId": after.id if after else None,
+        "limit": first + 1,
+    }
+
+
+def to_page(rows: Sequence[Row], first: int) -> Page:
+    """Rows shaped ``{item, sortKey}`` (one extra when more follow) as a page."""
+    kept = list(rows[:first])
+    return Page(
+        items=[row["item"] for row in kept],
+        has_next=len(rows) > first,
+        cursors=[Cursor(row["sortKey"], row["item"]["id"]) for row in kept],
+    )
+
+
+def aligned(rows: Sequence[Row], keys: Sequence[str]) -> list[Row | None]:
+    """Rows ``{key, item}`` in the order of ``keys``; None where a key found nothing."""
+    found = {row["key"]: row["item"] for row in rows}
+    return [found.get(key) for key in keys]
+
+
+def by_key(rows: Sequence[Row], keys: Sequence[str], field: str = "items") -> list[Any]:
+    """Batched rows ``{key, <field>}`` in the order of ``keys``; missing keys get []."""
+    found = {row["key"]: row[field] for row in rows}
+    return [found.get(key, []) for key in keys]

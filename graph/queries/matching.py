@@ -1,0 +1,134 @@
+"""Who else works on this: people ranked by the evidence that links them to a topic or project.
+
+Evidence is a project about the topic (or a narrower one) that the person works on, or an
+interest the person declared. Projects weigh twice what an interest does. People in
+organisations other than the asking project's come first, because meeting them is the point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, LiteralString
+
+from graph.database import Graph
+from graph.queries.common import ORGANISATION, PERSON, PROJECT, TOPIC, VISIBLE_PERSON, fetch
+from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
+
+MAX_EVIDENCE = 5
+
+_PEOPLE_MATCHING: LiteralString = (
+    """
+    CALL () {
+      OPTIONAL MATCH path = (t:Topic)-[:BROADER*0..5]->(root:Topic)
+      WHERE $topic IS NOT NULL AND """
+    + TOPIC_IS_ROOT
+    + """
+        AND all(n IN nodes(path) WHERE n.retiredAt IS NULL)
+        AND all(r IN relationships(path) WHERE r.retiredAt IS NULL)
+      RETURN collect(DISTINCT t) AS asked
+    }
+    CALL () {
+      OPTIONAL MATCH (seed:Project {id: $projectId})-[a:ABOUT]->(t:Topic)
+      WHERE seed.retiredAt IS NULL AND a.retiredAt IS NULL AND t.retiredAt IS NULL
+      RETURN collect(DISTINCT t) AS projectTopics
+    }
+    CALL () {
+      OPTIONAL MATCH (seed:Project {id: $projectId})
+                     -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation)
+      WHERE seed.retiredAt IS NULL AND r.retiredAt IS NULL AND o.retiredAt IS NULL
+      RETURN collect(DISTINCT o.id) AS homeOrganisations
+    }
+    WITH asked + [t IN projectTopics WHERE NOT t IN asked] AS seeds, homeOrganisations
+    CALL (seeds) {
+      UNWIND seeds AS topic
+      MATCH (person:Person)-[w:WORKS_ON]->(project:Project)-[a:ABOUT]->(topic)
+      WHERE person.retiredAt IS NULL AND w.retiredAt IS NULL AND project.retiredAt IS NULL
+        AND a.retiredAt IS NULL AND ($projectId IS NULL OR project.id <> $projectId)
+      RETURN person, project, topic
+      UNION
+      UNWIND seeds AS topic
+      MATCH (person:Person)-[i:INTERESTED_IN]->(topic)
+      WHERE person.retiredAt IS NULL AND i.retiredAt IS NULL
+      RETURN person, null AS project, topic
+    }
+    WITH person, homeOrganisations,
+         collect(DISTINCT project) AS projects,
+         collect(DISTINCT topic) AS topics,
+         collect(DISTINCT CASE WHEN project IS NULL THEN topic END) AS interests
+    WHERE """
+    + VISIBLE_PERSON
+    + """
+      AND ($offers IS NULL OR any(o IN coalesce(person.offers, []) WHERE o IN $offers))
+      AND ($projectId IS NULL OR NOT EXISTS {
+            MATCH (person)-[w:WORKS_ON]->(:Project {id: $projectId}) WHERE w.retiredAt IS NULL })
+      AND ($system IS NULL OR EXISTS {
+            MATCH (person)-[w:WORKS_FOR]->(o:Organisation)-[s:PART_OF]->(:System {id: $system})
+            WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
+    CALL (person) {
+      OPTIONAL MATCH (person)-[w:WORKS_FOR]->(organisation:Organisation)
+      WHERE w.retiredAt IS NULL AND organisation.retiredAt IS NULL
+      RETURN collect(DISTINCT organisation) AS organisations
+    }
+    WITH person, projects, topics, interests, organisations, homeOrganisations
+    WHERE $excludeOrganisation IS NULL
+       OR none(o IN organisations WHERE o.id = $excludeOrganisation)
+    WITH person, projects, topics, organisations,
+         none(o IN organisations WHERE o.id IN homeOrganisations) AS elsewhere,
+         2 * size(projects) + size(interests) AS score
+    ORDER BY elsewhere DESC, score DESC, toLower(person.name), person.id
+    LIMIT $limit
+    RETURN """
+    + PERSON
+    + """ AS person,
+           [organisation IN organisations | """
+    + ORGANISATION
+    + """] AS organisations,
+           [project IN projects | """
+    + PROJECT
+    + """] AS projects,
+           [topic IN topics | """
+    + TOPIC
+    + """] AS topics,
+           elsewhere, score
+    """
+)
+
+
+def _by(field: str) -> Any:
+    return lambda item: ((item.get(field) or "").lower(), item["id"])
+
+
+async def people_matching(
+    graph: Graph,
+    *,
+    topic: str | None,
+    project_id: str | None,
+    exclude_organisation: str | None = None,
+    system: str | None = None,
+    offers: Sequence[str] = (),
+    public_only: bool,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """People with evidence for ``topic`` and/or work like ``project_id``, best first.
+
+    Each row: ``person``, ``organisations``, ``projects`` and ``topics`` (the evidence, at most
+    MAX_EVIDENCE projects), ``elsewhere`` (not in the project's organisations) and ``score``.
+    """
+    rows = await fetch(
+        graph,
+        _PEOPLE_MATCHING,
+        {
+            **topic_parameters(topic),
+            "projectId": project_id,
+            "excludeOrganisation": exclude_organisation,
+            "system": system,
+            "offers": list(offers) or None,
+            "publicOnly": public_only,
+            "limit": limit,
+        },
+    )
+    for row in rows:
+        row["organisations"].sort(key=_by("name"))
+        row["projects"] = sorted(row["projects"], key=_by("title"))[:MAX_EVIDENCE]
+        row["topics"].sort(key=_by("label"))
+    return rows

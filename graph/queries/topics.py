@@ -1,0 +1,134 @@
+"""Topics: the shared vocabulary, its broader/narrower links, and how much uses each topic."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, LiteralString
+
+from graph.database import Graph
+from graph.normalise import topic_key
+from graph.queries.common import (
+    AFTER_CURSOR,
+    TOPIC,
+    Cursor,
+    Page,
+    aligned,
+    by_key,
+    fetch,
+    page_parameters,
+    to_page,
+)
+
+# How far down broader/narrower links a topic filter reaches: 'patient safety' finds work
+# tagged 'falls prevention' through at most this many BROADER steps.
+NARROWER_DEPTH = 5
+
+# Matches ``root`` against a topic argument: its id, or any spelling the vocabulary knows.
+TOPIC_IS_ROOT: LiteralString = "(root.id = $topic OR $topicKey IN root.keys)"
+
+
+def topic_parameters(topic: str | None) -> dict[str, Any]:
+    """The ``$topic``/``$topicKey`` pair a topic filter needs (both None without a topic)."""
+    if topic is None or not topic.strip():
+        return {"topic": None, "topicKey": None}
+    return {"topic": topic.strip(), "topicKey": topic_key(topic)}
+
+
+async def topics_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any] | None]:
+    rows = await fetch(
+        graph,
+        "UNWIND $ids AS key MATCH (topic:Topic {id: key}) WHERE topic.retiredAt IS NULL "
+        "RETURN key, " + TOPIC + " AS item",
+        {"ids": list(ids)},
+    )
+    return aligned(rows, ids)
+
+
+async def find_topic(graph: Graph, text: str) -> dict[str, Any] | None:
+    """The topic with this id, or else the one a label or synonym names (first by id)."""
+    rows = await fetch(
+        graph,
+        "MATCH (root:Topic) WHERE root.retiredAt IS NULL AND " + TOPIC_IS_ROOT + " "
+        "WITH root AS topic ORDER BY CASE WHEN topic.id = $topic THEN 0 ELSE 1 END, topic.id "
+        "RETURN " + TOPIC + " AS item LIMIT 1",
+        topic_parameters(text),
+    )
+    return rows[0]["item"] if rows else None
+
+
+async def topic_page(
+    graph: Graph, *, candidates: bool | None, first: int, after: Cursor | None
+) -> Page:
+    """Topics by label; ``candidates`` False leaves out labels no vocabulary knows."""
+    rows = await fetch(
+        graph,
+        "MATCH (topic:Topic) WHERE topic.retiredAt IS NULL "
+        "AND ($candidates IS NULL OR coalesce(topic.candidate, false) = $candidates) "
+        "WITH topic, toLower(coalesce(topic.label, '')) AS sortKey, topic.id AS id "
+        "WHERE " + AFTER_CURSOR + " "
+        "RETURN " + TOPIC + " AS item, sortKey ORDER BY sortKey, id LIMIT $limit",
+        {"candidates": candidates, **page_parameters(after, first)},
+    )
+    return to_page(rows, first)
+
+
+async def topic_count(graph: Graph, *, candidates: bool | None) -> int:
+    rows = await fetch(
+        graph,
+        "MATCH (topic:Topic) WHERE topic.retiredAt IS NULL "
+        "AND ($candidates IS NULL OR coalesce(topic.candidate, false) = $candidates) "
+        "RETURN count(topic) AS n",
+        {"candidates": candidates},
+    )
+    return rows[0]["n"]
+
+
+async def broader_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
+    rows = await fetch(
+        graph,
+        "UNWIND $ids AS key MATCH (:Topic {id: key})-[b:BROADER]->(topic:Topic) "
+        "WHERE b.retiredAt IS NULL AND topic.retiredAt IS NULL "
+        "WITH key, topic ORDER BY topic.label, topic.id "
+        "RETURN key, collect(DISTINCT " + TOPIC + ") AS items",
+        {"ids": list(ids)},
+    )
+    return by_key(rows, ids)
+
+
+async def narrower_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
+    rows = await fetch(
+        graph,
+        "UNWIND $ids AS key MATCH (topic:Topic)-[b:BROADER]->(:Topic {id: key}) "
+        "WHERE b.retiredAt IS NULL AND topic.retiredAt IS NULL "
+        "WITH key, topic ORDER BY topic.label, topic.id "
+        "RETURN key, collect(DISTINCT " + TOPIC + ") AS items",
+        {"ids": list(ids)},
+    )
+    return by_key(rows, ids)
+
+
+async def topic_usage(
+    graph: Graph, ids: Sequence[str], *, public_only: bool
+) -> list[dict[str, int]]:
+    """How many live projects, people (by interest) and resources are about each topic."""
+    rows = await fetch(
+        graph,
+        """
+        UNWIND $ids AS key
+        OPTIONAL MATCH (topic:Topic {id: key})
+        RETURN key,
+          COUNT { MATCH (p:Project)-[a:ABOUT]->(topic)
+                  WHERE p.retiredAt IS NULL AND a.retiredAt IS NULL
+                  RETURN DISTINCT p } AS projects,
+          COUNT { MATCH (p:Person)-[i:INTERESTED_IN]->(topic)
+                  WHERE p.retiredAt IS NULL AND i.retiredAt IS NULL
+                    AND (NOT $publicOnly OR p.public = true)
+                  RETURN DISTINCT p } AS people,
+          COUNT { MATCH (r:Resource)-[a:ABOUT]->(topic)
+                  WHERE r.retiredAt IS NULL AND a.retiredAt IS NULL
+                  RETURN DISTINCT r } AS resources
+        """,
+        {"ids": list(ids), "publicOnly": public_only},
+    )
+    found = {row["key"]: {k: row[k] for k in ("projects", "people", "resources")} for row in rows}
+    return [found.get(key, {"projects": 0, "people": 0, "resources": 0}) for key in ids]
