@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+JS := tests/js
+JS_STAMP := $(JS)/node_modules/.installed
 
 .PHONY: demo test lint format clean
 
@@ -14,10 +16,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The npm packages the API tests run (Apollo composition, the graphql-http audit).
+$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
+	npm ci --prefix $(JS) --no-audit --no-fund --loglevel=error
+	touch $(JS_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/convener serve
 
-test: $(STAMP)
+test: $(STAMP) $(JS_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
