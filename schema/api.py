@@ -1,14 +1,51 @@
-"""The GraphQL schema: the root types that partner sites, the explorer and other hubs use."""
+"""The GraphQL schema: the root queries that partner sites, the explorer and other hubs use.
+
+It is an Apollo Federation 2 subgraph: Project, Person, Organisation, Resource and Topic are
+entities keyed by ``id``, so another hub's graph can extend them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated, Any
 
 import strawberry
-from strawberry.types import Info
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext, Info
 
 from graph import status
+from graph.queries import (
+    links,
+    matching,
+    organisations,
+    people,
+    projects,
+    resources,
+    search,
+    sync_runs,
+    systems,
+    topics,
+)
 from schema.context import Context
+from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
+from schema.errors import UserError
+from schema.limits import EXTENSIONS
+from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
+from schema.results import OrganisationLink, PersonMatch, SearchHit
+from schema.types import Organisation, Person, Project, Resource, SyncRun, System, Topic
+
+MAX_TEXT = 200
+TOPIC_HELP = (
+    "A topic id (e.g. `falls`) or any label or synonym the vocabulary knows "
+    "(e.g. `inpatient falls`). Narrower topics count too."
+)
+FIRST_HELP = "How many to return: default 20, at most 100."
+AFTER_HELP = "The `endCursor` of the previous page."
+
+TopicArg = Annotated[str | None, strawberry.argument(description=TOPIC_HELP)]
+First = Annotated[int | None, strawberry.argument(description=FIRST_HELP)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_HELP)]
 
 
 def convener_version() -> str:
@@ -18,11 +55,62 @@ def convener_version() -> str:
         return "unknown"
 
 
+def _text(value: str | None, argument: str) -> str | None:
+    if value is not None and len(value) > MAX_TEXT:
+        raise UserError(f"`{argument}` is at most {MAX_TEXT} characters (got {len(value)}).")
+    return value
+
+
+def _value(item: Any) -> Any:
+    return item.value if item is not None else None
+
+
 @strawberry.type(description="What this hub is and what it runs on.")
 class About:
     name: str
     version: str
     neo4j_version: str
+
+
+@strawberry.input(name="ProjectFilter", description="Each field given narrows the list.")
+class ProjectFilterInput:
+    topic: TopicArg = None
+    organisation: strawberry.ID | None = None
+    system: strawberry.ID | None = None
+    status: ProjectStatus | None = None
+    method: str | None = strawberry.field(
+        default=None, description="An improvement method, e.g. `PDSA` (case ignored)."
+    )
+    mode: ImprovementMode | None = None
+    text: str | None = strawberry.field(
+        default=None, description="Words in the title, summary or aim."
+    )
+
+
+@strawberry.input(name="PersonFilter", description="Each field given narrows the list.")
+class PersonFilterInput:
+    topic: TopicArg = None
+    organisation: strawberry.ID | None = None
+    system: strawberry.ID | None = None
+    offers: list[Offer] | None = strawberry.field(
+        default=None, description="People offering any of these."
+    )
+
+
+@strawberry.input(name="ResourceFilter", description="Each field given narrows the list.")
+class ResourceFilterInput:
+    topic: TopicArg = None
+    organisation: strawberry.ID | None = strawberry.field(
+        default=None, description="The publisher."
+    )
+    project: strawberry.ID | None = None
+    resource_type: ResourceType | None = None
+    system: strawberry.ID | None = None
+    text: str | None = strawberry.field(default=None, description="Words in the title or summary.")
+
+
+def _context(info: Info) -> Context:
+    return info.context
 
 
 @strawberry.type
@@ -35,5 +123,284 @@ class Query:
             neo4j_version=await status.server_version(info.context.graph),
         )
 
+    @strawberry.field(
+        description="Projects, people, resources, organisations and topics matching the words "
+        "of `text`, best first, each with the fields that matched."
+    )
+    async def search(
+        self,
+        info: Info[Context, None],
+        text: str,
+        kinds: list[SearchKind] | None = None,
+        system: strawberry.ID | None = None,
+        first: First = DEFAULT_PAGE,
+    ) -> list[SearchHit]:
+        rows = await search.search(
+            info.context.graph,
+            _text(text, "text") or "",
+            kinds=[k.value for k in kinds] if kinds is not None else search.KINDS,
+            system=system,
+            public_only=info.context.viewer.public_only,
+            limit=page_size(first),
+        )
+        return [SearchHit.from_row(row) for row in rows]
 
-schema = strawberry.Schema(query=Query)
+    @strawberry.field
+    async def project(self, info: Info[Context, None], id: strawberry.ID) -> Project | None:
+        return await Project.resolve_reference(info, id)
+
+    @strawberry.field(description="Projects by title, filtered; a connection with keyset cursors.")
+    async def projects(
+        self,
+        info: Info[Context, None],
+        filter: ProjectFilterInput | None = None,
+        first: First = DEFAULT_PAGE,
+        after: After = None,
+    ) -> Connection[Project]:
+        given = filter or ProjectFilterInput()
+        where = projects.ProjectFilter(
+            topic=given.topic,
+            organisation=given.organisation,
+            system=given.system,
+            status=_value(given.status),
+            method=given.method,
+            mode=_value(given.mode),
+            text=_text(given.text, "filter.text"),
+        )
+        size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
+        page = await projects.project_page(graph, where, first=size, after=cursor)
+        return connection(
+            page, Project.from_row, lambda: projects.project_count(graph, where), after=cursor
+        )
+
+    @strawberry.field(
+        description="People working on a topic, or on work like a project, best first: people "
+        "in other organisations than the project's come first. Give `topic`, `projectId` or both."
+    )
+    async def who_else(
+        self,
+        info: Info[Context, None],
+        topic: TopicArg = None,
+        project_id: strawberry.ID | None = None,
+        exclude_organisation: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Leave out people of this organisation."),
+        ] = None,
+        system: strawberry.ID | None = None,
+        first: First = DEFAULT_PAGE,
+    ) -> list[PersonMatch]:
+        if not (topic and topic.strip()) and project_id is None:
+            raise UserError("Give a `topic` or a `projectId` (or both) to find who else.")
+        rows = await matching.people_matching(
+            info.context.graph,
+            topic=_text(topic, "topic"),
+            project_id=project_id,
+            exclude_organisation=exclude_organisation,
+            system=system,
+            public_only=info.context.viewer.public_only,
+            limit=page_size(first),
+        )
+        return [PersonMatch.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="People offering mentoring or coaching with evidence on a topic, best first."
+    )
+    async def mentors(
+        self,
+        info: Info[Context, None],
+        topic: Annotated[str, strawberry.argument(description=TOPIC_HELP)],
+        system: strawberry.ID | None = None,
+        first: First = DEFAULT_PAGE,
+    ) -> list[PersonMatch]:
+        if not topic.strip():
+            raise UserError("`topic` must not be blank.")
+        rows = await matching.people_matching(
+            info.context.graph,
+            topic=_text(topic, "topic"),
+            project_id=None,
+            system=system,
+            offers=[o.value for o in Offer],
+            public_only=info.context.viewer.public_only,
+            limit=page_size(first),
+        )
+        return [PersonMatch.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def person(self, info: Info[Context, None], id: strawberry.ID) -> Person | None:
+        return await Person.resolve_reference(info, id)
+
+    @strawberry.field(description="People by name, filtered; a connection with keyset cursors.")
+    async def people(
+        self,
+        info: Info[Context, None],
+        filter: PersonFilterInput | None = None,
+        first: First = DEFAULT_PAGE,
+        after: After = None,
+    ) -> Connection[Person]:
+        given = filter or PersonFilterInput()
+        where = people.PersonFilter(
+            topic=_text(given.topic, "filter.topic"),
+            organisation=given.organisation,
+            system=given.system,
+            offers=tuple(o.value for o in given.offers or []),
+        )
+        size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
+        public = info.context.viewer.public_only
+        page = await people.person_page(graph, where, public_only=public, first=size, after=cursor)
+        return connection(
+            page,
+            Person.from_row,
+            lambda: people.person_count(graph, where, public_only=public),
+            after=cursor,
+        )
+
+    @strawberry.field(
+        description="Pairs of organisations that work together through shared projects or "
+        "people, strongest first, with counts, examples and whether they cross sectors."
+    )
+    async def cross_boundary_links(
+        self,
+        info: Info[Context, None],
+        system: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Links with at least one side in this system."),
+        ] = None,
+        organisation: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Links of this organisation."),
+        ] = None,
+        first: First = DEFAULT_PAGE,
+    ) -> list[OrganisationLink]:
+        rows = await links.cross_boundary_links(
+            info.context.graph,
+            system=system,
+            organisation=organisation,
+            public_only=info.context.viewer.public_only,
+            limit=page_size(first),
+        )
+        return [OrganisationLink.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def organisation(
+        self, info: Info[Context, None], id: strawberry.ID
+    ) -> Organisation | None:
+        return await Organisation.resolve_reference(info, id)
+
+    @strawberry.field(description="Organisations by name, in a system and sector when given.")
+    async def organisations(
+        self,
+        info: Info[Context, None],
+        system: strawberry.ID | None = None,
+        sector: Sector | None = None,
+        first: First = DEFAULT_PAGE,
+        after: After = None,
+    ) -> Connection[Organisation]:
+        size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
+        wanted = _value(sector)
+        page = await organisations.organisation_page(
+            graph, system=system, sector=wanted, first=size, after=cursor
+        )
+        return connection(
+            page,
+            Organisation.from_row,
+            lambda: organisations.organisation_count(graph, system=system, sector=wanted),
+            after=cursor,
+        )
+
+    @strawberry.field
+    async def system(self, info: Info[Context, None], id: strawberry.ID) -> System | None:
+        row = await info.context.loaders.system.load(str(id))
+        return System.from_row(row) if row else None
+
+    @strawberry.field(description="Systems (ICSs and regions) by name.")
+    async def systems(self, info: Info[Context, None], first: First = DEFAULT_PAGE) -> list[System]:
+        rows = await systems.all_systems(info.context.graph, limit=page_size(first))
+        return [System.from_row(row) for row in rows]
+
+    @strawberry.field(description="A topic by id, label or synonym.")
+    async def topic(
+        self,
+        info: Info[Context, None],
+        id: Annotated[str, strawberry.argument(description=TOPIC_HELP)],
+    ) -> Topic | None:
+        row = await topics.find_topic(info.context.graph, _text(id, "id") or "")
+        return Topic.from_row(row) if row else None
+
+    @strawberry.field(description="Topics by label, with their usage and broader/narrower links.")
+    async def topics(
+        self,
+        info: Info[Context, None],
+        candidate: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="True: only labels no vocabulary knows; false: only known ones."
+            ),
+        ] = None,
+        first: First = DEFAULT_PAGE,
+        after: After = None,
+    ) -> Connection[Topic]:
+        size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
+        page = await topics.topic_page(graph, candidates=candidate, first=size, after=cursor)
+        return connection(
+            page,
+            Topic.from_row,
+            lambda: topics.topic_count(graph, candidates=candidate),
+            after=cursor,
+        )
+
+    @strawberry.field
+    async def resource(self, info: Info[Context, None], id: strawberry.ID) -> Resource | None:
+        return await Resource.resolve_reference(info, id)
+
+    @strawberry.field(description="Resources by title, filtered; a connection with keyset cursors.")
+    async def resources(
+        self,
+        info: Info[Context, None],
+        filter: ResourceFilterInput | None = None,
+        first: First = DEFAULT_PAGE,
+        after: After = None,
+    ) -> Connection[Resource]:
+        given = filter or ResourceFilterInput()
+        where = resources.ResourceFilter(
+            topic=_text(given.topic, "filter.topic"),
+            organisation=given.organisation,
+            project=given.project,
+            resource_type=_value(given.resource_type),
+            system=given.system,
+            text=_text(given.text, "filter.text"),
+        )
+        size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
+        page = await resources.resource_page(graph, where, first=size, after=cursor)
+        return connection(
+            page, Resource.from_row, lambda: resources.resource_count(graph, where), after=cursor
+        )
+
+    @strawberry.field(description="The most recent sync runs, newest first.")
+    async def sync_runs(
+        self,
+        info: Info[Context, None],
+        source: Annotated[
+            str | None, strawberry.argument(description="Only this source's runs.")
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="How many: default 20, at most 100.")
+        ] = DEFAULT_PAGE,
+    ) -> list[SyncRun]:
+        rows = await sync_runs.recent_sync_runs(
+            info.context.graph, source=source, last=page_size(last, "last")
+        )
+        return [SyncRun.from_row(row) for row in rows]
+
+
+class ConvenerSchema(strawberry.federation.Schema):
+    """The federation schema; errors are logged by MaskInternalErrors (with an id), not here."""
+
+    def process_errors(
+        self,
+        errors: Iterable[GraphQLError] | list[GraphQLError],
+        execution_context: ExecutionContext | None = None,
+    ) -> None:
+        return None
+
+
+schema = ConvenerSchema(query=Query, extensions=EXTENSIONS)

@@ -1,0 +1,112 @@
+"""Answers with evidence: search hits, people who match, links between organisations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+
+from schema.enums import SearchKind
+from schema.types import Organisation, Person, Project, Resource, Topic
+
+SearchNode = Annotated[
+    Project | Person | Resource | Organisation | Topic,
+    strawberry.union("SearchNode", description="Anything search can find."),
+]
+_MAKERS: dict[str, Any] = {
+    "project": Project.from_row,
+    "person": Person.from_row,
+    "resource": Resource.from_row,
+    "organisation": Organisation.from_row,
+    "topic": Topic.from_row,
+}
+
+
+@strawberry.type(description="A field of a hit that contains a searched word.")
+class SearchMatch:
+    field: str = strawberry.field(description="The field's name, e.g. `title` or `synonyms`.")
+    snippet: str = strawberry.field(description="The field's text around the matching word.")
+
+
+@strawberry.type(description="One search result, with why it matched.")
+class SearchHit:
+    kind: SearchKind
+    score: float = strawberry.field(
+        description="Relevance; higher is better. Compare within one search."
+    )
+    node: SearchNode
+    matched_on: list[SearchMatch]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> SearchHit:
+        return cls(
+            kind=SearchKind(row["kind"]),
+            score=round(float(row["score"]), 4),
+            node=_MAKERS[row["kind"]](row["item"]),
+            matched_on=[SearchMatch(field=m.field, snippet=m.snippet) for m in row["why"]],
+        )
+
+
+@strawberry.type(description="A person who works on the same thing, and the evidence for it.")
+class PersonMatch:
+    person: Person
+    organisations: list[Organisation] = strawberry.field(description="Where the person works.")
+    in_other_organisation: bool = strawberry.field(
+        description="True when they work outside the organisations of the project asked about."
+    )
+    projects: list[Project] = strawberry.field(
+        description="Evidence: their projects on the topic (up to 5)."
+    )
+    topics: list[Topic] = strawberry.field(
+        description="Evidence: the matching topics they work on."
+    )
+    score: int = strawberry.field(description="Two points per project, one per declared interest.")
+    offers_mentoring: bool
+    offers_coaching: bool
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> PersonMatch:
+        offers = row["person"].get("offers") or []
+        return cls(
+            person=Person.from_row(row["person"]),
+            organisations=[Organisation.from_row(o) for o in row["organisations"]],
+            in_other_organisation=row["elsewhere"],
+            projects=[Project.from_row(p) for p in row["projects"]],
+            topics=[Topic.from_row(t) for t in row["topics"]],
+            score=row["score"],
+            offers_mentoring="mentoring" in offers,
+            offers_coaching="coaching" in offers,
+        )
+
+
+@strawberry.type(description="Two organisations that work together, and the evidence.")
+class OrganisationLink:
+    organisations: list[Organisation] = strawberry.field(description="The pair, by id.")
+    crosses_sector: bool | None = strawberry.field(
+        description="True when the two are in different sectors (null when a sector is unknown)."
+    )
+    shared_project_count: int
+    person_count: int = strawberry.field(
+        description="People working for one and for, or on a project of, the other."
+    )
+    shared_topic_count: int = strawberry.field(
+        description="Topics both organisations' projects are about."
+    )
+    example_projects: list[Project]
+    example_people: list[Person] = strawberry.field(
+        description="Listed people only; counts include all."
+    )
+    example_topics: list[Topic]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> OrganisationLink:
+        return cls(
+            organisations=[Organisation.from_row(o) for o in row["organisations"]],
+            crosses_sector=row["crossesSector"],
+            shared_project_count=row["projectCount"],
+            person_count=row["personCount"],
+            shared_topic_count=row["topicCount"],
+            example_projects=[Project.from_row(p) for p in row["projects"]],
+            example_people=[Person.from_row(p) for p in row["people"]],
+            example_topics=[Topic.from_row(t) for t in row["topics"]],
+        )

@@ -1,0 +1,404 @@
+"""The entity types of the API and the evidence types around them.
+
+Entities (Project, Person, Organisation, Resource, Topic) are federation entities keyed by
+``id``. Each is built from a row that ``graph.queries`` returned; nested fields load through
+the request's DataLoaders, so a page of fifty costs the same few queries as a page of five.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Self
+
+import strawberry
+from strawberry.types import Info
+
+from schema.enums import (
+    ImprovementMode,
+    Offer,
+    ProjectStatus,
+    ResourceType,
+    Sector,
+    SystemKind,
+    stored,
+)
+from schema.pagination import DEFAULT_PAGE, page_size
+from schema.personal import Personal, may_see_contact
+
+Row = dict[str, Any]
+FIRST_HELP = "How many to return (default 20, at most 100)."
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(item) for item in value or []]
+
+
+@strawberry.federation.type(keys=["id"], description="An improvement project, as partners list it.")
+class Project:
+    id: strawberry.ID
+    title: str
+    summary: str | None
+    aim: str | None
+    status: ProjectStatus | None
+    start_date: date | None
+    end_date: date | None
+    methods: list[str] = strawberry.field(
+        description="Improvement methods, as the partner names them."
+    )
+    mode: ImprovementMode | None
+    url: str | None
+    updated_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> Project:
+        return cls(
+            id=strawberry.ID(row["id"]),
+            title=row.get("title") or "",
+            summary=row.get("summary"),
+            aim=row.get("aim"),
+            status=stored(ProjectStatus, row.get("status")),
+            start_date=row.get("startDate"),
+            end_date=row.get("endDate"),
+            methods=_strings(row.get("methods")),
+            mode=stored(ImprovementMode, row.get("mode")),
+            url=row.get("url"),
+            updated_at=row.get("updatedAt"),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Project | None:
+        row = await info.context.loaders.project.load(str(id))
+        return cls.from_row(row) if row else None
+
+    @strawberry.field(description="The lead organisation first, then partners.")
+    async def organisations(self, info: Info) -> list[ProjectOrganisation]:
+        rows = await info.context.loaders.project_organisations.load(str(self.id))
+        return [
+            ProjectOrganisation(
+                lead=row["lead"], organisation=Organisation.from_row(row["organisation"])
+            )
+            for row in rows
+        ]
+
+    @strawberry.field(description="The organisation that runs the project.")
+    async def lead_organisation(self, info: Info) -> Organisation | None:
+        rows = await info.context.loaders.project_organisations.load(str(self.id))
+        return next((Organisation.from_row(r["organisation"]) for r in rows if r["lead"]), None)
+
+    @strawberry.field
+    async def topics(self, info: Info) -> list[Topic]:
+        rows = await info.context.loaders.project_topics.load(str(self.id))
+        return [Topic.from_row(row) for row in rows]
+
+    @strawberry.field(description="People working on the project, by name.")
+    async def people(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[ProjectMember]:
+        size = page_size(first)
+        rows = await info.context.loaders.sized("project_people", size).load(str(self.id))
+        return [ProjectMember(role=r["role"], person=Person.from_row(r["person"])) for r in rows]
+
+    @strawberry.field(description="Resources (case studies, toolkits...) from the project.")
+    async def resources(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[Resource]:
+        size = page_size(first)
+        rows = await info.context.loaders.sized("project_resources", size).load(str(self.id))
+        return [Resource.from_row(row) for row in rows]
+
+
+@strawberry.type(description="An organisation's part in a project.")
+class ProjectOrganisation:
+    lead: bool = strawberry.field(description="True for the organisation that runs the project.")
+    organisation: Organisation
+
+
+@strawberry.type(description="A person's part in a project.")
+class ProjectMember:
+    role: str | None
+    person: Person
+
+
+@strawberry.type(description="A project a person works on, and their role in it.")
+class PersonProject:
+    role: str | None
+    project: Project
+
+
+@strawberry.type(description="A project an organisation runs or partners in.")
+class OrganisationProject:
+    lead: bool
+    project: Project
+
+
+@strawberry.type(description="How to reach a person. Personal data.")
+class Contact:
+    email: str | None
+    phone: str | None
+
+
+@strawberry.federation.type(
+    keys=["id"], description="A person working on improvement, as sources list them."
+)
+class Person:
+    id: strawberry.ID
+    name: str
+    role: str | None
+    orcid: str | None
+    bio: str | None
+    offers: list[Offer]
+    row: strawberry.Private[Row]
+
+    @classmethod
+    def from_row(cls, row: Row) -> Person:
+        offers = [o for o in (stored(Offer, v) for v in row.get("offers") or []) if o is not None]
+        return cls(
+            id=strawberry.ID(row["id"]),
+            name=row.get("name") or "",
+            role=row.get("role"),
+            orcid=row.get("orcid"),
+            bio=row.get("bio"),
+            offers=offers,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Person | None:
+        row = await info.context.loaders.person.load(str(id))
+        return cls.from_row(row) if row else None
+
+    @strawberry.field(description="Whether the person offers mentoring.")
+    def offers_mentoring(self) -> bool:
+        return Offer.MENTORING in self.offers
+
+    @strawberry.field(description="Whether the person offers coaching.")
+    def offers_coaching(self) -> bool:
+        return Offer.COACHING in self.offers
+
+    @strawberry.field(
+        description="E-mail and phone, where the person consented and the caller may see them.",
+        directives=[Personal()],
+    )
+    def contact(self, info: Info) -> Contact | None:
+        if not may_see_contact(info, self.row):
+            return None
+        email, phone = self.row.get("email"), self.row.get("phone")
+        return Contact(email=email, phone=phone) if email or phone else None
+
+    @strawberry.field
+    async def organisations(self, info: Info) -> list[Organisation]:
+        rows = await info.context.loaders.person_organisations.load(str(self.id))
+        return [Organisation.from_row(row) for row in rows]
+
+    @strawberry.field(description="Projects the person works on, by title.")
+    async def projects(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[PersonProject]:
+        size = page_size(first)
+        rows = await info.context.loaders.sized("person_projects", size).load(str(self.id))
+        return [PersonProject(role=r["role"], project=Project.from_row(r["project"])) for r in rows]
+
+    @strawberry.field(description="Topics the person says they work on or care about.")
+    async def interests(self, info: Info) -> list[Topic]:
+        rows = await info.context.loaders.person_interests.load(str(self.id))
+        return [Topic.from_row(row) for row in rows]
+
+
+@strawberry.federation.type(keys=["id"], description="A partner organisation.")
+class Organisation:
+    id: strawberry.ID = strawberry.field(
+        description="`ods:<code>` for NHS bodies, else `org:<slug>`."
+    )
+    name: str
+    ods_code: str | None
+    sector: Sector | None
+    org_type: str | None
+    website: str | None
+    aliases: list[str]
+
+    @classmethod
+    def from_row(cls, row: Row) -> Organisation:
+        return cls(
+            id=strawberry.ID(row["id"]),
+            name=row.get("name") or "",
+            ods_code=row.get("odsCode"),
+            sector=stored(Sector, row.get("sector")),
+            org_type=row.get("orgType"),
+            website=row.get("website"),
+            aliases=_strings(row.get("aliases")),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Organisation | None:
+        row = await info.context.loaders.organisation.load(str(id))
+        return cls.from_row(row) if row else None
+
+    @strawberry.field
+    async def systems(self, info: Info) -> list[System]:
+        rows = await info.context.loaders.organisation_systems.load(str(self.id))
+        return [System.from_row(row) for row in rows]
+
+    @strawberry.field(description="Projects the organisation runs or partners in, by title.")
+    async def projects(
+        self, info: Info, first: int | None = DEFAULT_PAGE
+    ) -> list[OrganisationProject]:
+        size = page_size(first)
+        rows = await info.context.loaders.sized("organisation_projects", size).load(str(self.id))
+        return [
+            OrganisationProject(lead=r["lead"], project=Project.from_row(r["project"]))
+            for r in rows
+        ]
+
+    @strawberry.field(description="People who work for the organisation, by name.")
+    async def people(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[Person]:
+        size = page_size(first)
+        rows = await info.context.loaders.sized("organisation_people", size).load(str(self.id))
+        return [Person.from_row(row) for row in rows]
+
+
+@strawberry.type(description="An integrated care system or a region.")
+class System:
+    id: strawberry.ID
+    name: str
+    kind: SystemKind | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> System:
+        return cls(
+            id=strawberry.ID(row["id"]),
+            name=row.get("name") or "",
+            kind=stored(SystemKind, row.get("kind")),
+        )
+
+    @strawberry.field(description="Systems that border this one.")
+    async def neighbours(self, info: Info) -> list[System]:
+        rows = await info.context.loaders.system_neighbours.load(str(self.id))
+        return [System.from_row(row) for row in rows]
+
+    @strawberry.field(description="Organisations in the system, by name.")
+    async def organisations(
+        self, info: Info, first: int | None = DEFAULT_PAGE
+    ) -> list[Organisation]:
+        size = page_size(first)
+        rows = await info.context.loaders.sized("system_organisations", size).load(str(self.id))
+        return [Organisation.from_row(row) for row in rows]
+
+
+@strawberry.type(description="How much uses a topic (live items, listed people only).")
+class TopicUsage:
+    projects: int
+    people: int
+    resources: int
+
+
+@strawberry.federation.type(keys=["id"], description="A topic of the shared vocabulary.")
+class Topic:
+    id: strawberry.ID = strawberry.field(
+        description="The vocabulary id, or `candidate:<slug>` for a label no vocabulary knows."
+    )
+    label: str
+    synonyms: list[str]
+    candidate: bool = strawberry.field(description="True when no vocabulary knows this topic yet.")
+
+    @classmethod
+    def from_row(cls, row: Row) -> Topic:
+        return cls(
+            id=strawberry.ID(row["id"]),
+            label=row.get("label") or "",
+            synonyms=_strings(row.get("synonyms")),
+            candidate=bool(row.get("candidate")),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Topic | None:
+        row = await info.context.loaders.topic.load(str(id))
+        return cls.from_row(row) if row else None
+
+    @strawberry.field
+    async def broader(self, info: Info) -> list[Topic]:
+        rows = await info.context.loaders.topic_broader.load(str(self.id))
+        return [Topic.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def narrower(self, info: Info) -> list[Topic]:
+        rows = await info.context.loaders.topic_narrower.load(str(self.id))
+        return [Topic.from_row(row) for row in rows]
+
+    @strawberry.field(description="Counts of projects, people and resources about this topic.")
+    async def usage(self, info: Info) -> TopicUsage:
+        counts = await info.context.loaders.topic_usage.load(str(self.id))
+        return TopicUsage(**counts)
+
+
+@strawberry.federation.type(keys=["id"], description="A case study, toolkit, guide, event...")
+class Resource:
+    id: strawberry.ID
+    title: str
+    resource_type: ResourceType | None
+    summary: str | None
+    url: str | None
+    published: date | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> Resource:
+        return cls(
+            id=strawberry.ID(row["id"]),
+            title=row.get("title") or "",
+            resource_type=stored(ResourceType, row.get("resourceType")),
+            summary=row.get("summary"),
+            url=row.get("url"),
+            published=row.get("published"),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Resource | None:
+        row = await info.context.loaders.resource.load(str(id))
+        return cls.from_row(row) if row else None
+
+    @strawberry.field
+    async def topics(self, info: Info) -> list[Topic]:
+        rows = await info.context.loaders.resource_topics.load(str(self.id))
+        return [Topic.from_row(row) for row in rows]
+
+    @strawberry.field(description="The project the resource came from.")
+    async def project(self, info: Info) -> Project | None:
+        rows = await info.context.loaders.resource_projects.load(str(self.id))
+        return Project.from_row(rows[0]) if rows else None
+
+    @strawberry.field(description="The organisation that published it.")
+    async def publisher(self, info: Info) -> Organisation | None:
+        rows = await info.context.loaders.resource_publishers.load(str(self.id))
+        return Organisation.from_row(rows[0]) if rows else None
+
+
+@strawberry.type(description="One pull of one source: what it created, changed and retired.")
+class SyncRun:
+    id: strawberry.ID
+    source: str
+    started_at: datetime | None
+    ended_at: datetime | None
+    status: str
+    dry_run: bool
+    created: int
+    updated: int
+    unchanged: int
+    retired: int
+    rejected: int
+    errors: list[str] = strawberry.field(
+        description="The first 20 problems, each naming source, place and field."
+    )
+    duration_ms: int | None
+    flag_reason: str | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> Self:
+        return cls(
+            id=strawberry.ID(row["id"]),
+            source=row.get("source") or "",
+            started_at=row.get("startedAt"),
+            ended_at=row.get("endedAt"),
+            status=row.get("status") or "unknown",
+            dry_run=bool(row.get("dryRun")),
+            created=row.get("created") or 0,
+            updated=row.get("updated") or 0,
+            unchanged=row.get("unchanged") or 0,
+            retired=row.get("retired") or 0,
+            rejected=row.get("rejected") or 0,
+            errors=_strings(row.get("errors")),
+            duration_ms=row.get("durationMs"),
+            flag_reason=row.get("flagReason"),
+        )
