@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL, health and readiness."""
+"""The Starlette application: GraphQL, health, readiness and metrics."""
 
 from __future__ import annotations
 
@@ -6,34 +6,24 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
 
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
-from strawberry.asgi import GraphQL
+from starlette.routing import Route
 
 from graph.database import Graph
 from graph.migrate import apply_migrations
+from hub.graphql_http import GraphQLEndpoint
+from hub.logs import RequestLog, configure_logging
+from hub.metrics import CONTENT_TYPE, Metrics
 from schema.api import schema
-from schema.context import Context
 
 log = logging.getLogger(__name__)
 
 DATABASE_DOWN = (ServiceUnavailable, SessionExpired, OSError, asyncio.TimeoutError)
-
-
-class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI app, handing each request the process-wide graph."""
-
-    def __init__(self, graph: Graph, **options: Any) -> None:
-        super().__init__(schema, **options)
-        self.graph = graph
-
-    async def get_context(self, request: Any, response: Any = None) -> Context:
-        return Context(graph=self.graph, request=request)
 
 
 class Readiness:
@@ -89,7 +79,8 @@ def create_app(
     there, because uvicorn ends the process with the signal it caught once the app has shut down.
     """
     readiness = Readiness(graph)
-    graphql = GraphQLApp(graph)
+    metrics = Metrics()
+    graphql = GraphQLEndpoint(schema, graph, metrics)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "alive"})
@@ -100,8 +91,12 @@ def create_app(
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
 
+    async def prometheus(request: Request) -> Response:
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        configure_logging()
         reason = await readiness.migrate()
         if reason is not None:
             log.warning("starting while not ready: %s", reason)
@@ -117,11 +112,13 @@ def create_app(
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
+            Route("/metrics", prometheus),
+            Route("/graphql", graphql.handle, methods=["GET", "POST"]),
         ],
+        middleware=[Middleware(RequestLog, metrics=metrics)],
         lifespan=lifespan,
     )
     app.state.graph = graph
     app.state.readiness = readiness
+    app.state.metrics = metrics
     return app

@@ -1,0 +1,223 @@
+"""GraphQL over HTTP, as the spec asks: GET and POST, media types, status codes; GraphiQL.
+
+``application/graphql-response+json`` (when the client accepts it) gets 400 for requests that
+never reach execution (bad JSON, parse, validation or variable errors) and no ``data`` entry;
+``application/json`` keeps the older convention of 200 with the errors. GET runs queries only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from strawberry.exceptions import MissingQueryError
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
+
+from graph.database import Graph
+from hub.metrics import Metrics
+from schema.api import ConvenerSchema
+from schema.context import Context
+from schema.limits import masked
+
+log = logging.getLogger(__name__)
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+class RequestProblem(Exception):
+    """A request this endpoint cannot run; the status code and message say why."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True)
+class Params:
+    query: str
+    operation_name: str | None
+    variables: dict[str, Any] | None
+
+
+def response_type(accept: str | None) -> str | None:
+    """The media type to answer with, or None if the client accepts neither of ours."""
+    if not accept:
+        return JSON
+    offered = {}
+    for part in accept.split(","):
+        media, *options = (item.strip() for item in part.split(";"))
+        quality = 1.0
+        for option in options:
+            if option.startswith("q="):
+                try:
+                    quality = float(option[2:])
+                except ValueError:
+                    quality = 0.0
+        offered[media.lower()] = quality
+    if offered.get(GRAPHQL_RESPONSE, 0) > 0:
+        return GRAPHQL_RESPONSE
+    if any(offered.get(m, 0) > 0 for m in (JSON, "application/*", "*/*")):
+        return JSON
+    return None
+
+
+def wants_graphiql(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
+
+
+def _json_parameter(raw: str | None, name: str) -> Any:
+    if raw is None or raw == "":
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise RequestProblem(400, f"`{name}` is not valid JSON.") from None
+
+
+async def read_params(request: Request) -> Params:
+    """The request's query, operation name and variables, checked for shape."""
+    if request.method == "GET":
+        body: dict[str, Any] = {
+            "query": request.query_params.get("query"),
+            "operationName": request.query_params.get("operationName"),
+            "variables": _json_parameter(request.query_params.get("variables"), "variables"),
+            "extensions": _json_parameter(request.query_params.get("extensions"), "extensions"),
+        }
+    else:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != JSON:
+            raise RequestProblem(415, "POST a JSON body with `Content-Type: application/json`.")
+        raw = await request.body()
+        if not raw.strip():
+            raise RequestProblem(400, 'The request body is empty: POST {"query": "..."}.')
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            raise RequestProblem(400, "The request body is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise RequestProblem(400, "The request body must be a JSON object.")
+    query = body.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestProblem(400, "Give the GraphQL document as a string in `query`.")
+    operation_name = body.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestProblem(400, "`operationName` must be a string.")
+    variables = body.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestProblem(400, "`variables` must be a JSON object.")
+    extensions = body.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestProblem(400, "`extensions` must be a JSON object.")
+    return Params(query, operation_name, variables)
+
+
+def is_request_error(data: Any, errors: list[GraphQLError]) -> bool:
+    """Errors raised before execution (parse, validation, variables) carry no path."""
+    return data is None and bool(errors) and all(error.path is None for error in errors)
+
+
+def error_kind(error: GraphQLError) -> str:
+    code = (error.extensions or {}).get("code")
+    if code == "INTERNAL_SERVER_ERROR":
+        return "internal"
+    return "user" if error.path is not None else "request"
+
+
+class GraphQLEndpoint:
+    """The Starlette endpoint for /graphql."""
+
+    def __init__(self, schema: ConvenerSchema, graph: Graph, metrics: Metrics) -> None:
+        self.schema = schema
+        self.graph = graph
+        self.metrics = metrics
+        self.graphiql = get_graphql_ide_html("graphiql")
+
+    async def handle(self, request: Request) -> Response:
+        if wants_graphiql(request):
+            return HTMLResponse(self.graphiql)
+        media = response_type(request.headers.get("accept"))
+        if media is None:
+            return PlainTextResponse(
+                f"Ask for {GRAPHQL_RESPONSE} or {JSON} in the Accept header.", status_code=406
+            )
+        started = time.perf_counter()
+        context = Context(graph=self.graph, request=request)
+        try:
+            params = await read_params(request)
+            context.operation_name = params.operation_name
+            result = await self.schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=(
+                    {OperationType.QUERY} if request.method == "GET" else None
+                ),
+            )
+        except RequestProblem as problem:
+            return self._problem(problem, media, context, started)
+        except InvalidOperationTypeError:
+            problem = RequestProblem(
+                405, "Only queries may be sent with GET; POST other operations.", {"Allow": "POST"}
+            )
+            return self._problem(problem, media, context, started)
+        except (CannotGetOperationTypeError, MissingQueryError) as error:
+            problem = RequestProblem(400, _operation_problem(error))
+            return self._problem(problem, media, context, started)
+
+        errors = masked(list(result.errors or []))
+        operation = self.metrics.operation(context.operation_name)
+        payload: dict[str, Any] = {}
+        if is_request_error(result.data, errors):
+            status, outcome = (400 if media == GRAPHQL_RESPONSE else 200), "request_error"
+        else:
+            status, outcome = 200, "field_error" if errors else "ok"
+            payload["data"] = result.data
+        if errors:
+            payload["errors"] = [error.formatted for error in errors]
+            for error in errors:
+                self.metrics.graphql_errors.labels(operation, error_kind(error)).inc()
+        self._observe(operation, outcome, started)
+        return JSONResponse(
+            payload, status_code=status, media_type=f"{media}; charset=utf-8", headers=_VARY
+        )
+
+    def _problem(
+        self, problem: RequestProblem, media: str, context: Context, started: float
+    ) -> Response:
+        operation = self.metrics.operation(context.operation_name)
+        self.metrics.graphql_errors.labels(operation, "request").inc()
+        self._observe(operation, "request_error", started)
+        return JSONResponse(
+            {"errors": [{"message": str(problem)}]},
+            status_code=problem.status,
+            media_type=f"{media}; charset=utf-8",
+            headers={**_VARY, **problem.headers},
+        )
+
+    def _observe(self, operation: str, outcome: str, started: float) -> None:
+        self.metrics.graphql_requests.labels(operation, outcome).inc()
+        self.metrics.graphql_latency.labels(operation).observe(time.perf_counter() - started)
+
+
+_VARY = {"Vary": "Accept"}
+
+
+def _operation_problem(error: Exception) -> str:
+    if isinstance(error, MissingQueryError):
+        return "Give the GraphQL document as a string in `query`."
+    return (
+        "Could not tell which operation to run: name it in `operationName` when the document "
+        "has several, and check the name matches one in the document."
+    )
