@@ -22,7 +22,7 @@ $(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
 	touch $(JS_STAMP)
 
 demo: $(STAMP)
-	$(BIN)/convener serve
+	$(BIN)/convener demo
 
 test: $(STAMP) $(JS_STAMP)
 	$(BIN)/ruff check .

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import shutil
-from typing import Annotated
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 import uvicorn
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.table import Table
 
+from connectors.partners import PartnersFile, PartnersFileError, load_partners
 from graph import local_neo4j
+from graph.database import Graph
 from graph.local_neo4j import LocalNeo4jError
+from graph.migrate import apply_migrations
 from hub.app import create_app
 from hub.config import Settings
-from hub.local_database import resolve_database
+from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
+from hub.local_database import DatabaseTarget, resolve_database
+from hub.sync import SourceOutcome, SyncReport, run_sync, selected_sources
 
 app = typer.Typer(
     help="Convener: a knowledge hub for health-and-care improvement.",
@@ -47,12 +58,17 @@ def serve(
     except LocalNeo4jError as error:
         raise fail(str(error)) from None
     try:
-        where = "the local Neo4j" if target.owned else "Neo4j"
-        err.print(f"Using {where} at {target.uri}", highlight=False)
-        hub = create_app(target.connect(settings), on_shutdown=target.release)
-        uvicorn.run(hub, host=host or settings.host, port=port or settings.port)
+        run_hub(settings, target, host, port)
     finally:
         target.release()  # a no-op when the app's shutdown already stopped it
+
+
+def run_hub(settings: Settings, target: DatabaseTarget, host: str | None, port: int | None) -> None:
+    """Serve the hub in the foreground until it is stopped (shared by `serve` and `demo`)."""
+    where = "the local Neo4j" if target.owned else "Neo4j"
+    err.print(f"Using {where} at {target.uri}", highlight=False)
+    hub = create_app(target.connect(settings), on_shutdown=target.release)
+    uvicorn.run(hub, host=host or settings.host, port=port or settings.port)
 
 
 @neo4j_app.command("start")
@@ -114,6 +130,208 @@ def neo4j_reset(
         server.stop()
     shutil.rmtree(home, ignore_errors=True)
     out.print(f"Deleted the local Neo4j data in {home}.", highlight=False)
+
+
+@app.command()
+def sync(
+    config: Annotated[
+        Path,
+        typer.Option("--config", envvar="CONVENER_PARTNERS_FILE", help="The partners file (YAML)."),
+    ] = Path("partners.yaml"),
+    partner: Annotated[
+        str | None, typer.Option(help="Sync only this partner's sources (by id).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Pull and compare, but write nothing.")
+    ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Ignore bookmarks and ETags: pull everything.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summaries as JSON on stdout.")
+    ] = False,
+) -> None:
+    """Pull every enabled partner source into the graph.
+
+    Exit status: 0 when every source succeeded, 1 when any source failed (the others are still
+    synced), 2 when the partners file or the database cannot be used.
+    """
+    try:
+        partners = load_partners(config)
+        selected_sources(partners, partner)
+    except PartnersFileError as error:
+        err.print(f"[bold red]convener:[/] {error}", highlight=False)
+        raise typer.Exit(code=2) from None
+    except KeyError:
+        raise fail_with(2, f"no partner {partner!r} in {config}") from None
+    settings = Settings()
+    try:
+        target = resolve_database(settings)
+    except LocalNeo4jError as error:
+        raise fail_with(2, str(error)) from None
+    try:
+        report = asyncio.run(
+            _sync(target.connect(settings), partners, partner, dry_run, full, not as_json, None)
+        )
+    finally:
+        target.release()
+    if as_json:
+        print(json.dumps(report_json(report), indent=2, default=str))
+    else:
+        show_report(report, dry_run)
+    raise typer.Exit(code=0 if report.ok else 1)
+
+
+def fail_with(code: int, message: str) -> typer.Exit:
+    err.print(f"[bold red]convener:[/] {message}", highlight=False)
+    return typer.Exit(code=code)
+
+
+async def _sync(
+    graph: Graph,
+    partners: PartnersFile,
+    partner: str | None,
+    dry_run: bool,
+    full: bool,
+    show_progress: bool,
+    env: dict[str, str] | None,
+) -> SyncReport:
+    """Migrate, then sync with a spinner per source on stderr."""
+    try:
+        await apply_migrations(graph)
+        columns = (SpinnerColumn(), TextColumn("{task.description}"))
+        with Progress(*columns, console=err, disable=not show_progress) as progress:
+            tasks: dict[str, Any] = {}
+            for _, source in selected_sources(partners, partner):
+                tasks[source.id] = progress.add_task(f"{source.id}: waiting")
+
+            def update(source_id: str, stage: str, outcome: SourceOutcome | None) -> None:
+                text = f"{source_id}: {stage}"
+                if outcome is not None:
+                    text = f"{source_id}: {outcome.summary.status}"
+                progress.update(tasks[source_id], description=text, completed=stage == "done")
+
+            return await run_sync(
+                graph,
+                partners,
+                partner_id=partner,
+                dry_run=dry_run,
+                full=full,
+                env=env,
+                progress=update,
+            )
+    finally:
+        await graph.close()
+
+
+@app.command()
+def demo(
+    host: Annotated[str | None, typer.Option(help="Address the hub listens on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port the hub listens on.")] = None,
+) -> None:
+    """Run the demo region: its partners' websites on 127.0.0.1, synced into the graph, then
+    the hub. Data stays in the local Neo4j; a second run pulls only what changed."""
+    settings = Settings()
+    web_port = local_neo4j.free_port()
+    try:
+        partners, env = demo_partners(web_port)
+    except PartnersFileError as error:
+        raise fail(str(error)) from None
+    try:
+        target = resolve_database(settings)
+    except LocalNeo4jError as error:
+        raise fail(str(error)) from None
+    try:
+        with Serving(PartnerWeb(partners, EXAMPLES / "web", DEMO_SECRETS).app(), web_port) as web:
+            err.print(f"Demo partner web (the partners' websites) at {web.url}", highlight=False)
+            report = asyncio.run(
+                _sync(target.connect(settings), partners, None, False, False, True, env)
+            )
+            show_report(report, dry_run=False)
+            hub_url = f"http://{host or settings.host}:{port or settings.port}"
+            demo_env = " ".join(f"{name}={value}" for name, value in DEMO_SECRETS.items())
+            out.print(
+                f"\nThe hub: {hub_url}/graphql (GraphiQL in a browser), {hub_url}/readyz\n"
+                f"Sync the demo again from another shell:\n"
+                f"  CONVENER_DEMO_BASE_URL={web.url} {demo_env} "
+                "convener sync --config examples/partners.yaml",
+                highlight=False,
+                soft_wrap=True,
+            )
+            run_hub(settings, target, host, port)
+    finally:
+        target.release()
+
+
+STATUS_STYLE = {"succeeded": "green", "failed": "bold red", "flagged": "yellow"}
+
+
+def show_report(report: SyncReport, dry_run: bool) -> None:
+    """One row per source, then every failure and the first rejected records, for people."""
+    table = Table(title="Sync (dry run: nothing written)" if dry_run else "Sync")
+    table.add_column("source", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for column in ("new", "changed", "same", "retired", "rejected"):
+        table.add_column(column, justify="right")
+    table.add_column("note")
+    rows = [("partners", report.registry, None)]
+    rows += [(o.source, o.summary, o) for o in report.outcomes]
+    for name, summary, outcome in rows:
+        style = STATUS_STYLE.get(summary.status)
+        counts = (summary.created, summary.updated, summary.unchanged, summary.retired)
+        table.add_row(
+            name,
+            f"[{style}]{summary.status}[/]" if style else summary.status,
+            *(str(n) for n in counts),
+            str(summary.rejected),
+            _note(summary.flag_reason, outcome),
+        )
+    out.print(table)
+    for outcome in report.outcomes:
+        for line in outcome.summary.errors[:5]:
+            out.print(f"  {line}", highlight=False, soft_wrap=True)
+    failed = len(report.failed)
+    if failed:
+        out.print(f"[bold red]{failed} source(s) failed[/]; the others were synced.")
+
+
+def _note(flag_reason: str | None, outcome: SourceOutcome | None) -> str:
+    """Why a row looks as it does: unchanged, a partial list, retries, a flag."""
+    if flag_reason:
+        return flag_reason
+    pull = outcome.pull if outcome else None
+    if pull is None:
+        return ""
+    if pull.not_modified:
+        return "not modified"
+    parts = [f"{pull.requests} req"] if pull.requests else ["file"]
+    if not pull.complete and pull.failure is None:
+        parts.append("partial: none retired")
+    if pull.notes:
+        parts.append(f"{len(pull.notes)} retried")
+    return ", ".join(parts)
+
+
+def report_json(report: SyncReport) -> dict[str, Any]:
+    sources = []
+    for outcome in report.outcomes:
+        pull = outcome.pull
+        sources.append(
+            {
+                "partner": outcome.partner,
+                "kind": outcome.kind,
+                **asdict(outcome.summary),
+                "pull": None
+                if pull is None
+                else {
+                    "complete": pull.complete,
+                    "not_modified": pull.not_modified,
+                    "requests": pull.requests,
+                    "notes": pull.notes,
+                },
+            }
+        )
+    return {"ok": report.ok, "registry": asdict(report.registry), "sources": sources}
 
 
 if __name__ == "__main__":

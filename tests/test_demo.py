@@ -1,0 +1,80 @@
+"""`convener demo` as a person runs it: the whole demo region, synced over real HTTP, served."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from graph import local_neo4j
+from graph.database import Graph
+from tests.ingest_helpers import count
+from tests.test_cli import wait_ready
+
+CONVENER = Path(sys.executable).parent / "convener"
+PLANTED = json.loads((Path(__file__).parent.parent / "examples" / "planted.json").read_text())
+LIVE = "WHERE n.retiredAt IS NULL RETURN count(n) AS n"
+
+
+async def test_demo_brings_up_the_hub_with_the_whole_region_loaded(
+    hub_env: dict[str, str],
+) -> None:
+    port = local_neo4j.free_port()
+    hub = subprocess.Popen(
+        [str(CONVENER), "demo", "--port", str(port)],
+        env={**hub_env, "COLUMNS": "160"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_ready(url, hub, timeout=240)
+        about = httpx.post(f"{url}/graphql", json={"query": "{ about { name } }"}).json()
+        assert about["data"]["about"]["name"] == "Convener"
+
+        server = local_neo4j.find_running(Path(hub_env["CONVENER_DATA_DIR"]) / "neo4j")
+        assert server is not None
+        graph = Graph.connect(server.uri)
+        try:
+            assert await count(graph, f"MATCH (n:Project) {LIVE}") >= 150
+            assert await count(graph, f"MATCH (n:Person) {LIVE}") >= 120
+            assert await count(graph, f"MATCH (n:Resource) {LIVE}") >= 100
+            assert await count(graph, f"MATCH (n:Organisation) {LIVE}") >= 12
+            assert await count(graph, "MATCH (n:System) RETURN count(n) AS n") == 2
+            # every source synced, and only the planted bad records were rejected
+            runs = await graph.read(
+                "MATCH (r:SyncRun) RETURN r.source AS source, r.status AS status, "
+                "r.rejected AS rejected"
+            )
+            assert len(runs) == 16 and {r["status"] for r in runs} == {"succeeded"}
+            assert sum(r["rejected"] for r in runs) == len(PLANTED["rejects"])
+            for pair in PLANTED["duplicates"]:
+                ids = [f"{side['source']}:{side['ref']}" for side in pair]
+                found = "MATCH (n:Project) WHERE n.id IN $ids RETURN count(n) AS n"
+                assert await count(graph, found, ids=ids) == 2, ids
+            for shared in PLANTED["shared_people"]:  # one person, on projects of both sources
+                projects = await graph.read(
+                    "MATCH (p:Person {name: $name})-[:WORKS_ON]->(project:Project) "
+                    "RETURN count(DISTINCT p) AS people, collect(project.id) AS projects",
+                    {"name": shared["name"]},
+                )
+                assert projects[0]["people"] == 1, shared["name"]
+                expected = {f"{s['source']}:{s['project']}" for s in shared["listed_by"]}
+                assert expected <= set(projects[0]["projects"]), shared["name"]
+        finally:
+            await graph.close()
+
+        hub.send_signal(signal.SIGTERM)
+        hub.wait(timeout=90)
+        output = hub.stdout.read() if hub.stdout else ""
+        assert "Demo partner web" in output and "Traceback" not in output
+        assert "em-hospitals-qi, project page 1, item 6 (ref 'EWH0006'), field 'title'" in output
+    finally:
+        if hub.poll() is None:
+            hub.kill()
+            hub.wait()
