@@ -19,6 +19,8 @@ from connectors.records import (
 from graph.database import Graph
 from graph.ingest import SourceInfo, SystemInfo, store_systems, sync_source
 from graph.vocabulary import Vocabulary, store_vocabulary
+from schema.api import schema
+from schema.context import Context
 
 SOURCE = SourceInfo("nv", "north-vale", "North Vale register", "json_api")
 TRUST = "ods:ZNV01"
@@ -202,3 +204,25 @@ async def test_the_region_ingests_cleanly(graph: Graph) -> None:
         {"label": "Project", "total": 5, "retired": 1},
         {"label": "Resource", "total": 2, "retired": 0},
     ]
+
+
+async def run(graph: Graph, query: str, **variables: object) -> dict:
+    """Execute a query against the schema as an anonymous caller; fail on any error."""
+    result = await schema.execute(query, variable_values=variables, context_value=Context(graph))
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    return result.data
+
+
+async def run_with_errors(graph: Graph, query: str, **variables: object) -> list[str]:
+    """Execute a query that must fail and return its error messages."""
+    result = await schema.execute(query, variable_values=variables, context_value=Context(graph))
+    assert result.errors, result.data
+    return [error.message for error in result.errors]
+
+
+async def fresh_region(graph: Graph) -> Graph:
+    """An emptied graph with the region in it, for a module's tests to share (read only)."""
+    await graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    await build_region(graph)
+    return graph

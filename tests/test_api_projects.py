@@ -1,0 +1,198 @@
+"""project, projects: filters, keyset pages, counts, nested fields, empty and unknown cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.database import Graph
+from tests.test_api_fixture import fresh_region, run, run_with_errors
+
+ALL_TITLES = [
+    "Community falls prevention with carers",
+    "Frailty hub for Eastmoor",
+    "Reducing inpatient falls on elderly care wards",
+    "Sepsis screening in the emergency department",
+]
+PAGE = """
+query ($filter: ProjectFilter, $first: Int, $after: String) {
+  projects(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+    edges { cursor node { id title } }
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+async def region(session_graph: Graph) -> Graph:
+    return await fresh_region(session_graph)
+
+
+async def titles(graph: Graph, **filter: object) -> list[str]:
+    data = await run(graph, PAGE, filter=filter, first=100)
+    return [edge["node"]["title"] for edge in data["projects"]["edges"]]
+
+
+async def test_all_live_projects_by_title_without_the_retired_one(region: Graph) -> None:
+    data = await run(region, PAGE)
+    projects = data["projects"]
+    assert [e["node"]["title"] for e in projects["edges"]] == ALL_TITLES
+    assert projects["totalCount"] == 4
+    assert projects["pageInfo"]["hasNextPage"] is False
+    assert projects["pageInfo"]["hasPreviousPage"] is False
+
+
+async def test_keyset_pages_follow_on_without_gaps_or_repeats(region: Graph) -> None:
+    first = (await run(region, PAGE, first=3))["projects"]
+    assert [e["node"]["title"] for e in first["edges"]] == ALL_TITLES[:3]
+    assert first["pageInfo"]["hasNextPage"] is True
+    assert first["pageInfo"]["endCursor"] == first["edges"][-1]["cursor"]
+    second = (await run(region, PAGE, first=3, after=first["pageInfo"]["endCursor"]))["projects"]
+    assert [e["node"]["title"] for e in second["edges"]] == ALL_TITLES[3:]
+    assert second["pageInfo"] == {
+        "hasNextPage": False,
+        "hasPreviousPage": True,
+        "endCursor": second["edges"][-1]["cursor"],
+    }
+    assert second["totalCount"] == 4
+
+
+@pytest.mark.parametrize(
+    ("filter", "expected"),
+    [
+        ({"topic": "falls"}, [ALL_TITLES[0], ALL_TITLES[2]]),
+        ({"topic": "Inpatient falls"}, [ALL_TITLES[0], ALL_TITLES[2]]),
+        ({"topic": "patient safety"}, [ALL_TITLES[0], ALL_TITLES[2], ALL_TITLES[3]]),
+        ({"topic": "older-people"}, ALL_TITLES[:3]),
+        ({"organisation": "org:eastmoor-county-council"}, [ALL_TITLES[1], ALL_TITLES[2]]),
+        ({"system": "east-moor"}, [ALL_TITLES[1], ALL_TITLES[2]]),
+        ({"system": "north-vale"}, [ALL_TITLES[0], ALL_TITLES[2], ALL_TITLES[3]]),
+        ({"status": "ACTIVE"}, [ALL_TITLES[0], ALL_TITLES[2]]),
+        ({"method": "pdsa"}, [ALL_TITLES[2]]),
+        ({"mode": "SPREAD_INNOVATION"}, [ALL_TITLES[0]]),
+        ({"text": "falls"}, [ALL_TITLES[0], ALL_TITLES[2]]),
+        ({"text": "emergency"}, [ALL_TITLES[3]]),
+        ({"text": "falls", "status": "ACTIVE", "system": "east-moor"}, [ALL_TITLES[2]]),
+        ({"topic": "falls", "mode": "ITERATIVE_QI"}, [ALL_TITLES[2]]),
+    ],
+)
+async def test_filters(region: Graph, filter: dict, expected: list[str]) -> None:
+    assert await titles(region, **filter) == expected
+
+
+@pytest.mark.parametrize(
+    "filter",
+    [
+        {"topic": "no such topic"},
+        {"organisation": "org:nobody"},
+        {"system": "atlantis"},
+        {"status": "PAUSED"},
+        {"method": "six sigma"},
+        {"text": "zebra"},
+        {"text": '"(AND)" *'},
+        {"text": "retired audit"},
+    ],
+)
+async def test_filters_matching_nothing_give_an_empty_page(region: Graph, filter: dict) -> None:
+    data = await run(region, PAGE, filter=filter)
+    assert data["projects"] == {
+        "totalCount": 0,
+        "pageInfo": {"hasNextPage": False, "hasPreviousPage": False, "endCursor": None},
+        "edges": [],
+    }
+
+
+async def test_one_project_with_everything_around_it(region: Graph) -> None:
+    data = await run(
+        region,
+        """{ project(id: "nv:j1") {
+          id title aim status startDate endDate methods mode url
+          leadOrganisation { id }
+          organisations { lead organisation { id name sector } }
+          topics { id label candidate }
+          people { role person { name contact { email phone } } }
+          resources { id title resourceType published }
+        } }""",
+    )
+    assert data["project"] == {
+        "id": "nv:j1",
+        "title": "Reducing inpatient falls on elderly care wards",
+        "aim": "Cut falls with harm by a third",
+        "status": "ACTIVE",
+        "startDate": "2024-03-01",
+        "endDate": None,
+        "methods": ["PDSA", "SPC charts"],
+        "mode": "ITERATIVE_QI",
+        "url": None,
+        "leadOrganisation": {"id": "ods:ZNV01"},
+        "organisations": [
+            {
+                "lead": True,
+                "organisation": {
+                    "id": "ods:ZNV01",
+                    "name": "North Vale Hospitals NHS Foundation Trust",
+                    "sector": "NHS",
+                },
+            },
+            {
+                "lead": False,
+                "organisation": {
+                    "id": "org:eastmoor-county-council",
+                    "name": "Eastmoor County Council",
+                    "sector": "LOCAL_GOVERNMENT",
+                },
+            },
+        ],
+        "topics": [
+            {"id": "falls", "label": "Falls prevention", "candidate": False},
+            {"id": "frailty", "label": "Frailty", "candidate": False},
+        ],
+        # Bram Ostrava works on it too, but did not agree to be listed.
+        "people": [
+            {
+                "role": "lead",
+                "person": {
+                    "name": "Ada Quill",
+                    "contact": {"email": "ada.quill@nvh.example", "phone": "01234 567890"},
+                },
+            }
+        ],
+        "resources": [
+            {
+                "id": "nv:r1",
+                "title": "Falls toolkit",
+                "resourceType": "TOOLKIT",
+                "published": "2024-09-01",
+            }
+        ],
+    }
+
+
+async def test_unknown_and_retired_projects_are_null(region: Graph) -> None:
+    data = await run(region, '{ a: project(id: "nv:nope") { id } b: project(id: "nv:j9") { id } }')
+    assert data == {"a": None, "b": None}
+
+
+async def test_a_project_with_no_people_resources_or_partners(region: Graph) -> None:
+    data = await run(
+        region,
+        '{ project(id: "nv:j2") { organisations { lead } people { role } resources { id } } }',
+    )
+    assert data["project"] == {"organisations": [{"lead": True}], "people": [], "resources": []}
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"first": 0}, "`first` must be between 1 and 100 (got 0)."),
+        ({"first": -5}, "`first` must be between 1 and 100 (got -5)."),
+        ({"after": "not-a-cursor"}, "`after` is not a cursor from this API"),
+        ({"filter": {"text": "x" * 201}}, "`filter.text` is at most 200 characters (got 201)."),
+    ],
+)
+async def test_bad_arguments_are_refused_with_what_to_change(
+    region: Graph, variables: dict, message: str
+) -> None:
+    errors = await run_with_errors(region, PAGE, **variables)
+    assert len(errors) == 1 and errors[0].startswith(message)
