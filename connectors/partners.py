@@ -413,7 +413,7 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> None:
 def _describe(error: ValidationError, data: Any) -> list[str]:
     problems = []
     for item in error.errors():
-        loc = [part for part in item["loc"] if not _is_union_tag(part)]
+        loc = _without_union_tags(item["loc"])
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown key (check its spelling and its place)"
@@ -421,16 +421,19 @@ def _describe(error: ValidationError, data: Any) -> list[str]:
     return problems
 
 
-def _is_union_tag(part: Any) -> bool:
-    """Pydantic names the union member it tried (``json_api``); people know it as ``kind``."""
-    return part in {"json_api", "tabular", "feed", "graphql", "bearer", "api_key"} or part in {
-        "none",
-        "page",
-        "offset",
-        "cursor",
-        "next_link",
-        "link_header",
-    }
+def _without_union_tags(loc: tuple[Any, ...]) -> list[Any]:
+    """Pydantic names the union member it tried (``json_api``); people know it as ``kind``.
+
+    The tag follows a source's index, ``pagination`` or ``auth``.
+    """
+    kept: list[Any] = []
+    for index, part in enumerate(loc):
+        before = loc[index - 1] if index else None
+        after_source = isinstance(before, int) and index > 1 and loc[index - 2] == "sources"
+        if isinstance(part, str) and (after_source or before in ("pagination", "auth")):
+            continue
+        kept.append(part)
+    return kept
 
 
 _ENTRY_LISTS = {"systems": "system", "partners": "partner", "sources": "source"}
