@@ -121,9 +121,8 @@ Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_
 Day = Annotated[date | None, BeforeValidator(_parse_date)]
 Labels = Annotated[list[Text], BeforeValidator(_clean_list)]
 Url = Annotated[
-    str | None,
+    Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None,
     BeforeValidator(_blank_to_none),
-    Field(pattern=r"^https?://\S+$", max_length=2000),
 ]
 
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,10}$")

@@ -170,7 +170,7 @@ async def sync_source(
 
     if not dry_run:
         await _begin(graph, source, run, started)
-    existing = await _existing_assertions(graph, source.id, list(unique))
+    existing = await _existing_assertions(graph, list(unique))
     fresh: list[Record] = []
     unchanged: list[str] = []
     for key, record in unique.items():
@@ -185,7 +185,7 @@ async def sync_source(
             run.unchanged += 1
             unchanged.append(key)
 
-    writer = _Writer(graph, source, run.run_id, started, options)
+    writer = _Writer(graph, source, run.run_id, started, options, existing)
     if not dry_run:
         for batch in _batches(unchanged, options.batch_size):
             await writer.touch(batch)
@@ -287,18 +287,17 @@ async def _finish(
     )
 
 
-async def _existing_assertions(
-    graph: Graph, source: str, keys: list[str]
-) -> dict[str, dict[str, Any]]:
+async def _existing_assertions(graph: Graph, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """What the graph holds for these record keys (which name their source)."""
     found: dict[str, dict[str, Any]] = {}
     for batch in _batches(keys, 10_000):
         rows = await graph.read(
             """
             UNWIND $keys AS key
-            MATCH (:Source {id: $source})-[a:ASSERTS {key: key}]->(e)
+            MATCH ()-[a:ASSERTS {key: key}]->(e)
             RETURN key, a.hash AS hash, a.retiredAt AS retiredAt, e.id AS entity
             """,
-            {"source": source, "keys": list(batch)},
+            {"keys": list(batch)},
         )
         found.update({row["key"]: row for row in rows})
     return found
@@ -351,7 +350,12 @@ async def _retire_missing(
 
 
 class _Writer:
-    """The Cypher of one run: upserts by kind, touches and retirements, with provenance."""
+    """The Cypher of one run: entities, assertions, links, pruning, touches and retirements.
+
+    Each batch is written with a few simple statements (entities, then the nodes links point
+    at, then one statement per link type) rather than one large one: small statements plan
+    well, and a shared node (a busy topic or trust) is merged once per batch, not once per row.
+    """
 
     def __init__(
         self,
@@ -360,75 +364,70 @@ class _Writer:
         run_id: str,
         now: datetime,
         options: IngestOptions,
+        existing: Mapping[str, Mapping[str, Any]],
     ) -> None:
         self.graph = graph
         self.source = source
         self.run_id = run_id
         self.now = now
         self.options = options
+        self.existing = existing
+        self._organisations: OrganisationIndex | None = None
 
-    def _params(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"rows": rows, "source": self.source.id, "run": self.run_id, "now": self.now}
+    def _params(self, **values: Any) -> dict[str, Any]:
+        return {"source": self.source.id, "run": self.run_id, "now": self.now, **values}
 
     async def touch(self, keys: Sequence[str]) -> None:
-        await self.graph.write(
-            """
-            UNWIND $keys AS key
-            MATCH (:Source {id: $source})-[a:ASSERTS {key: key}]->()
-            SET a.lastSeen = $now, a.lastRun = $run
-            """,
-            {"keys": list(keys), "source": self.source.id, "run": self.run_id, "now": self.now},
-        )
+        await self.graph.write(_TOUCH, self._params(keys=list(keys)))
 
     async def retire(self, keys: Sequence[str]) -> None:
-        await self.graph.write(
-            """
-            UNWIND $keys AS key
-            MATCH (:Source {id: $source})-[a:ASSERTS {key: key}]->(e)
-            SET a.retiredAt = $now
-            WITH DISTINCT e
-            CALL {
-              WITH e
-              MATCH (e)-[r]-()
-              WHERE r.source = $source AND r.retiredAt IS NULL
-              SET r.retiredAt = $now
-            }
-            WITH e
-            WHERE NOT EXISTS {
-              MATCH (:Source)-[other:ASSERTS]->(e) WHERE other.retiredAt IS NULL
-            }
-            SET e.retiredAt = $now
-            """,
-            {"keys": list(keys), "source": self.source.id, "now": self.now},
-        )
+        await self.graph.write(_RETIRE, self._params(keys=list(keys)))
 
     async def upsert(self, kind: str, records: Sequence[Record]) -> list[str]:
         """Write one batch of new or changed records of one kind; return link warnings."""
+        batch = _Batch(kind)
+        warnings: list[str] = []
         if kind == "organisation":
-            await self._organisations(records)  # type: ignore[arg-type]
-            return []
-        if kind == "person":
-            await self._people(records)  # type: ignore[arg-type]
-            return []
-        if kind == "project":
-            return await self._projects(records)  # type: ignore[arg-type]
-        return await self._resources(records)  # type: ignore[arg-type]
+            await self._organisation_rows(records, batch)  # type: ignore[arg-type]
+        elif kind == "person":
+            await self._person_rows(records, batch)  # type: ignore[arg-type]
+        elif kind == "project":
+            warnings = await self._project_rows(records, batch)  # type: ignore[arg-type]
+        else:
+            warnings = await self._resource_rows(records, batch)  # type: ignore[arg-type]
+        await self._write(batch)
+        return warnings
 
-    def _assertion(self, record: Record, rule: str) -> dict[str, Any]:
-        return {
-            "key": record_key(self.source.id, record),
-            "ref": record.ref,
-            "kind": record.kind,
-            "hash": content_hash(record),
-            "rule": rule,
-            "record": record.model_dump_json(exclude_none=True),
-        }
+    # -- turning records into rows ---------------------------------------------------------
 
-    def _topics(self, labels: Iterable[str]) -> list[dict[str, Any]]:
-        topics = {}
+    async def _organisation_index(self) -> OrganisationIndex:
+        if self._organisations is None:
+            self._organisations = await load_organisation_index(
+                self.graph, self.options.organisation_aliases
+            )
+        return self._organisations
+
+    async def _organisation_target(self, batch: _Batch, ref: OrganisationRef | None) -> str | None:
+        if ref is None:
+            return None
+        index = await self._organisation_index()
+        match = index.resolve(ref.name, ref.ods_code)
+        batch.organisations.setdefault(
+            match.id,
+            {
+                "id": match.id,
+                "name": ref.name or ref.ods_code,
+                "odsCode": ref.ods_code,
+                "nameKeys": index.name_keys(ref.name) if ref.name else [],
+            },
+        )
+        return match.id
+
+    def _topic_targets(self, batch: _Batch, labels: Iterable[str]) -> list[str]:
+        ids = []
         for label in labels:
             topic = self.options.vocabulary.resolve(label)
-            topics.setdefault(
+            batch.topics.setdefault(
                 topic.id,
                 {
                     "id": topic.id,
@@ -438,78 +437,78 @@ class _Writer:
                     "synonyms": list(topic.synonyms),
                 },
             )
-        return list(topics.values())
+            ids.append(topic.id)
+        return list(dict.fromkeys(ids))
 
-    @staticmethod
-    def _organisation_row(
-        index: OrganisationIndex, ref: OrganisationRef | None
-    ) -> dict[str, Any] | None:
-        if ref is None:
-            return None
-        match = index.resolve(ref.name, ref.ods_code)
-        name = ref.name or ref.ods_code
-        return {
-            "id": match.id,
-            "name": name,
-            "odsCode": ref.ods_code,
-            "nameKeys": index.name_keys(ref.name) if ref.name else [],
+    def _entity(
+        self, batch: _Batch, record: Record, entity_id: str, rule: str, props: dict[str, Any]
+    ) -> None:
+        key = record_key(self.source.id, record)
+        known = self.existing.get(key)
+        batch.entities.append({"id": entity_id, "props": props})
+        assertion = {
+            "key": key,
+            "ref": record.ref,
+            "kind": record.kind,
+            "hash": content_hash(record),
+            "record": record.model_dump_json(exclude_none=True),
         }
+        if known is None:
+            batch.new_assertions.append({"id": entity_id, "props": {**assertion, "rule": rule}})
+        else:
+            batch.changed_assertions.append({"id": entity_id, "props": assertion})
+            batch.changed_ids.append(entity_id)
 
-    async def _organisations(self, records: Sequence[OrganisationRecord]) -> None:
-        index = await load_organisation_index(
-            self.graph, records, self.options.organisation_aliases
-        )
-        rows = []
+    async def _organisation_rows(
+        self, records: Sequence[OrganisationRecord], batch: _Batch
+    ) -> None:
+        index = await self._organisation_index()
         for record in records:
-            match = index.resolve(record.name, record.ods_code)
+            known = self.existing.get(record_key(self.source.id, record))
+            if known is not None:
+                entity_id, rule = known["entity"], "same_record"
+            else:
+                match = index.resolve(record.name, record.ods_code)
+                entity_id, rule = match.id, match.rule
             keys = index.name_keys(record.name, record.aliases)
             for key in keys:
-                index.remember(match.id, key, record.ods_code)
-            rows.append(
+                index.remember(entity_id, key, record.ods_code)
+            self._entity(
+                batch,
+                record,
+                entity_id,
+                rule,
                 {
-                    "id": match.id,
-                    "odsCode": record.ods_code,
-                    "props": {
-                        "name": record.name,
-                        "sector": record.sector.value if record.sector else None,
-                        "orgType": record.org_type,
-                        "website": record.website,
-                    },
-                    "aliases": record.aliases,
-                    "nameKeys": keys,
-                    "system": record.system,
-                    "assertion": self._assertion(record, match.rule),
-                }
+                    "name": record.name,
+                    "sector": record.sector.value if record.sector else None,
+                    "orgType": record.org_type,
+                    "website": record.website,
+                },
             )
-        await self.graph.write(_UPSERT_ORGANISATIONS, self._params(rows))
+            batch.entities[-1].update(
+                odsCode=record.ods_code, aliases=record.aliases, nameKeys=keys
+            )
+            if record.system:
+                batch.link("PART_OF", "System", entity_id, record.system)
 
-    async def _people(self, records: Sequence[PersonRecord]) -> None:
+    async def _person_rows(self, records: Sequence[PersonRecord], batch: _Batch) -> None:
         salt = self.options.identity_salt
-        index = await load_organisation_index(
-            self.graph,
-            [r.organisation for r in records if r.organisation],
-            self.options.organisation_aliases,
-        )
-        organisations = [self._organisation_row(index, r.organisation) for r in records]
-        existing = await _existing_assertions(
-            self.graph, self.source.id, [record_key(self.source.id, r) for r in records]
-        )
+        employers = [await self._organisation_target(batch, r.organisation) for r in records]
         identity = {r.ref: person_identity_keys(r, salt) for r in records}
         by_key, in_organisation = await load_person_candidates(
             self.graph,
             [key for keys in identity.values() for key in keys],
-            [org["id"] for org in organisations if org],
+            [org for org in employers if org],
         )
-        rows = []
-        for record, organisation in zip(records, organisations, strict=True):
-            known = existing.get(record_key(self.source.id, record))
+        for record, employer in zip(records, employers, strict=True):
+            known = self.existing.get(record_key(self.source.id, record))
             if known is not None:
                 person_id, rule = known["entity"], "same_record"
             else:
                 match = resolve_person(
                     record,
                     source=self.source.id,
-                    organisation_id=organisation["id"] if organisation else None,
+                    organisation_id=employer,
                     by_key=by_key,
                     in_organisation=in_organisation,
                     salt=salt,
@@ -520,319 +519,351 @@ class _Writer:
                 else:
                     person_id, rule = match.id, match.rule
             consent = record.contact_consent
-            rows.append(
+            self._entity(
+                batch,
+                record,
+                person_id,
+                rule,
                 {
-                    "id": person_id,
-                    "props": {
-                        "name": record.name,
-                        "role": record.role,
-                        "orcid": record.orcid,
-                        "bio": record.bio,
-                        "email": record.email if consent else None,
-                        "phone": record.phone if consent else None,
-                    },
-                    "contactConsent": consent,
-                    "public": record.public,
-                    "offers": [offer.value for offer in record.offers],
-                    "identityKeys": identity[record.ref],
-                    "organisation": organisation,
-                    "topics": self._topics(record.interests),
-                    "assertion": self._assertion(record, rule),
-                }
+                    "name": record.name,
+                    "role": record.role,
+                    "orcid": record.orcid,
+                    "bio": record.bio,
+                    "email": record.email if consent else None,
+                    "phone": record.phone if consent else None,
+                },
             )
-        await self.graph.write(_UPSERT_PEOPLE, self._params(rows))
+            batch.entities[-1].update(
+                contactConsent=consent,
+                public=record.public,
+                offers=[offer.value for offer in record.offers],
+            )
+            batch.person_keys += [{"key": k, "id": person_id} for k in identity[record.ref]]
+            if employer:
+                batch.link("WORKS_FOR", "Organisation", person_id, employer)
+            for topic in self._topic_targets(batch, record.interests):
+                batch.link("INTERESTED_IN", "Topic", person_id, topic)
 
-    async def _projects(self, records: Sequence[ProjectRecord]) -> list[str]:
-        refs = [r.lead_organisation for r in records if r.lead_organisation]
-        refs += [p for r in records for p in r.partner_organisations]
-        index = await load_organisation_index(self.graph, refs, self.options.organisation_aliases)
-        rows = []
+    async def _project_rows(self, records: Sequence[ProjectRecord], batch: _Batch) -> list[str]:
+        member_keys = [f"{self.source.id}|person|{m.person}" for r in records for m in r.members]
+        people = await _existing_assertions(self.graph, member_keys)
+        warnings = []
         for record in records:
-            lead = self._organisation_row(index, record.lead_organisation)
-            partners = [
-                row
-                for row in (self._organisation_row(index, p) for p in record.partner_organisations)
-                if row is not None and (lead is None or row["id"] != lead["id"])
-            ]
-            rows.append(
+            project_id = f"{self.source.id}:{record.ref}"
+            self._entity(
+                batch,
+                record,
+                project_id,
+                "new",
                 {
-                    "id": f"{self.source.id}:{record.ref}",
-                    "props": {
-                        "title": record.title,
-                        "summary": record.summary,
-                        "aim": record.aim,
-                        "status": record.status.value if record.status else None,
-                        "startDate": record.start_date,
-                        "endDate": record.end_date,
-                        "methods": record.methods,
-                        "mode": record.mode.value if record.mode else None,
-                        "url": record.url,
-                        "updatedAt": record.updated_at,
-                    },
-                    "lead": lead,
-                    "partners": partners,
-                    "topics": self._topics(record.topics),
-                    "members": [
-                        {
-                            "key": f"{self.source.id}|person|{m.person}",
-                            "ref": m.person,
-                            "role": m.role,
-                        }
-                        for m in record.members
-                    ],
-                    "assertion": self._assertion(record, "new"),
-                }
+                    "title": record.title,
+                    "summary": record.summary,
+                    "aim": record.aim,
+                    "status": record.status.value if record.status else None,
+                    "startDate": record.start_date,
+                    "endDate": record.end_date,
+                    "methods": record.methods,
+                    "mode": record.mode.value if record.mode else None,
+                    "url": record.url,
+                    "updatedAt": record.updated_at,
+                },
             )
-        result = await self.graph.write(_UPSERT_PROJECTS, self._params(rows))
-        return [
-            f"{self.source.id}, project {row['ref']!r}, field 'members': person "
-            f"{missing!r} is not listed by this source; the link was left out"
-            for row in result
-            for missing in row["missing"]
-        ]
+            lead = await self._organisation_target(batch, record.lead_organisation)
+            if lead:
+                batch.link("RUN_BY", "Organisation", project_id, lead)
+            for partner in record.partner_organisations:
+                partner_id = await self._organisation_target(batch, partner)
+                if partner_id and partner_id != lead:
+                    batch.link("IN_PARTNERSHIP_WITH", "Organisation", project_id, partner_id)
+            for topic in self._topic_targets(batch, record.topics):
+                batch.link("ABOUT", "Topic", project_id, topic)
+            for member in record.members:
+                found = people.get(f"{self.source.id}|person|{member.person}")
+                if found is None or found["retiredAt"] is not None:
+                    warnings.append(
+                        f"{self.source.id}, project {record.ref!r}, field 'members': person "
+                        f"{member.person!r} is not listed by this source; the link was left out"
+                    )
+                    continue
+                batch.link(
+                    "WORKS_ON",
+                    "Project",
+                    found["entity"],
+                    project_id,
+                    {"role": member.role},
+                    start="Person",
+                )
+        return warnings
 
-    async def _resources(self, records: Sequence[ResourceRecord]) -> list[str]:
-        index = await load_organisation_index(
-            self.graph,
-            [r.organisation for r in records if r.organisation],
-            self.options.organisation_aliases,
+    async def _resource_rows(self, records: Sequence[ResourceRecord], batch: _Batch) -> list[str]:
+        wanted = {f"{self.source.id}:{r.project}" for r in records if r.project}
+        rows = await self.graph.read(
+            "UNWIND $ids AS id MATCH (p:Project {id: id}) WHERE p.retiredAt IS NULL "
+            "RETURN p.id AS id",
+            {"ids": sorted(wanted)},
         )
-        rows = [
-            {
-                "id": f"{self.source.id}:{record.ref}",
-                "props": {
+        projects = {row["id"] for row in rows}
+        warnings = []
+        for record in records:
+            resource_id = f"{self.source.id}:{record.ref}"
+            self._entity(
+                batch,
+                record,
+                resource_id,
+                "new",
+                {
                     "title": record.title,
                     "resourceType": record.resource_type.value,
                     "summary": record.summary,
                     "url": record.url,
                     "published": record.published,
                 },
-                "organisation": self._organisation_row(index, record.organisation),
-                "project": f"{self.source.id}:{record.project}" if record.project else None,
-                "projectRef": record.project,
-                "topics": self._topics(record.topics),
-                "assertion": self._assertion(record, "new"),
-            }
-            for record in records
-        ]
-        result = await self.graph.write(_UPSERT_RESOURCES, self._params(rows))
-        return [
-            f"{self.source.id}, resource {row['ref']!r}, field 'project': project "
-            f"{row['projectRef']!r} is not listed by this source; the link was left out"
-            for row in result
-        ]
+            )
+            publisher = await self._organisation_target(batch, record.organisation)
+            if publisher:
+                batch.link("PUBLISHED_BY", "Organisation", resource_id, publisher)
+            for topic in self._topic_targets(batch, record.topics):
+                batch.link("ABOUT", "Topic", resource_id, topic)
+            if record.project:
+                project_id = f"{self.source.id}:{record.project}"
+                if project_id in projects:
+                    batch.link("FROM", "Project", resource_id, project_id)
+                else:
+                    warnings.append(
+                        f"{self.source.id}, resource {record.ref!r}, field 'project': project "
+                        f"{record.project!r} is not listed by this source; the link was left out"
+                    )
+        return warnings
+
+    # -- writing rows ----------------------------------------------------------------------
+
+    async def _write(self, batch: _Batch) -> None:
+        label = _LABELS[batch.kind]
+        if batch.organisations:
+            await self.graph.write(
+                _MERGE_ORGANISATIONS, self._params(rows=list(batch.organisations.values()))
+            )
+        if batch.topics:
+            await self.graph.write(_MERGE_TOPICS, self._params(rows=list(batch.topics.values())))
+        await self.graph.write(_UPSERT_ENTITIES[batch.kind], self._params(rows=batch.entities))
+        if batch.new_assertions:
+            await self.graph.write(
+                _CREATE_ASSERTIONS[label], self._params(rows=batch.new_assertions)
+            )
+        if batch.changed_assertions:
+            await self.graph.write(
+                _UPDATE_ASSERTIONS[label], self._params(rows=batch.changed_assertions)
+            )
+        if batch.person_keys:
+            await self.graph.write(_MERGE_PERSON_KEYS, self._params(rows=batch.person_keys))
+        for (rel_type, start, end), rows in batch.links.items():
+            await self.graph.write(_LINKS[(rel_type, start, end)], self._params(rows=rows))
+        if batch.changed_ids:
+            await self.graph.write(_PRUNE[batch.kind], self._params(ids=batch.changed_ids))
 
 
-# Shared fragments. Every relationship a record implies carries its source and run; after a
-# changed record is written, the links of that source it no longer implies are removed.
-_ASSERT: LiteralString = """
-    MERGE (s:Source {id: $source})
-    MERGE (s)-[a:ASSERTS {key: row.assertion.key}]->(e)
-    ON CREATE SET a.firstSeen = $now
-    SET a.ref = row.assertion.ref, a.kind = row.assertion.kind, a.hash = row.assertion.hash,
-        a.rule = CASE WHEN a.rule IS NULL OR row.assertion.rule <> 'same_record'
-                      THEN row.assertion.rule ELSE a.rule END,
-        a.record = row.assertion.record, a.lastSeen = $now, a.lastRun = $run,
-        a.retiredAt = null
+@dataclass
+class _Batch:
+    """Rows of one batch, grouped by the statement that writes them."""
+
+    kind: str
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    new_assertions: list[dict[str, Any]] = field(default_factory=list)
+    changed_assertions: list[dict[str, Any]] = field(default_factory=list)
+    changed_ids: list[str] = field(default_factory=list)
+    organisations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    topics: dict[str, dict[str, Any]] = field(default_factory=dict)
+    person_keys: list[dict[str, str]] = field(default_factory=list)
+    links: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
+
+    def link(
+        self,
+        rel_type: str,
+        end: str,
+        start_id: str,
+        end_id: str,
+        props: dict[str, Any] | None = None,
+        *,
+        start: str | None = None,
+    ) -> None:
+        start_label = start or _LABELS[self.kind]
+        rows = self.links.setdefault((rel_type, start_label, end), [])
+        rows.append({"from": start_id, "to": end_id, "props": props or {}})
+
+
+# --- statements ------------------------------------------------------------------------------
+# Labels and relationship types below come from these fixed tables, never from input.
+
+_LABELS: dict[str, LiteralString] = {
+    "organisation": "Organisation",
+    "person": "Person",
+    "project": "Project",
+    "resource": "Resource",
+}
+
+_TOUCH: LiteralString = """
+UNWIND $keys AS key
+MATCH ()-[a:ASSERTS {key: key}]->()
+SET a.lastSeen = $now, a.lastRun = $run
 """
 
-_LINK_PROPS: LiteralString = (
-    "ON CREATE SET r.firstSeen = $now SET r.lastSeen = $now, r.lastRun = $run, r.retiredAt = null"
-)
-
-_MERGE_ORGANISATION: LiteralString = """
-    MERGE (o:Organisation {id: org.id})
-    ON CREATE SET o.name = org.name, o.odsCode = org.odsCode, o.nameKeys = org.nameKeys,
-                  o.firstSeen = $now
-    SET o.nameKeys = reduce(keys = coalesce(o.nameKeys, []), k IN org.nameKeys |
-                            CASE WHEN k IN keys THEN keys ELSE keys + k END),
-        o.odsCode = coalesce(o.odsCode, org.odsCode)
+_RETIRE: LiteralString = """
+UNWIND $keys AS key
+MATCH ()-[a:ASSERTS {key: key}]->(e)
+SET a.retiredAt = $now
+WITH DISTINCT e
+CALL {
+  WITH e
+  MATCH (e)-[r]-()
+  WHERE r.source = $source AND r.retiredAt IS NULL
+  SET r.retiredAt = $now
+}
+WITH e
+WHERE NOT EXISTS {
+  MATCH (:Source)-[other:ASSERTS]->(e) WHERE other.retiredAt IS NULL
+}
+SET e.retiredAt = $now
 """
 
-_TOPIC_LINKS: LiteralString = """
-    FOREACH (t IN row.topics |
-      MERGE (topic:Topic {id: t.id})
-      ON CREATE SET topic.label = t.label, topic.candidate = t.candidate, topic.keys = t.keys,
-                    topic.synonyms = t.synonyms
-      MERGE (e)-[r:%s {source: $source}]->(topic)
-      %s)
+_MERGE_ORGANISATIONS: LiteralString = """
+UNWIND $rows AS row
+MERGE (o:Organisation {id: row.id})
+ON CREATE SET o.name = row.name, o.odsCode = row.odsCode, o.nameKeys = row.nameKeys,
+              o.firstSeen = $now
 """
 
-_PRUNE: LiteralString = """
-    WITH *
-    CALL {
-      WITH e
-      MATCH (e)-[r:%s]-()
-      WHERE r.source = $source AND r.lastRun <> $run
-      DELETE r
-    }
+_MERGE_TOPICS: LiteralString = """
+UNWIND $rows AS row
+MERGE (t:Topic {id: row.id})
+ON CREATE SET t.label = row.label, t.candidate = row.candidate, t.keys = row.keys,
+              t.synonyms = row.synonyms
 """
 
-_UPSERT_ORGANISATIONS: LiteralString = (
-    """
-    UNWIND $rows AS row
-    MERGE (e:Organisation {id: row.id})
-    ON CREATE SET e.firstSeen = $now
-    SET e += row.props,
-        e.odsCode = coalesce(row.odsCode, e.odsCode),
-        e.aliases = reduce(xs = coalesce(e.aliases, []), x IN row.aliases |
-                           CASE WHEN x IN xs THEN xs ELSE xs + x END),
-        e.nameKeys = reduce(xs = coalesce(e.nameKeys, []), x IN row.nameKeys |
-                            CASE WHEN x IN xs THEN xs ELSE xs + x END),
-        e.retiredAt = null
-    WITH e, row
-    """
-    + _ASSERT
-    + """
-    WITH e, row
-    CALL {
-      WITH e, row
-      MATCH (system:System {id: row.system})
-      MERGE (e)-[r:PART_OF {source: $source}]->(system)
-      """
-    + _LINK_PROPS
-    + """
-    }
-    """
-    + (_PRUNE % "PART_OF")
-)
+_MERGE_PERSON_KEYS: LiteralString = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.id})
+MERGE (k:PersonKey {key: row.key})
+MERGE (k)-[:IDENTIFIES]->(p)
+"""
 
-_UPSERT_PEOPLE: LiteralString = (
-    """
-    UNWIND $rows AS row
-    MERGE (e:Person {id: row.id})
-    ON CREATE SET e.firstSeen = $now
-    SET e.name = row.props.name,
-        e.role = coalesce(row.props.role, e.role),
-        e.orcid = coalesce(row.props.orcid, e.orcid),
-        e.bio = coalesce(row.props.bio, e.bio),
-        e.email = coalesce(row.props.email, e.email),
-        e.phone = coalesce(row.props.phone, e.phone),
-        e.contactConsent = coalesce(e.contactConsent, false) OR row.contactConsent,
-        e.public = coalesce(e.public, false) OR row.public,
-        e.offers = reduce(xs = coalesce(e.offers, []), x IN row.offers |
-                          CASE WHEN x IN xs THEN xs ELSE xs + x END),
-        e.retiredAt = null
-    WITH e, row
-    """
-    + _ASSERT
-    + """
-    WITH e, row
-    FOREACH (key IN row.identityKeys |
-      MERGE (k:PersonKey {key: key})
-      MERGE (k)-[:IDENTIFIES]->(e))
-    WITH e, row
-    CALL {
-      WITH e, row
-      WITH e, row WHERE row.organisation IS NOT NULL
-      WITH e, row, row.organisation AS org
-      """
-    + _MERGE_ORGANISATION
-    + """
-      MERGE (e)-[r:WORKS_FOR {source: $source}]->(o)
-      """
-    + _LINK_PROPS
-    + """
-    }
-    """
-    + (_TOPIC_LINKS % ("INTERESTED_IN", _LINK_PROPS))
-    + (_PRUNE % "WORKS_FOR|INTERESTED_IN")
-)
 
-_UPSERT_PROJECTS: LiteralString = (
-    """
-    UNWIND $rows AS row
-    MERGE (e:Project {id: row.id})
-    ON CREATE SET e.firstSeen = $now
-    SET e += row.props, e.retiredAt = null
-    WITH e, row
-    """
-    + _ASSERT
-    + """
-    WITH e, row
-    CALL {
-      WITH e, row
-      WITH e, row WHERE row.lead IS NOT NULL
-      WITH e, row, row.lead AS org
-      """
-    + _MERGE_ORGANISATION
-    + """
-      MERGE (e)-[r:RUN_BY {source: $source}]->(o)
-      """
-    + _LINK_PROPS
-    + """
-    }
-    CALL {
-      WITH e, row
-      UNWIND row.partners AS org
-      """
-    + _MERGE_ORGANISATION
-    + """
-      MERGE (e)-[r:IN_PARTNERSHIP_WITH {source: $source}]->(o)
-      """
-    + _LINK_PROPS
-    + """
-    }
-    """
-    + (_TOPIC_LINKS % ("ABOUT", _LINK_PROPS))
-    + """
-    WITH e, row
-    CALL {
-      WITH e, row
-      UNWIND row.members AS member
-      OPTIONAL MATCH (:Source {id: $source})-[:ASSERTS {key: member.key}]->(person:Person)
-      FOREACH (p IN CASE WHEN person IS NULL THEN [] ELSE [person] END |
-        MERGE (p)-[r:WORKS_ON {source: $source}]->(e)
-        """
-    + _LINK_PROPS
-    + """, r.role = member.role)
-      RETURN collect(CASE WHEN person IS NULL THEN member.ref END) AS missing
-    }
-    """
-    + (_PRUNE % "RUN_BY|IN_PARTNERSHIP_WITH|ABOUT|WORKS_ON")
-    + """
-    WITH row, missing WHERE size(missing) > 0
-    RETURN row.assertion.ref AS ref, missing
-    """
-)
+def _union(property_name: LiteralString, value: LiteralString) -> LiteralString:
+    return (
+        "reduce(xs = coalesce(e."
+        + property_name
+        + ", []), x IN "
+        + value
+        + " | CASE WHEN x IN xs THEN xs ELSE xs + x END)"
+    )
 
-_UPSERT_RESOURCES: LiteralString = (
-    """
-    UNWIND $rows AS row
-    MERGE (e:Resource {id: row.id})
-    ON CREATE SET e.firstSeen = $now
-    SET e += row.props, e.retiredAt = null
-    WITH e, row
-    """
-    + _ASSERT
-    + """
-    WITH e, row
-    CALL {
-      WITH e, row
-      WITH e, row WHERE row.organisation IS NOT NULL
-      WITH e, row, row.organisation AS org
-      """
-    + _MERGE_ORGANISATION
-    + """
-      MERGE (e)-[r:PUBLISHED_BY {source: $source}]->(o)
-      """
-    + _LINK_PROPS
-    + """
-    }
-    """
-    + (_TOPIC_LINKS % ("ABOUT", _LINK_PROPS))
-    + """
-    WITH e, row
-    OPTIONAL MATCH (project:Project {id: row.project})
-    FOREACH (p IN CASE WHEN project IS NULL THEN [] ELSE [project] END |
-      MERGE (e)-[r:FROM {source: $source}]->(p)
-      """
-    + _LINK_PROPS
+
+_UPSERT_ENTITIES: dict[str, LiteralString] = {
+    "organisation": """
+        UNWIND $rows AS row
+        MERGE (e:Organisation {id: row.id})
+        ON CREATE SET e.firstSeen = $now
+        SET e += row.props, e.odsCode = coalesce(row.odsCode, e.odsCode), e.retiredAt = null,
+            e.aliases = """
+    + _union("aliases", "row.aliases")
+    + """,
+            e.nameKeys = """
+    + _union("nameKeys", "row.nameKeys"),
+    # A person may be described by several sources: fill gaps, never blank what another gave.
+    "person": """
+        UNWIND $rows AS row
+        MERGE (e:Person {id: row.id})
+        ON CREATE SET e.firstSeen = $now
+        SET e.name = row.props.name,
+            e.role = coalesce(row.props.role, e.role),
+            e.orcid = coalesce(row.props.orcid, e.orcid),
+            e.bio = coalesce(row.props.bio, e.bio),
+            e.email = coalesce(row.props.email, e.email),
+            e.phone = coalesce(row.props.phone, e.phone),
+            e.contactConsent = coalesce(e.contactConsent, false) OR row.contactConsent,
+            e.public = coalesce(e.public, false) OR row.public,
+            e.offers = """
+    + _union("offers", "row.offers")
+    + """,
+            e.retiredAt = null""",
+    "project": """
+        UNWIND $rows AS row
+        MERGE (e:Project {id: row.id})
+        ON CREATE SET e.firstSeen = $now
+        SET e += row.props, e.retiredAt = null""",
+    "resource": """
+        UNWIND $rows AS row
+        MERGE (e:Resource {id: row.id})
+        ON CREATE SET e.firstSeen = $now
+        SET e += row.props, e.retiredAt = null""",
+}
+
+_CREATE_ASSERTIONS: dict[str, LiteralString] = {
+    label: """
+        MATCH (s:Source {id: $source})
+        UNWIND $rows AS row
+        MATCH (e:"""
+    + label
+    + """ {id: row.id})
+        CREATE (s)-[a:ASSERTS]->(e)
+        SET a = row.props, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run"""
+    for label in _LABELS.values()
+}
+
+_UPDATE_ASSERTIONS: dict[str, LiteralString] = {
+    label: """
+        UNWIND $rows AS row
+        MATCH ()-[a:ASSERTS {key: row.props.key}]->(:"""
+    + label
     + """)
-    """
-    + (_PRUNE % "PUBLISHED_BY|ABOUT|FROM")
-    + """
-    WITH row, project WHERE row.project IS NOT NULL AND project IS NULL
-    RETURN row.assertion.ref AS ref, row.projectRef AS projectRef
-    """
-)
+        SET a += row.props, a.lastSeen = $now, a.lastRun = $run, a.retiredAt = null"""
+    for label in _LABELS.values()
+}
+
+_LINK_TYPES: list[tuple[LiteralString, LiteralString, LiteralString]] = [
+    ("PART_OF", "Organisation", "System"),
+    ("WORKS_FOR", "Person", "Organisation"),
+    ("INTERESTED_IN", "Person", "Topic"),
+    ("RUN_BY", "Project", "Organisation"),
+    ("IN_PARTNERSHIP_WITH", "Project", "Organisation"),
+    ("ABOUT", "Project", "Topic"),
+    ("WORKS_ON", "Person", "Project"),
+    ("PUBLISHED_BY", "Resource", "Organisation"),
+    ("ABOUT", "Resource", "Topic"),
+    ("FROM", "Resource", "Project"),
+]
+
+_LINKS: dict[tuple[str, str, str], LiteralString] = {
+    (rel, start, end): """
+        UNWIND $rows AS row
+        MATCH (a:"""
+    + start
+    + """ {id: row.from})
+        MATCH (b:"""
+    + end
+    + """ {id: row.to})
+        MERGE (a)-[r:"""
+    + rel
+    + """ {source: $source}]->(b)
+        ON CREATE SET r.firstSeen = $now
+        SET r += row.props, r.lastSeen = $now, r.lastRun = $run, r.retiredAt = null"""
+    for rel, start, end in _LINK_TYPES
+}
+
+# After a changed record is written, the links of its source that it no longer implies go.
+_PRUNE: dict[str, LiteralString] = {
+    kind: """
+        UNWIND $ids AS id
+        MATCH (e:"""
+    + _LABELS[kind]
+    + """ {id: id})-[r:"""
+    + types
+    + """]-()
+        WHERE r.source = $source AND r.lastRun <> $run
+        DELETE r"""
+    for kind, types in [
+        ("organisation", "PART_OF"),
+        ("person", "WORKS_FOR|INTERESTED_IN"),
+        ("project", "RUN_BY|IN_PARTNERSHIP_WITH|ABOUT|WORKS_ON"),
+        ("resource", "PUBLISHED_BY|ABOUT|FROM"),
+    ]
+}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from connectors.records import OrganisationRecord, OrganisationRef, PersonRecord
+from connectors.records import PersonRecord
 from graph.database import Graph
 from graph.normalise import organisation_key, person_key, slug
 
@@ -71,27 +71,12 @@ class OrganisationIndex:
         return list(dict.fromkeys(k for k in keys if k))
 
 
-async def load_organisation_index(
-    graph: Graph, refs: Iterable[OrganisationRef | OrganisationRecord], aliases: Mapping[str, str]
-) -> OrganisationIndex:
-    """An index holding every stored organisation that these references might mean."""
+async def load_organisation_index(graph: Graph, aliases: Mapping[str, str]) -> OrganisationIndex:
+    """Every stored organisation by ODS code and name: read once per pull of a source."""
     index = OrganisationIndex(aliases={organisation_key(k): v for k, v in aliases.items()})
-    codes: set[str] = set()
-    keys: set[str] = set()
-    for ref in refs:
-        if ref.ods_code:
-            codes.add(ref.ods_code)
-        if ref.name:
-            keys.update(index.name_keys(ref.name, getattr(ref, "aliases", ())))
-    if not codes and not keys:
-        return index
     records = await graph.read(
-        """
-        MATCH (o:Organisation)
-        WHERE o.odsCode IN $codes OR any(k IN coalesce(o.nameKeys, []) WHERE k IN $keys)
-        RETURN o.id AS id, o.odsCode AS odsCode, coalesce(o.nameKeys, []) AS nameKeys
-        """,
-        {"codes": sorted(codes), "keys": sorted(keys)},
+        "MATCH (o:Organisation) "
+        "RETURN o.id AS id, o.odsCode AS odsCode, coalesce(o.nameKeys, []) AS nameKeys"
     )
     for record in records:
         if record["odsCode"]:

@@ -1,0 +1,1 @@
+"""Benchmarks: harnesses that print numbers and write them to bench/results/."""
