@@ -1,0 +1,306 @@
+"""whoElse, mentors, people, crossBoundaryLinks, search, topics, resources, organisations,
+systems and syncRuns against the fixture region: exact answers, empty ones, unknown ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.database import Graph
+from tests.test_api_fixture import fresh_region, run, run_with_errors
+
+TRUST, COUNCIL, CARERS, SURGERY = (
+    "ods:ZNV01",
+    "org:eastmoor-county-council",
+    "org:vale-carers-trust",
+    "ods:ZRS01",
+)
+MATCH = """{ person { name } organisations { id } inOtherOrganisation score
+             projects { id } topics { id } offersMentoring offersCoaching }"""
+
+
+@pytest.fixture(scope="module")
+async def region(session_graph: Graph) -> Graph:
+    return await fresh_region(session_graph)
+
+
+def match(name, orgs, other, score, projects, topics, mentoring=False, coaching=False) -> dict:
+    return {
+        "person": {"name": name},
+        "organisations": [{"id": o} for o in orgs],
+        "inOtherOrganisation": other,
+        "score": score,
+        "projects": [{"id": p} for p in projects],
+        "topics": [{"id": t} for t in topics],
+        "offersMentoring": mentoring,
+        "offersCoaching": coaching,
+    }
+
+
+ADA = ("Ada Quill", [TRUST])
+DEV = ("Dev Patel", [CARERS])
+CLEO = ("Cleo Marsh", [COUNCIL])
+
+
+async def test_who_else_on_a_topic_ranks_by_evidence(region: Graph) -> None:
+    data = await run(region, f'{{ whoElse(topic: "inpatient falls") {MATCH} }}')
+    assert data["whoElse"] == [
+        match(*ADA, True, 3, ["nv:j1"], ["falls"], mentoring=True),
+        match(*DEV, True, 3, ["nv:j3"], ["falls"]),
+    ]
+
+
+async def test_who_else_for_a_project_puts_other_organisations_first(region: Graph) -> None:
+    data = await run(region, f'{{ whoElse(projectId: "nv:j1") {MATCH} }}')
+    # j1 is run by the trust with the council: Dev (carers) comes before Cleo (council);
+    # Ada and Bram work on j1 itself, and Bram is not listed anyway.
+    assert data["whoElse"] == [
+        match(*DEV, True, 3, ["nv:j3"], ["falls"]),
+        match(*CLEO, False, 3, ["nv:j4"], ["frailty"], coaching=True),
+    ]
+
+
+async def test_who_else_filters(region: Graph) -> None:
+    query = (
+        'query ($ex: ID, $sys: ID) { whoElse(topic: "older people", excludeOrganisation: $ex, '
+        "system: $sys) { person { name } } }"
+    )
+    names = lambda d: [m["person"]["name"] for m in d["whoElse"]]  # noqa: E731
+    assert names(await run(region, query)) == ["Ada Quill", "Cleo Marsh", "Dev Patel"]
+    assert names(await run(region, query, ex=TRUST)) == ["Cleo Marsh", "Dev Patel"]
+    assert names(await run(region, query, sys="east-moor")) == ["Cleo Marsh"]
+    assert names(await run(region, query, sys="atlantis")) == []
+
+
+async def test_who_else_with_nothing_known_is_empty_and_needs_something(region: Graph) -> None:
+    data = await run(
+        region, '{ a: whoElse(topic: "knitting") { score } b: whoElse(projectId: "x") { score } }'
+    )
+    assert data == {"a": [], "b": []}
+    errors = await run_with_errors(region, "{ whoElse { score } }")
+    assert errors == ["Give a `topic` or a `projectId` (or both) to find who else."]
+
+
+async def test_mentors_offer_mentoring_or_coaching_on_the_topic(region: Graph) -> None:
+    data = await run(region, f'{{ mentors(topic: "Care of older people") {MATCH} }}')
+    # Ada's project j1 is about falls and frailty, both narrower than older people.
+    assert data["mentors"] == [
+        match(*ADA, True, 3, ["nv:j1"], ["falls", "frailty"], mentoring=True),
+        match(*CLEO, True, 3, ["nv:j4"], ["frailty"], coaching=True),
+    ]
+    assert (await run(region, '{ mentors(topic: "sepsis") { score } }')) == {"mentors": []}
+
+
+async def test_people_connection_lists_only_people_who_agreed(region: Graph) -> None:
+    query = "query ($f: PersonFilter) { people(filter: $f) { totalCount nodes { name offers } } }"
+    data = await run(region, query)
+    assert data["people"] == {
+        "totalCount": 4,
+        "nodes": [
+            {"name": "Ada Quill", "offers": ["MENTORING"]},
+            {"name": "Cleo Marsh", "offers": ["COACHING"]},
+            {"name": "Dev Patel", "offers": []},
+            {"name": "Esme Lund", "offers": ["MENTORING", "COACHING"]},
+        ],
+    }
+    offering = await run(region, query, f={"offers": ["COACHING"], "system": "north-vale"})
+    assert [n["name"] for n in offering["people"]["nodes"]] == ["Esme Lund"]
+    by_topic = await run(region, query, f={"topic": "sepsis"})
+    assert by_topic["people"] == {"totalCount": 0, "nodes": []}
+
+
+async def test_a_person_and_their_contact_only_with_consent(region: Graph) -> None:
+    ids = await run(region, "{ people { nodes { id name } } }")
+    by_name = {n["name"]: n["id"] for n in ids["people"]["nodes"]}
+    query = (
+        "query ($id: ID!) { person(id: $id) { name role contact { email phone } "
+        "interests { id } projects { role project { id } } organisations { id } } }"
+    )
+    ada = await run(region, query, id=by_name["Ada Quill"])
+    assert ada["person"] == {
+        "name": "Ada Quill",
+        "role": "Falls lead",
+        "contact": {"email": "ada.quill@nvh.example", "phone": "01234 567890"},
+        "interests": [{"id": "falls"}],
+        "projects": [{"role": "lead", "project": {"id": "nv:j1"}}],
+        "organisations": [{"id": TRUST}],
+    }
+    dev = await run(region, query, id=by_name["Dev Patel"])
+    assert dev["person"]["contact"] is None  # an e-mail is stored nowhere without consent
+    assert (await run(region, query, id="person:unknown")) == {"person": None}
+
+
+async def test_cross_boundary_links_with_counts_and_examples(region: Graph) -> None:
+    query = """query ($s: ID, $o: ID) { crossBoundaryLinks(system: $s, organisation: $o) {
+        organisations { id } crossesSector sharedProjectCount personCount sharedTopicCount
+        exampleProjects { id } examplePeople { name } exampleTopics { id } } }"""
+    data = await run(region, query)
+    assert data["crossBoundaryLinks"] == [
+        {
+            "organisations": [{"id": TRUST}, {"id": COUNCIL}],
+            "crossesSector": True,
+            "sharedProjectCount": 1,
+            "personCount": 2,  # Ada and Bram work for the trust on a project with the council
+            "sharedTopicCount": 2,
+            "exampleProjects": [{"id": "nv:j1"}],
+            "examplePeople": [{"name": "Ada Quill"}],
+            "exampleTopics": [{"id": "falls"}, {"id": "frailty"}],
+        },
+        {
+            "organisations": [{"id": TRUST}, {"id": CARERS}],
+            "crossesSector": True,
+            "sharedProjectCount": 1,
+            "personCount": 1,
+            "sharedTopicCount": 1,
+            "exampleProjects": [{"id": "nv:j3"}],
+            "examplePeople": [{"name": "Dev Patel"}],
+            "exampleTopics": [{"id": "falls"}],
+        },
+    ]
+    only_carers = await run(region, query, o=CARERS)
+    assert [link["organisations"] for link in only_carers["crossBoundaryLinks"]] == [
+        [{"id": TRUST}, {"id": CARERS}]
+    ]
+    assert len((await run(region, query, s="east-moor"))["crossBoundaryLinks"]) == 1
+    assert (await run(region, query, o=SURGERY)) == {"crossBoundaryLinks": []}
+
+
+async def test_search_ranks_hits_across_kinds_and_says_why(region: Graph) -> None:
+    data = await run(
+        region,
+        """{ search(text: "sepsis") { kind matchedOn { field snippet }
+             node { ... on Project { id } ... on Resource { id } ... on Topic { id } } } }""",
+    )
+    hits = {(h["kind"], next(iter(h["node"].values()))): h["matchedOn"] for h in data["search"]}
+    assert hits == {
+        ("TOPIC", "sepsis"): [
+            {"field": "label", "snippet": "Sepsis"},
+            {"field": "synonyms", "snippet": "sepsis recognition"},
+        ],
+        ("PROJECT", "nv:j2"): [
+            {"field": "title", "snippet": "Sepsis screening in the emergency department"}
+        ],
+        ("RESOURCE", "nv:r2"): [{"field": "title", "snippet": "Sepsis case study"}],
+    }
+
+
+async def test_search_filters_and_hides_unlisted_people(region: Graph) -> None:
+    query = (
+        "query ($t: String!, $k: [SearchKind!], $s: ID) { search(text: $t, kinds: $k, "
+        "system: $s) { kind node { ... on Person { name } ... on Organisation { name } } } }"
+    )
+    people = await run(region, query, t="Ostrava Quill", k=["PERSON"])
+    assert people["search"] == [{"kind": "PERSON", "node": {"name": "Ada Quill"}}]
+    orgs = await run(region, query, t="NVH council", k=["ORGANISATION"], s="east-moor")
+    assert orgs["search"] == [{"kind": "ORGANISATION", "node": {"name": "Eastmoor County Council"}}]
+    for text in ["zebra", "   ", "AND OR NOT", '"*?:\\']:
+        assert (await run(region, query, t=text, k=["PROJECT"]))["search"] == [], text
+
+
+async def test_topics_with_usage_and_links(region: Graph) -> None:
+    data = await run(
+        region,
+        """{ topic(id: "falls prevention") { id broader { id } narrower { id }
+               usage { projects people resources } }
+             unknown: topic(id: "knitting") { id }
+             topics(candidate: true) { totalCount nodes { id label } } }""",
+    )
+    assert data == {
+        "topic": {
+            "id": "falls",
+            "broader": [{"id": "older-people"}, {"id": "patient-safety"}],
+            "narrower": [],
+            "usage": {"projects": 2, "people": 2, "resources": 1},
+        },
+        "unknown": None,
+        "topics": {"totalCount": 0, "nodes": []},
+    }
+
+
+async def test_resources_filters(region: Graph) -> None:
+    query = (
+        "query ($f: ResourceFilter) { resources(filter: $f) { totalCount "
+        "nodes { id project { id } publisher { id } topics { id } } } }"
+    )
+    data = await run(region, query, f={"topic": "patient safety"})
+    assert data["resources"] == {
+        "totalCount": 2,
+        "nodes": [
+            {
+                "id": "nv:r1",
+                "project": {"id": "nv:j1"},
+                "publisher": {"id": TRUST},
+                "topics": [{"id": "falls"}],
+            },
+            {
+                "id": "nv:r2",
+                "project": None,
+                "publisher": {"id": TRUST},
+                "topics": [{"id": "sepsis"}],
+            },
+        ],
+    }
+    for f, ids in [
+        ({"resourceType": "CASE_STUDY"}, ["nv:r2"]),
+        ({"project": "nv:j1"}, ["nv:r1"]),
+        ({"text": "checklists"}, ["nv:r1"]),
+        ({"organisation": COUNCIL}, []),
+    ]:
+        found = await run(region, query, f=f)
+        assert [n["id"] for n in found["resources"]["nodes"]] == ids, f
+
+
+async def test_organisations_and_systems(region: Graph) -> None:
+    data = await run(
+        region,
+        """{ organisations(system: "north-vale", sector: NHS) { totalCount nodes { id } }
+             all: organisations { totalCount }
+             organisation(id: "org:vale-carers-trust") { name sector systems { id }
+               projects { lead project { id } } people { name } }
+             nobody: organisation(id: "org:nobody") { id }
+             systems { id name kind neighbours { id } organisations(first: 1) { id } }
+             system(id: "atlantis") { id } }""",
+    )
+    assert data == {
+        "organisations": {"totalCount": 1, "nodes": [{"id": TRUST}]},
+        "all": {"totalCount": 4},
+        "organisation": {
+            "name": "Vale Carers Trust",
+            "sector": "VOLUNTARY",
+            "systems": [{"id": "north-vale"}],
+            "projects": [{"lead": True, "project": {"id": "nv:j3"}}],
+            "people": [{"name": "Dev Patel"}],
+        },
+        "nobody": None,
+        "systems": [
+            {
+                "id": "east-moor",
+                "name": "Eastmoor ICS",
+                "kind": "ICS",
+                "neighbours": [{"id": "north-vale"}],
+                "organisations": [{"id": COUNCIL}],
+            },
+            {
+                "id": "north-vale",
+                "name": "North Vale ICS",
+                "kind": "ICS",
+                "neighbours": [{"id": "east-moor"}],
+                "organisations": [{"id": TRUST}],
+            },
+        ],
+        "system": None,
+    }
+
+
+async def test_sync_runs_newest_first(region: Graph) -> None:
+    data = await run(
+        region,
+        "{ syncRuns(last: 5) { source status created retired } "
+        'other: syncRuns(source: "x") { id } }',
+    )
+    assert data == {
+        "syncRuns": [
+            {"source": "nv", "status": "succeeded", "created": 0, "retired": 1},
+            {"source": "nv", "status": "succeeded", "created": 16, "retired": 0},
+        ],
+        "other": [],
+    }
