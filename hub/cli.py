@@ -18,13 +18,14 @@ from rich.table import Table
 from connectors.partners import PartnersFile, PartnersFileError, load_partners
 from graph import local_neo4j
 from graph.database import Graph
+from graph.ingest import IngestOptions
 from graph.local_neo4j import LocalNeo4jError
 from graph.migrate import apply_migrations
 from hub.app import create_app
 from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from hub.local_database import DatabaseTarget, resolve_database
-from hub.sync import SourceOutcome, SyncReport, run_sync, selected_sources
+from hub.sync import SourceOutcome, SyncReport, ingest_options, run_sync, selected_sources
 
 app = typer.Typer(
     help="Convener: a knowledge hub for health-and-care improvement.",
@@ -171,7 +172,16 @@ def sync(
         raise fail_with(2, str(error)) from None
     try:
         report = asyncio.run(
-            _sync(target.connect(settings), partners, partner, dry_run, full, not as_json, None)
+            _sync(
+                target.connect(settings),
+                partners,
+                partner,
+                dry_run,
+                full,
+                not as_json,
+                None,
+                ingest_options(settings),
+            )
         )
     finally:
         target.release()
@@ -195,6 +205,7 @@ async def _sync(
     full: bool,
     show_progress: bool,
     env: dict[str, str] | None,
+    options: IngestOptions,
 ) -> SyncReport:
     """Migrate, then sync with a spinner per source on stderr."""
     try:
@@ -218,6 +229,7 @@ async def _sync(
                 dry_run=dry_run,
                 full=full,
                 env=env,
+                options=options,
                 progress=update,
             )
     finally:
@@ -245,7 +257,16 @@ def demo(
         with Serving(PartnerWeb(partners, EXAMPLES / "web", DEMO_SECRETS).app(), web_port) as web:
             err.print(f"Demo partner web (the partners' websites) at {web.url}", highlight=False)
             report = asyncio.run(
-                _sync(target.connect(settings), partners, None, False, False, True, env)
+                _sync(
+                    target.connect(settings),
+                    partners,
+                    None,
+                    False,
+                    False,
+                    True,
+                    env,
+                    ingest_options(settings),
+                )
             )
             show_report(report, dry_run=False)
             hub_url = f"http://{host or settings.host}:{port or settings.port}"

@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     neo4j_startup_timeout: float = Field(default=120.0, gt=0)
+    identity_salt: SecretStr = Field(
+        default=SecretStr("convener-development-salt"),
+        description="Salt for the hashes that match people's e-mail addresses across sources; "
+        "set your own in production and keep it (changing it unlinks earlier matches).",
+    )
+    vocabulary_file: Path | None = Field(
+        default=None, description="The topic vocabulary (YAML); the shipped one when unset."
+    )
 
     @property
     def local_neo4j_home(self) -> Path:

@@ -28,10 +28,20 @@ from graph.ingest import (
     store_systems,
     sync_source,
 )
+from graph.vocabulary import DEFAULT_VOCABULARY, Vocabulary, store_vocabulary
+from hub.config import Settings
 
 log = logging.getLogger(__name__)
 
 REGISTRY = SourceInfo(REGISTRY_SOURCE, "convener", "Partners file", "registry")
+
+
+def ingest_options(settings: Settings) -> IngestOptions:
+    """Ingestion as this hub is configured: its identity salt and topic vocabulary."""
+    return IngestOptions(
+        identity_salt=settings.identity_salt.get_secret_value(),
+        vocabulary=Vocabulary.load(settings.vocabulary_file or DEFAULT_VOCABULARY),
+    )
 
 
 @dataclass
@@ -110,6 +120,7 @@ async def run_sync(
     if not dry_run:
         systems = [SystemInfo(s.id, s.name, s.kind, tuple(s.neighbours)) for s in partners.systems]
         await store_systems(graph, systems)
+        await store_vocabulary(graph, options.vocabulary)
     registry = await sync_source(
         graph, REGISTRY, partner_records(partners), dry_run=dry_run, options=options
     )

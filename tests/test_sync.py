@@ -171,6 +171,13 @@ async def test_everything_lands_and_people_join_projects(
         await count(graph, "MATCH (:Organisation)-[:PART_OF]->(:System) RETURN count(*) AS n") == 3
     )
     assert await count(graph, "MATCH (:System)-[:NEIGHBOUR_OF]-(:System) RETURN count(*) AS n") == 2
+    # The vocabulary comes with the sync, so broader topics are there to reason with.
+    assert (
+        await count(
+            graph, "MATCH (:Topic {id: 'falls'})-[:BROADER]->(:Topic) RETURN count(*) AS n"
+        )
+        == 2
+    )
 
 
 async def test_a_broken_source_fails_alone_and_keeps_what_it_gave_before(
