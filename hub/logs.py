@@ -115,6 +115,7 @@ class RequestLog:
                 path,
                 status,
                 extra={
+                    "request_id": request_id,
                     "method": scope.get("method"),
                     "path": path,
                     "status": status,
