@@ -6,7 +6,7 @@ that the driver retries on transient errors and routes correctly on a cluster (`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Auth
@@ -59,12 +59,30 @@ class Graph:
         async with self.driver.session(database=self.database) as session:
             return await session.execute_write(_run, query, dict(parameters or {}))
 
+    async def write_many(
+        self, statements: Sequence[tuple[LiteralString, Mapping[str, Any]]]
+    ) -> None:
+        """Run several write statements in one managed transaction: all land, or none."""
+        if not statements:
+            return
+        self.round_trips += len(statements)
+        async with self.driver.session(database=self.database) as session:
+            await session.execute_write(_run_all, statements)
+
     async def ping(self) -> None:
         """Raise unless the database answers a trivial query."""
         await self.read("RETURN 1 AS ok")
 
     async def close(self) -> None:
         await self.driver.close()
+
+
+async def _run_all(
+    tx: AsyncManagedTransaction, statements: Sequence[tuple[LiteralString, Mapping[str, Any]]]
+) -> None:
+    for query, parameters in statements:
+        result = await tx.run(query, dict(parameters))
+        await result.consume()
 
 
 async def _run(

@@ -445,7 +445,12 @@ class _Writer:
     ) -> None:
         key = record_key(self.source.id, record)
         known = self.existing.get(key)
-        batch.entities.append({"id": entity_id, "props": props})
+        if known is None and batch.kind in _OWNED_KINDS:
+            # A project or resource belongs to its one source: a new record is a new node.
+            batch.fresh_ids.add(entity_id)
+            batch.new_entities.append({"id": entity_id, "props": props})
+        else:
+            batch.entities.append({"id": entity_id, "props": props})
         assertion = {
             "key": key,
             "ref": record.ref,
@@ -638,28 +643,31 @@ class _Writer:
     # -- writing rows ----------------------------------------------------------------------
 
     async def _write(self, batch: _Batch) -> None:
+        """All statements of one batch in one transaction: a batch lands whole or not at all."""
         label = _LABELS[batch.kind]
+        statements: list[tuple[LiteralString, dict[str, Any]]] = []
         if batch.organisations:
-            await self.graph.write(
-                _MERGE_ORGANISATIONS, self._params(rows=list(batch.organisations.values()))
-            )
+            rows = list(batch.organisations.values())
+            statements.append((_MERGE_ORGANISATIONS, self._params(rows=rows)))
         if batch.topics:
-            await self.graph.write(_MERGE_TOPICS, self._params(rows=list(batch.topics.values())))
-        await self.graph.write(_UPSERT_ENTITIES[batch.kind], self._params(rows=batch.entities))
+            statements.append((_MERGE_TOPICS, self._params(rows=list(batch.topics.values()))))
+        if batch.new_entities:
+            statements.append((_CREATE_ENTITIES[label], self._params(rows=batch.new_entities)))
+        if batch.entities:
+            statements.append((_UPSERT_ENTITIES[batch.kind], self._params(rows=batch.entities)))
         if batch.new_assertions:
-            await self.graph.write(
-                _CREATE_ASSERTIONS[label], self._params(rows=batch.new_assertions)
-            )
+            statements.append((_CREATE_ASSERTIONS[label], self._params(rows=batch.new_assertions)))
         if batch.changed_assertions:
-            await self.graph.write(
-                _UPDATE_ASSERTIONS[label], self._params(rows=batch.changed_assertions)
-            )
+            rows = batch.changed_assertions
+            statements.append((_UPDATE_ASSERTIONS[label], self._params(rows=rows)))
         if batch.person_keys:
-            await self.graph.write(_MERGE_PERSON_KEYS, self._params(rows=batch.person_keys))
-        for (rel_type, start, end), rows in batch.links.items():
-            await self.graph.write(_LINKS[(rel_type, start, end)], self._params(rows=rows))
+            statements.append((_MERGE_PERSON_KEYS, self._params(rows=batch.person_keys)))
+        for (rel_type, start, end, fresh), rows in batch.links.items():
+            table = _CREATE_LINKS if fresh else _LINKS
+            statements.append((table[(rel_type, start, end)], self._params(rows=rows)))
         if batch.changed_ids:
-            await self.graph.write(_PRUNE[batch.kind], self._params(ids=batch.changed_ids))
+            statements.append((_PRUNE[batch.kind], self._params(ids=batch.changed_ids)))
+        await self.graph.write_many(statements)
 
 
 @dataclass
@@ -668,13 +676,16 @@ class _Batch:
 
     kind: str
     entities: list[dict[str, Any]] = field(default_factory=list)
+    new_entities: list[dict[str, Any]] = field(default_factory=list)
+    fresh_ids: set[str] = field(default_factory=set)
     new_assertions: list[dict[str, Any]] = field(default_factory=list)
     changed_assertions: list[dict[str, Any]] = field(default_factory=list)
     changed_ids: list[str] = field(default_factory=list)
     organisations: dict[str, dict[str, Any]] = field(default_factory=dict)
     topics: dict[str, dict[str, Any]] = field(default_factory=dict)
     person_keys: list[dict[str, str]] = field(default_factory=list)
-    links: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    links: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = field(default_factory=dict)
+    linked: set[tuple[str, str, str]] = field(default_factory=set)
 
     def link(
         self,
@@ -686,8 +697,13 @@ class _Batch:
         *,
         start: str | None = None,
     ) -> None:
+        if (rel_type, start_id, end_id) in self.linked:
+            return  # a record that names the same partner or member twice means one link
+        self.linked.add((rel_type, start_id, end_id))
         start_label = start or _LABELS[self.kind]
-        rows = self.links.setdefault((rel_type, start_label, end), [])
+        # Links from or to a node created in this batch cannot exist yet: create, not merge.
+        fresh = start_id in self.fresh_ids or end_id in self.fresh_ids
+        rows = self.links.setdefault((rel_type, start_label, end, fresh), [])
         rows.append({"from": start_id, "to": end_id, "props": props or {}})
 
 
@@ -797,6 +813,18 @@ _UPSERT_ENTITIES: dict[str, LiteralString] = {
         SET e += row.props, e.retiredAt = null""",
 }
 
+_OWNED_KINDS = {"project", "resource"}
+
+_CREATE_ENTITIES: dict[str, LiteralString] = {
+    label: """
+        UNWIND $rows AS row
+        CREATE (e:"""
+    + label
+    + """ {id: row.id})
+        SET e += row.props, e.firstSeen = $now"""
+    for label in ("Project", "Resource")
+}
+
 _CREATE_ASSERTIONS: dict[str, LiteralString] = {
     label: """
         MATCH (s:Source {id: $source})
@@ -846,6 +874,22 @@ _LINKS: dict[tuple[str, str, str], LiteralString] = {
     + """ {source: $source}]->(b)
         ON CREATE SET r.firstSeen = $now
         SET r += row.props, r.lastSeen = $now, r.lastRun = $run, r.retiredAt = null"""
+    for rel, start, end in _LINK_TYPES
+}
+
+_CREATE_LINKS: dict[tuple[str, str, str], LiteralString] = {
+    (rel, start, end): """
+        UNWIND $rows AS row
+        MATCH (a:"""
+    + start
+    + """ {id: row.from})
+        MATCH (b:"""
+    + end
+    + """ {id: row.to})
+        CREATE (a)-[r:"""
+    + rel
+    + """ {source: $source}]->(b)
+        SET r += row.props, r.firstSeen = $now, r.lastSeen = $now, r.lastRun = $run"""
     for rel, start, end in _LINK_TYPES
 }
 

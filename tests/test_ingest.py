@@ -171,6 +171,30 @@ async def test_a_changed_record_replaces_its_links_and_keeps_its_history(graph: 
     assert kept[0]["first"] is not None and first.run_id != second.run_id
 
 
+async def test_a_partner_or_member_named_twice_gives_one_link(graph: Graph) -> None:
+    twice = [
+        person("p1", "Ada Quill"),
+        project(
+            "j1",
+            "Twice over",
+            partner_organisations=[at("Eastmoor County Council"), at("eastmoor county council")],
+            members=["p1", "p1"],
+            topics=["falls", "Falls prevention"],
+        ),
+    ]
+    await sync_source(graph, REGISTER, twice)
+    rows = await graph.read(
+        "MATCH (:Project {id: $id})-[r]-() RETURN type(r) AS type, count(r) AS n ORDER BY type",
+        {"id": f"{REGISTER.id}:j1"},
+    )
+    assert rows == [
+        {"type": "ABOUT", "n": 1},
+        {"type": "ASSERTS", "n": 1},
+        {"type": "IN_PARTNERSHIP_WITH", "n": 1},
+        {"type": "WORKS_ON", "n": 1},
+    ]
+
+
 async def test_sync_runs_record_counts_and_located_errors(graph: Graph) -> None:
     bad = RecordError(source=REGISTER.id, location="item 7", field="title", message="missing")
     records = [*region(), project("j1", "A second j1 in the same pull")]
