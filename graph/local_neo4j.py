@@ -7,6 +7,7 @@ and shuts down when its owner goes away, so no JVM outlives the process that sta
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -73,7 +74,7 @@ def find_java() -> Path:
     found = f" ({'; '.join(seen_versions)})" if seen_versions else ""
     raise LocalNeo4jError(
         f"The local Neo4j needs Java {MINIMUM_JAVA} or newer and none was found{found}. "
-        f"Install a JDK {MINIMUM_JAVA} (for example Debian's openjdk-17-jre-headless) "
+        f"Install a JDK {MINIMUM_JAVA} (for example Debian's openjdk-17-jdk-headless) "
         f"or set JAVA_HOME. {ALTERNATIVE}"
     )
 
@@ -129,6 +130,37 @@ def ensure_jars(cache_dir: Path | None = None) -> Path:
         shutil.rmtree(lib)
     staging.rename(lib)
     return lib
+
+
+def launcher_classpath(java: Path, lib: Path) -> tuple[str, str]:
+    """The classpath and main class to start: the launcher compiled once, next to the jars.
+
+    Java's source-file mode would compile Launcher.java on every start (seconds of CPU);
+    compiling it once per launcher version keeps every later start quicker.
+    """
+    jars = f"{lib}/*"
+    digest = hashlib.sha256(LAUNCHER.read_bytes()).hexdigest()[:12]
+    classes = lib.parent / f"launcher-{digest}"
+    if (classes / "Launcher.class").is_file():
+        return f"{jars}:{classes}", "Launcher"
+    javac = java.resolve().parent / "javac"  # the compiler of the same JDK
+    if not javac.is_file():
+        return jars, str(LAUNCHER)
+    staging = Path(tempfile.mkdtemp(prefix="launcher-", dir=lib.parent))
+    result = subprocess.run(
+        [str(javac), "-d", str(staging), "-cp", jars, str(LAUNCHER)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        return jars, str(LAUNCHER)
+    try:
+        staging.rename(classes)
+    except OSError:  # another process compiled it first
+        shutil.rmtree(staging, ignore_errors=True)
+    return f"{jars}:{classes}", "Launcher"
 
 
 def free_port(host: str = "127.0.0.1") -> int:

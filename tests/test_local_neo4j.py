@@ -89,7 +89,7 @@ def test_without_java_the_hub_says_what_to_install(tmp_path: Path) -> None:
     assert result.returncode == 1
     message = " ".join(result.stderr.split())
     assert "needs Java 17 or newer" in message
-    assert "openjdk-17" in message
+    assert "openjdk-17-jdk-headless" in message
     assert "docker compose" in message
     assert "Traceback" not in result.stderr
 
