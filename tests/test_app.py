@@ -42,3 +42,14 @@ async def test_graphql_answers_from_the_real_database(
     about = response.json()["data"]["about"]
     assert about["name"] == "Convener"
     assert about["neo4jVersion"] == f"{neo4j_version()} community"
+
+
+async def test_a_routing_uri_reaches_the_same_database(neo4j_server: LocalNeo4j) -> None:
+    """neo4j:// (what a cluster or Aura needs) works as well as bolt:// against one server."""
+    routed = Graph.connect(f"neo4j://{neo4j_server.host}:{neo4j_server.port}")
+    try:
+        await routed.ping()
+        rows = await routed.read("RETURN 41 + 1 AS answer")
+        assert rows == [{"answer": 42}]
+    finally:
+        await routed.close()
