@@ -1,0 +1,53 @@
+// Pieces several pages share: organisation names with sectors, topic chips, project lines.
+
+import { h, list, tag, words } from "../dom.js";
+import { link } from "../routes.js";
+
+export function page(...children) {
+  return h("div", { class: "page" }, ...children);
+}
+
+export function organisationLinks(organisations) {
+  return organisations.map((o, i) => [i ? ", " : "", link("organisation", o.id, o.name)]);
+}
+
+export function topicChips(topics) {
+  if (!topics.length) return null;
+  return h(
+    "ul",
+    { class: "chips", "aria-label": "Topics" },
+    topics.map((t) => h("li", {}, link("topic", t.id, t.label))),
+  );
+}
+
+export function sectorTag(sector) {
+  return sector ? tag(words(sector), `sector sector-${sector.toLowerCase()}`) : null;
+}
+
+export function offers(person) {
+  const offered = [];
+  if (person.offersMentoring) offered.push(tag("offers mentoring", "offer"));
+  if (person.offersCoaching) offered.push(" ", tag("offers coaching", "offer"));
+  return offered;
+}
+
+export function projectList(projects) {
+  return list(
+    projects.map((p) => [link("project", p.id, p.title), p.status ? [" ", tag(words(p.status))] : null]),
+  );
+}
+
+/** A select with a label; options are [value, text] pairs, the first often the "any" choice. */
+export function select(label, name, options, chosen) {
+  const id = `choose-${name}`;
+  return h(
+    "span",
+    { class: "field" },
+    h("label", { for: id }, label),
+    h(
+      "select",
+      { id, name },
+      options.map(([value, text]) => h("option", { value, selected: value === (chosen ?? "") }, text)),
+    ),
+  );
+}

@@ -1,0 +1,306 @@
+// The network picture: organisations as nodes coloured by sector, links weighted by shared
+// projects and people, filtered by system and topic; every node and link leads to its evidence.
+
+import { gql } from "../api.js";
+import { h, svg, words } from "../dom.js";
+import { href, link } from "../routes.js";
+import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY } from "../../vendor/d3-force-3.0.1.js";
+import { page, select } from "./common.js";
+
+const CHOICES = `{
+  systems(first: 100) { id name }
+  topics(first: 100) { nodes { id label usage { projects } } }
+}`;
+
+const PICTURE = `query ExplorerNetwork($system: ID) {
+  organisations(system: $system, first: 100) { nodes { id name sector systems { id } } }
+  crossBoundaryLinks(system: $system, first: 100) {
+    organisations { id name sector systems { id } }
+    crossesSector sharedProjectCount personCount sharedTopicCount
+    exampleProjects { id title }
+    examplePeople { id name }
+    exampleTopics { id label }
+  }
+}`;
+
+const ON_TOPIC = `query ExplorerNetworkTopic($topic: String!, $system: ID) {
+  topic(id: $topic) { id label narrower { id } }
+  projects(filter: { topic: $topic, system: $system }, first: 100) {
+    nodes { id organisations { organisation { id } } }
+  }
+}`;
+
+const SECTORS = ["NHS", "LOCAL_GOVERNMENT", "PRIMARY_CARE", "VOLUNTARY", "ACADEMIC", "IMPROVEMENT_BODY", "INDEPENDENT", "OTHER"];
+
+export async function render(route) {
+  const system = route.params.get("system") || null;
+  const topic = route.params.get("topic") || null;
+  const [choices, data, onTopic] = await Promise.all([
+    gql(CHOICES),
+    gql(PICTURE, { system }),
+    topic ? gql(ON_TOPIC, { topic, system }) : Promise.resolve(null),
+  ]);
+  const graph = buildGraph(data, system, onTopic);
+  const systemName = choices.systems.find((s) => s.id === system)?.name;
+  const panel = h("div", { class: "panel", id: "evidence", hidden: true, tabindex: "-1" });
+  return page(
+    h("h1", {}, systemName ? `Who works together in ${systemName}` : "Who works together across the region"),
+    h(
+      "p",
+      { class: "lead" },
+      "Each circle is an organisation, coloured by sector; a line joins two organisations that share projects or people, thicker for more. ",
+      "Choose a line for its evidence, or a circle for the organisation's page.",
+    ),
+    filters(choices, system, topic),
+    summary(graph, onTopic),
+    legend(graph.nodes),
+    h("div", { class: "network", id: "network" }, draw(graph, (l) => showEvidence(panel, l))),
+    panel,
+    table(graph.links, (l) => showEvidence(panel, l)),
+  );
+}
+
+function filters(choices, system, topic) {
+  const systems = [["", "All systems"], ...choices.systems.map((s) => [s.id, s.name])];
+  const topics = [
+    ["", "Any topic"],
+    ...choices.topics.nodes.filter((t) => t.usage.projects > 0).map((t) => [t.id, t.label]),
+  ];
+  const submit = (event) => {
+    event.preventDefault();
+    const form = event.target.elements;
+    location.hash = href("network", null, { system: form.system.value, topic: form.topic.value });
+  };
+  return h(
+    "form",
+    { class: "filters", onsubmit: submit, "aria-label": "Filter the picture" },
+    select("System", "system", systems, system),
+    select("Topic", "topic", topics, topic),
+    h("button", { type: "submit" }, "Show"),
+  );
+}
+
+/** Nodes: the system's organisations and every organisation a link reaches; links as given. */
+function buildGraph(data, system, onTopic) {
+  const nodes = new Map();
+  const add = (o, inside) => {
+    const known = nodes.get(o.id);
+    if (known) {
+      known.inside ||= inside;
+      return known;
+    }
+    const node = { id: o.id, name: o.name, sector: o.sector ?? "OTHER", inside, weight: 0, links: 0 };
+    nodes.set(o.id, node);
+    return node;
+  };
+  const inSystem = (o) => !system || o.systems.some((s) => s.id === system);
+  for (const o of data.organisations.nodes) add(o, true);
+  let links = data.crossBoundaryLinks.map((l) => {
+    const [a, b] = l.organisations;
+    return { ...l, source: add(a, inSystem(a)).id, target: add(b, inSystem(b)).id, a, b, weight: l.sharedProjectCount + l.personCount };
+  });
+  let working = null;
+  if (onTopic) {
+    const topicIds = new Set([onTopic.topic?.id, ...(onTopic.topic?.narrower ?? []).map((t) => t.id)]);
+    const projectIds = new Set(onTopic.projects.nodes.map((p) => p.id));
+    working = new Set(onTopic.projects.nodes.flatMap((p) => p.organisations.map((o) => o.organisation.id)));
+    links = links.filter(
+      (l) => l.exampleTopics.some((t) => topicIds.has(t.id)) || l.exampleProjects.some((p) => projectIds.has(p.id)),
+    );
+  }
+  for (const l of links) {
+    for (const end of [l.source, l.target]) {
+      nodes.get(end).weight += l.weight;
+      nodes.get(end).links += 1;
+    }
+  }
+  for (const node of nodes.values()) node.faded = working !== null && !working.has(node.id);
+  return { nodes: [...nodes.values()], links, working };
+}
+
+function summary(graph, onTopic) {
+  const inside = graph.nodes.filter((n) => n.inside).length;
+  const crossing = graph.links.filter((l) => l.crossesSector).length;
+  return h(
+    "p",
+    { class: "summary", id: "network-summary" },
+    `${graph.nodes.length} organisations (${inside} in the system chosen), ${graph.links.length} links, ${crossing} of them across sectors`,
+    onTopic?.topic
+      ? [
+          `; on `,
+          link("topic", onTopic.topic.id, onTopic.topic.label),
+          `: ${graph.working.size} organisations have projects on it (the others are faded)`,
+        ]
+      : null,
+    ".",
+  );
+}
+
+function legend(nodes) {
+  const present = SECTORS.filter((s) => nodes.some((n) => n.sector === s));
+  return h(
+    "ul",
+    { class: "legend", "aria-label": "Sectors" },
+    present.map((s) => h("li", { class: `sector-${s.toLowerCase()}` }, h("span", { class: "swatch", "aria-hidden": "true" }), words(s))),
+    h("li", {}, "dashed: outside the system chosen"),
+  );
+}
+
+const WIDTH = 960;
+const HEIGHT = 620;
+
+/** Lays the graph out (a fixed number of steps, the same every time) and draws it as SVG. */
+function draw(graph, choose) {
+  const random = seeded(42);
+  const radius = (n) => 9 + Math.sqrt(n.weight) * 2.2;
+  const simulation = forceSimulation(graph.nodes)
+    .randomSource(random)
+    .force("link", forceLink(graph.links).id((n) => n.id).distance((l) => 170 - Math.min(60, l.weight * 4)))
+    .force("charge", forceManyBody().strength(-900))
+    .force("collide", forceCollide((n) => radius(n) + 34))
+    .force("x", forceX(WIDTH / 2).strength(0.05))
+    .force("y", forceY(HEIGHT / 2).strength(0.07))
+    .stop();
+  for (let i = 0; i < 400; i += 1) simulation.tick();
+
+  const xs = graph.nodes.map((n) => n.x);
+  const ys = graph.nodes.map((n) => n.y);
+  const pad = 110;
+  const box = graph.nodes.length
+    ? [Math.min(...xs) - pad, Math.min(...ys) - 40, Math.max(...xs) - Math.min(...xs) + 2 * pad, Math.max(...ys) - Math.min(...ys) + 110]
+    : [0, 0, WIDTH, 200];
+  const edges = graph.links.map((l) =>
+    svg(
+      "line",
+      {
+        class: "edge",
+        x1: l.source.x.toFixed(1),
+        y1: l.source.y.toFixed(1),
+        x2: l.target.x.toFixed(1),
+        y2: l.target.y.toFixed(1),
+        "stroke-width": (1.5 + Math.sqrt(l.weight) * 1.6).toFixed(1),
+        tabindex: "0",
+        role: "button",
+        "aria-label": linkLabel(l),
+        "data-link": `${l.a.id}|${l.b.id}`,
+        onclick: () => choose(l),
+        onkeydown: (event) => {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            choose(l);
+          }
+        },
+      },
+      svg("title", {}, linkLabel(l)),
+    ),
+  );
+  const nodes = graph.nodes.map((n) =>
+    svg(
+      "a",
+      {
+        href: href("organisation", n.id),
+        class: `node sector-${n.sector.toLowerCase()}${n.inside ? "" : " outside"}${n.faded ? " faded" : ""}`,
+        "data-organisation": n.id,
+        "aria-label": `${n.name}, ${words(n.sector)}, ${n.links} links${n.inside ? "" : ", outside the system"}`,
+      },
+      svg("title", {}, n.name),
+      svg("circle", { cx: n.x.toFixed(1), cy: n.y.toFixed(1), r: radius(n).toFixed(1) }),
+      label(n, radius(n)),
+    ),
+  );
+  return svg(
+    "svg",
+    {
+      viewBox: box.map((v) => v.toFixed(0)).join(" "),
+      role: "group",
+      "aria-label": `Network of ${graph.nodes.length} organisations and ${graph.links.length} links`,
+    },
+    svg("g", { class: "edges" }, edges),
+    svg("g", { class: "nodes" }, nodes),
+  );
+}
+
+/** The name under the circle, on up to three short lines. */
+function label(node, r) {
+  const lines = [];
+  for (const word of node.name.split(" ")) {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last] + " " + word).length <= 22) lines[last] += " " + word;
+    else lines.push(word);
+  }
+  if (lines.length > 3) lines.splice(2, lines.length - 2, `${lines.slice(2).join(" ").slice(0, 20)}…`);
+  return svg(
+    "text",
+    { x: node.x.toFixed(1), y: (node.y + r + 14).toFixed(1), "text-anchor": "middle", "aria-hidden": "true" },
+    lines.map((line, i) => svg("tspan", { x: node.x.toFixed(1), dy: i ? "1.15em" : "0" }, line)),
+  );
+}
+
+function linkLabel(l) {
+  return `${l.a.name} and ${l.b.name}: ${l.sharedProjectCount} shared projects, ${l.personCount} people${l.crossesSector ? ", across sectors" : ""}`;
+}
+
+function showEvidence(panel, l) {
+  for (const line of document.querySelectorAll(".edge.chosen")) line.classList.remove("chosen");
+  document.querySelector(`.edge[data-link="${CSS.escape(`${l.a.id}|${l.b.id}`)}"]`)?.classList.add("chosen");
+  panel.hidden = false;
+  panel.replaceChildren(
+    h("h2", {}, link("organisation", l.a.id, l.a.name), " and ", link("organisation", l.b.id, l.b.name)),
+    h(
+      "p",
+      {},
+      `${l.sharedProjectCount} shared projects, ${l.personCount} people working across both, ${l.sharedTopicCount} shared topics`,
+      l.crossesSector ? "; they are in different sectors." : ".",
+    ),
+    evidenceList("Shared projects", l.exampleProjects.map((p) => link("project", p.id, p.title))),
+    evidenceList("People", l.examplePeople.map((p) => link("person", p.id, p.name))),
+    evidenceList("Topics", l.exampleTopics.map((t) => link("topic", t.id, t.label))),
+  );
+  panel.focus();
+}
+
+function evidenceList(title, items) {
+  if (!items.length) return null;
+  return h("div", {}, h("h3", {}, title), h("ul", {}, items.map((item) => h("li", {}, item))));
+}
+
+function table(links, choose) {
+  return h(
+    "details",
+    { class: "links-table" },
+    h("summary", {}, "The links as a table"),
+    h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        {},
+        h("thead", {}, h("tr", {}, ["Organisations", "Shared projects", "People", "Across sectors", ""].map((t) => h("th", { scope: "col" }, t)))),
+        h(
+          "tbody",
+          {},
+          links.map((l) =>
+            h(
+              "tr",
+              {},
+              h("th", { scope: "row" }, link("organisation", l.a.id, l.a.name), " and ", link("organisation", l.b.id, l.b.name)),
+              h("td", {}, String(l.sharedProjectCount)),
+              h("td", {}, String(l.personCount)),
+              h("td", {}, l.crossesSector ? "yes" : "no"),
+              h("td", {}, h("button", { type: "button", class: "secondary", onclick: () => choose(l) }, "Evidence")),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A small seeded random source, so the same data always gives the same picture. */
+function seeded(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+}

@@ -1,0 +1,98 @@
+// An organisation: its projects, its people, and the organisations it works with.
+
+import { gql } from "../api.js";
+import { facts, h, list, section, tag, words } from "../dom.js";
+import { href, link } from "../routes.js";
+import { offers, page, sectorTag } from "./common.js";
+
+const ORGANISATION = `query ExplorerOrganisation($id: ID!) {
+  organisation(id: $id) {
+    id name odsCode sector orgType website aliases
+    systems { id name }
+    projects(first: 100) { lead project { id title status } }
+    people(first: 100) { id name role offersMentoring offersCoaching }
+  }
+  crossBoundaryLinks(organisation: $id, first: 50) {
+    organisations { id name sector }
+    crossesSector sharedProjectCount personCount sharedTopicCount
+    exampleProjects { id title }
+    exampleTopics { id label }
+  }
+}`;
+
+export async function render(route) {
+  const data = await gql(ORGANISATION, { id: route.id });
+  const o = data.organisation;
+  if (!o) return page(h("h1", {}, "Organisation not found"), h("p", {}, `No organisation has the id “${route.id}”.`));
+  const led = o.projects.filter((x) => x.lead);
+  const partnered = o.projects.filter((x) => !x.lead);
+  return page(
+    h("p", { class: "kicker" }, "Organisation"),
+    h("h1", {}, o.name),
+    h("p", {}, sectorTag(o.sector), o.orgType ? ` ${o.orgType}` : ""),
+    facts([
+      ["ODS code", o.odsCode],
+      ["Part of", o.systems.length ? o.systems.map((s, i) => [i ? "; " : "", link("system", s.id, s.name)]) : null],
+      ["Website", o.website ? h("a", { href: o.website, rel: "noopener" }, o.website) : null],
+      ["Also known as", o.aliases.join("; ")],
+    ]),
+    section(
+      "Works with",
+      data.crossBoundaryLinks.length ? [links(o, data.crossBoundaryLinks)] : [],
+      "No links to other organisations yet.",
+    ),
+    h(
+      "div",
+      { class: "columns" },
+      section("Projects it runs", led.length ? [projects(led)] : [], "None listed."),
+      section("Projects it partners in", partnered.length ? [projects(partnered)] : [], "None listed."),
+    ),
+    section(
+      "People",
+      o.people.length
+        ? [list(o.people.map((p) => [link("person", p.id, p.name), p.role ? `, ${p.role}` : "", " ", offers(p)]))]
+        : [],
+      "No listed people.",
+    ),
+  );
+}
+
+function projects(items) {
+  return list(items.map((x) => [link("project", x.project.id, x.project.title), x.project.status ? [" ", tag(words(x.project.status))] : null]));
+}
+
+function links(self, pairs) {
+  const rows = pairs.map((l) => {
+    const other = l.organisations.find((x) => x.id !== self.id) ?? l.organisations[0];
+    return h(
+      "tr",
+      {},
+      h("th", { scope: "row" }, link("organisation", other.id, other.name), " ", sectorTag(other.sector), l.crossesSector ? [" ", tag("crosses sectors")] : null),
+      h("td", {}, String(l.sharedProjectCount)),
+      h("td", {}, String(l.personCount)),
+      h(
+        "td",
+        {},
+        l.exampleProjects.map((p, i) => [i ? "; " : "", link("project", p.id, p.title)]),
+        l.exampleTopics.length ? [h("br"), h("span", { class: "meta" }, "Topics: ", l.exampleTopics.map((t) => t.label).join(", "))] : null,
+      ),
+    );
+  });
+  return h(
+    "div",
+    {},
+    h("p", {}, h("a", { href: href("network", null, { system: self.systems[0]?.id ?? "" }) }, "See these links in the network picture")),
+    h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        {},
+        h("caption", { class: "meta" }, "Organisations linked by shared projects or people, strongest first"),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Organisation"), h("th", { scope: "col" }, "Shared projects"), h("th", { scope: "col" }, "People"), h("th", { scope: "col" }, "Evidence"))),
+        h("tbody", {}, rows),
+      ),
+    ),
+  );
+}
+

@@ -1,0 +1,245 @@
+// Search: "who else is working on ...", grouped by people, projects, resources, organisations
+// and topics, each with its evidence and a link to its page.
+
+import { gql } from "../api.js";
+import { h, section, tag, words } from "../dom.js";
+import { href, link } from "../routes.js";
+import { offers, organisationLinks, page, select, topicChips } from "./common.js";
+
+const MY_ORGANISATION = "convener.myOrganisation";
+
+const FIRST = `query SearchFirst($text: String!) {
+  topic(id: $text) { id label }
+  search(text: $text, first: 50) {
+    kind score
+    matchedOn { field snippet }
+    node {
+      __typename
+      ... on Project { id title status organisations { organisation { id name } } }
+      ... on Person { id name role organisations { id name } offersMentoring offersCoaching }
+      ... on Resource { id title resourceType publisher { id name } }
+      ... on Organisation { id name sector }
+      ... on Topic { id label usage { projects people resources } }
+    }
+  }
+  organisations(first: 100) { nodes { id name } }
+}`;
+
+const WHO_ELSE = `query SearchWhoElse($topic: String!, $exclude: ID) {
+  whoElse(topic: $topic, excludeOrganisation: $exclude, first: 30) {
+    score offersMentoring offersCoaching
+    person { id name role }
+    organisations { id name }
+    projects { id title }
+    topics { id label }
+  }
+}`;
+
+export async function render(route) {
+  const text = (route.params.get("q") ?? "").trim();
+  const mine = route.params.get("org") ?? localStorage.getItem(MY_ORGANISATION) ?? "";
+  const hideMine = route.params.get("others") === "1";
+  if (!text) {
+    const { organisations } = await gql(`{ organisations(first: 100) { nodes { id name } } }`);
+    return page(intro(), form("", mine, hideMine, organisations.nodes));
+  }
+  const data = await gql(FIRST, { text });
+  const topic = data.topic ?? firstTopic(data.search);
+  const matches = topic
+    ? (await gql(WHO_ELSE, { topic: topic.id, exclude: hideMine && mine ? mine : null })).whoElse
+    : [];
+  return page(
+    h("h1", {}, `Who else is working on “${text}”`),
+    form(text, mine, hideMine, data.organisations.nodes),
+    results(text, topic, matches, data.search, mine),
+  );
+}
+
+function intro() {
+  return [
+    h("h1", {}, "Who else is working on…"),
+    h(
+      "p",
+      { class: "lead" },
+      "Search projects, people, resources and organisations across the region. ",
+      "Try ",
+      h("a", { href: href("search", null, { q: "falls prevention" }) }, "falls prevention"),
+      ", ",
+      h("a", { href: href("search", null, { q: "sepsis" }) }, "sepsis"),
+      " or ",
+      h("a", { href: href("search", null, { q: "loneliness" }) }, "loneliness"),
+      ".",
+    ),
+  ];
+}
+
+function form(text, mine, hideMine, organisations) {
+  const input = h("input", {
+    id: "search-text",
+    name: "q",
+    type: "search",
+    value: text,
+    required: true,
+    autocomplete: "off",
+    placeholder: "a topic, a method, a place…",
+  });
+  const choices = [["", "(not chosen)"], ...organisations.map((o) => [o.id, o.name])];
+  const others = h("input", { id: "search-others", type: "checkbox", name: "others", checked: hideMine });
+  const submit = (event) => {
+    event.preventDefault();
+    const org = event.target.elements.org.value;
+    if (org) localStorage.setItem(MY_ORGANISATION, org);
+    else localStorage.removeItem(MY_ORGANISATION);
+    location.hash = href("search", null, {
+      q: input.value.trim(),
+      org,
+      others: others.checked ? "1" : "",
+    });
+  };
+  return h(
+    "form",
+    { class: "search", role: "search", onsubmit: submit },
+    h(
+      "span",
+      { class: "field grow" },
+      h("label", { for: "search-text" }, "Search for"),
+      input,
+    ),
+    select("I work at", "org", choices, mine),
+    h("span", { class: "field check" }, others, h("label", { for: "search-others" }, "Only other organisations")),
+    h("button", { type: "submit" }, "Search"),
+  );
+}
+
+function firstTopic(hits) {
+  const hit = hits.find((x) => x.kind === "TOPIC");
+  return hit ? { id: hit.node.id, label: hit.node.label } : null;
+}
+
+function results(text, topic, matches, hits, mine) {
+  const byKind = (kind) => hits.filter((x) => x.kind === kind);
+  const matchedIds = new Set(matches.map((m) => m.person.id));
+  const otherPeople = byKind("PERSON").filter((x) => !matchedIds.has(x.node.id));
+  const people = [...matches.map((m) => personMatch(m, mine)), ...otherPeople.map((x) => personHit(x, mine))];
+  const summary = h(
+    "p",
+    { class: "summary", id: "result-summary" },
+    `${people.length} people, ${byKind("PROJECT").length} projects, ${byKind("RESOURCE").length} resources, `,
+    `${byKind("ORGANISATION").length} organisations`,
+    topic ? [" — on the topic ", link("topic", topic.id, topic.label)] : null,
+    ".",
+  );
+  return h(
+    "div",
+    { class: "results" },
+    summary,
+    section(
+      "People",
+      people.length ? [h("ul", { class: "cards", id: "people" }, people)] : [],
+      `No one listed works on “${text}” yet.`,
+    ),
+    section("Projects", hitList(byKind("PROJECT"), projectHit, "projects"), "No projects match."),
+    section("Resources", hitList(byKind("RESOURCE"), resourceHit, "resources"), "No resources match."),
+    section(
+      "Organisations",
+      hitList(byKind("ORGANISATION"), organisationHit, "organisations"),
+      "No organisations match.",
+    ),
+    section("Topics", hitList(byKind("TOPIC"), topicHit, "topics"), "No topics match."),
+  );
+}
+
+function hitList(hits, show, id) {
+  return hits.length ? [h("ul", { class: "cards", id }, hits.map(show))] : [];
+}
+
+function otherBadge(organisations, mine) {
+  if (!mine || !organisations.length) return null;
+  return organisations.some((o) => o.id === mine)
+    ? tag("your organisation", "mine")
+    : tag("another organisation", "other");
+}
+
+function personMatch(match, mine) {
+  const evidence = match.projects.length
+    ? ["Works on ", match.projects.map((p, i) => [i ? "; " : "", link("project", p.id, p.title)])]
+    : ["Declares an interest in ", match.topics.map((t) => t.label).join(", ")];
+  return h(
+    "li",
+    { class: "card person", "data-person": match.person.id },
+    h("h3", {}, link("person", match.person.id, match.person.name)),
+    h(
+      "p",
+      { class: "meta" },
+      match.person.role ? `${match.person.role}, ` : "",
+      organisationLinks(match.organisations),
+      " ",
+      otherBadge(match.organisations, mine),
+      " ",
+      offers(match),
+    ),
+    h("p", { class: "evidence" }, h("span", { class: "why" }, "Evidence: "), evidence, "."),
+    topicChips(match.topics),
+  );
+}
+
+function personHit(hit, mine) {
+  const p = hit.node;
+  return h(
+    "li",
+    { class: "card person", "data-person": p.id },
+    h("h3", {}, link("person", p.id, p.name)),
+    h(
+      "p",
+      { class: "meta" },
+      p.role ? `${p.role}, ` : "",
+      organisationLinks(p.organisations),
+      " ",
+      otherBadge(p.organisations, mine),
+      " ",
+      offers(p),
+    ),
+    matched(hit),
+  );
+}
+
+function matched(hit) {
+  return h(
+    "p",
+    { class: "evidence" },
+    h("span", { class: "why" }, "Matched in "),
+    hit.matchedOn.map((m, i) => [i ? "; " : "", h("b", {}, m.field), ": ", snippet(m.snippet)]),
+  );
+}
+
+function snippet(text) {
+  return h("q", {}, text.length > 220 ? `${text.slice(0, 217)}…` : text);
+}
+
+/** A result card: the thing's page link, a line about it, and what matched. */
+function hitCard(page, id, title, meta, hit) {
+  return h("li", { class: "card" }, h("h3", {}, link(page, id, title)), h("p", { class: "meta" }, meta), matched(hit));
+}
+
+function projectHit(hit) {
+  const p = hit.node;
+  const organisations = organisationLinks(p.organisations.map((x) => x.organisation));
+  return hitCard("project", p.id, p.title, [organisations, p.status ? [" ", tag(words(p.status))] : null], hit);
+}
+
+function resourceHit(hit) {
+  const r = hit.node;
+  const from = r.publisher ? [" from ", link("organisation", r.publisher.id, r.publisher.name)] : null;
+  return hitCard("resource", r.id, r.title, [r.resourceType ? tag(words(r.resourceType)) : null, from], hit);
+}
+
+function organisationHit(hit) {
+  const o = hit.node;
+  return hitCard("organisation", o.id, o.name, words(o.sector), hit);
+}
+
+function topicHit(hit) {
+  const t = hit.node;
+  const usage = `${t.usage.projects} projects, ${t.usage.people} people, ${t.usage.resources} resources`;
+  return hitCard("topic", t.id, t.label, usage, hit);
+}

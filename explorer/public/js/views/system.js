@@ -1,0 +1,86 @@
+// Systems (ICSs and regions): the list, and one system's organisations, work and links.
+
+import { gql } from "../api.js";
+import { h, list, section } from "../dom.js";
+import { href, link } from "../routes.js";
+import { page, sectorTag } from "./common.js";
+
+const SYSTEMS = `{ systems(first: 100) { id name kind organisations(first: 100) { id } } }`;
+
+const SYSTEM = `query ExplorerSystem($id: ID!) {
+  system(id: $id) {
+    id name kind
+    neighbours { id name }
+    organisations(first: 100) { id name sector orgType }
+  }
+  projects(filter: { system: $id }, first: 20) { totalCount nodes { id title } }
+  crossBoundaryLinks(system: $id, first: 10) {
+    organisations { id name }
+    sharedProjectCount personCount crossesSector
+  }
+}`;
+
+export async function render(route) {
+  return route.id ? one(route.id) : all();
+}
+
+async function all() {
+  const { systems } = await gql(SYSTEMS);
+  return page(
+    h("h1", {}, "Systems"),
+    h("p", { class: "lead" }, "Integrated care systems and regions, with the partners in each."),
+    list(
+      systems.map((s) => [
+        link("system", s.id, s.name),
+        ` — ${s.organisations.length} organisations · `,
+        h("a", { href: href("network", null, { system: s.id }) }, "network"),
+        " · ",
+        h("a", { href: href("duplicates", null, { system: s.id }) }, "duplicates"),
+      ]),
+    ),
+  );
+}
+
+async function one(id) {
+  const data = await gql(SYSTEM, { id });
+  const s = data.system;
+  if (!s) return page(h("h1", {}, "System not found"), h("p", {}, `No system has the id “${id}”.`));
+  return page(
+    h("p", { class: "kicker" }, s.kind === "REGION" ? "Region" : "Integrated care system"),
+    h("h1", {}, s.name),
+    h(
+      "p",
+      { class: "toolbar" },
+      h("a", { class: "button", href: href("network", null, { system: s.id }) }, "Network picture"),
+      h("a", { class: "button secondary", href: href("duplicates", null, { system: s.id }) }, "Duplicated effort"),
+    ),
+    s.neighbours.length
+      ? h("p", {}, "Neighbours: ", s.neighbours.map((n, i) => [i ? ", " : "", link("system", n.id, n.name)]))
+      : null,
+    section(
+      `Organisations (${s.organisations.length})`,
+      [list(s.organisations.map((o) => [link("organisation", o.id, o.name), " ", sectorTag(o.sector), o.orgType ? ` ${o.orgType}` : ""]))],
+      "No organisations yet.",
+    ),
+    section(
+      "Strongest links across boundaries",
+      data.crossBoundaryLinks.length
+        ? [
+            list(
+              data.crossBoundaryLinks.map((l) => [
+                l.organisations.map((o, i) => [i ? " and " : "", link("organisation", o.id, o.name)]),
+                `: ${l.sharedProjectCount} shared projects, ${l.personCount} people`,
+                l.crossesSector ? " (across sectors)" : "",
+              ]),
+            ),
+          ]
+        : [],
+      "No links yet.",
+    ),
+    section(
+      `Projects (${data.projects.totalCount})`,
+      data.projects.nodes.length ? [list(data.projects.nodes.map((p) => link("project", p.id, p.title)))] : [],
+      "No projects yet.",
+    ),
+  );
+}

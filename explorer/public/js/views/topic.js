@@ -1,0 +1,94 @@
+// A topic: everything on it across the region: projects, people, mentors and resources.
+
+import { gql } from "../api.js";
+import { h, list, listed, section, tag, words } from "../dom.js";
+import { href, link } from "../routes.js";
+import { offers, organisationLinks, page, topicChips } from "./common.js";
+
+const TOPIC = `query ExplorerTopic($id: String!) {
+  topic(id: $id) {
+    id label synonyms candidate
+    broader { id label }
+    narrower { id label }
+    usage { projects people resources }
+  }
+  projects(filter: { topic: $id }, first: 100) {
+    totalCount
+    nodes { id title status organisations { lead organisation { id name } } }
+  }
+  whoElse(topic: $id, first: 50) {
+    offersMentoring offersCoaching
+    person { id name role }
+    organisations { id name }
+    projects { id title }
+  }
+  resources(filter: { topic: $id }, first: 100) {
+    totalCount
+    nodes { id title resourceType publisher { id name } }
+  }
+}`;
+
+export async function render(route) {
+  const data = await gql(TOPIC, { id: route.id });
+  const t = data.topic;
+  if (!t) return page(h("h1", {}, "Topic not found"), h("p", {}, `No topic is called “${route.id}”.`));
+  const mentors = data.whoElse.filter((m) => m.offersMentoring || m.offersCoaching);
+  return page(
+    h("p", { class: "kicker" }, "Topic"),
+    h("h1", {}, t.label),
+    t.synonyms.length ? h("p", { class: "meta" }, "Also called: ", t.synonyms.join(", ")) : null,
+    t.candidate ? h("p", {}, tag("not yet in the shared vocabulary")) : null,
+    h(
+      "p",
+      {},
+      `${t.usage.projects} projects, ${t.usage.people} people and ${t.usage.resources} resources across the region. `,
+      h("a", { href: href("search", null, { q: t.label }) }, "Search for it"),
+      " · ",
+      h("a", { href: href("network", null, { topic: t.id }) }, "See who works together on it"),
+    ),
+    t.broader.length ? h("p", {}, "Part of: ", topicChips(t.broader)) : null,
+    t.narrower.length ? h("p", {}, "Includes: ", topicChips(t.narrower)) : null,
+    listed(
+      `Projects (${data.projects.totalCount})`,
+      data.projects.nodes,
+      (p) => [
+        link("project", p.id, p.title),
+        " — ",
+        organisationLinks(p.organisations.map((o) => o.organisation)),
+        p.status ? [" ", tag(words(p.status))] : null,
+      ],
+      "No projects on this topic yet.",
+    ),
+    section(
+      "Who could mentor or coach",
+      mentors.length ? [people(mentors)] : [],
+      "No one on this topic offers mentoring or coaching yet.",
+    ),
+    section("People working on it", data.whoElse.length ? [people(data.whoElse)] : [], "No listed people yet."),
+    listed(
+      `Resources (${data.resources.totalCount})`,
+      data.resources.nodes,
+      (r) => [
+        link("resource", r.id, r.title),
+        r.resourceType ? [" ", tag(words(r.resourceType))] : null,
+        r.publisher ? [" from ", link("organisation", r.publisher.id, r.publisher.name)] : null,
+      ],
+      "No resources on this topic yet.",
+    ),
+  );
+}
+
+function people(matches) {
+  return list(
+    matches.map((m) => [
+      link("person", m.person.id, m.person.name),
+      m.person.role ? `, ${m.person.role}` : "",
+      m.organisations.length ? [" at ", organisationLinks(m.organisations)] : null,
+      " ",
+      offers(m),
+      m.projects.length
+        ? [h("br"), h("span", { class: "meta" }, "on ", m.projects.map((p, i) => [i ? "; " : "", link("project", p.id, p.title)]))]
+        : null,
+    ]),
+  );
+}

@@ -1,0 +1,89 @@
+"""The explorer: the web app for people who never write GraphQL, served at `/`.
+
+Its files live in ``explorer/public`` and are served as they are (no build at run time): the
+page at ``/`` and its styles, modules and one vendored library under ``/explorer/``. The app
+talks to the hub only through ``/graphql``, like any other client.
+
+Caching: the page and the app's own modules are revalidated on every use (``no-cache`` with an
+ETag, so an unchanged file costs a 304); vendored files carry their version in their name and
+are cached for a year. Every response forbids content sniffing and framing, and the page has a
+content security policy that allows only the hub's own scripts, styles and API.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from starlette.datastructures import Headers
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
+from starlette.types import Scope
+
+EXPLORER_DIR = Path(__file__).resolve().parent.parent / "explorer" / "public"
+
+REVALIDATE = "no-cache"
+IMMUTABLE = "public, max-age=31536000, immutable"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SAFE = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def explorer_headers(path: str) -> dict[str, str]:
+    """Caching and safety headers for one of the explorer's files."""
+    immutable = f"{os.sep}vendor{os.sep}" in path
+    headers = {"Cache-Control": IMMUTABLE if immutable else REVALIDATE, **SAFE}
+    if path.endswith(".html"):
+        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return headers
+
+
+class ExplorerFiles(StaticFiles):
+    """Static files with the explorer's caching and safety headers, 304s included."""
+
+    def file_response(
+        self,
+        full_path: str | os.PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        headers = explorer_headers(str(full_path))
+        response = FileResponse(
+            full_path, status_code=status_code, stat_result=stat_result, headers=headers
+        )
+        if self.is_not_modified(response.headers, Headers(scope=scope)):
+            return NotModifiedResponse(response.headers)
+        return response
+
+
+def explorer_routes(directory: Path = EXPLORER_DIR) -> list[BaseRoute]:
+    """`/` (the page) and `/explorer/...` (its files), for the hub's route list."""
+    if not (directory / "index.html").is_file():
+
+        async def missing(request: Request) -> Response:
+            return PlainTextResponse(
+                f"The explorer's files are missing from {directory}; the API is at /graphql.",
+                status_code=503,
+            )
+
+        return [Route("/", missing), Route("/explorer/{path:path}", missing)]
+
+    files = ExplorerFiles(directory=directory)
+
+    async def page(request: Request) -> Response:
+        return await files.get_response("index.html", request.scope)
+
+    return [
+        Route("/", page, methods=["GET", "HEAD"]),
+        Mount("/explorer", app=GZipMiddleware(files, minimum_size=1000)),
+    ]
