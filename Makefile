@@ -38,3 +38,13 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache artefacts
+
+# The explorer's browser tests drive Debian's Chromium (test tools cannot download browsers
+# here). The binary is its own stamp: installed once, as root, when it is missing.
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	apt-get update
+	apt-get install -y chromium
+
+test: $(CHROMIUM)

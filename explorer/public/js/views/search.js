@@ -51,7 +51,7 @@ export async function render(route) {
   return page(
     h("h1", {}, `Who else is working on “${text}”`),
     form(text, mine, hideMine, data.organisations.nodes),
-    results(text, topic, matches, data.search, mine),
+    results(text, topic, matches, data.search, mine, hideMine),
   );
 }
 
@@ -116,11 +116,16 @@ function firstTopic(hits) {
   return hit ? { id: hit.node.id, label: hit.node.label } : null;
 }
 
-function results(text, topic, matches, hits, mine) {
+function results(text, topic, matches, hits, mine, hideMine) {
   const byKind = (kind) => hits.filter((x) => x.kind === kind);
   const matchedIds = new Set(matches.map((m) => m.person.id));
-  const otherPeople = byKind("PERSON").filter((x) => !matchedIds.has(x.node.id));
-  const people = [...matches.map((m) => personMatch(m, mine)), ...otherPeople.map((x) => personHit(x, mine))];
+  const isMine = (organisations) => Boolean(mine) && organisations.some((o) => o.id === mine);
+  const otherPeople = byKind("PERSON").filter(
+    (x) => !matchedIds.has(x.node.id) && !(hideMine && isMine(x.node.organisations)),
+  );
+  // People elsewhere first: "who else" is the question.
+  const ranked = [...matches].sort((a, b) => isMine(a.organisations) - isMine(b.organisations));
+  const people = [...ranked.map((m) => personMatch(m, mine)), ...otherPeople.map((x) => personHit(x, mine))];
   const summary = h(
     "p",
     { class: "summary", id: "result-summary" },

@@ -1,0 +1,305 @@
+"""The explorer in real headless Chromium, against the hub serving the whole demo region.
+
+One hub for the module: the demo partner web is served on 127.0.0.1, synced into the session's
+Neo4j through the real connectors (`run_sync`), and the hub (`create_app`) runs under uvicorn
+in a thread. Screenshots go to artefacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
+from connectors.partners import PartnersFile
+from graph.database import Graph
+from graph.local_neo4j import LocalNeo4j
+from hub.app import create_app
+from hub.config import Settings
+from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
+from hub.explorer import explorer_routes
+from hub.sync import ingest_options, run_sync
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTEFACTS = ROOT / "artefacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FIRST_LOAD_BUDGET = 300_000  # bytes of JavaScript on the first load of /
+PLANTED = json.loads((EXAMPLES / "planted.json").read_text(encoding="utf-8"))
+NORTH_VALE = "north-vale-ics"
+NV_HOSPITALS = "ods:ZNV01"
+NV_HOSPITALS_NAME = "North Vale Hospitals NHS Foundation Trust"
+EM_HOSPITALS = "Eastmoor and Wyndham Hospitals NHS Trust"
+WAIT_MS = 30_000  # how long to wait for a page; cold Neo4j queries can take seconds at first
+
+expect.set_options(timeout=WAIT_MS)
+
+
+@dataclass
+class Hub:
+    url: str
+    partners: PartnersFile
+
+    def query(self, query: str, **variables: Any) -> Any:
+        response = httpx.post(f"{self.url}/graphql", json={"query": query, "variables": variables})
+        body = response.json()
+        assert "errors" not in body, body
+        return body["data"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+async def hub(neo4j_server: LocalNeo4j, session_graph: Graph) -> AsyncIterator[Hub]:
+    """The demo region synced for real, and the hub serving it (explorer included)."""
+    await session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    web_port = free_port()
+    partners, env = demo_partners(web_port)
+    with Serving(PartnerWeb(partners, EXAMPLES / "web", DEMO_SECRETS).app(), web_port):
+        report = await run_sync(
+            session_graph, partners, env=env, options=ingest_options(Settings())
+        )
+    assert report.ok, [o.summary for o in report.failed]
+
+    port = free_port()
+    app = create_app(Graph.connect(neo4j_server.uri))
+    if not any(getattr(route, "path", "") == "/" for route in app.routes):  # TEMPORARY
+        app.router.routes.extend(explorer_routes())
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(400):
+        if server.started or not thread.is_alive():
+            break
+        time.sleep(0.05)
+    assert server.started, "the hub did not start"
+    try:
+        yield Hub(f"http://127.0.0.1:{port}", partners)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    playwright: Playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(WAIT_MS)
+    problems: list[str] = []
+    opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    opened.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    yield opened
+    context.close()
+    assert problems == [], problems
+
+
+def shown(page: Page, hub: Hub, route: str) -> Page:
+    """Opens a route and waits until the page for it is on screen."""
+    page.goto(f"{hub.url}/{route}")
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+    return page
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+def test_first_load_is_under_300_kb_of_javascript(hub: Hub, browser: Browser) -> None:
+    context = browser.new_context()
+    opened = context.new_page()
+    scripts: dict[str, int] = {}
+
+    def count(response: Any) -> None:
+        if response.request.resource_type == "script":
+            scripts[response.url] = len(response.body())
+
+    opened.on("response", count)
+    opened.goto(f"{hub.url}/")
+    expect(opened.locator("main")).to_have_attribute("aria-busy", "false")
+    expect(opened.get_by_role("heading", level=1)).to_have_text("Who else is working on…")
+    opened.wait_for_load_state("networkidle")
+    context.close()
+    total = sum(scripts.values())
+    print(f"\nexplorer first load: {total} bytes of JavaScript in {len(scripts)} files")
+    assert 0 < total < FIRST_LOAD_BUDGET, scripts
+    assert not any("/vendor/" in url for url in scripts), (
+        "the layout library loads with the network"
+    )
+
+
+def test_search_finds_people_working_on_a_topic_in_another_organisation(
+    hub: Hub, page: Page
+) -> None:
+    shown(page, hub, "")
+    page.get_by_label("I work at").select_option(NV_HOSPITALS)
+    page.get_by_label("Search for").fill("inpatient falls")
+    page.get_by_label("Search for").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Who else is working on “inpatient falls”"
+    )
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+    expect(page.locator("#result-summary")).to_contain_text("on the topic Falls prevention")
+
+    # The planted falls duplicate in the other system: its people are found, marked as
+    # working in another organisation, with the project as evidence.
+    project = next(
+        f"{side['source']}:{side['ref']}"
+        for pair in PLANTED["duplicates"]
+        for side in pair
+        if side["ref"] == "EWH0001"
+    )
+    data = hub.query(
+        "query($id: ID!) { project(id: $id) { title people { person { id name } } } }",
+        id=project,
+    )["project"]
+    assert data["people"], "the planted project has listed people"
+    for member in data["people"]:
+        card = page.locator(f"#people li[data-person='{member['person']['id']}']")
+        expect(card.get_by_role("heading", level=3)).to_have_text(member["person"]["name"])
+        expect(card.locator(".tag.other")).to_have_text("another organisation")
+        expect(
+            card.get_by_role("link", name="Eastmoor and Wyndham Hospitals NHS Trust")
+        ).to_be_visible()
+        expect(card.get_by_role("link", name=data["title"])).to_be_visible()
+    screenshot(page, "explorer-search")
+
+    # Only other organisations: nobody from North Vale Hospitals is left.
+    assert page.locator("#people .tag.mine").count() > 0
+    page.get_by_label("Only other organisations").check()
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+    expect(page.locator("#people li").first).to_be_visible()
+    expect(page.locator("#people .tag.mine")).to_have_count(0)
+
+    # Through to the person's page and back to the evidence.
+    first = data["people"][0]["person"]
+    page.locator(f"#people li[data-person='{first['id']}'] h3 a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(first["name"])
+    expect(page.locator("main")).to_contain_text(data["title"])
+
+
+def test_pages_for_a_project_organisation_topic_and_system(hub: Hub, page: Page) -> None:
+    pair = PLANTED["duplicates"][0]
+    here, there = (f"{side['source']}:{side['ref']}" for side in pair)
+    shown(page, hub, f"#/project/{here.replace(':', '%3A')}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(pair[0]["title"])
+    expect(
+        page.get_by_role("link", name="North Vale Hospitals NHS Foundation Trust")
+    ).to_be_visible()
+    expect(page.locator("#similar").get_by_role("link", name=pair[1]["title"])).to_be_visible()
+    page.locator("#similar").get_by_role("link", name=pair[1]["title"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(pair[1]["title"])
+    assert page.url.endswith(f"#/project/{there.replace(':', '%3A').replace('/', '%2F')}")
+
+    page.get_by_role("link", name="Eastmoor and Wyndham Hospitals NHS Trust").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Eastmoor and Wyndham Hospitals NHS Trust"
+    )
+    expect(page.get_by_role("heading", name="Works with")).to_be_visible()
+    expect(page.locator("table tbody tr").first).to_be_visible()
+
+    shown(page, hub, "#/topic/falls")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Falls prevention")
+    expect(page.get_by_role("link", name=pair[0]["title"]).first).to_be_visible()
+    page.reload()  # a real address: the same page comes back
+    expect(page.get_by_role("heading", level=1)).to_have_text("Falls prevention")
+
+    shown(page, hub, f"#/system/{NORTH_VALE}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("North Vale Integrated Care System")
+    for partner in hub.partners.partners:
+        if partner.system == NORTH_VALE:
+            expect(page.get_by_role("link", name=partner.name, exact=True).first).to_be_visible()
+
+
+def test_a_person_shows_contact_only_where_the_api_gives_it(hub: Hub, page: Page) -> None:
+    people = hub.query("{ people(first: 100) { nodes { id name contact { email } } } }")
+    nodes = people["people"]["nodes"]
+    open_contact = next(p for p in nodes if p["contact"] and p["contact"]["email"])
+    no_contact = next(p for p in nodes if not p["contact"])
+
+    shown(page, hub, f"#/person/{open_contact['id'].replace(':', '%3A')}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(open_contact["name"])
+    expect(page.get_by_role("link", name=open_contact["contact"]["email"])).to_be_visible()
+
+    shown(page, hub, f"#/person/{no_contact['id'].replace(':', '%3A')}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(no_contact["name"])
+    expect(page.locator("main")).to_contain_text("Contact details are not shown")
+    expect(page.locator("main a[href^='mailto:']")).to_have_count(0)
+
+
+def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, page: Page) -> None:
+    shown(page, hub, "#/network")
+    page.get_by_label("System").select_option(NORTH_VALE)
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Who works together in North Vale Integrated Care System"
+    )
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+
+    expected = {p.name for p in hub.partners.partners if p.system == NORTH_VALE}
+    assert len(expected) == 5
+    drawn = page.locator("#network a.node:not(.outside)")
+    names = set(drawn.locator("title").all_text_contents())
+    assert names == expected
+    for node in drawn.all():  # every circle is really drawn, with a size and a sector colour
+        box = node.locator("circle").bounding_box()
+        assert box is not None and box["width"] > 10
+        assert node.get_attribute("class").startswith("node sector-")
+    assert page.locator("#network line.edge").count() > 0
+    screenshot(page, "explorer-network")
+
+    # A link leads to its evidence: shared projects with their pages.
+    page.locator("#network line.edge").first.focus()
+    page.keyboard.press("Enter")
+    evidence = page.locator("#evidence")
+    expect(evidence).to_be_visible()
+    expect(evidence).to_be_focused()
+    expect(evidence.locator("a[href^='#/organisation/']")).to_have_count(2)
+    expect(evidence.locator("a[href^='#/project/']").first).to_be_visible()
+
+    # A topic filter: organisations without projects on it fade, the rest stay.
+    page.get_by_label("Topic").select_option("falls")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#network-summary")).to_contain_text("have projects on it")
+    expect(page.locator("#network a.node.faded").first).to_be_attached()
+    assert page.locator("#network a.node:not(.faded)").count() > 0
