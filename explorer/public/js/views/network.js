@@ -52,8 +52,8 @@ export async function render(route) {
       "Choose a line for its evidence, or a circle for the organisation's page.",
     ),
     filters(choices, system, topic),
-    summary(graph, onTopic),
-    legend(graph.nodes),
+    summary(graph, system, onTopic),
+    legend(graph.nodes, system),
     h("div", { class: "network", id: "network" }, draw(graph, (l) => showEvidence(panel, l))),
     panel,
     table(graph.links, (l) => showEvidence(panel, l)),
@@ -118,13 +118,15 @@ function buildGraph(data, system, onTopic) {
   return { nodes: [...nodes.values()], links, working };
 }
 
-function summary(graph, onTopic) {
+function summary(graph, system, onTopic) {
   const inside = graph.nodes.filter((n) => n.inside).length;
   const crossing = graph.links.filter((l) => l.crossesSector).length;
   return h(
     "p",
     { class: "summary", id: "network-summary" },
-    `${graph.nodes.length} organisations (${inside} in the system chosen), ${graph.links.length} links, ${crossing} of them across sectors`,
+    `${graph.nodes.length} organisations`,
+    system ? ` (${inside} in the system chosen)` : "",
+    `, ${graph.links.length} links, ${crossing} of them across sectors`,
     onTopic?.topic
       ? [
           `; on `,
@@ -136,13 +138,13 @@ function summary(graph, onTopic) {
   );
 }
 
-function legend(nodes) {
+function legend(nodes, system) {
   const present = SECTORS.filter((s) => nodes.some((n) => n.sector === s));
   return h(
     "ul",
     { class: "legend", "aria-label": "Sectors" },
     present.map((s) => h("li", { class: `sector-${s.toLowerCase()}` }, h("span", { class: "swatch", "aria-hidden": "true" }), words(s))),
-    h("li", {}, "dashed: outside the system chosen"),
+    system ? h("li", {}, "dashed: outside the system chosen") : null,
   );
 }
 

@@ -117,7 +117,11 @@ function similarWork(project, matches) {
       project: e.project,
       organisations: [...e.organisations.values()],
       meta: "",
-      evidence: ["Evidence: ", e.people.map((p, i) => [i ? ", " : "", link("person", p.id, p.name)]), " work on it."],
+      evidence: [
+        "Evidence: ",
+        e.people.map((p, i) => [i ? ", " : "", link("person", p.id, p.name)]),
+        e.people.length === 1 ? " works on it." : " work on it.",
+      ],
     })),
     "No similar work elsewhere yet.",
   );
