@@ -157,11 +157,11 @@ function draw(graph, choose) {
   const radius = (n) => 9 + Math.sqrt(n.weight) * 2.2;
   const simulation = forceSimulation(graph.nodes)
     .randomSource(random)
-    .force("link", forceLink(graph.links).id((n) => n.id).distance((l) => 170 - Math.min(60, l.weight * 4)))
-    .force("charge", forceManyBody().strength(-900))
-    .force("collide", forceCollide((n) => radius(n) + 34))
-    .force("x", forceX(WIDTH / 2).strength(0.05))
-    .force("y", forceY(HEIGHT / 2).strength(0.07))
+    .force("link", forceLink(graph.links).id((n) => n.id).distance((l) => 190 - Math.min(60, l.weight * 4)))
+    .force("charge", forceManyBody().strength(-1100))
+    .force("collide", forceCollide((n) => Math.max(radius(n) + 30, 78)).iterations(3))
+    .force("x", forceX(WIDTH / 2).strength(0.03))
+    .force("y", forceY(HEIGHT / 2).strength(0.16))
     .stop();
   for (let i = 0; i < 400; i += 1) simulation.tick();
 
@@ -227,7 +227,7 @@ function label(node, r) {
   const lines = [];
   for (const word of node.name.split(" ")) {
     const last = lines.length - 1;
-    if (last >= 0 && (lines[last] + " " + word).length <= 22) lines[last] += " " + word;
+    if (last >= 0 && (lines[last] + " " + word).length <= 20) lines[last] += " " + word;
     else lines.push(word);
   }
   if (lines.length > 3) lines.splice(2, lines.length - 2, `${lines.slice(2).join(" ").slice(0, 20)}…`);
