@@ -254,17 +254,18 @@ def test_pages_for_a_project_organisation_topic_and_system(hub: Hub, page: Page)
 def test_a_person_shows_contact_only_where_the_api_gives_it(hub: Hub, page: Page) -> None:
     people = hub.query("{ people(first: 100) { nodes { id name contact { email } } } }")
     nodes = people["people"]["nodes"]
-    open_contact = next(p for p in nodes if p["contact"] and p["contact"]["email"])
-    no_contact = next(p for p in nodes if not p["contact"])
-
-    shown(page, hub, f"#/person/{open_contact['id'].replace(':', '%3A')}")
-    expect(page.get_by_role("heading", level=1)).to_have_text(open_contact["name"])
-    expect(page.get_by_role("link", name=open_contact["contact"]["email"])).to_be_visible()
-
+    no_contact = next(p for p in nodes if not (p["contact"] and p["contact"]["email"]))
     shown(page, hub, f"#/person/{no_contact['id'].replace(':', '%3A')}")
     expect(page.get_by_role("heading", level=1)).to_have_text(no_contact["name"])
     expect(page.locator("main")).to_contain_text("Contact details are not shown")
     expect(page.locator("main a[href^='mailto:']")).to_have_count(0)
+
+    # Anonymous callers may see no contact at all once access control lands; where the API
+    # does give one, the page shows it.
+    for person in [p for p in nodes if p["contact"] and p["contact"]["email"]][:1]:
+        shown(page, hub, f"#/person/{person['id'].replace(':', '%3A')}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(person["name"])
+        expect(page.get_by_role("link", name=person["contact"]["email"])).to_be_visible()
 
 
 def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, page: Page) -> None:

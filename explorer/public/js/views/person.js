@@ -57,7 +57,7 @@ export async function render(route) {
             ]),
           ]
         : [],
-      "Contact details are not shown: this person has not agreed to share them here. Their organisation can put you in touch.",
+      "Contact details are not shown here: the person has not agreed to share them, or the hub shows them only to signed-in roles. Their organisation can put you in touch.",
     ),
     section(
       "Works on",
