@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from graph.database import Graph
 from graph.migrate import apply_migrations
+from hub.explorer import explorer_routes
 from hub.graphql_http import GraphQLEndpoint
 from hub.logs import RequestLog, configure_logging
 from hub.metrics import CONTENT_TYPE, Metrics
@@ -114,6 +115,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/metrics", prometheus),
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
+            *explorer_routes(),
         ],
         middleware=[Middleware(RequestLog, metrics=metrics)],
         lifespan=lifespan,

@@ -10,6 +10,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from graph.database import Graph
+from hub.app import create_app
 from hub.explorer import EXPLORER_DIR, explorer_routes
 
 EXPLORER = EXPLORER_DIR.parent
@@ -62,6 +64,20 @@ async def test_modules_revalidate_and_vendored_files_are_immutable(
     assert missing.status_code == 404
     outside = await client.get("/explorer/../../pyproject.toml")
     assert outside.status_code == 404
+
+
+async def test_the_hub_serves_the_explorer_beside_its_api(graph: Graph) -> None:
+    app = create_app(graph, close_graph=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub") as client:
+        page = await client.get("/")
+        module = await client.get("/explorer/js/api.js")
+        api = await client.post("/graphql", json={"query": "{ about { name } }"})
+        health = await client.get("/healthz")
+    assert page.status_code == 200 and "<title>Convener explorer</title>" in page.text
+    assert module.status_code == 200 and 'fetch("/graphql"' in module.text
+    assert api.json() == {"data": {"about": {"name": "Convener"}}}
+    assert health.json() == {"status": "alive"}
 
 
 async def test_without_its_files_the_explorer_says_so(tmp_path: Path) -> None:

@@ -27,7 +27,6 @@ from graph.local_neo4j import LocalNeo4j
 from hub.app import create_app
 from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
-from hub.explorer import explorer_routes
 from hub.sync import ingest_options, run_sync
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,8 +85,6 @@ async def hub(neo4j_server: LocalNeo4j, session_graph: Graph) -> AsyncIterator[H
 
     port = free_port()
     app = create_app(Graph.connect(neo4j_server.uri))
-    if not any(getattr(route, "path", "") == "/" for route in app.routes):  # TEMPORARY
-        app.router.routes.extend(explorer_routes())
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
