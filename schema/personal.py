@@ -1,4 +1,8 @@
-"""Personal data: the ``@personal`` marker on fields, and the one check that guards them."""
+"""Personal data: the ``@personal`` marker on fields, and the one check that guards contact.
+
+Every field about a person beyond their name, role and organisations carries ``@personal``:
+anonymous callers get null there. Contact details also need the person's consent.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ import strawberry
 from strawberry.schema_directive import Location
 from strawberry.types import Info
 
+PROFILE_HELP = "Personal data: null for anonymous callers."
+
 
 @strawberry.schema_directive(
     locations=[Location.FIELD_DEFINITION],
     description=(
-        "Personal data: shown only to callers allowed to see it, and only where the person "
-        "consented. Null otherwise."
+        "Personal data: null for anonymous callers; contact details also need the person's consent."
     ),
 )
 class Personal:

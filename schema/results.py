@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
+from strawberry.types import Info
 
-from schema.enums import SearchKind
+from schema.enums import Offer, SearchKind
+from schema.permissions import profile
+from schema.personal import PROFILE_HELP, Personal
 from schema.types import Organisation, Person, Project, Resource, Topic
 
 SearchNode = Annotated[
@@ -61,12 +64,9 @@ class PersonMatch:
         description="Evidence: the matching topics they work on."
     )
     score: int = strawberry.field(description="Two points per project, one per declared interest.")
-    offers_mentoring: bool
-    offers_coaching: bool
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PersonMatch:
-        offers = row["person"].get("offers") or []
         return cls(
             person=Person.from_row(row["person"]),
             organisations=[Organisation.from_row(o) for o in row["organisations"]],
@@ -74,9 +74,19 @@ class PersonMatch:
             projects=[Project.from_row(p) for p in row["projects"]],
             topics=[Topic.from_row(t) for t in row["topics"]],
             score=row["score"],
-            offers_mentoring="mentoring" in offers,
-            offers_coaching="coaching" in offers,
         )
+
+    @strawberry.field(
+        description=f"As `person.offersMentoring`. {PROFILE_HELP}", directives=[Personal()]
+    )
+    def offers_mentoring(self, info: Info) -> bool | None:
+        return profile(info, Offer.MENTORING in self.person.offer_list())
+
+    @strawberry.field(
+        description=f"As `person.offersCoaching`. {PROFILE_HELP}", directives=[Personal()]
+    )
+    def offers_coaching(self, info: Info) -> bool | None:
+        return profile(info, Offer.COACHING in self.person.offer_list())
 
 
 @strawberry.type(description="Two organisations that work together, and the evidence.")

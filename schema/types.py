@@ -23,7 +23,8 @@ from schema.enums import (
     stored,
 )
 from schema.pagination import DEFAULT_PAGE, page_size
-from schema.personal import Personal, may_see_contact
+from schema.permissions import profile
+from schema.personal import PROFILE_HELP, Personal, may_see_contact
 
 Row = dict[str, Any]
 FIRST_HELP = "How many to return (default 20, at most 100)."
@@ -140,22 +141,12 @@ class Person:
     id: strawberry.ID
     name: str
     role: str | None
-    orcid: str | None
-    bio: str | None
-    offers: list[Offer]
     row: strawberry.Private[Row]
 
     @classmethod
     def from_row(cls, row: Row) -> Person:
-        offers = [o for o in (stored(Offer, v) for v in row.get("offers") or []) if o is not None]
         return cls(
-            id=strawberry.ID(row["id"]),
-            name=row.get("name") or "",
-            role=row.get("role"),
-            orcid=row.get("orcid"),
-            bio=row.get("bio"),
-            offers=offers,
-            row=row,
+            id=strawberry.ID(row["id"]), name=row.get("name") or "", role=row.get("role"), row=row
         )
 
     @classmethod
@@ -163,13 +154,33 @@ class Person:
         row = await info.context.loaders.person.load(str(id))
         return cls.from_row(row) if row else None
 
-    @strawberry.field(description="Whether the person offers mentoring.")
-    def offers_mentoring(self) -> bool:
-        return Offer.MENTORING in self.offers
+    def offer_list(self) -> list[Offer]:
+        return [o for o in (stored(Offer, v) for v in self.row.get("offers") or []) if o]
 
-    @strawberry.field(description="Whether the person offers coaching.")
-    def offers_coaching(self) -> bool:
-        return Offer.COACHING in self.offers
+    @strawberry.field(description=f"ORCID iD. {PROFILE_HELP}", directives=[Personal()])
+    def orcid(self, info: Info) -> str | None:
+        return profile(info, self.row.get("orcid"))
+
+    @strawberry.field(description=f"In the person's words. {PROFILE_HELP}", directives=[Personal()])
+    def bio(self, info: Info) -> str | None:
+        return profile(info, self.row.get("bio"))
+
+    @strawberry.field(description=f"Mentoring, coaching. {PROFILE_HELP}", directives=[Personal()])
+    def offers(self, info: Info) -> list[Offer] | None:
+        return profile(info, self.offer_list())
+
+    @strawberry.field(
+        description=f"Whether the person offers mentoring. {PROFILE_HELP}",
+        directives=[Personal()],
+    )
+    def offers_mentoring(self, info: Info) -> bool | None:
+        return profile(info, Offer.MENTORING in self.offer_list())
+
+    @strawberry.field(
+        description=f"Whether the person offers coaching. {PROFILE_HELP}", directives=[Personal()]
+    )
+    def offers_coaching(self, info: Info) -> bool | None:
+        return profile(info, Offer.COACHING in self.offer_list())
 
     @strawberry.field(
         description="E-mail and phone, where the person consented and the caller may see them.",

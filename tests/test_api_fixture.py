@@ -21,6 +21,10 @@ from graph.ingest import SourceInfo, SystemInfo, store_systems, sync_source
 from graph.vocabulary import Vocabulary, store_vocabulary
 from schema.api import schema
 from schema.context import Context
+from schema.viewer import ANONYMOUS, Role, Viewer
+
+MEMBER = Viewer(Role.MEMBER, subject="test:member")
+HUB_ADMIN = Viewer(Role.HUB_ADMIN, subject="test:admin")
 
 SOURCE = SourceInfo("nv", "north-vale", "North Vale register", "json_api")
 TRUST = "ods:ZNV01"
@@ -206,9 +210,10 @@ async def test_the_region_ingests_cleanly(graph: Graph) -> None:
     ]
 
 
-async def run(graph: Graph, query: str, **variables: object) -> dict:
-    """Execute a query against the schema as an anonymous caller; fail on any error."""
-    result = await schema.execute(query, variable_values=variables, context_value=Context(graph))
+async def run(graph: Graph, query: str, as_viewer: Viewer = ANONYMOUS, **variables: object) -> dict:
+    """Execute a query against the schema (as an anonymous caller unless told); fail on errors."""
+    context = Context(graph, viewer=as_viewer)
+    result = await schema.execute(query, variable_values=variables, context_value=context)
     assert result.errors is None, result.errors
     assert result.data is not None
     return result.data

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.database import Graph
-from tests.test_api_fixture import fresh_region, run, run_with_errors
+from tests.test_api_fixture import HUB_ADMIN, MEMBER, fresh_region, run, run_with_errors
 
 TRUST, COUNCIL, CARERS, SURGERY = (
     "ods:ZNV01",
@@ -23,7 +23,8 @@ async def region(session_graph: Graph) -> Graph:
     return await fresh_region(session_graph)
 
 
-def match(name, orgs, other, score, projects, topics, mentoring=False, coaching=False) -> dict:
+def match(name, orgs, other, score, projects, topics, mentoring=None, coaching=None) -> dict:
+    """An expected match; offers stay None for anonymous callers (they are personal data)."""
     return {
         "person": {"name": name},
         "organisations": [{"id": o} for o in orgs],
@@ -44,7 +45,7 @@ CLEO = ("Cleo Marsh", [COUNCIL])
 async def test_who_else_on_a_topic_ranks_by_evidence(region: Graph) -> None:
     data = await run(region, f'{{ whoElse(topic: "inpatient falls") {MATCH} }}')
     assert data["whoElse"] == [
-        match(*ADA, True, 3, ["nv:j1"], ["falls"], mentoring=True),
+        match(*ADA, True, 3, ["nv:j1"], ["falls"]),
         match(*DEV, True, 3, ["nv:j3"], ["falls"]),
     ]
 
@@ -55,7 +56,7 @@ async def test_who_else_for_a_project_puts_other_organisations_first(region: Gra
     # Ada and Bram work on j1 itself, and Bram is not listed anyway.
     assert data["whoElse"] == [
         match(*DEV, True, 3, ["nv:j3"], ["falls"]),
-        match(*CLEO, False, 3, ["nv:j4"], ["frailty"], coaching=True),
+        match(*CLEO, False, 3, ["nv:j4"], ["frailty"]),
     ]
 
 
@@ -81,13 +82,17 @@ async def test_who_else_with_nothing_known_is_empty_and_needs_something(region: 
 
 
 async def test_mentors_offer_mentoring_or_coaching_on_the_topic(region: Graph) -> None:
-    data = await run(region, f'{{ mentors(topic: "Care of older people") {MATCH} }}')
+    query = f'{{ mentors(topic: "Care of older people") {MATCH} }}'
+    data = await run(region, query, as_viewer=MEMBER)
     # Ada's project j1 is about falls and frailty, both narrower than older people.
     assert data["mentors"] == [
-        match(*ADA, True, 3, ["nv:j1"], ["falls", "frailty"], mentoring=True),
-        match(*CLEO, True, 3, ["nv:j4"], ["frailty"], coaching=True),
+        match(*ADA, True, 3, ["nv:j1"], ["falls", "frailty"], mentoring=True, coaching=False),
+        match(*CLEO, True, 3, ["nv:j4"], ["frailty"], mentoring=False, coaching=True),
     ]
-    assert (await run(region, '{ mentors(topic: "sepsis") { score } }')) == {"mentors": []}
+    sepsis = '{ mentors(topic: "sepsis") { score } }'
+    assert (await run(region, sepsis, as_viewer=MEMBER)) == {"mentors": []}
+    # Offers are personal data: anonymous callers cannot find people by them.
+    assert (await run_with_errors(region, sepsis))[0].startswith("Sign in to do this.")
 
 
 async def test_people_connection_lists_only_people_who_agreed(region: Graph) -> None:
@@ -96,14 +101,26 @@ async def test_people_connection_lists_only_people_who_agreed(region: Graph) -> 
     assert data["people"] == {
         "totalCount": 4,
         "nodes": [
-            {"name": "Ada Quill", "offers": ["MENTORING"]},
-            {"name": "Cleo Marsh", "offers": ["COACHING"]},
-            {"name": "Dev Patel", "offers": []},
-            {"name": "Esme Lund", "offers": ["MENTORING", "COACHING"]},
+            {"name": "Ada Quill", "offers": None},
+            {"name": "Cleo Marsh", "offers": None},
+            {"name": "Dev Patel", "offers": None},
+            {"name": "Esme Lund", "offers": None},
         ],
     }
-    offering = await run(region, query, f={"offers": ["COACHING"], "system": "north-vale"})
+    # Members see everyone the sources list, and what they offer.
+    member = await run(region, query, as_viewer=MEMBER)
+    assert member["people"]["nodes"] == [
+        {"name": "Ada Quill", "offers": ["MENTORING"]},
+        {"name": "Bram Ostrava", "offers": []},
+        {"name": "Cleo Marsh", "offers": ["COACHING"]},
+        {"name": "Dev Patel", "offers": []},
+        {"name": "Esme Lund", "offers": ["MENTORING", "COACHING"]},
+    ]
+    coaching = {"offers": ["COACHING"], "system": "north-vale"}
+    offering = await run(region, query, as_viewer=MEMBER, f=coaching)
     assert [n["name"] for n in offering["people"]["nodes"]] == ["Esme Lund"]
+    refused = await run_with_errors(region, query, f=coaching)
+    assert refused == ["Filtering people by `offers` needs sign-in: offers are personal data."]
     by_topic = await run(region, query, f={"topic": "sepsis"})
     assert by_topic["people"] == {"totalCount": 0, "nodes": []}
 
@@ -115,7 +132,8 @@ async def test_a_person_and_their_contact_only_with_consent(region: Graph) -> No
         "query ($id: ID!) { person(id: $id) { name role contact { email phone } "
         "interests { id } projects { role project { id } } organisations { id } } }"
     )
-    ada = await run(region, query, id=by_name["Ada Quill"])
+    assert (await run(region, query, id=by_name["Ada Quill"]))["person"]["contact"] is None
+    ada = await run(region, query, as_viewer=MEMBER, id=by_name["Ada Quill"])
     assert ada["person"] == {
         "name": "Ada Quill",
         "role": "Falls lead",
@@ -124,7 +142,7 @@ async def test_a_person_and_their_contact_only_with_consent(region: Graph) -> No
         "projects": [{"role": "lead", "project": {"id": "nv:j1"}}],
         "organisations": [{"id": TRUST}],
     }
-    dev = await run(region, query, id=by_name["Dev Patel"])
+    dev = await run(region, query, as_viewer=MEMBER, id=by_name["Dev Patel"])
     assert dev["person"]["contact"] is None  # an e-mail is stored nowhere without consent
     assert (await run(region, query, id="person:unknown")) == {"person": None}
 
@@ -296,6 +314,7 @@ async def test_sync_runs_newest_first(region: Graph) -> None:
         region,
         "{ syncRuns(last: 5) { source status created retired } "
         'other: syncRuns(source: "x") { id } }',
+        as_viewer=HUB_ADMIN,
     )
     assert data == {
         "syncRuns": [
