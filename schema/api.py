@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.permission import PermissionExtension
 from strawberry.types import ExecutionContext, Info
 
 from graph import status
@@ -32,6 +33,7 @@ from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, Se
 from schema.errors import UserError
 from schema.limits import EXTENSIONS
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
+from schema.permissions import IsPartnerAdmin, IsSignedIn, visible_search_rows
 from schema.results import OrganisationLink, PersonMatch, SearchHit
 from schema.types import Organisation, Person, Project, Resource, SyncRun, System, Topic
 
@@ -143,7 +145,7 @@ class Query:
             public_only=info.context.viewer.public_only,
             limit=page_size(first),
         )
-        return [SearchHit.from_row(row) for row in rows]
+        return [SearchHit.from_row(row) for row in visible_search_rows(info.context.viewer, rows)]
 
     @strawberry.field
     async def project(self, info: Info[Context, None], id: strawberry.ID) -> Project | None:
@@ -203,7 +205,9 @@ class Query:
         return [PersonMatch.from_row(row) for row in rows]
 
     @strawberry.field(
-        description="People offering mentoring or coaching with evidence on a topic, best first."
+        description="People offering mentoring or coaching with evidence on a topic, best first. "
+        "Offers are personal data: signed-in callers only.",
+        extensions=[PermissionExtension(permissions=[IsSignedIn()], use_directives=False)],
     )
     async def mentors(
         self,
@@ -238,6 +242,8 @@ class Query:
         after: After = None,
     ) -> Connection[Person]:
         given = filter or PersonFilterInput()
+        if given.offers and not info.context.viewer.may_see_profile():
+            raise UserError("Filtering people by `offers` needs sign-in: offers are personal data.")
         where = people.PersonFilter(
             topic=_text(given.topic, "filter.topic"),
             organisation=given.organisation,
@@ -375,19 +381,26 @@ class Query:
             page, Resource.from_row, lambda: resources.resource_count(graph, where), after=cursor
         )
 
-    @strawberry.field(description="The most recent sync runs, newest first.")
+    @strawberry.field(
+        description="The most recent sync runs, newest first: a partner admin's own partner's, "
+        "or all for hub admins.",
+        extensions=[PermissionExtension(permissions=[IsPartnerAdmin()], use_directives=False)],
+    )
     async def sync_runs(
         self,
         info: Info[Context, None],
-        source: Annotated[
-            str | None, strawberry.argument(description="Only this source's runs.")
+        source_id: Annotated[  # not `source`: permission extensions take that name
+            str | None, strawberry.argument(name="source", description="Only this source's runs.")
         ] = None,
         last: Annotated[
             int | None, strawberry.argument(description="How many: default 20, at most 100.")
         ] = DEFAULT_PAGE,
     ) -> list[SyncRun]:
         rows = await sync_runs.recent_sync_runs(
-            info.context.graph, source=source, last=page_size(last, "last")
+            info.context.graph,
+            source=source_id,
+            last=page_size(last, "last"),
+            partner=info.context.viewer.sync_runs_partner,
         )
         return [SyncRun.from_row(row) for row in rows]
 
