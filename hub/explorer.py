@@ -23,7 +23,15 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
 
-EXPLORER_DIR = Path(__file__).resolve().parent.parent / "explorer" / "public"
+
+def _explorer_dir() -> Path:
+    """The files beside the source tree (a checkout, an editable install), else in the working
+    directory (an image that installs the package and copies ``explorer/public`` beside it)."""
+    beside = Path(__file__).resolve().parent.parent / "explorer" / "public"
+    return beside if beside.is_dir() else Path.cwd() / "explorer" / "public"
+
+
+EXPLORER_DIR = _explorer_dir()
 
 REVALIDATE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
