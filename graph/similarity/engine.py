@@ -1,0 +1,153 @@
+"""The two ways similarity is brought up to date: a full rescore, and after a sync, an update.
+
+``rescore_all(graph)`` reads every live project, scores the whole corpus (blocking keeps it
+below quadratic) and replaces every ``SIMILAR_TO``; it also stores the term statistics the
+incremental path weighs terms by.
+
+``update_similarity(graph, project_ids)`` re-scores only the projects given (new, changed or
+retired ones): each finds its candidates through the full-text index of blocking keys, and
+only its own pairs are replaced. When too many projects changed, or no full scan has run yet,
+it does a full rescore instead, which is then both faster and more accurate.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import LiteralString
+
+from graph.database import Graph
+from graph.queries.lucene import escape
+from graph.similarity import store
+from graph.similarity.analysis import Analyzer
+from graph.similarity.candidates import KEYS_PER_PROJECT
+from graph.similarity.profiles import (
+    PROFILE_FIELDS,
+    live_project_ids,
+    load_profiles,
+    profile_from_row,
+)
+from graph.similarity.scan import (
+    Corpus,
+    analyse,
+    corpus_with_statistics,
+    full_scan,
+    key_text,
+    score_against,
+)
+from graph.similarity.scoring import COLLABORATION, STORE_FLOOR
+from graph.vocabulary import Vocabulary
+
+INCREMENTAL_LIMIT = 500  # more changed projects than this: rescore everything
+CANDIDATES_PER_PROJECT = 50
+
+_CANDIDATES: LiteralString = (
+    """
+UNWIND $queries AS q
+CALL db.index.fulltext.queryNodes('project_similarity_keys', q.query, {limit: $limit})
+YIELD node AS p
+WHERE p.retiredAt IS NULL AND p.id <> q.id
+WITH DISTINCT p, collect(q.id) AS wantedBy
+"""
+    + PROFILE_FIELDS
+    + ", wantedBy"
+)
+
+
+@dataclass
+class SimilaritySummary:
+    """What one rescore or update did."""
+
+    mode: str  # full | incremental
+    projects: int
+    candidates: int
+    stored: int
+    duplicates: int
+    collaborations: int
+    seconds: float
+
+
+@lru_cache(maxsize=1)
+def default_analyzer() -> Analyzer:
+    return Analyzer(Vocabulary.load())
+
+
+def _run_id() -> str:
+    return f"similarity:{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}:{uuid.uuid4().hex[:8]}"
+
+
+async def rescore_all(graph: Graph, *, analyzer: Analyzer | None = None) -> SimilaritySummary:
+    """Score every live project against the others and replace every stored pair."""
+    clock = time.perf_counter()
+    analyzer = analyzer or default_analyzer()
+    run = _run_id()
+    profiles = await load_profiles(graph, await live_project_ids(graph))
+    corpus = Corpus.build(analyzer, profiles)
+    result = full_scan(corpus)
+    await store.write_keys(graph, result.keys)
+    await store.write_statistics(graph, corpus.df, corpus.docs, run)
+    await store.write_pairs(graph, result.pairs, run)
+    await store.delete_stale_pairs(graph, run)
+    return _summary("full", len(profiles), result.candidates, result.pairs, clock)
+
+
+async def update_similarity(
+    graph: Graph, project_ids: Sequence[str], *, analyzer: Analyzer | None = None
+) -> SimilaritySummary:
+    """Re-score only these projects (new, changed or retired) against everything else."""
+    clock = time.perf_counter()
+    ids = sorted(set(project_ids))
+    docs, _ = await store.read_statistics(graph, [])
+    if len(ids) > INCREMENTAL_LIMIT or docs == 0:
+        return await rescore_all(graph, analyzer=analyzer)
+    analyzer = analyzer or default_analyzer()
+    run = _run_id()
+    targets = await load_profiles(graph, ids)
+    target_analyses = [analyse(analyzer, p) for p in targets]
+    terms = {t for a in target_analyses for t in a.counts}
+    docs, df = await store.read_statistics(graph, sorted(terms))
+    corpus = corpus_with_statistics(analyzer, targets, df, docs)
+    keys = {p.id: key_text(corpus, i, KEYS_PER_PROJECT) for i, p in enumerate(targets)}
+    await store.write_keys(graph, keys)
+
+    queries = [
+        {"id": p.id, "query": " ".join(escape(k) for k in keys[p.id].split())}
+        for p in targets
+        if keys[p.id]
+    ]
+    rows = await graph.read(_CANDIDATES, {"queries": queries, "limit": CANDIDATES_PER_PROJECT})
+    others = [profile_from_row(row) for row in rows]
+    wanted_by = [row["wantedBy"] for row in rows]
+    other_terms = {t for p in others for t in analyse(analyzer, p).counts}
+    _, more_df = await store.read_statistics(graph, sorted(other_terms - terms))
+    corpus = corpus_with_statistics(analyzer, [*targets, *others], {**df, **more_df}, docs)
+
+    position = {p.id: i for i, p in enumerate(targets)}
+    candidates: dict[int, list[int]] = {}
+    for offset, askers in enumerate(wanted_by):
+        for asker in askers:
+            candidates.setdefault(position[asker], []).append(len(targets) + offset)
+    pairs = score_against(corpus, list(range(len(targets))), candidates, STORE_FLOOR)
+    await store.write_pairs(graph, pairs, run)
+    await store.delete_stale_pairs_of(graph, ids, run)
+    found = sum(len(c) for c in candidates.values())
+    return _summary("incremental", len(targets), found, pairs, clock)
+
+
+def _summary(
+    mode: str, projects: int, candidates: int, pairs: Sequence[store.StoredPair], clock: float
+) -> SimilaritySummary:
+    collaborations = sum(1 for p in pairs if p.kind == COLLABORATION)
+    return SimilaritySummary(
+        mode=mode,
+        projects=projects,
+        candidates=candidates,
+        stored=len(pairs),
+        duplicates=len(pairs) - collaborations,
+        collaborations=collaborations,
+        seconds=round(time.perf_counter() - clock, 3),
+    )

@@ -1,0 +1,125 @@
+"""Scoring in memory, with no database: a whole corpus, or a few projects against candidates.
+
+The engine loads profiles from the graph and stores what this module finds; the evaluation
+harness calls it directly on its labelled set, so both measure the very same scoring.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from graph.similarity import weights
+from graph.similarity.analysis import Analysis, Analyzer
+from graph.similarity.candidates import candidate_pairs, row_keys
+from graph.similarity.profiles import ProjectProfile
+from graph.similarity.scoring import STORE_FLOOR, explanation, features, kind_of, reasons
+from graph.similarity.store import StoredPair, ordered
+
+
+def analyse(analyzer: Analyzer, profile: ProjectProfile) -> Analysis:
+    """A project's terms: its title, its aim and summary, and the topics it is tagged with."""
+    return analyzer.analyse(profile.title, profile.body, profile.topics)
+
+
+@dataclass
+class Corpus:
+    """Profiles with their analysed text and the corpus' document frequencies."""
+
+    analyzer: Analyzer
+    profiles: list[ProjectProfile]
+    analyses: list[Analysis]
+    df: Mapping[str, int]
+    docs: int
+    _vectors: dict[int, dict[str, float]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, analyzer: Analyzer, profiles: Sequence[ProjectProfile]) -> Corpus:
+        analyses = [analyse(analyzer, p) for p in profiles]
+        df = weights.document_frequencies([a.counts for a in analyses])
+        return cls(analyzer, list(profiles), analyses, df, len(profiles))
+
+    def vector(self, index: int) -> dict[str, float]:
+        if index not in self._vectors:
+            self._vectors[index] = weights.vector(self.analyses[index].counts, self.df, self.docs)
+        return self._vectors[index]
+
+
+@dataclass
+class ScanResult:
+    pairs: list[StoredPair]
+    keys: dict[str, str]  # project id -> its blocking keys
+    candidates: int
+
+
+def full_scan(corpus: Corpus, floor: float = STORE_FLOOR) -> ScanResult:
+    """Every pair worth storing in the corpus, found without comparing all pairs."""
+    matrix, terms = weights.matrix([a.counts for a in corpus.analyses], corpus.df, corpus.docs)
+    firsts, seconds, cosines = candidate_pairs(matrix)
+    pairs = []
+    for i, j, cos in zip(firsts.tolist(), seconds.tolist(), cosines.tolist(), strict=True):
+        found = judge(corpus, i, j, cos, floor)
+        if found is not None:
+            pairs.append(found)
+    keys = {p.id: row_keys(matrix, terms, row) for row, p in enumerate(corpus.profiles)}
+    return ScanResult(pairs, keys, len(firsts))
+
+
+def judge(corpus: Corpus, i: int, j: int, text: float, floor: float) -> StoredPair | None:
+    """Score one pair of the corpus; None when it falls below ``floor``."""
+    a, b = corpus.profiles[i], corpus.profiles[j]
+    found = features(a, b, text)
+    score = found.score()
+    if score < floor or a.id == b.id:
+        return None
+    shared = shared_terms(corpus, i, j)
+    evidence = reasons(a, b, found, shared)
+    first, second = ordered(a.id, b.id)
+    return StoredPair(
+        a=first,
+        b=second,
+        score=score,
+        kind=kind_of(a, b),
+        text=found.text,
+        reasons=tuple(evidence),
+        explanation=explanation(evidence),
+    )
+
+
+def shared_terms(corpus: Corpus, i: int, j: int) -> list[str]:
+    """Terms both texts use, most telling first, named as a person would read them."""
+    va, vb = corpus.vector(i), corpus.vector(j)
+    common = sorted(va.keys() & vb.keys(), key=lambda t: (-va[t] * vb[t], t))
+    return [corpus.analyzer.display(t, corpus.analyses[i]) for t in common]
+
+
+def score_against(
+    corpus: Corpus, targets: Sequence[int], candidates: Mapping[int, Sequence[int]], floor: float
+) -> list[StoredPair]:
+    """Score each target against its candidates (indexes into the same corpus)."""
+    found: dict[str, StoredPair] = {}
+    for i in targets:
+        vi = corpus.vector(i)
+        for j in candidates.get(i, ()):
+            if i == j:
+                continue
+            pair = judge(corpus, i, j, weights.cosine(vi, corpus.vector(j)), floor)
+            if pair is not None:
+                found[pair.pair] = pair
+    return list(found.values())
+
+
+def key_text(corpus: Corpus, index: int, keys: int) -> str:
+    """A project's blocking keys, as ``candidates.row_keys`` gives them for the full scan."""
+    vector = corpus.vector(index)
+    best = sorted(vector, key=lambda t: (-vector[t], t))[:keys]
+    return " ".join(sorted(best))
+
+
+def corpus_with_statistics(
+    analyzer: Analyzer, profiles: Sequence[ProjectProfile], df: Mapping[str, int], docs: int
+) -> Corpus:
+    """A corpus weighed by stored statistics (from the last full scan), not its own."""
+    analyses = [analyse(analyzer, p) for p in profiles]
+    return Corpus(analyzer, list(profiles), analyses, Counter(df), max(docs, 1))

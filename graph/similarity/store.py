@@ -1,0 +1,173 @@
+"""Writing what scoring found: ``SIMILAR_TO`` pairs, each project's keys, the term statistics.
+
+A pair is stored once, from the project with the smaller id to the other, under a ``pair`` key
+("<smaller id>|<larger id>") that reviews share. Every write of a scan carries its ``run`` id;
+what an earlier run wrote and this one did not is deleted afterwards, so readers never see an
+empty or half-written state. Reviews live elsewhere (see ``reviews``) and are never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, LiteralString
+
+from graph.database import Graph
+
+WRITE_BATCH = 10_000
+DELETE_BATCH = 20_000
+MODEL_ID = "text"
+
+
+@dataclass(frozen=True)
+class StoredPair:
+    a: str
+    b: str
+    score: float
+    kind: str
+    text: float
+    reasons: tuple[str, ...]
+    explanation: str
+
+    @property
+    def pair(self) -> str:
+        return pair_key(self.a, self.b)
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "pair": self.pair,
+            "score": self.score,
+            "kind": self.kind,
+            "text": round(self.text, 4),
+            "reasons": list(self.reasons),
+            "explanation": self.explanation,
+        }
+
+
+def pair_key(a: str, b: str) -> str:
+    first, second = sorted((a, b))
+    return f"{first}|{second}"
+
+
+def ordered(a: str, b: str) -> tuple[str, str]:
+    first, second = sorted((a, b))
+    return first, second
+
+
+_WRITE_PAIRS: LiteralString = """
+UNWIND $rows AS row
+MATCH (a:Project {id: row.a})
+MATCH (b:Project {id: row.b})
+MERGE (a)-[s:SIMILAR_TO]->(b)
+SET s.pair = row.pair, s.score = row.score, s.kind = row.kind, s.text = row.text,
+    s.reasons = row.reasons, s.explanation = row.explanation, s.run = $run,
+    s.scoredAt = $now
+"""
+
+_DELETE_STALE: LiteralString = """
+MATCH ()-[s:SIMILAR_TO]->()
+WHERE s.run <> $run
+WITH s LIMIT $limit
+DELETE s
+RETURN count(*) AS n
+"""
+
+_DELETE_STALE_OF: LiteralString = """
+UNWIND $ids AS id
+MATCH (:Project {id: id})-[s:SIMILAR_TO]-()
+WHERE s.run <> $run
+DELETE s
+"""
+
+_WRITE_KEYS: LiteralString = """
+UNWIND $rows AS row
+MATCH (p:Project {id: row.id})
+SET p.simKeys = row.keys
+"""
+
+_WRITE_TERMS: LiteralString = """
+UNWIND $rows AS row
+MERGE (t:SimilarityTerm {term: row.term})
+SET t.df = row.df, t.run = $run
+"""
+
+_DELETE_STALE_TERMS: LiteralString = """
+MATCH (t:SimilarityTerm)
+WHERE t.run <> $run
+WITH t LIMIT $limit
+DELETE t
+RETURN count(*) AS n
+"""
+
+_WRITE_MODEL: LiteralString = """
+MERGE (m:SimilarityModel {id: $id})
+SET m.docs = $docs, m.run = $run, m.scoredAt = $now
+"""
+
+_READ_MODEL: LiteralString = """
+MATCH (m:SimilarityModel {id: $id})
+RETURN m.docs AS docs
+"""
+
+_READ_TERMS: LiteralString = """
+UNWIND $terms AS term
+MATCH (t:SimilarityTerm {term: term})
+RETURN t.term AS term, t.df AS df
+"""
+
+
+def _batches(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+async def write_pairs(graph: Graph, pairs: Sequence[StoredPair], run: str) -> None:
+    now = datetime.now(UTC)
+    rows = [pair.row() for pair in pairs]
+    for batch in _batches(rows, WRITE_BATCH):
+        await graph.write(_WRITE_PAIRS, {"rows": list(batch), "run": run, "now": now})
+
+
+async def delete_stale_pairs(graph: Graph, run: str) -> None:
+    """Delete every pair an earlier full run wrote that this one did not."""
+    while True:
+        rows = await graph.write(_DELETE_STALE, {"run": run, "limit": DELETE_BATCH})
+        if rows[0]["n"] < DELETE_BATCH:
+            return
+
+
+async def delete_stale_pairs_of(graph: Graph, ids: Sequence[str], run: str) -> None:
+    """Delete the pairs of these projects that this (incremental) run did not write again."""
+    await graph.write(_DELETE_STALE_OF, {"ids": list(ids), "run": run})
+
+
+async def write_keys(graph: Graph, keys: Mapping[str, str]) -> None:
+    rows = [{"id": project, "keys": text} for project, text in keys.items()]
+    for batch in _batches(rows, WRITE_BATCH):
+        await graph.write(_WRITE_KEYS, {"rows": list(batch)})
+
+
+async def write_statistics(graph: Graph, df: Mapping[str, int], docs: int, run: str) -> None:
+    """Document frequencies of every term, for the incremental path to weigh terms alike."""
+    rows = [{"term": term, "df": count} for term, count in df.items()]
+    for batch in _batches(rows, WRITE_BATCH):
+        await graph.write(_WRITE_TERMS, {"rows": list(batch), "run": run})
+    while True:
+        done = await graph.write(_DELETE_STALE_TERMS, {"run": run, "limit": DELETE_BATCH})
+        if done[0]["n"] < DELETE_BATCH:
+            break
+    await graph.write(
+        _WRITE_MODEL, {"id": MODEL_ID, "docs": docs, "run": run, "now": datetime.now(UTC)}
+    )
+
+
+async def read_statistics(graph: Graph, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+    """(number of projects, document frequency of each known term) from the last full scan."""
+    model = await graph.read(_READ_MODEL, {"id": MODEL_ID})
+    if not model:
+        return 0, {}
+    rows = await graph.read(_READ_TERMS, {"terms": list(terms)})
+    return int(model[0]["docs"]), {row["term"]: int(row["df"]) for row in rows}

@@ -1,0 +1,150 @@
+"""The similarity model without a database: text analysis, scoring, blocking, clusters, and
+the labelled set's F1 at the default threshold."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from eval.harness import evaluate, scored_pairs
+from eval.labelled import generate
+from graph.similarity import weights
+from graph.similarity.candidates import block_keys, candidate_pairs, closest, key_matrix
+from graph.similarity.engine import default_analyzer
+from graph.similarity.profiles import ProjectProfile
+from graph.similarity.reads import ProjectSummary, SimilarPair, clusters_of
+from graph.similarity.reviews import ReviewStatus
+from graph.similarity.scan import Corpus, full_scan
+from graph.similarity.scoring import (
+    COLLABORATION,
+    DEFAULT_THRESHOLD,
+    DUPLICATE,
+    features,
+    kind_of,
+    reasons,
+)
+
+
+def terms(text: str) -> list[str]:
+    return [term for term, _ in default_analyzer().terms(text)]
+
+
+def test_vocabulary_synonyms_become_one_topic_term() -> None:
+    assert terms("inpatient falls") == terms("Falls reduction") == ["topic_falls"]
+    assert terms("Pressure injuries") == terms("pressure ulcers") == ["topic_pressure_ulcers"]
+
+
+def test_everyday_synonyms_stop_words_and_numbers() -> None:
+    assert terms("Cutting delays") == terms("reducing waits") == ["reduc", "wait"]
+    assert terms("The project aims to use a new approach in 2024") == []
+    assert terms("coordinating") == terms("coordinates") == ["coordin"]  # stemmed alike
+
+
+def test_main_topics_outweigh_passing_mentions() -> None:
+    analysis = default_analyzer().analyse(
+        "Bed sensors for falls", "Sensors also help with sepsis", topics=["falls"]
+    )
+    assert analysis.counts["topic_falls"] > analysis.counts["topic_sepsis"]
+    assert default_analyzer().display("topic_falls", analysis) == "falls prevention"
+    assert default_analyzer().display("sensor", analysis) == "sensors"
+
+
+def profile(pid: str, **fields: object) -> ProjectProfile:
+    return ProjectProfile(id=pid, title=str(fields.pop("title", pid)), **fields)  # type: ignore[arg-type]
+
+
+def test_shared_people_or_partners_make_a_collaboration() -> None:
+    a = profile("a", leads={"o1": "Org One"}, people={"p1": "Ada Quillfeather"})
+    assert kind_of(a, profile("b", leads={"o2": "Org Two"})) == DUPLICATE
+    shared_person = profile("b", leads={"o2": "Org Two"}, people={"p1": "Ada Quillfeather"})
+    assert kind_of(a, shared_person) == COLLABORATION
+    partner = profile("c", leads={"o2": "Org Two"}, partners={"o1": "Org One"})
+    assert kind_of(a, partner) == COLLABORATION
+    assert "declared partnership through Org One" in reasons(
+        a, partner, features(a, partner, 1), []
+    )
+    same_lead = profile("d", leads={"o1": "Org One"})
+    assert kind_of(a, same_lead) == DUPLICATE  # one organisation twice is still duplication
+
+
+def test_context_signals_and_their_reasons() -> None:
+    a = profile(
+        "a",
+        topics={"falls": "Falls prevention"},
+        leads={"o1": "Trust One"},
+        systems={"s1": "North ICS"},
+        start=date(2024, 1, 1),
+        methods=frozenset({"pdsa"}),
+        method_names={"pdsa": "PDSA"},
+    )
+    b = profile(
+        "b",
+        topics={"falls": "Falls prevention"},
+        leads={"o2": "Trust Two"},
+        systems={"s2": "East ICS"},
+        neighbours=frozenset({"s1"}),
+        start=date(2027, 6, 1),
+        methods=frozenset({"pdsa", "lean"}),
+        method_names={"pdsa": "PDSA", "lean": "Lean"},
+    )
+    found = features(a, b, 0.5)
+    assert (found.topic, found.place, found.dates, found.methods) == (1.0, 0.5, 0.0, 0.5)
+    assert reasons(a, b, found, ["sensors", "night"]) == [
+        "same topic: falls prevention",
+        "2 shared key terms (sensors, night)",
+        "started 2024 and 2027",
+        "neighbouring systems: North ICS and East ICS",
+        "both use PDSA",
+    ]
+    assert features(a, profile("c"), 0.5).context() == 0.5  # nothing known: neutral
+
+
+def test_blocking_keeps_each_projects_strongest_keys_and_drops_common_ones() -> None:
+    vectors = csr_matrix(np.array([[0.9, 0.3, 0.1], [0.2, 0.0, 0.8]], dtype=np.float32))
+    keys = key_matrix(vectors, keys=1)
+    assert keys.toarray().tolist() == [[np.float32(0.9), 0, 0], [0, 0, np.float32(0.8)]]
+    common = csr_matrix(np.ones((4, 2), dtype=np.float32))
+    assert block_keys(common, max_block=3).nnz == 0
+
+
+def test_candidates_are_each_projects_closest() -> None:
+    firsts, seconds = np.array([0, 0, 0, 1]), np.array([1, 2, 3, 2])
+    cos = np.array([0.9, 0.8, 0.4, 0.5])
+    kept = closest(firsts, seconds, cos, top_k=1)
+    # 0's closest is 1, 1's is 0, 2's is 0, 3's is 0: the pair (1, 2) is nobody's closest.
+    assert sorted(zip(kept[0].tolist(), kept[1].tolist(), strict=True)) == [(0, 1), (0, 2), (0, 3)]
+
+
+def test_the_scan_does_not_compare_every_pair() -> None:
+    labelled = generate(paraphrased_titles=10, different_words=10, background=150)
+    corpus = Corpus.build(default_analyzer(), labelled.profiles)
+    matrix, _ = weights.matrix([a.counts for a in corpus.analyses], corpus.df, corpus.docs)
+    firsts, _, _ = candidate_pairs(matrix, top_k=3)
+    n = len(labelled.profiles)
+    assert len(firsts) <= 3 * n < n * (n - 1) // 2
+    assert full_scan(corpus).keys[labelled.profiles[0].id]
+
+
+def summary(pid: str) -> ProjectSummary:
+    return ProjectSummary(pid, pid, (), ())
+
+
+def pair(a: str, b: str, score: float) -> SimilarPair:
+    return SimilarPair(
+        summary(a), summary(b), score, DUPLICATE, (), "", ReviewStatus.UNREVIEWED, None, None, None
+    )
+
+
+def test_clusters_are_connected_groups_strongest_first() -> None:
+    clusters = clusters_of([pair("a", "b", 0.8), pair("c", "d", 0.95), pair("b", "e", 0.75)])
+    assert [[p.id for p in c.projects] for c in clusters] == [["c", "d"], ["a", "b", "e"]]
+    assert [c.top_score for c in clusters] == [0.95, 0.8]
+
+
+def test_labelled_set_f1_at_the_default_threshold() -> None:
+    labelled = generate()
+    result = evaluate(labelled, scored_pairs(labelled), DEFAULT_THRESHOLD)
+    assert result.f1 >= 0.90, result
+    assert result.collaborations_right == result.collaborations
