@@ -8,6 +8,7 @@ COPY hub ./hub
 COPY schema ./schema
 COPY connectors ./connectors
 COPY graph ./graph
+COPY explorer/public ./explorer/public
 RUN pip install --no-cache-dir . && useradd --create-home convener
 USER convener
 

@@ -172,6 +172,13 @@ def word(template: str, org: str) -> str:
     return template.format(ward=RNG.choice(WARDS), place=place_for(org))
 
 
+def general(template: str, org: str) -> str:
+    """A template filled without drawing from RNG, so adding it left the rest of the region as
+    it was: a resource speaks of the partner's own area, not one ward."""
+    area = PLACES["nv" if org.startswith("nv") else "em"][-1]
+    return template.format(ward="our wards", place=area)
+
+
 def dates(status: str) -> tuple[date, date | None]:
     start = date(2022, 1, 1) + timedelta(days=RNG.randint(0, 1200))
     start = min(start, TODAY - timedelta(days=30))
@@ -547,7 +554,7 @@ def make_resources(region: Region) -> None:
                     org=org,
                     title=resource_title(kind, idea, org),
                     kind=kind,
-                    summary=f"{RESOURCE_BLURB[kind]} {idea.aim}",
+                    summary=f"{RESOURCE_BLURB[kind]} {general(idea.aim, org)}",
                     published=TODAY - timedelta(days=RNG.randint(5, 900)),
                     topics=list(idea.topics),
                     project=project,
