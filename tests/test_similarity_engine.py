@@ -8,6 +8,7 @@ from graph.database import Graph
 from graph.ingest import sync_source
 from graph.similarity import reads
 from graph.similarity.engine import rescore_all, update_similarity
+from graph.similarity.profiles import load_all_profiles, load_profiles
 from graph.similarity.reviews import ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DEFAULT_THRESHOLD, DUPLICATE
 
@@ -163,3 +164,15 @@ async def _a_projects_similar_projects(graph: Graph) -> None:
     ]
     assert similar[0].kind == COLLABORATION
     assert await reads.similar_to(graph, "em-hospitals:smoking") == []
+
+
+async def test_the_bulk_load_gives_the_same_profiles_as_the_per_project_one(graph: Graph) -> None:
+    await planted.load_region(graph)
+    bulk = await load_all_profiles(graph)
+    one_by_one = await load_profiles(graph, [p.id for p in bulk])
+    assert len(bulk) == 9
+    assert sorted(bulk, key=lambda p: p.id) == sorted(one_by_one, key=lambda p: p.id)
+    falls = next(p for p in bulk if p.id == "nv-hospitals:falls-sensors")
+    assert falls.systems == {"sys-nv": "North Vale ICS"}
+    assert falls.neighbours == {"sys-em"}
+    assert {"patient-safety", "older-people"} <= falls.broader

@@ -27,7 +27,7 @@ from graph.similarity.analysis import Analyzer
 from graph.similarity.candidates import KEYS_PER_PROJECT
 from graph.similarity.profiles import (
     PROFILE_FIELDS,
-    live_project_ids,
+    load_all_profiles,
     load_profiles,
     profile_from_row,
 )
@@ -43,7 +43,7 @@ from graph.similarity.scoring import COLLABORATION, STORE_FLOOR
 from graph.vocabulary import Vocabulary
 
 INCREMENTAL_LIMIT = 500  # more changed projects than this: rescore everything
-CANDIDATES_PER_PROJECT = 50
+CANDIDATES_PER_PROJECT = 25
 
 _CANDIDATES: LiteralString = (
     """
@@ -85,7 +85,7 @@ async def rescore_all(graph: Graph, *, analyzer: Analyzer | None = None) -> Simi
     clock = time.perf_counter()
     analyzer = analyzer or default_analyzer()
     run = _run_id()
-    profiles = await load_profiles(graph, await live_project_ids(graph))
+    profiles = await load_all_profiles(graph)
     corpus = Corpus.build(analyzer, profiles)
     result = full_scan(corpus)
     await store.write_keys(graph, result.keys)
@@ -101,18 +101,17 @@ async def update_similarity(
     """Re-score only these projects (new, changed or retired) against everything else."""
     clock = time.perf_counter()
     ids = sorted(set(project_ids))
-    docs, _ = await store.read_statistics(graph, [])
-    if len(ids) > INCREMENTAL_LIMIT or docs == 0:
+    if len(ids) > INCREMENTAL_LIMIT:
         return await rescore_all(graph, analyzer=analyzer)
     analyzer = analyzer or default_analyzer()
     run = _run_id()
     targets = await load_profiles(graph, ids)
-    target_analyses = [analyse(analyzer, p) for p in targets]
-    terms = {t for a in target_analyses for t in a.counts}
+    terms = {t for p in targets for t in analyse(analyzer, p).counts}
     docs, df = await store.read_statistics(graph, sorted(terms))
+    if docs == 0:
+        return await rescore_all(graph, analyzer=analyzer)
     corpus = corpus_with_statistics(analyzer, targets, df, docs)
     keys = {p.id: key_text(corpus, i, KEYS_PER_PROJECT) for i, p in enumerate(targets)}
-    await store.write_keys(graph, keys)
 
     queries = [
         {"id": p.id, "query": " ".join(escape(k) for k in keys[p.id].split())}
@@ -121,19 +120,19 @@ async def update_similarity(
     ]
     rows = await graph.read(_CANDIDATES, {"queries": queries, "limit": CANDIDATES_PER_PROJECT})
     others = [profile_from_row(row) for row in rows]
-    wanted_by = [row["wantedBy"] for row in rows]
-    other_terms = {t for p in others for t in analyse(analyzer, p).counts}
-    _, more_df = await store.read_statistics(graph, sorted(other_terms - terms))
-    corpus = corpus_with_statistics(analyzer, [*targets, *others], {**df, **more_df}, docs)
+    other_terms = {t for p in others for t in analyse(analyzer, p).counts} - terms
+    if other_terms:
+        _, more = await store.read_statistics(graph, sorted(other_terms))
+        df = {**df, **more}
+    corpus = corpus_with_statistics(analyzer, [*targets, *others], df, docs)
 
     position = {p.id: i for i, p in enumerate(targets)}
     candidates: dict[int, list[int]] = {}
-    for offset, askers in enumerate(wanted_by):
-        for asker in askers:
+    for offset, row in enumerate(rows):
+        for asker in row["wantedBy"]:
             candidates.setdefault(position[asker], []).append(len(targets) + offset)
     pairs = score_against(corpus, list(range(len(targets))), candidates, STORE_FLOOR)
-    await store.write_pairs(graph, pairs, run)
-    await store.delete_stale_pairs_of(graph, ids, run)
+    await store.write_update(graph, keys, pairs, ids, run)
     found = sum(len(c) for c in candidates.values())
     return _summary("incremental", len(targets), found, pairs, clock)
 

@@ -64,14 +64,75 @@ RETURN p.id AS id, p.title AS title, p.aim AS aim, p.summary AS summary,
 _BY_IDS: LiteralString = (
     "UNWIND $ids AS id MATCH (p:Project {id: id}) WHERE p.retiredAt IS NULL " + PROFILE_FIELDS
 )
-_ALL_IDS: LiteralString = (
-    "MATCH (p:Project) WHERE p.retiredAt IS NULL RETURN p.id AS id ORDER BY id"
-)
+# The whole corpus, for the full scan: one linear read per kind of evidence, joined here,
+# instead of a dozen small subqueries per project.
+_ALL_PROJECTS: LiteralString = """
+MATCH (p:Project) WHERE p.retiredAt IS NULL
+RETURN p.id AS id, p.title AS title, p.aim AS aim, p.summary AS summary,
+       p.startDate AS start, p.endDate AS end, coalesce(p.methods, []) AS methods
+ORDER BY id
+"""
+_ALL_LINKS: dict[str, LiteralString] = {
+    "topics": """
+        MATCH (p:Project)-[r:ABOUT]->(t:Topic) WHERE p.retiredAt IS NULL AND r.retiredAt IS NULL
+        RETURN DISTINCT p.id AS project, t.id AS id, t.label AS name""",
+    "leads": """
+        MATCH (p:Project)-[r:RUN_BY]->(o:Organisation)
+        WHERE p.retiredAt IS NULL AND r.retiredAt IS NULL AND o.retiredAt IS NULL
+        RETURN DISTINCT p.id AS project, o.id AS id, o.name AS name""",
+    "partners": """
+        MATCH (p:Project)-[r:IN_PARTNERSHIP_WITH]->(o:Organisation)
+        WHERE p.retiredAt IS NULL AND r.retiredAt IS NULL AND o.retiredAt IS NULL
+        RETURN DISTINCT p.id AS project, o.id AS id, o.name AS name""",
+    "people": """
+        MATCH (person:Person)-[r:WORKS_ON]->(p:Project)
+        WHERE p.retiredAt IS NULL AND r.retiredAt IS NULL AND person.retiredAt IS NULL
+        RETURN DISTINCT p.id AS project, person.id AS id, person.name AS name""",
+}
+_ORGANISATION_SYSTEMS: LiteralString = """
+MATCH (o:Organisation)-[q:PART_OF]->(s:System) WHERE q.retiredAt IS NULL
+RETURN o.id AS organisation, s.id AS id, s.name AS name
+"""
+_SYSTEM_NEIGHBOURS: LiteralString = """
+MATCH (s:System)-[:NEIGHBOUR_OF]-(n:System) RETURN DISTINCT s.id AS id, n.id AS neighbour
+"""
+_TOPIC_BROADER: LiteralString = """
+MATCH (t:Topic)-[:BROADER*1..2]->(b:Topic) RETURN DISTINCT t.id AS id, b.id AS broader
+"""
 
 
-async def live_project_ids(graph: Graph) -> list[str]:
-    rows = await graph.read(_ALL_IDS)
-    return [row["id"] for row in rows]
+async def load_all_profiles(graph: Graph) -> list[ProjectProfile]:
+    """Every live project's profile, as ``load_profiles`` would give it, in a few reads."""
+    rows = await graph.read(_ALL_PROJECTS)
+    links: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for field_name, query in _ALL_LINKS.items():
+        for link in await graph.read(query):
+            per_project = links.setdefault(link["project"], {})
+            per_project.setdefault(field_name, []).append(link)
+    systems: dict[str, list[dict[str, Any]]] = {}
+    for link in await graph.read(_ORGANISATION_SYSTEMS):
+        systems.setdefault(link["organisation"], []).append(link)
+    neighbours: dict[str, set[str]] = {}
+    for link in await graph.read(_SYSTEM_NEIGHBOURS):
+        neighbours.setdefault(link["id"], set()).add(link["neighbour"])
+    broader: dict[str, set[str]] = {}
+    for link in await graph.read(_TOPIC_BROADER):
+        broader.setdefault(link["id"], set()).add(link["broader"])
+    profiles = []
+    for row in rows:
+        found = links.get(row["id"], {})
+        leads = found.get("leads", [])
+        its_systems = [s for lead in leads for s in systems.get(lead["id"], [])]
+        topics = found.get("topics", [])
+        row = {
+            **row,
+            **found,
+            "systems": its_systems,
+            "neighbours": [n for s in its_systems for n in neighbours.get(s["id"], ())],
+            "broader": [b for t in topics for b in broader.get(t["id"], ())],
+        }
+        profiles.append(profile_from_row(row))
+    return profiles
 
 
 async def load_profiles(graph: Graph, ids: Sequence[str]) -> list[ProjectProfile]:

@@ -75,13 +75,6 @@ DELETE s
 RETURN count(*) AS n
 """
 
-_DELETE_STALE_OF: LiteralString = """
-UNWIND $ids AS id
-MATCH (:Project {id: id})-[s:SIMILAR_TO]-()
-WHERE s.run <> $run
-DELETE s
-"""
-
 _WRITE_KEYS: LiteralString = """
 UNWIND $rows AS row
 MATCH (p:Project {id: row.id})
@@ -107,15 +100,37 @@ MERGE (m:SimilarityModel {id: $id})
 SET m.docs = $docs, m.run = $run, m.scoredAt = $now
 """
 
-_READ_MODEL: LiteralString = """
-MATCH (m:SimilarityModel {id: $id})
-RETURN m.docs AS docs
+_READ_STATISTICS: LiteralString = """
+OPTIONAL MATCH (m:SimilarityModel {id: $id})
+RETURN m.docs AS docs,
+       COLLECT { UNWIND $terms AS term
+                 MATCH (t:SimilarityTerm {term: term})
+                 RETURN {term: t.term, df: t.df} } AS df
 """
 
-_READ_TERMS: LiteralString = """
-UNWIND $terms AS term
-MATCH (t:SimilarityTerm {term: term})
-RETURN t.term AS term, t.df AS df
+# An incremental update in one transaction: keys, pairs, and the pairs no longer found.
+_WRITE_UPDATE: LiteralString = """
+CALL {
+  UNWIND $keys AS row
+  MATCH (p:Project {id: row.id})
+  SET p.simKeys = row.keys
+}
+CALL {
+  UNWIND $rows AS row
+  MATCH (a:Project {id: row.a})
+  MATCH (b:Project {id: row.b})
+  MERGE (a)-[s:SIMILAR_TO]->(b)
+  SET s.pair = row.pair, s.score = row.score, s.kind = row.kind, s.text = row.text,
+      s.reasons = row.reasons, s.explanation = row.explanation, s.run = $run,
+      s.scoredAt = $now
+}
+CALL {
+  UNWIND $ids AS id
+  MATCH (:Project {id: id})-[s:SIMILAR_TO]-()
+  WHERE s.run <> $run
+  DELETE s
+}
+RETURN 1 AS done
 """
 
 
@@ -139,11 +154,6 @@ async def delete_stale_pairs(graph: Graph, run: str) -> None:
             return
 
 
-async def delete_stale_pairs_of(graph: Graph, ids: Sequence[str], run: str) -> None:
-    """Delete the pairs of these projects that this (incremental) run did not write again."""
-    await graph.write(_DELETE_STALE_OF, {"ids": list(ids), "run": run})
-
-
 async def write_keys(graph: Graph, keys: Mapping[str, str]) -> None:
     rows = [{"id": project, "keys": text} for project, text in keys.items()]
     for batch in _batches(rows, WRITE_BATCH):
@@ -165,9 +175,30 @@ async def write_statistics(graph: Graph, df: Mapping[str, int], docs: int, run: 
 
 
 async def read_statistics(graph: Graph, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
-    """(number of projects, document frequency of each known term) from the last full scan."""
-    model = await graph.read(_READ_MODEL, {"id": MODEL_ID})
-    if not model:
+    """(number of projects, document frequency of each known term) from the last full scan;
+    (0, {}) when no full scan has run yet."""
+    rows = await graph.read(_READ_STATISTICS, {"id": MODEL_ID, "terms": list(terms)})
+    docs = rows[0]["docs"]
+    if docs is None:
         return 0, {}
-    rows = await graph.read(_READ_TERMS, {"terms": list(terms)})
-    return int(model[0]["docs"]), {row["term"]: int(row["df"]) for row in rows}
+    return int(docs), {item["term"]: int(item["df"]) for item in rows[0]["df"]}
+
+
+async def write_update(
+    graph: Graph,
+    keys: Mapping[str, str],
+    pairs: Sequence[StoredPair],
+    ids: Sequence[str],
+    run: str,
+) -> None:
+    """Store an incremental update: new keys, new pairs, and drop these projects' old pairs."""
+    await graph.write(
+        _WRITE_UPDATE,
+        {
+            "keys": [{"id": project, "keys": text} for project, text in keys.items()],
+            "rows": [pair.row() for pair in pairs],
+            "ids": list(ids),
+            "run": run,
+            "now": datetime.now(UTC),
+        },
+    )
