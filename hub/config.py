@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -44,6 +45,60 @@ class Settings(BaseSettings):
     vocabulary_file: Path | None = Field(
         default=None, description="The topic vocabulary (YAML); the shipped one when unset."
     )
+
+    # --- access (issue 7): see docs/access.md -------------------------------------------------
+    env: Literal["development", "production"] = Field(
+        default="development",
+        description="`production` makes anonymous callers persisted-only unless told otherwise.",
+    )
+    anonymous_persisted_only: bool | None = Field(
+        default=None,
+        description="Anonymous callers may run only allowlisted (persisted) operations; unset: "
+        "true in production, false in development.",
+    )
+    oidc_issuer: str | None = Field(
+        default=None, description="Issuer (`iss`) of accepted bearer tokens; unset: no tokens."
+    )
+    oidc_audience: str = Field(default="convener", description="Required `aud` of tokens.")
+    oidc_jwks_url: str | None = Field(
+        default=None, description="The issuer's JWKS; unset: read from its discovery document."
+    )
+    oidc_role_claim: str = "convener_role"
+    oidc_partner_claim: str = "convener_partner"
+    embed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed besides the partners' own (comma-separated).",
+    )
+    origins_refresh: float = Field(
+        default=60.0, gt=0, description="Seconds between re-reads of partners' embed origins."
+    )
+    rate_limit: int = Field(
+        default=300, ge=1, description="Requests a minute from one client address (anonymous)."
+    )
+    rate_limit_key: int = Field(
+        default=1200, ge=1, description="Requests a minute for one API key or token subject."
+    )
+    trust_proxy: bool = Field(
+        default=False,
+        description="Take the client address from X-Forwarded-For (behind a trusted proxy only).",
+    )
+    embed_max_age: int = Field(
+        default=60, ge=0, description="Seconds caches may keep anonymous persisted answers."
+    )
+
+    @field_validator("embed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def persisted_only(self) -> bool:
+        """Whether anonymous callers are held to the allowlist of persisted operations."""
+        if self.anonymous_persisted_only is not None:
+            return self.anonymous_persisted_only
+        return self.env == "production"
 
     @property
     def local_neo4j_home(self) -> Path:
