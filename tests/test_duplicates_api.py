@@ -1,0 +1,79 @@
+"""The duplicates GraphQL module against a real Neo4j: clusters with explanations, the review
+mutation (signed-in only), and dismissed pairs hidden by default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from eval import planted
+from graph.database import Graph
+from graph.similarity.engine import rescore_all
+from schema.context import Context
+from schema.duplicates import DuplicatesMutation, DuplicatesQuery
+from schema.viewer import Role, Viewer
+
+SCHEMA = strawberry.Schema(query=DuplicatesQuery, mutation=DuplicatesMutation)
+MEMBER = Viewer(role=Role.MEMBER, subject="key:test-reviewer")
+
+CLUSTERS = """
+query ($system: ID, $status: [ReviewStatus!]) {
+  duplicates(system: $system, status: $status, first: 10) {
+    id topScore projects { id title organisations systems }
+    pairs { a { id } b { id } score kind reasons explanation status note }
+  }
+}
+"""
+REVIEW = """
+mutation ($a: ID!, $b: ID!, $status: ReviewStatus!, $note: String) {
+  reviewDuplicate(a: $a, b: $b, status: $status, note: $note) { status note a { id } }
+}
+"""
+FALLS = ("nv-community:falls-night", "nv-hospitals:falls-sensors")
+
+
+async def run(
+    graph: Graph, query: str, viewer: Viewer = MEMBER, **variables: Any
+) -> strawberry.types.ExecutionResult:
+    return await SCHEMA.execute(
+        query, variable_values=variables, context_value=Context(graph, viewer=viewer)
+    )
+
+
+async def test_clusters_reviews_and_who_may_review(graph: Graph) -> None:
+    await planted.load_region(graph)
+    await rescore_all(graph)
+
+    result = await run(graph, CLUSTERS, system="sys-nv")
+    assert result.errors is None, result.errors
+    clusters = result.data["duplicates"]
+    pairs = {(p["a"]["id"], p["b"]["id"]): p for c in clusters for p in c["pairs"]}
+    assert set(pairs) == planted.PLANTED
+    falls = pairs[FALLS]
+    assert falls["kind"] == "DUPLICATE"
+    assert falls["status"] == "UNREVIEWED"
+    assert "same topic: falls prevention" in falls["explanation"]
+
+    refused = await run(graph, REVIEW, Viewer(), a=FALLS[0], b=FALLS[1], status="DISMISSED")
+    assert refused.errors is not None
+    assert "Sign in" in refused.errors[0].message
+
+    bad = await run(graph, REVIEW, a=FALLS[0], b=FALLS[0], status="DISMISSED")
+    assert bad.errors is not None
+    assert "two different project ids" in bad.errors[0].message
+
+    done = await run(graph, REVIEW, a=FALLS[0], b=FALLS[1], status="DISMISSED", note="checked")
+    assert done.errors is None, done.errors
+    assert done.data["reviewDuplicate"] == {
+        "status": "DISMISSED",
+        "note": "checked",
+        "a": {"id": FALLS[0]},
+    }
+
+    hidden = await run(graph, CLUSTERS, system="sys-nv")
+    shown = {(p["a"]["id"], p["b"]["id"]) for c in hidden.data["duplicates"] for p in c["pairs"]}
+    assert FALLS not in shown
+    asked = await run(graph, CLUSTERS, system="sys-nv", status=["DISMISSED"])
+    only = [(p["a"]["id"], p["b"]["id"]) for c in asked.data["duplicates"] for p in c["pairs"]]
+    assert only == [FALLS]
