@@ -1,0 +1,104 @@
+"""Bounded load: ``concurrency`` workers call one request function until time or count runs out.
+
+Every loop stops by itself: after ``seconds`` of measuring or ``max_requests`` requests,
+whichever comes first. Latencies are per request, throughput is completed requests over the
+measured wall time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Call = Callable[[int], Awaitable[Any]]
+"""One request: takes the request's sequence number (to pick its parameters)."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    seconds: float = 3.0
+    max_requests: int = 2_000
+    warmup: int = 3
+    """Requests per worker before measuring (plans and connections warm)."""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    concurrency: int
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    throughput: float
+    """Completed requests per second."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "concurrency": self.concurrency,
+            "requests": self.requests,
+            "errors": self.errors,
+            "seconds": round(self.seconds, 2),
+            "p50_ms": round(self.p50_ms, 1),
+            "p95_ms": round(self.p95_ms, 1),
+            "p99_ms": round(self.p99_ms, 1),
+            "throughput": round(self.throughput, 1),
+        }
+
+
+def percentile(sorted_values: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile of already sorted values (nan when there are none)."""
+    if not sorted_values:
+        return math.nan
+    rank = max(1, math.ceil(share * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+async def measure(call: Call, concurrency: int, budget: Budget) -> Measurement:
+    """Warm up, then run ``concurrency`` workers against ``call`` within ``budget``."""
+    await asyncio.gather(
+        *(_warm(call, worker, budget.warmup) for worker in range(concurrency)),
+        return_exceptions=True,
+    )
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    started = time.perf_counter()
+    deadline = started + budget.seconds
+
+    async def worker() -> None:
+        nonlocal issued, errors
+        while issued < budget.max_requests and time.perf_counter() < deadline:
+            number = issued
+            issued += 1
+            begun = time.perf_counter()
+            try:
+                await call(number)
+            except Exception:
+                errors += 1
+                continue
+            latencies.append(time.perf_counter() - begun)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return Measurement(
+        concurrency=concurrency,
+        requests=len(latencies),
+        errors=errors,
+        seconds=elapsed,
+        p50_ms=percentile(latencies, 0.50) * 1000,
+        p95_ms=percentile(latencies, 0.95) * 1000,
+        p99_ms=percentile(latencies, 0.99) * 1000,
+        throughput=len(latencies) / elapsed if elapsed else 0.0,
+    )
+
+
+async def _warm(call: Call, worker: int, count: int) -> None:
+    for n in range(count):
+        await call(worker * count + n)

@@ -1,0 +1,141 @@
+"""The servers the API benchmark talks to: the hub (uvicorn) and the @neo4j/graphql server.
+
+Both run as subprocesses on 127.0.0.1 against the benchmark's Neo4j, and both are stopped by
+their process id when the block ends.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from graph.local_neo4j import free_port
+
+HOST = "127.0.0.1"
+NEO4J_GRAPHQL_DIR = Path(__file__).parent / "neo4j_graphql"
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    url: str
+    """The GraphQL endpoint."""
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def memory(self) -> dict[str, float | None]:
+        return process_memory(self.pid)
+
+
+def process_memory(pid: int) -> dict[str, float | None]:
+    """Resident memory now and at its peak, in MiB (None where /proc does not say)."""
+    found: dict[str, float | None] = {"rss_mib": None, "peak_rss_mib": None}
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                name, _, value = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    key = "rss_mib" if name == "VmRSS" else "peak_rss_mib"
+                    found[key] = round(int(value.split()[0]) / 1024, 1)
+    except (OSError, ValueError):
+        pass
+    return found
+
+
+def _wait_ready(server: Server, path: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    url = server.url.rsplit("/", 1)[0] + path
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.name} exited while starting:\n{_tail(server.log)}")
+        try:
+            if httpx.get(url, timeout=2.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{server.name} was not ready in {timeout:.0f} s:\n{_tail(server.log)}")
+
+
+def _tail(path: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def _running(
+    name: str, command: list[str], env: Mapping[str, str], port: int, log: Path, ready: str
+) -> Iterator[Server]:
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command, env=dict(env), stdout=sink, stderr=subprocess.STDOUT, cwd=Path.cwd()
+        )
+    server = Server(name, process, f"http://{HOST}:{port}/graphql", log)
+    try:
+        _wait_ready(server, ready, timeout=120.0)
+        yield server
+    finally:
+        _stop(process)
+
+
+@contextmanager
+def hub(neo4j_uri: str, workdir: Path, extra_env: Mapping[str, str]) -> Iterator[Server]:
+    """``convener serve`` (uvicorn) on a free port, reading the benchmark's Neo4j."""
+    port = free_port(HOST)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONVENER_")}
+    env |= {
+        "CONVENER_NEO4J_URI": neo4j_uri,
+        "CONVENER_DATA_DIR": str(workdir / "hub-data"),
+        "CONVENER_HOST": HOST,
+        "CONVENER_PORT": str(port),
+        **extra_env,
+    }
+    convener = Path(sys.executable).parent / "convener"
+    command = [str(convener), "serve", "--host", HOST, "--port", str(port)]
+    with _running("the hub", command, env, port, workdir / "hub.log", "/readyz") as server:
+        yield server
+
+
+def neo4j_graphql_missing() -> str | None:
+    """Why the @neo4j/graphql server cannot run here, or None when it can."""
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if not (NEO4J_GRAPHQL_DIR / "node_modules" / "@neo4j" / "graphql").is_dir():
+        return "bench/neo4j_graphql/node_modules is missing (make bench installs it)"
+    return None
+
+
+@contextmanager
+def neo4j_graphql(neo4j_uri: str, workdir: Path) -> Iterator[Server]:
+    """bench/neo4j_graphql/server.mjs on a free port, reading the benchmark's Neo4j."""
+    port = free_port(HOST)
+    env = dict(os.environ) | {"NEO4J_URI": neo4j_uri, "PORT": str(port)}
+    command = ["node", str(NEO4J_GRAPHQL_DIR / "server.mjs")]
+    log = workdir / "neo4j-graphql.log"
+    with _running("@neo4j/graphql", command, env, port, log, "/healthz") as server:
+        yield server

@@ -1,0 +1,446 @@
+"""The API benchmark's queries, each as Convener asks it, as raw Cypher and as @neo4j/graphql.
+
+Each workload has a deterministic list of parameter sets (request ``n`` uses set ``n % len``),
+and for each implementation a way to ask and a way to reduce the answer to the information it
+carries (ids, counts, scores), so the benchmark can check all three say the same thing before
+it times them.
+
+Raw Cypher: where Convener's answer is one Cypher statement already (whoElse, search,
+crossBoundaryLinks), the baseline runs that statement through the driver directly, without HTTP
+and GraphQL (graph.queries). ``projects`` with nested organisations, topics and people takes
+Convener a page query plus one batched query per nested field; its baseline is one
+hand-written statement that returns the same (``RAW_PROJECTS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from bench.synthetic import SyntheticRegion
+from graph.database import Graph
+from graph.queries import links, lucene, matching, search
+from graph.queries.common import fetch
+
+Params = dict[str, Any]
+Answer = Any
+PAGE = 20
+
+WHO_ELSE_TOPICS = ["falls", "sepsis", "frailty", "discharge", "dementia", "patient-safety"]
+SEARCH_TEXTS = ["falls", "sepsis care", "Northvale", "Matron", "discharge home", "delirium"]
+
+
+@dataclass(frozen=True)
+class GraphQLQuery:
+    document: str
+    variables: Callable[[Params], dict[str, Any]]
+    answer: Callable[[dict[str, Any], Params], Answer]
+    """The information in a response's ``data``."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    params: list[Params]
+    convener: GraphQLQuery
+    raw: Callable[[Graph, Params], Awaitable[Any]]
+    raw_answer: Callable[[Any, Params], Answer]
+    neo4j_graphql: GraphQLQuery | None
+    neo4j_graphql_missing: str = ""
+    """Why @neo4j/graphql cannot ask this (when ``neo4j_graphql`` is None)."""
+    same: Callable[[Answer, Answer], bool] = lambda a, b: a == b
+
+
+# --- projects, with nested organisations, topics and people ----------------------------------
+
+CONVENER_PROJECTS = """
+query Projects($organisation: ID!) {
+  projects(filter: {organisation: $organisation}, first: 20) {
+    nodes {
+      id title status methods
+      organisations { lead organisation { id name sector } }
+      topics { id label }
+      people { role person { id name role } }
+    }
+  }
+}"""
+
+RAW_PROJECTS: LiteralString = """
+MATCH (project:Project)
+WHERE project.retiredAt IS NULL AND EXISTS {
+  MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation {id: $organisation})
+  WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL }
+WITH project, toLower(coalesce(project.title, '')) AS sortKey
+ORDER BY sortKey, project.id LIMIT $first
+CALL (project) {
+  MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation)
+  WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL
+  WITH o, max(CASE type(r) WHEN 'RUN_BY' THEN 1 ELSE 0 END) = 1 AS lead
+  RETURN collect({lead: lead, organisation: o {.id, .name, .sector}}) AS organisations
+}
+CALL (project) {
+  MATCH (project)-[a:ABOUT]->(t:Topic) WHERE a.retiredAt IS NULL AND t.retiredAt IS NULL
+  WITH DISTINCT t
+  RETURN collect(t {.id, .label}) AS topics
+}
+CALL (project) {
+  MATCH (person:Person)-[w:WORKS_ON]->(project)
+  WHERE w.retiredAt IS NULL AND person.retiredAt IS NULL AND person.public = true
+  WITH person, collect(w.role) AS roles ORDER BY person.name, person.id LIMIT 20
+  RETURN collect({role: head(roles), person: person {.id, .name, .role}}) AS people
+}
+RETURN project {.id, .title, .status, .methods, organisations: organisations, topics: topics,
+                people: people} AS item
+ORDER BY sortKey, item.id
+"""
+
+NEO4J_GRAPHQL_PROJECTS = """
+query Projects($organisation: ID!) {
+  projects(
+    where: {
+      retiredAt: {eq: null}
+      OR: [{runBy: {some: {id: {eq: $organisation}}}},
+           {partners: {some: {id: {eq: $organisation}}}}]
+    }
+    sort: [{title: ASC}, {id: ASC}]
+    limit: 20
+  ) {
+    id title status methods
+    runBy(where: {retiredAt: {eq: null}}) { id name sector }
+    partners(where: {retiredAt: {eq: null}}) { id name sector }
+    topics(where: {retiredAt: {eq: null}}) { id label }
+    peopleConnection(
+      where: {node: {public: {eq: true}, retiredAt: {eq: null}}}
+      first: 20
+      sort: [{node: {name: ASC}}]
+    ) { edges { properties { role } node { id name role } } }
+  }
+}"""
+
+
+def _project(
+    row: dict[str, Any], organisations: list[tuple[str, bool, str, str]], people: list[Any]
+) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "status": (row.get("status") or "").lower(),
+        "methods": list(row.get("methods") or []),
+        "organisations": sorted(set(organisations)),
+        "topics": sorted((t["id"], t["label"]) for t in row["topics"]),
+        "people": sorted(people),
+    }
+
+
+def _org(o: dict[str, Any], lead: bool) -> tuple[str, bool, str, str]:
+    return (o["id"], lead, o["name"], (o.get("sector") or "").lower())
+
+
+def _convener_projects(data: dict[str, Any], _: Params) -> Answer:
+    return [
+        _project(
+            p,
+            [_org(o["organisation"], o["lead"]) for o in p["organisations"]],
+            [
+                (m["person"]["id"], m["person"]["name"], m["person"]["role"], m["role"])
+                for m in p["people"]
+            ],
+        )
+        for p in data["projects"]["nodes"]
+    ]
+
+
+def _raw_projects(rows: list[dict[str, Any]], _: Params) -> Answer:
+    return [
+        _project(
+            r["item"],
+            [_org(o["organisation"], o["lead"]) for o in r["item"]["organisations"]],
+            [
+                (m["person"]["id"], m["person"]["name"], m["person"]["role"], m["role"])
+                for m in r["item"]["people"]
+            ],
+        )
+        for r in rows
+    ]
+
+
+def _neo4j_graphql_projects(data: dict[str, Any], _: Params) -> Answer:
+    answer = []
+    for p in data["projects"]:
+        leads = {o["id"] for o in p["runBy"]}
+        organisations = [_org(o, True) for o in p["runBy"]] + [
+            _org(o, False) for o in p["partners"] if o["id"] not in leads
+        ]
+        people = [
+            (e["node"]["id"], e["node"]["name"], e["node"]["role"], e["properties"]["role"])
+            for e in p["peopleConnection"]["edges"]
+        ]
+        answer.append(_project(p, organisations, people))
+    return answer
+
+
+async def _raw_projects_query(graph: Graph, params: Params) -> Any:
+    return await fetch(graph, RAW_PROJECTS, {"organisation": params["organisation"], "first": PAGE})
+
+
+# --- whoElse -----------------------------------------------------------------------------------
+
+CONVENER_WHO_ELSE = """
+query WhoElse($topic: String!) {
+  whoElse(topic: $topic, first: 20) {
+    person { id name role }
+    organisations { id name }
+    inOtherOrganisation
+    projects { id title }
+    topics { id label }
+    score
+  }
+}"""
+
+
+def _match(
+    person: dict[str, Any], orgs: Any, projects: Any, topics: Any, elsewhere: bool, score: int
+) -> Answer:
+    return (
+        person["id"],
+        person["name"],
+        score,
+        elsewhere,
+        tuple(sorted(o["id"] for o in orgs)),
+        tuple(sorted(p["id"] for p in projects)),
+        tuple(sorted(t["id"] for t in topics)),
+    )
+
+
+def _convener_who_else(data: dict[str, Any], _: Params) -> Answer:
+    return [
+        _match(
+            m["person"],
+            m["organisations"],
+            m["projects"],
+            m["topics"],
+            m["inOtherOrganisation"],
+            m["score"],
+        )
+        for m in data["whoElse"]
+    ]
+
+
+def _raw_who_else(rows: list[dict[str, Any]], _: Params) -> Answer:
+    return [
+        _match(
+            r["person"], r["organisations"], r["projects"], r["topics"], r["elsewhere"], r["score"]
+        )
+        for r in rows
+    ]
+
+
+async def _raw_who_else_query(graph: Graph, params: Params) -> Any:
+    return await matching.people_matching(
+        graph, topic=params["topic"], project_id=None, public_only=True, limit=PAGE
+    )
+
+
+# --- search ------------------------------------------------------------------------------------
+
+CONVENER_SEARCH = """
+query Search($text: String!) {
+  search(text: $text, first: 20) {
+    kind score
+    node {
+      ... on Project { id title }
+      ... on Person { id name }
+      ... on Resource { id title }
+      ... on Organisation { id name }
+      ... on Topic { id label }
+    }
+    matchedOn { field snippet }
+  }
+}"""
+
+NEO4J_GRAPHQL_SEARCH = """
+query Search($phrase: String!) {
+  project: projectsByText(phrase: $phrase, first: 20, where: {node: {retiredAt: {eq: null}}},
+                          sort: [{score: DESC}]) { edges { score node { id title } } }
+  person: peopleByText(phrase: $phrase, first: 20,
+                       where: {node: {public: {eq: true}, retiredAt: {eq: null}}},
+                       sort: [{score: DESC}]) { edges { score node { id name } } }
+  resource: resourcesByText(phrase: $phrase, first: 20, where: {node: {retiredAt: {eq: null}}},
+                            sort: [{score: DESC}]) { edges { score node { id title } } }
+  organisation: organisationsByText(phrase: $phrase, first: 20,
+                                    where: {node: {retiredAt: {eq: null}}},
+                                    sort: [{score: DESC}]) { edges { score node { id name } } }
+  topic: topicsByText(phrase: $phrase, first: 20, where: {node: {retiredAt: {eq: null}}},
+                      sort: [{score: DESC}]) { edges { score node { id label } } }
+}"""
+
+
+def _hits(hits: list[tuple[str, float, str]]) -> Answer:
+    """Best first, ties by kind then id, as Convener orders them; scores as Convener rounds them
+    (4 places), compared to 3."""
+    rounded = [(kind, round(score, 4), id_) for kind, score, id_ in hits]
+    ranked = sorted(rounded, key=lambda hit: (-hit[1], hit[0], hit[2]))[:PAGE]
+    return [(kind, round(score, 3), id_) for kind, score, id_ in ranked]
+
+
+def _same_ranking(a: Answer, b: Answer) -> bool:
+    """The same kinds and scores in the same order; ids may differ only among equal scores."""
+    if [(k, s) for k, s, _ in a] != [(k, s) for k, s, _ in b]:
+        return False
+    groups_a: dict[tuple[str, float], set[str]] = {}
+    groups_b: dict[tuple[str, float], set[str]] = {}
+    for kind, score, id_ in a:
+        groups_a.setdefault((kind, score), set()).add(id_)
+    for kind, score, id_ in b:
+        groups_b.setdefault((kind, score), set()).add(id_)
+    last = a[-1][:2] if a else None
+    return all(groups_a[key] == groups_b[key] for key in groups_a if key != last)
+
+
+def _convener_search(data: dict[str, Any], _: Params) -> Answer:
+    return _hits([(h["kind"].lower(), h["score"], h["node"]["id"]) for h in data["search"]])
+
+
+def _raw_search(rows: list[dict[str, Any]], _: Params) -> Answer:
+    return _hits([(r["kind"], r["score"], r["item"]["id"]) for r in rows])
+
+
+def _neo4j_graphql_search(data: dict[str, Any], _: Params) -> Answer:
+    return _hits(
+        [
+            (kind, e["score"], e["node"]["id"])
+            for kind, found in data.items()
+            for e in found["edges"]
+        ]
+    )
+
+
+async def _raw_search_query(graph: Graph, params: Params) -> Any:
+    return await search.search(graph, params["text"], public_only=True, limit=PAGE)
+
+
+# --- crossBoundaryLinks ------------------------------------------------------------------------
+
+CONVENER_LINKS = """
+query Links($system: ID) {
+  crossBoundaryLinks(system: $system, first: 20) {
+    organisations { id name }
+    crossesSector sharedProjectCount personCount sharedTopicCount
+    exampleProjects { id title }
+    examplePeople { id name }
+    exampleTopics { id label }
+  }
+}"""
+
+
+def _link(
+    orgs: Any, crosses: Any, counts: tuple[int, int, int], examples: tuple[Any, Any, Any]
+) -> Answer:
+    projects, people, topics = examples
+    return (
+        tuple(o["id"] for o in orgs),
+        crosses,
+        counts,
+        tuple(p["id"] for p in projects),
+        tuple(p["id"] for p in people),
+        tuple(t["id"] for t in topics),
+    )
+
+
+def _convener_links(data: dict[str, Any], _: Params) -> Answer:
+    return [
+        _link(
+            link["organisations"],
+            link["crossesSector"],
+            (link["sharedProjectCount"], link["personCount"], link["sharedTopicCount"]),
+            (link["exampleProjects"], link["examplePeople"], link["exampleTopics"]),
+        )
+        for link in data["crossBoundaryLinks"]
+    ]
+
+
+def _raw_links(rows: list[dict[str, Any]], _: Params) -> Answer:
+    return [
+        _link(
+            r["organisations"],
+            r["crossesSector"],
+            (r["projectCount"], r["personCount"], r["topicCount"]),
+            (r["projects"], r["people"], r["topics"]),
+        )
+        for r in rows
+    ]
+
+
+async def _raw_links_query(graph: Graph, params: Params) -> Any:
+    return await links.cross_boundary_links(
+        graph, system=params["system"], organisation=None, public_only=True, limit=PAGE
+    )
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+def workloads(region: SyntheticRegion) -> list[Workload]:
+    """The benchmark's workloads, with parameters drawn from ``region`` (deterministic)."""
+    organisations = [
+        f"ods:{record.ods_code}"
+        for _, records in region.sources[:12]
+        for record in records[:1]
+        if getattr(record, "ods_code", None)
+    ]
+    systems: list[str | None] = [None, *(s.id for s in region.systems)]
+    return [
+        Workload(
+            name="projects",
+            params=[{"organisation": o} for o in organisations],
+            convener=GraphQLQuery(CONVENER_PROJECTS, lambda p: dict(p), _convener_projects),
+            raw=_raw_projects_query,
+            raw_answer=_raw_projects,
+            neo4j_graphql=GraphQLQuery(
+                NEO4J_GRAPHQL_PROJECTS,
+                lambda p: dict(p),
+                _neo4j_graphql_projects,
+                note="lead and partner organisations as two relationship fields, merged by the "
+                "client; retiredAt on relationships not checked (no relationship properties)",
+            ),
+        ),
+        Workload(
+            name="whoElse",
+            params=[{"topic": t} for t in WHO_ELSE_TOPICS],
+            convener=GraphQLQuery(CONVENER_WHO_ELSE, lambda p: dict(p), _convener_who_else),
+            raw=_raw_who_else_query,
+            raw_answer=_raw_who_else,
+            neo4j_graphql=None,
+            neo4j_graphql_missing="ranking people by evidence (2 per project, 1 per interest, "
+            "narrower topics included, other organisations first) needs a hand-written @cypher "
+            "field, which would be the raw Cypher again",
+        ),
+        Workload(
+            name="search",
+            params=[{"text": t} for t in SEARCH_TEXTS],
+            convener=GraphQLQuery(CONVENER_SEARCH, lambda p: dict(p), _convener_search),
+            raw=_raw_search_query,
+            raw_answer=_raw_search,
+            neo4j_graphql=GraphQLQuery(
+                NEO4J_GRAPHQL_SEARCH,
+                lambda p: {"phrase": lucene.query_for(p["text"])},
+                _neo4j_graphql_search,
+                note="five @fulltext queries in one request; merging them into one ranking is "
+                "left to the client, and why each hit matched (matchedOn) is not expressible",
+            ),
+            same=_same_ranking,
+        ),
+        Workload(
+            name="crossBoundaryLinks",
+            params=[{"system": s} for s in systems],
+            convener=GraphQLQuery(CONVENER_LINKS, lambda p: dict(p), _convener_links),
+            raw=_raw_links_query,
+            raw_answer=_raw_links,
+            neo4j_graphql=None,
+            neo4j_graphql_missing="pairs of organisations with counts aggregated over shared "
+            "projects and people are not a generated query; only a hand-written @cypher field "
+            "could return them",
+        ),
+    ]
