@@ -1,0 +1,335 @@
+"""API latency and throughput: Convener beside raw Cypher and beside @neo4j/graphql, in one run.
+
+    .venv/bin/python -m bench.api [--projects 5000] [--concurrency 1,16,64] [--seconds 3]
+
+Loads a synthetic region (bench/region.py) into a local Neo4j, starts the hub (uvicorn, a
+subprocess) and the @neo4j/graphql server (Node, a subprocess) on the same Neo4j, checks that
+the three implementations give the same answers, then, query by query and concurrency by
+concurrency, measures each implementation back to back (the order rotates) so the noise of a
+shared machine falls on all three alike. Prints a table and writes bench/results/api.json with
+the machine's details and the hub's memory. Targets on our 2-core machine: Convener's p50
+within 1.5x of raw Cypher on every query; Convener's throughput at concurrency 16 at least
+@neo4j/graphql's where both can ask the question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import servers
+from bench.load import Budget, Measurement, measure
+from bench.machine import machine_details
+from bench.region import LoadedRegion, add_region_arguments, running_region, spec_from
+from bench.workloads import GraphQLQuery, Workload, workloads
+from graph import local_neo4j
+from graph.database import Graph
+
+RESULTS = Path(__file__).parent / "results"
+CONVENER, RAW, NEO4J_GRAPHQL = "convener", "raw-cypher", "neo4j-graphql"
+TARGETS = {"p50_ratio_to_raw_max": 1.5, "throughput_c16_ratio_to_neo4j_graphql_min": 1.0}
+
+
+class GraphQLError(Exception):
+    pass
+
+
+async def ask(client: httpx.AsyncClient, url: str, query: GraphQLQuery, params: dict) -> Any:
+    """One GraphQL request; its ``data``, or GraphQLError when the response carries errors."""
+    response = await client.post(
+        url, json={"query": query.document, "variables": query.variables(params)}
+    )
+    body = response.json()
+    if response.status_code != 200 or body.get("errors"):
+        raise GraphQLError(str(body.get("errors") or response.status_code)[:500])
+    return body["data"]
+
+
+class Bench:
+    """The three implementations of every workload, ready to ask."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        hub_url: str,
+        neo4j_graphql_url: str | None,
+        headers: dict[str, str],
+    ) -> None:
+        self.graph = graph
+        self.hub_url = hub_url
+        self.neo4j_graphql_url = neo4j_graphql_url
+        limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
+        self.hub = httpx.AsyncClient(limits=limits, timeout=120.0, headers=headers)
+        self.other = httpx.AsyncClient(limits=limits, timeout=120.0)
+
+    async def close(self) -> None:
+        await self.hub.aclose()
+        await self.other.aclose()
+
+    def implementations(self, workload: Workload) -> list[str]:
+        found = [CONVENER, RAW]
+        if workload.neo4j_graphql is not None and self.neo4j_graphql_url:
+            found.append(NEO4J_GRAPHQL)
+        return found
+
+    async def answer(self, workload: Workload, implementation: str, params: dict) -> Any:
+        """The information one implementation gives for ``params``."""
+        if implementation == CONVENER:
+            data = await ask(self.hub, self.hub_url, workload.convener, params)
+            return workload.convener.answer(data, params)
+        if implementation == RAW:
+            return workload.raw_answer(await workload.raw(self.graph, params), params)
+        assert workload.neo4j_graphql is not None and self.neo4j_graphql_url
+        data = await ask(self.other, self.neo4j_graphql_url, workload.neo4j_graphql, params)
+        return workload.neo4j_graphql.answer(data, params)
+
+    def caller(self, workload: Workload, implementation: str) -> Any:
+        """A request function for the load loop: request ``n`` uses parameter set ``n % len``."""
+        params = workload.params
+
+        if implementation == CONVENER:
+
+            async def call(n: int) -> None:
+                await ask(self.hub, self.hub_url, workload.convener, params[n % len(params)])
+
+        elif implementation == RAW:
+
+            async def call(n: int) -> None:
+                await workload.raw(self.graph, params[n % len(params)])
+
+        else:
+            assert workload.neo4j_graphql is not None and self.neo4j_graphql_url
+            url, query = self.neo4j_graphql_url, workload.neo4j_graphql
+
+            async def call(n: int) -> None:
+                await ask(self.other, url, query, params[n % len(params)])
+
+        return call
+
+
+async def check(bench: Bench, workload: Workload) -> dict[str, Any]:
+    """Whether every implementation answers every parameter set as Convener does."""
+    found: dict[str, Any] = {}
+    for implementation in bench.implementations(workload)[1:]:
+        mismatches = []
+        for params in workload.params:
+            expected = await bench.answer(workload, CONVENER, params)
+            got = await bench.answer(workload, implementation, params)
+            if not expected:
+                mismatches.append({"params": params, "problem": "Convener answered nothing"})
+            elif not workload.same(expected, got):
+                mismatches.append({"params": params, "convener": expected[:2], "other": got[:2]})
+        found[implementation] = {"same": not mismatches, "mismatches": mismatches[:2]}
+    return found
+
+
+async def run_workload(
+    bench: Bench, workload: Workload, concurrencies: list[int], budget: Budget
+) -> dict[str, Any]:
+    implementations = bench.implementations(workload)
+    answers = await check(bench, workload)
+    cells: dict[str, list[dict[str, Any]]] = {name: [] for name in implementations}
+    for turn, concurrency in enumerate(concurrencies):
+        order = (
+            implementations[turn % len(implementations) :]
+            + implementations[: turn % len(implementations)]
+        )
+        for implementation in order:
+            result: Measurement = await measure(
+                bench.caller(workload, implementation), concurrency, budget
+            )
+            cells[implementation].append(result.as_dict())
+            print(_row(workload.name, implementation, result), flush=True)
+    return {
+        "query": workload.name,
+        "answers_match": answers,
+        "neo4j_graphql_note": workload.neo4j_graphql.note if workload.neo4j_graphql else None,
+        "neo4j_graphql_missing": workload.neo4j_graphql_missing or None,
+        "results": cells,
+        "ratios": _ratios(cells),
+    }
+
+
+def _ratios(cells: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    ratios: dict[str, Any] = {}
+    convener = {c["concurrency"]: c for c in cells[CONVENER]}
+    for c in cells[RAW]:
+        mine = convener[c["concurrency"]]
+        ratios[f"p50_vs_raw_c{c['concurrency']}"] = _ratio(mine["p50_ms"], c["p50_ms"])
+        ratios[f"throughput_vs_raw_c{c['concurrency']}"] = _ratio(
+            mine["throughput"], c["throughput"]
+        )
+    for c in cells.get(NEO4J_GRAPHQL, []):
+        mine = convener[c["concurrency"]]
+        ratios[f"p50_vs_neo4j_graphql_c{c['concurrency']}"] = _ratio(mine["p50_ms"], c["p50_ms"])
+        ratios[f"throughput_vs_neo4j_graphql_c{c['concurrency']}"] = _ratio(
+            mine["throughput"], c["throughput"]
+        )
+    return ratios
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 2) if b else None
+
+
+def _row(query: str, implementation: str, m: Measurement) -> str:
+    return (
+        f"{query:20}{implementation:15}{m.concurrency:>5}{m.requests:>7}{m.errors:>5}"
+        f"{m.p50_ms:>10.1f}{m.p95_ms:>10.1f}{m.p99_ms:>10.1f}{m.throughput:>10.1f}"
+    )
+
+
+HEADER = (
+    f"{'query':20}{'implementation':15}{'conc':>5}{'n':>7}{'err':>5}"
+    f"{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'req/s':>10}"
+)
+
+
+async def duplicates_in_api(client: httpx.AsyncClient, url: str) -> bool:
+    """Whether the hub's API has a ``duplicates`` query yet (issue 6)."""
+    data = await ask(
+        client,
+        url,
+        GraphQLQuery("{ __schema { queryType { fields { name } } } }", lambda p: {}, None),  # type: ignore[arg-type]
+        {},
+    )
+    return "duplicates" in {f["name"] for f in data["__schema"]["queryType"]["fields"]}
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    spec = spec_from(args)
+    concurrencies = [int(c) for c in args.concurrency.split(",")]
+    budget = Budget(seconds=args.seconds, max_requests=args.max_requests, warmup=args.warmup)
+    hub_env = dict(item.split("=", 1) for item in args.hub_env)
+    headers = dict(item.split(":", 1) for item in args.header)
+    headers = {k.strip(): v.strip() for k, v in headers.items()}
+    started = time.perf_counter()
+    async with running_region(spec, args.data_dir) as loaded:
+        print(_loaded(loaded), flush=True)
+        with (
+            tempfile.TemporaryDirectory(prefix="convener-bench-api-") as scratch,
+            ExitStack() as stack,
+        ):
+            work = Path(scratch)
+            hub = stack.enter_context(servers.hub(loaded.server.uri, work, hub_env))
+            missing = "skipped (--no-neo4j-graphql)" if args.no_neo4j_graphql else None
+            missing = missing or servers.neo4j_graphql_missing()
+            other = None
+            if missing is None:
+                other = stack.enter_context(servers.neo4j_graphql(loaded.server.uri, work))
+            bench = Bench(loaded.graph, hub.url, other.url if other else None, headers)
+            try:
+                has_duplicates = await duplicates_in_api(bench.hub, hub.url)
+                chosen = [w for w in workloads(loaded.region) if w.name in args.queries]
+                print(HEADER, flush=True)
+                results = [await run_workload(bench, w, concurrencies, budget) for w in chosen]
+                memory = {
+                    "hub": hub.memory(),
+                    "neo4j_graphql": other.memory() if other else None,
+                    "neo4j": servers.process_memory(loaded.server.pid),
+                }
+            finally:
+                await bench.close()
+    return {
+        "name": "api",
+        "machine": machine_details(),
+        "neo4j": local_neo4j.neo4j_version(),
+        "region": {
+            **spec.__dict__,
+            "records": loaded.records,
+            "load_seconds": round(loaded.load_seconds, 1),
+            "load_records_per_s": round(loaded.records_per_s) if not loaded.reused else None,
+            "reused": loaded.reused,
+        },
+        "budget": budget.__dict__,
+        "concurrency": concurrencies,
+        "neo4j_graphql": "ran" if missing is None else missing,
+        "duplicates": "measured"
+        if has_duplicates
+        else "not measured: the hub's API has no `duplicates` query yet (issue 6)",
+        "queries": results,
+        "memory_mib": memory,
+        "targets": TARGETS,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def _loaded(loaded: LoadedRegion) -> str:
+    if loaded.reused:
+        return f"region: {loaded.records:,} records (reused)"
+    return (
+        f"region: {loaded.records:,} records loaded in {loaded.load_seconds:.1f} s "
+        f"({loaded.records_per_s:,.0f} records/s through sync_source)"
+    )
+
+
+def summary(result: dict[str, Any]) -> list[str]:
+    """Ratios against the targets, one line per query."""
+    lines = []
+    for q in result["queries"]:
+        r = q["ratios"]
+        match = ", ".join(
+            f"{name} {'same' if v['same'] else 'DIFFERENT'}"
+            for name, v in q["answers_match"].items()
+        )
+        line = f"{q['query']:20} p50 vs raw (c1): {r.get('p50_vs_raw_c1')}x (target <= 1.5)"
+        if "throughput_vs_neo4j_graphql_c16" in r:
+            ratio = r["throughput_vs_neo4j_graphql_c16"]
+            line += f"; req/s vs @neo4j/graphql (c16): {ratio}x (target >= 1)"
+        else:
+            line += "; @neo4j/graphql: not expressible"
+        lines.append(f"{line}; answers: {match}")
+    hub = result["memory_mib"]["hub"]
+    lines.append(
+        f"hub memory: {hub['rss_mib']} MiB RSS (peak {hub['peak_rss_mib']} MiB) "
+        f"at {result['region']['projects']:,} projects"
+    )
+    lines.append(f"duplicates: {result['duplicates']}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_region_arguments(parser, projects=5_000)
+    parser.add_argument("--concurrency", default="1,16,64")
+    parser.add_argument("--seconds", type=float, default=3.0, help="measured seconds per cell")
+    parser.add_argument("--max-requests", type=int, default=2_000, help="per cell")
+    parser.add_argument("--warmup", type=int, default=2, help="requests per worker, not measured")
+    parser.add_argument(
+        "--queries",
+        default="projects,whoElse,search,crossBoundaryLinks",
+        type=lambda s: s.split(","),
+    )
+    parser.add_argument("--no-neo4j-graphql", action="store_true")
+    parser.add_argument(
+        "--hub-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment for the hub (e.g. to turn rate limits off); repeatable",
+    )
+    parser.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="NAME: VALUE",
+        help="a header on every request to the hub (e.g. an admin key); repeatable",
+    )
+    args = parser.parse_args()
+    result = asyncio.run(run(args))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "api.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
+    print()
+    print("\n".join(summary(result)))
+
+
+if __name__ == "__main__":
+    main()
