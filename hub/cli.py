@@ -21,6 +21,8 @@ from graph.database import Graph
 from graph.ingest import IngestOptions
 from graph.local_neo4j import LocalNeo4jError
 from graph.migrate import apply_migrations
+from graph.similarity.reviews import ReviewStatus
+from hub import duplicates as duplicate_report
 from hub.app import create_app
 from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
@@ -353,6 +355,61 @@ def report_json(report: SyncReport) -> dict[str, Any]:
             }
         )
     return {"ok": report.ok, "registry": asdict(report.registry), "sources": sources}
+
+
+@app.command()
+def duplicates(
+    system: Annotated[
+        str | None, typer.Option(help="Only pairs with a project in this system.")
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--format", help="csv (for spreadsheets) or json.")
+    ] = "csv",
+    min_score: Annotated[
+        float | None, typer.Option(help="Lowest score shown (default 0.7).")
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="unreviewed, confirmed or dismissed; repeat for several."),
+    ] = None,
+    collaborations: Annotated[
+        bool, typer.Option(help="Also list collaborations (shared people or partners).")
+    ] = False,
+    rescore: Annotated[bool, typer.Option(help="Re-score every project first.")] = False,
+) -> None:
+    """Similar projects across organisations, one row per pair, for people who use Excel."""
+    if output not in ("csv", "json"):
+        raise fail(f"--format is csv or json, not {output!r}")
+    try:
+        statuses = [ReviewStatus(s) for s in status] if status else None
+    except ValueError:
+        raise fail("--status is unreviewed, confirmed or dismissed") from None
+    settings = Settings()
+    try:
+        target = resolve_database(settings)
+    except LocalNeo4jError as error:
+        raise fail(str(error)) from None
+
+    async def rows() -> list[dict[str, Any]]:
+        graph = target.connect(settings)
+        try:
+            return await duplicate_report.duplicate_rows(
+                graph,
+                system=system,
+                min_score=min_score,
+                statuses=statuses,
+                kinds=["duplicate", "collaboration"] if collaborations else None,
+                rescore=rescore,
+            )
+        finally:
+            await graph.close()
+
+    try:
+        found = asyncio.run(rows())
+    finally:
+        target.release()
+    text = duplicate_report.as_csv(found) if output == "csv" else duplicate_report.as_json(found)
+    print(text, end="")
 
 
 if __name__ == "__main__":
