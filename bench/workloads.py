@@ -22,6 +22,7 @@ from bench.synthetic import SyntheticRegion
 from graph.database import Graph
 from graph.queries import links, lucene, matching, search
 from graph.queries.common import fetch
+from graph.similarity import reads
 
 Params = dict[str, Any]
 Answer = Any
@@ -51,6 +52,8 @@ class Workload:
     neo4j_graphql_missing: str = ""
     """Why @neo4j/graphql cannot ask this (when ``neo4j_graphql`` is None)."""
     same: Callable[[Answer, Answer], bool] = lambda a, b: a == b
+    root_field: str = ""
+    """The API's root field this asks (checked against the hub's schema before measuring)."""
 
 
 # --- projects, with nested organisations, topics and people ----------------------------------
@@ -379,6 +382,51 @@ async def _raw_links_query(graph: Graph, params: Params) -> Any:
     )
 
 
+# --- duplicates --------------------------------------------------------------------------------
+
+CONVENER_DUPLICATES = """
+query Duplicates($system: ID) {
+  duplicates(system: $system, first: 20) {
+    id
+    projects { id title }
+    pairs { a { id } b { id } score kind explanation }
+  }
+}"""
+
+
+def _cluster(id_: str, projects: Any, pairs: list[tuple[str, str, float, str]]) -> Answer:
+    return (id_, tuple(sorted(p for p in projects)), tuple(sorted(pairs)))
+
+
+def _convener_duplicates(data: dict[str, Any], _: Params) -> Answer:
+    return [
+        _cluster(
+            c["id"],
+            [p["id"] for p in c["projects"]],
+            [
+                (p["a"]["id"], p["b"]["id"], round(p["score"], 3), p["kind"].lower())
+                for p in c["pairs"]
+            ],
+        )
+        for c in data["duplicates"]
+    ]
+
+
+def _raw_duplicates(clusters: list[reads.Cluster], _: Params) -> Answer:
+    return [
+        _cluster(
+            c.id,
+            [p.id for p in c.projects],
+            [(p.a.id, p.b.id, round(p.score, 3), p.kind) for p in c.pairs],
+        )
+        for c in clusters
+    ]
+
+
+async def _raw_duplicates_query(graph: Graph, params: Params) -> Any:
+    return await reads.duplicate_clusters(graph, system=params["system"], first=PAGE)
+
+
 # --- the list ----------------------------------------------------------------------------------
 
 
@@ -394,6 +442,7 @@ def workloads(region: SyntheticRegion) -> list[Workload]:
     return [
         Workload(
             name="projects",
+            root_field="projects",
             params=[{"organisation": o} for o in organisations],
             convener=GraphQLQuery(CONVENER_PROJECTS, lambda p: dict(p), _convener_projects),
             raw=_raw_projects_query,
@@ -408,6 +457,7 @@ def workloads(region: SyntheticRegion) -> list[Workload]:
         ),
         Workload(
             name="whoElse",
+            root_field="whoElse",
             params=[{"topic": t} for t in WHO_ELSE_TOPICS],
             convener=GraphQLQuery(CONVENER_WHO_ELSE, lambda p: dict(p), _convener_who_else),
             raw=_raw_who_else_query,
@@ -419,6 +469,7 @@ def workloads(region: SyntheticRegion) -> list[Workload]:
         ),
         Workload(
             name="search",
+            root_field="search",
             params=[{"text": t} for t in SEARCH_TEXTS],
             convener=GraphQLQuery(CONVENER_SEARCH, lambda p: dict(p), _convener_search),
             raw=_raw_search_query,
@@ -434,6 +485,7 @@ def workloads(region: SyntheticRegion) -> list[Workload]:
         ),
         Workload(
             name="crossBoundaryLinks",
+            root_field="crossBoundaryLinks",
             params=[{"system": s} for s in systems],
             convener=GraphQLQuery(CONVENER_LINKS, lambda p: dict(p), _convener_links),
             raw=_raw_links_query,
@@ -442,5 +494,17 @@ def workloads(region: SyntheticRegion) -> list[Workload]:
             neo4j_graphql_missing="pairs of organisations with counts aggregated over shared "
             "projects and people are not a generated query; only a hand-written @cypher field "
             "could return them",
+        ),
+        Workload(
+            name="duplicates",
+            root_field="duplicates",
+            params=[{"system": s} for s in systems],
+            convener=GraphQLQuery(CONVENER_DUPLICATES, lambda p: dict(p), _convener_duplicates),
+            raw=_raw_duplicates_query,
+            raw_answer=_raw_duplicates,
+            neo4j_graphql=None,
+            neo4j_graphql_missing="clusters are connected components of SIMILAR_TO pairs, "
+            "grouped in Python (graph/similarity/reads.py); a generated query can list pairs "
+            "but not group them",
         ),
     ]

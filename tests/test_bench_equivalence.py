@@ -1,0 +1,50 @@
+"""The API benchmark compares like with like: on a tiny synthetic region, Convener (through a
+real hub), the raw-Cypher baselines and @neo4j/graphql give the same answers to every query
+the benchmark times. @neo4j/graphql is checked when bench/neo4j_graphql is installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import servers
+from bench.api import RAW, Bench, check, choose
+from bench.region import RegionSpec, load_region
+from graph.database import Graph
+from graph.local_neo4j import LocalNeo4j
+
+TINY = RegionSpec(projects=80, partners=6)
+
+
+async def test_the_implementations_answer_alike(
+    graph: Graph, neo4j_server: LocalNeo4j, tmp_path: Path
+) -> None:
+    region = TINY.generate()
+    await load_region(graph, region)
+    with servers.hub(neo4j_server.uri, tmp_path, {}) as hub:
+        missing = servers.neo4j_graphql_missing()
+        if missing is None:
+            with servers.neo4j_graphql(neo4j_server.uri, tmp_path) as other:
+                await _check_all(graph, region, hub.url, other.url)
+        else:
+            await _check_all(graph, region, hub.url, None)
+            pytest.skip(f"raw Cypher checked; @neo4j/graphql not: {missing}")
+
+
+async def _check_all(graph: Graph, region: object, hub_url: str, other_url: str | None) -> None:
+    bench = Bench(graph, hub_url, other_url, headers={})
+    try:
+        names = ["projects", "whoElse", "search", "crossBoundaryLinks", "duplicates"]
+        chosen, absent, _ = await choose(bench, region, names)  # type: ignore[arg-type]
+        assert set(absent) <= {"duplicates"}, absent
+        for workload in chosen:
+            answers = await check(bench, workload)
+            assert RAW in answers
+            if other_url and workload.neo4j_graphql is not None:
+                assert "neo4j-graphql" in answers
+            for implementation, outcome in answers.items():
+                assert outcome["same"], (workload.name, implementation, outcome["mismatches"])
+                assert outcome["empty"] < outcome["compared"], (workload.name, "all empty")
+    finally:
+        await bench.close()
