@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.installed
 
-.PHONY: demo test lint format clean
+.PHONY: demo test lint format clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,19 @@ $(CHROMIUM):
 	apt-get install -y chromium
 
 test: $(CHROMIUM)
+
+# Benchmarks at the default scale (about ten minutes on two cores; see bench/README.md):
+# ingestion against a row-by-row baseline, the API beside raw Cypher and @neo4j/graphql,
+# and duplicate detection. Each writes bench/results/<name>.json.
+BENCH_JS := bench/neo4j_graphql
+BENCH_JS_STAMP := $(BENCH_JS)/node_modules/.installed
+
+$(BENCH_JS_STAMP): $(BENCH_JS)/package.json $(BENCH_JS)/package-lock.json
+	npm ci --prefix $(BENCH_JS) --no-audit --no-fund --loglevel=error
+	touch $(BENCH_JS_STAMP)
+
+bench: $(STAMP) $(BENCH_JS_STAMP)
+	$(BIN)/python -m bench.ingest --projects 20000
+	$(BIN)/python -m bench.api --projects 5000
+	if [ -f bench/duplicates.py ]; then $(BIN)/python -m bench.duplicates --sizes 1000,10000; \
+	else echo "bench/duplicates.py is not there yet: duplicate detection not measured"; fi
