@@ -11,7 +11,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from graphql import GraphQLError
 from starlette.requests import Request
@@ -26,6 +26,7 @@ from hub.metrics import Metrics
 from schema.api import ConvenerSchema
 from schema.context import Context
 from schema.limits import masked
+from schema.viewer import ANONYMOUS, Viewer
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +45,23 @@ class RequestProblem(Exception):
 
 @dataclass(frozen=True)
 class Params:
-    query: str
+    query: str | None
     operation_name: str | None
     variables: dict[str, Any] | None
+    document_id: str | None = None
+    """A persisted document asked for by id or hash (``id``, ``documentId`` or APQ's hash)."""
+    persisted: bool = False
+    """True once the document was found on the allowlist."""
+
+
+class Gate(Protocol):
+    """Access rules around execution: persisted documents in, caching headers out."""
+
+    def resolve(self, params: Params, viewer: Viewer) -> Params: ...
+
+    def finish(
+        self, request: Request, params: Params, viewer: Viewer, response: Response, ok: bool
+    ) -> Response: ...
 
 
 def response_type(accept: str | None) -> str | None:
@@ -93,6 +108,7 @@ async def read_params(request: Request) -> Params:
             "operationName": request.query_params.get("operationName"),
             "variables": _json_parameter(request.query_params.get("variables"), "variables"),
             "extensions": _json_parameter(request.query_params.get("extensions"), "extensions"),
+            "id": request.query_params.get("id"),
         }
     else:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -108,8 +124,6 @@ async def read_params(request: Request) -> Params:
         if not isinstance(body, dict):
             raise RequestProblem(400, "The request body must be a JSON object.")
     query = body.get("query")
-    if not isinstance(query, str) or not query.strip():
-        raise RequestProblem(400, "Give the GraphQL document as a string in `query`.")
     operation_name = body.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestProblem(400, "`operationName` must be a string.")
@@ -119,7 +133,26 @@ async def read_params(request: Request) -> Params:
     extensions = body.get("extensions")
     if extensions is not None and not isinstance(extensions, dict):
         raise RequestProblem(400, "`extensions` must be a JSON object.")
-    return Params(query, operation_name, variables)
+    document_id = _document_id(body)
+    if document_id is None and (not isinstance(query, str) or not query.strip()):
+        raise RequestProblem(400, "Give the GraphQL document as a string in `query`.")
+    if query is not None and not isinstance(query, str):
+        raise RequestProblem(400, "`query` must be a string.")
+    return Params(query or None, operation_name, variables, document_id)
+
+
+def _document_id(body: dict[str, Any]) -> str | None:
+    """The persisted document asked for: ``id``/``documentId``, or APQ's ``sha256Hash``."""
+    for name in ("id", "documentId"):
+        value = body.get(name)
+        if value is not None:
+            if not isinstance(value, str) or not value.strip():
+                raise RequestProblem(400, f"`{name}` must be a non-empty string.")
+            return value.strip()
+    persisted = (body.get("extensions") or {}).get("persistedQuery")
+    if isinstance(persisted, dict) and isinstance(persisted.get("sha256Hash"), str):
+        return f"sha256:{persisted['sha256Hash']}"
+    return None
 
 
 def is_request_error(data: Any, errors: list[GraphQLError]) -> bool:
@@ -137,10 +170,13 @@ def error_kind(error: GraphQLError) -> str:
 class GraphQLEndpoint:
     """The Starlette endpoint for /graphql."""
 
-    def __init__(self, schema: ConvenerSchema, graph: Graph, metrics: Metrics) -> None:
+    def __init__(
+        self, schema: ConvenerSchema, graph: Graph, metrics: Metrics, gate: Gate | None = None
+    ) -> None:
         self.schema = schema
         self.graph = graph
         self.metrics = metrics
+        self.gate = gate
         self.graphiql = get_graphql_ide_html("graphiql")
 
     async def handle(self, request: Request) -> Response:
@@ -152,9 +188,14 @@ class GraphQLEndpoint:
                 f"Ask for {GRAPHQL_RESPONSE} or {JSON} in the Accept header.", status_code=406
             )
         started = time.perf_counter()
-        context = Context(graph=self.graph, request=request)
+        viewer = getattr(request.state, "viewer", ANONYMOUS)
+        context = Context(graph=self.graph, request=request, viewer=viewer)
         try:
             params = await read_params(request)
+            if self.gate is not None:
+                params = self.gate.resolve(params, viewer)
+            if params.query is None:
+                raise RequestProblem(400, "This hub keeps no persisted documents; send `query`.")
             context.operation_name = params.operation_name
             result = await self.schema.execute(
                 params.query,
@@ -189,9 +230,12 @@ class GraphQLEndpoint:
             for error in errors:
                 self.metrics.graphql_errors.labels(operation, error_kind(error)).inc()
         self._observe(operation, outcome, started)
-        return JSONResponse(
+        response = JSONResponse(
             payload, status_code=status, media_type=f"{media}; charset=utf-8", headers=_VARY
         )
+        if self.gate is None:
+            return response
+        return self.gate.finish(request, params, viewer, response, ok=outcome == "ok")
 
     def _problem(
         self, problem: RequestProblem, media: str, context: Context, started: float
