@@ -16,6 +16,8 @@ from starlette.routing import Route
 
 from graph.database import Graph
 from graph.migrate import apply_migrations
+from hub.access import build_access
+from hub.config import Settings
 from hub.explorer import explorer_routes
 from hub.graphql_http import GraphQLEndpoint
 from hub.logs import RequestLog, configure_logging
@@ -73,6 +75,7 @@ def create_app(
     *,
     close_graph: bool = True,
     on_shutdown: Callable[[], None] | None = None,
+    settings: Settings | None = None,
 ) -> Starlette:
     """The hub's ASGI app around an open graph; it applies migrations as it starts.
 
@@ -81,7 +84,8 @@ def create_app(
     """
     readiness = Readiness(graph)
     metrics = Metrics()
-    graphql = GraphQLEndpoint(schema, graph, metrics)
+    access = build_access(graph, settings or Settings())
+    graphql = GraphQLEndpoint(schema, graph, metrics, access.persisted)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "alive"})
@@ -116,11 +120,13 @@ def create_app(
             Route("/metrics", prometheus),
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
             *explorer_routes(),
+            *access.routes,
         ],
-        middleware=[Middleware(RequestLog, metrics=metrics)],
+        middleware=[Middleware(RequestLog, metrics=metrics), access.middleware],
         lifespan=lifespan,
     )
     app.state.graph = graph
     app.state.readiness = readiness
     app.state.metrics = metrics
+    app.state.access = access
     return app
