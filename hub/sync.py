@@ -18,6 +18,7 @@ import httpx
 from connectors.partners import REGISTRY_SOURCE, PartnerConfig, PartnersFile, Source
 from connectors.pull import new_client, partner_records, pull_source
 from connectors.result import PullResult, SourceState
+from graph.access import store_partners
 from graph.database import Graph
 from graph.ingest import (
     IngestOptions,
@@ -85,6 +86,14 @@ class SyncLimits:
 Progress = Callable[[str, str, SourceOutcome | None], None]
 
 
+def partner_access(partners: PartnersFile) -> list[dict[str, object]]:
+    """What access control needs of each partner: its id, name and embed origins."""
+    return [
+        {"id": p.id, "name": p.name, "embedOrigins": list(p.embed_origins)}
+        for p in partners.partners
+    ]
+
+
 def selected_sources(
     partners: PartnersFile, partner_id: str | None = None
 ) -> list[tuple[PartnerConfig, Source]]:
@@ -121,6 +130,7 @@ async def run_sync(
         systems = [SystemInfo(s.id, s.name, s.kind, tuple(s.neighbours)) for s in partners.systems]
         await store_systems(graph, systems)
         await store_vocabulary(graph, options.vocabulary)
+        await store_partners(graph, partner_access(partners))
     registry = await sync_source(
         graph, REGISTRY, partner_records(partners), dry_run=dry_run, options=options
     )
