@@ -26,6 +26,7 @@ from hub import duplicates as duplicate_report
 from hub.app import create_app
 from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
+from hub.keys import keys_app
 from hub.local_database import DatabaseTarget, resolve_database
 from hub.sync import SourceOutcome, SyncReport, ingest_options, run_sync, selected_sources
 
@@ -39,6 +40,7 @@ neo4j_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(keys_app, name="keys")
 
 err = Console(stderr=True)
 out = Console()
