@@ -133,7 +133,7 @@ def summary(pid: str) -> ProjectSummary:
 
 def pair(a: str, b: str, score: float) -> SimilarPair:
     return SimilarPair(
-        summary(a), summary(b), score, DUPLICATE, (), "", ReviewStatus.UNREVIEWED, None, None, None
+        summary(a), summary(b), score, DUPLICATE, (), ReviewStatus.UNREVIEWED, None, None, None
     )
 
 

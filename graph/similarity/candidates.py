@@ -18,7 +18,7 @@ from scipy.sparse import csr_matrix
 
 KEYS_PER_PROJECT = 8
 SHORTLIST = 30
-TOP_K = 8
+TOP_K = 5
 MAX_BLOCK = 5000
 CHUNK_ROWS = 2000
 MIN_COSINE = 0.3

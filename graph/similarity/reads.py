@@ -13,7 +13,7 @@ from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.similarity.reviews import VISIBLE_BY_DEFAULT, ReviewStatus
-from graph.similarity.scoring import COLLABORATION, DEFAULT_THRESHOLD, DUPLICATE
+from graph.similarity.scoring import COLLABORATION, DEFAULT_THRESHOLD, DUPLICATE, explanation
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -42,11 +42,15 @@ class SimilarPair:
     score: float
     kind: str
     reasons: tuple[str, ...]
-    explanation: str
     status: ReviewStatus
     note: str | None
     reviewer: str | None
     reviewed_at: datetime | None
+
+    @property
+    def explanation(self) -> str:
+        """The reasons as one sentence (stored once, as the list)."""
+        return explanation(self.reasons)
 
     @property
     def pair(self) -> str:
@@ -91,7 +95,7 @@ RETURN """
     + " AS a, "
     + _SUMMARY.replace("{x}", "b")
     + """ AS b,
-       s.score AS score, s.kind AS kind, s.reasons AS reasons, s.explanation AS explanation,
+       s.score AS score, s.kind AS kind, s.reasons AS reasons,
        status, rv.note AS note, rv.reviewer AS reviewer, rv.reviewedAt AS reviewedAt
 ORDER BY score DESC, s.pair
 LIMIT $limit
@@ -274,7 +278,6 @@ def _pair(row: dict[str, Any]) -> SimilarPair:
         score=float(row["score"]),
         kind=row["kind"],
         reasons=tuple(row["reasons"] or ()),
-        explanation=row["explanation"] or "",
         status=ReviewStatus(row["status"]),
         note=row.get("note"),
         reviewer=row.get("reviewer"),

@@ -14,7 +14,7 @@ from graph.similarity import weights
 from graph.similarity.analysis import Analysis, Analyzer
 from graph.similarity.candidates import candidate_pairs, row_keys
 from graph.similarity.profiles import ProjectProfile
-from graph.similarity.scoring import STORE_FLOOR, explanation, features, kind_of, reasons
+from graph.similarity.scoring import STORE_FLOOR, features, kind_of, reasons
 from graph.similarity.store import StoredPair, ordered
 
 
@@ -83,7 +83,6 @@ def judge(corpus: Corpus, i: int, j: int, text: float, floor: float) -> StoredPa
         kind=kind_of(a, b),
         text=found.text,
         reasons=tuple(evidence),
-        explanation=explanation(evidence),
     )
 
 

@@ -12,6 +12,7 @@ as a ``collaboration``, not a ``duplicate``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,7 +21,7 @@ from graph.similarity.profiles import ProjectProfile
 TEXT_WEIGHT = 0.85
 CONTEXT_WEIGHTS = {"topic": 0.6, "place": 0.15, "dates": 0.15, "methods": 0.1}
 DEFAULT_THRESHOLD = 0.7
-STORE_FLOOR = 0.55
+STORE_FLOOR = 0.6
 ASSUMED_LENGTH = timedelta(days=730)  # a project with no end date is taken to run two years
 NEAR_GAP = timedelta(days=365)
 RELATED_TOPIC = 0.5  # topics that share a broader topic
@@ -182,5 +183,5 @@ def _place_reasons(a: ProjectProfile, b: ProjectProfile) -> list[str]:
     return []
 
 
-def explanation(found: list[str]) -> str:
+def explanation(found: Sequence[str]) -> str:
     return "; ".join(found)

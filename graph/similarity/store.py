@@ -28,7 +28,10 @@ class StoredPair:
     kind: str
     text: float
     reasons: tuple[str, ...]
-    explanation: str
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(self.reasons)
 
     @property
     def pair(self) -> str:
@@ -43,7 +46,6 @@ class StoredPair:
             "kind": self.kind,
             "text": round(self.text, 4),
             "reasons": list(self.reasons),
-            "explanation": self.explanation,
         }
 
 
@@ -63,7 +65,7 @@ MATCH (a:Project {id: row.a})
 MATCH (b:Project {id: row.b})
 MERGE (a)-[s:SIMILAR_TO]->(b)
 SET s.pair = row.pair, s.score = row.score, s.kind = row.kind, s.text = row.text,
-    s.reasons = row.reasons, s.explanation = row.explanation, s.run = $run,
+    s.reasons = row.reasons, s.run = $run,
     s.scoredAt = $now
 """
 
@@ -121,7 +123,7 @@ CALL {
   MATCH (b:Project {id: row.b})
   MERGE (a)-[s:SIMILAR_TO]->(b)
   SET s.pair = row.pair, s.score = row.score, s.kind = row.kind, s.text = row.text,
-      s.reasons = row.reasons, s.explanation = row.explanation, s.run = $run,
+      s.reasons = row.reasons, s.run = $run,
       s.scoredAt = $now
 }
 CALL {
