@@ -64,3 +64,4 @@ bench: $(STAMP) $(BENCH_JS_STAMP)
 	$(BIN)/python -m bench.api --projects 5000
 	if [ -f bench/duplicates.py ]; then $(BIN)/python -m bench.duplicates --sizes 1000,10000; \
 	else echo "bench/duplicates.py is not there yet: duplicate detection not measured"; fi
+	$(BIN)/python -m bench.report
