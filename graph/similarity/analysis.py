@@ -126,6 +126,31 @@ WORD_SYNONYMS: dict[str, str] = {
     "workforce": "staff",
 }
 
+# Improvement methods are scored as their own signal (shared methods), so their names, which
+# descriptions often repeat ("a team is using PDSA and run charts"), are not text evidence.
+METHOD_PHRASES = (
+    "pdsa",
+    "pdsa cycles",
+    "plan do study act",
+    "run charts",
+    "spc charts",
+    "statistical process control",
+    "driver diagram",
+    "process mapping",
+    "lean",
+    "kaizen",
+    "six sigma",
+    "model for improvement",
+    "experience based co design",
+    "co design",
+    "co production",
+    "audit and feedback",
+    "human factors",
+    "safety cross",
+    "quality improvement",
+    "qi",
+)
+
 _stemmer = snowballstemmer.stemmer("english")
 
 
@@ -160,6 +185,8 @@ class Analyzer:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.phrases: dict[tuple[str, ...], str] = {}
         self.labels: dict[str, str] = {}
+        for method in METHOD_PHRASES:
+            self.phrases[tuple(_key_form(w) for w in method.split())] = ""
         for topic in vocabulary.topics.values():
             term = topic_term(topic.id)
             self.labels[term] = topic.label.lower()
@@ -178,7 +205,8 @@ class Analyzer:
             for size in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
                 term = self.phrases.get(tuple(keys[i : i + size]))
                 if term is not None:
-                    found.append((term, " ".join(words[i : i + size])))
+                    if term:  # a method's name ("") is dropped
+                        found.append((term, " ".join(words[i : i + size])))
                     i += size
                     break
             else:
