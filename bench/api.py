@@ -334,7 +334,10 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,16,64")
     parser.add_argument("--seconds", type=float, default=3.0, help="measured seconds per cell")
     parser.add_argument("--max-requests", type=int, default=2_000, help="per cell")
-    parser.add_argument("--warmup", type=int, default=2, help="requests per worker, not measured")
+    parser.add_argument(
+        "--warmup", type=int, default=4, help="requests before each cell (at least 1 a worker)"
+    )
+    parser.add_argument("--name", default="api", help="results file: bench/results/<name>.json")
     parser.add_argument(
         "--queries",
         default="projects,whoElse,search,crossBoundaryLinks,duplicates",
@@ -358,7 +361,8 @@ def main() -> None:
     args = parser.parse_args()
     result = asyncio.run(run(args))
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "api.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
+    result["name"] = args.name
+    (RESULTS / f"{args.name}.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
     print()
     print("\n".join(summary(result)))
 

@@ -22,8 +22,9 @@ Call = Callable[[int], Awaitable[Any]]
 class Budget:
     seconds: float = 3.0
     max_requests: int = 2_000
-    warmup: int = 3
-    """Requests per worker before measuring (plans and connections warm)."""
+    warmup: int = 4
+    """Requests before measuring (plans and connections warm): this many in all, at least one
+    per worker, so a slow query at high concurrency does not spend minutes warming up."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ def percentile(sorted_values: Sequence[float], share: float) -> float:
 
 async def measure(call: Call, concurrency: int, budget: Budget) -> Measurement:
     """Warm up, then run ``concurrency`` workers against ``call`` within ``budget``."""
+    per_worker = max(1, budget.warmup // concurrency)
     await asyncio.gather(
-        *(_warm(call, worker, budget.warmup) for worker in range(concurrency)),
+        *(_warm(call, worker, per_worker) for worker in range(concurrency)),
         return_exceptions=True,
     )
     latencies: list[float] = []
