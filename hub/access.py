@@ -128,7 +128,8 @@ def _adding(send: Send, extra: dict[str, str]) -> Send:
             headers = MutableHeaders(scope=message)
             for name, value in extra.items():
                 if name == "Vary":
-                    headers.add_vary_header(value)
+                    if value.lower() not in headers.get("vary", "").lower():
+                        headers.add_vary_header(value)
                 else:
                     headers[name] = value
         await send(message)

@@ -171,7 +171,7 @@ class PersistedQueries:
         headers = {
             "ETag": etag,
             "Cache-Control": cache,
-            "Vary": "Accept, Authorization, X-API-Key",
+            "Vary": "Accept, Origin, Authorization, X-API-Key",
         }
         if request.method == "GET" and etag in etag_set(request.headers.get("if-none-match")):
             return Response(status_code=304, headers=headers)

@@ -36,7 +36,7 @@ class RateLimiter:
         state = self._buckets.get(bucket)
         if state is None:
             if len(self._buckets) >= MAX_BUCKETS:
-                self._prune(now, rate)
+                self._prune(now)
             state = self._buckets[bucket] = _Bucket(float(per_minute), now)
         state.tokens = min(float(per_minute), state.tokens + (now - state.at) * rate)
         state.at = now
@@ -45,7 +45,8 @@ class RateLimiter:
             return None
         return (1.0 - state.tokens) / rate
 
-    def _prune(self, now: float, rate: float) -> None:
+    def _prune(self, now: float) -> None:
+        """Forget buckets idle for a minute (they are full again), or else the oldest tenth."""
         idle = [k for k, b in self._buckets.items() if now - b.at > 60.0]
         for key in idle or list(self._buckets)[: MAX_BUCKETS // 10]:
             del self._buckets[key]
