@@ -23,7 +23,7 @@ from graph.local_neo4j import free_port
 HOST = "127.0.0.1"
 NEO4J_GRAPHQL_DIR = Path(__file__).parent / "neo4j_graphql"
 # The hub as a development deployment whose limits the load cannot reach (hub/config.py,
-# docs/access.md): the rate limiter still runs on every request, it just never refuses one.
+# README.md, Access): the rate limiter still runs on every request, it just never refuses one.
 BENCH_HUB_ENV = {
     "CONVENER_ENV": "development",
     "CONVENER_ANONYMOUS_PERSISTED_ONLY": "false",
