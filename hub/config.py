@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         default=None, description="The topic vocabulary (YAML); the shipped one when unset."
     )
 
-    # --- access (issue 7): see "Access" in README.md -------------------------------------------------
+    # --- access (issue 7): see "Access, personal data and widgets" in README.md ------------
     env: Literal["development", "production"] = Field(
         default="development",
         description="`production` makes anonymous callers persisted-only unless told otherwise.",
