@@ -6,7 +6,8 @@ Wiring (kept out of schema/api.py and schema/types.py, which another module owns
 - ``Query``: inherit ``DuplicatesQuery`` (adds ``duplicates``), or add its field.
 - ``Mutation``: inherit ``DuplicatesMutation`` (adds ``reviewDuplicate``) and pass
   ``mutation=Mutation`` to the schema.
-- ``Project.similar(first)``: add to ``schema.types.Project``::
+- ``Project.similar(first)``: add to ``schema.types.Project`` (import inside the method:
+  this module imports ``schema.types``)::
 
       @strawberry.field(description=SIMILAR_HELP)
       async def similar(self, info: Info, first: int | None = None) -> list[SimilarProject]:
@@ -28,6 +29,7 @@ from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DUPLICATE
 from schema.errors import UserError
 from schema.permissions import IsSignedIn
+from schema.types import Project
 
 SIMILAR_HELP = (
     "Projects elsewhere that look like this one, best first, with the evidence: duplicates and "
@@ -53,27 +55,15 @@ class SimilarityKind(Enum):
 MayReview = IsSignedIn
 
 
-@strawberry.type(description="A project as a pair names it.")
-class PairProject:
-    id: strawberry.ID
-    title: str
-    organisations: list[str] = strawberry.field(description="Lead organisations' names.")
-    systems: list[str] = strawberry.field(description="Their systems' names.")
-
-    @classmethod
-    def of(cls, project: reads.ProjectSummary) -> PairProject:
-        return cls(
-            id=strawberry.ID(project.id),
-            title=project.title,
-            organisations=list(project.organisations),
-            systems=list(project.systems),
-        )
+async def _project(info: Info, project: reads.ProjectSummary) -> Project:
+    """The API's own Project (through the request's loader), so every field of it is there."""
+    row = await info.context.loaders.project.load(project.id)
+    return Project.from_row(row or {"id": project.id, "title": project.title})
 
 
 @strawberry.type(description="Two similar projects, how sure we are, why, and any review.")
 class SimilarPair:
-    a: PairProject
-    b: PairProject
+    pair: strawberry.Private[reads.SimilarPair]
     score: float = strawberry.field(description="0 to 1; 0.7 and above counts as similar.")
     kind: SimilarityKind
     reasons: list[str] = strawberry.field(description="The shared evidence, strongest first.")
@@ -82,11 +72,18 @@ class SimilarPair:
     note: str | None
     reviewed_at: datetime | None
 
+    @strawberry.field(description="One project of the pair (the one with the smaller id).")
+    async def a(self, info: Info) -> Project:
+        return await _project(info, self.pair.a)
+
+    @strawberry.field(description="The other project of the pair.")
+    async def b(self, info: Info) -> Project:
+        return await _project(info, self.pair.b)
+
     @classmethod
     def of(cls, pair: reads.SimilarPair) -> SimilarPair:
         return cls(
-            a=PairProject.of(pair.a),
-            b=PairProject.of(pair.b),
+            pair=pair,
             score=pair.score,
             kind=SimilarityKind(pair.kind),
             reasons=list(pair.reasons),
@@ -99,16 +96,24 @@ class SimilarPair:
 
 @strawberry.type(description="Projects connected through similar pairs, with those pairs.")
 class DuplicateCluster:
+    cluster: strawberry.Private[reads.Cluster]
     id: strawberry.ID = strawberry.field(description="The cluster's first project id.")
     top_score: float
-    projects: list[PairProject]
     pairs: list[SimilarPair]
+
+    @strawberry.field(description="Every project of the cluster, by id.")
+    async def projects(self, info: Info) -> list[Project]:
+        return [await _project(info, p) for p in self.cluster.projects]
 
 
 @strawberry.type(description="Another project like this one, and the evidence.")
 class SimilarProject:
-    project: PairProject
+    other: strawberry.Private[reads.ProjectSummary]
     pair: SimilarPair
+
+    @strawberry.field(description="The other project.")
+    async def project(self, info: Info) -> Project:
+        return await _project(info, self.other)
 
 
 def _statuses(status: list[ReviewStatusEnum] | None) -> list[ReviewStatus] | None:
@@ -124,10 +129,7 @@ def _min_score(value: float | None) -> float | None:
 async def similar_projects(info: Info, project_id: str, first: int | None) -> list[SimilarProject]:
     """The resolver behind ``Project.similar``."""
     pairs = await reads.similar_to(info.context.graph, project_id, first=first)
-    return [
-        SimilarProject(project=PairProject.of(p.other(project_id)), pair=SimilarPair.of(p))
-        for p in pairs
-    ]
+    return [SimilarProject(other=p.other(project_id), pair=SimilarPair.of(p)) for p in pairs]
 
 
 @strawberry.type
@@ -171,9 +173,9 @@ class DuplicatesQuery:
         )
         return [
             DuplicateCluster(
+                cluster=c,
                 id=strawberry.ID(c.id),
                 top_score=c.top_score,
-                projects=[PairProject.of(p) for p in c.projects],
                 pairs=[SimilarPair.of(p) for p in c.pairs],
             )
             for c in clusters

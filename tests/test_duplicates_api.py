@@ -14,13 +14,13 @@ from schema.context import Context
 from schema.duplicates import DuplicatesMutation, DuplicatesQuery
 from schema.viewer import Role, Viewer
 
-SCHEMA = strawberry.Schema(query=DuplicatesQuery, mutation=DuplicatesMutation)
+SCHEMA = strawberry.federation.Schema(query=DuplicatesQuery, mutation=DuplicatesMutation)
 MEMBER = Viewer(role=Role.MEMBER, subject="key:test-reviewer")
 
 CLUSTERS = """
 query ($system: ID, $status: [ReviewStatus!]) {
   duplicates(system: $system, status: $status, first: 10) {
-    id topScore projects { id title organisations systems }
+    id topScore projects { id title organisations { lead organisation { name } } }
     pairs { a { id } b { id } score kind reasons explanation status note }
   }
 }
@@ -54,6 +54,10 @@ async def test_clusters_reviews_and_who_may_review(graph: Graph) -> None:
     assert falls["kind"] == "DUPLICATE"
     assert falls["status"] == "UNREVIEWED"
     assert "same topic: falls prevention" in falls["explanation"]
+    projects = {p["id"]: p for c in clusters for p in c["projects"]}
+    assert projects[FALLS[1]]["organisations"] == [
+        {"lead": True, "organisation": {"name": "North Vale Hospitals NHS Foundation Trust"}}
+    ]
 
     refused = await run(graph, REVIEW, Viewer(), a=FALLS[0], b=FALLS[1], status="DISMISSED")
     assert refused.errors is not None
