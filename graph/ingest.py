@@ -88,6 +88,7 @@ class SyncSummary:
     flag_reason: str | None = None
     would_retire: list[str] = field(default_factory=list)
     duration_ms: int = 0
+    changed_projects: list[str] = field(default_factory=list)
 
     @property
     def succeeded(self) -> bool:
@@ -186,6 +187,9 @@ async def sync_source(
             unchanged.append(key)
 
     writer = _Writer(graph, source, run.run_id, started, options, existing)
+    run.changed_projects = [
+        f"{source.id}:{record.ref}" for record in fresh if record.kind == "project"
+    ]
     if not dry_run:
         for batch in _batches(unchanged, options.batch_size):
             await writer.touch(batch)
@@ -347,6 +351,10 @@ async def _retire_missing(
     for batch in _batches(missing, options.batch_size):
         await writer.retire(batch)
     run.retired = len(missing)
+    for key in missing:
+        source_id, kind, ref = key.split("|", 2)
+        if kind == "project":
+            run.changed_projects.append(f"{source_id}:{ref}")
 
 
 class _Writer:

@@ -29,6 +29,7 @@ from graph.ingest import (
     store_systems,
     sync_source,
 )
+from graph.similarity.engine import SimilaritySummary, update_similarity
 from graph.vocabulary import DEFAULT_VOCABULARY, Vocabulary, store_vocabulary
 from hub.config import Settings
 
@@ -64,6 +65,7 @@ class SourceOutcome:
 class SyncReport:
     registry: SyncSummary
     outcomes: list[SourceOutcome] = field(default_factory=list)
+    similarity: SimilaritySummary | None = None  # similar projects re-scored after the sync
 
     @property
     def failed(self) -> list[SourceOutcome]:
@@ -156,6 +158,14 @@ async def run_sync(
         finally:
             for task in pulls:
                 task.cancel()
+    if not dry_run:
+        changed = [
+            project
+            for summary in (registry, *(o.summary for o in report.outcomes))
+            for project in summary.changed_projects
+        ]
+        if changed:
+            report.similarity = await update_similarity(graph, changed)
     return report
 
 

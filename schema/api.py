@@ -29,6 +29,7 @@ from graph.queries import (
     topics,
 )
 from schema.context import Context
+from schema.duplicates import DuplicatesMutation, DuplicatesQuery
 from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
 from schema.errors import UserError
 from schema.limits import EXTENSIONS
@@ -116,7 +117,7 @@ def _context(info: Info) -> Context:
 
 
 @strawberry.type
-class Query:
+class Query(DuplicatesQuery):
     @strawberry.field(description="The hub's name and version, and the Neo4j it reads from.")
     async def about(self, info: Info[Context, None]) -> About:
         return About(
@@ -405,6 +406,11 @@ class Query:
         return [SyncRun.from_row(row) for row in rows]
 
 
+@strawberry.type
+class Mutation(DuplicatesMutation):
+    """Changes callers may make: today, reviewing pairs of similar projects."""
+
+
 class ConvenerSchema(strawberry.federation.Schema):
     """The federation schema; errors are logged by MaskInternalErrors (with an id), not here."""
 
@@ -416,4 +422,4 @@ class ConvenerSchema(strawberry.federation.Schema):
         return None
 
 
-schema = ConvenerSchema(query=Query, extensions=EXTENSIONS)
+schema = ConvenerSchema(query=Query, mutation=Mutation, extensions=EXTENSIONS)

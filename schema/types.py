@@ -8,7 +8,7 @@ the request's DataLoaders, so a page of fifty costs the same few queries as a pa
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry.types import Info
@@ -23,6 +23,9 @@ from schema.enums import (
     stored,
 )
 from schema.pagination import DEFAULT_PAGE, page_size
+
+if TYPE_CHECKING:
+    from schema.duplicates import SimilarProject
 from schema.permissions import profile
 from schema.personal import PROFILE_HELP, Personal, may_see_contact
 
@@ -102,6 +105,18 @@ class Project:
         size = page_size(first)
         rows = await info.context.loaders.sized("project_resources", size).load(str(self.id))
         return [Resource.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Projects elsewhere that look like this one, best first, with the evidence: "
+        "duplicates and collaborations (shared people or a declared partnership). Dismissed "
+        "pairs are left out."
+    )
+    async def similar(
+        self, info: Info, first: int | None = None
+    ) -> list[Annotated[SimilarProject, strawberry.lazy("schema.duplicates")]]:
+        from schema.duplicates import similar_projects  # it imports this module
+
+        return await similar_projects(info, str(self.id), first)
 
 
 @strawberry.type(description="An organisation's part in a project.")

@@ -242,6 +242,18 @@ async def test_batches_are_bounded_and_give_the_same_graph(graph: Graph) -> None
     assert await snapshot(graph, first_seen) == small_batches
 
 
+async def test_a_sync_says_which_projects_changed_for_similarity(graph: Graph) -> None:
+    records = region()
+    first = await sync_source(graph, REGISTER, records)
+    assert sorted(first.changed_projects) == [f"{REGISTER.id}:j1", f"{REGISTER.id}:j2"]
+    again = await sync_source(graph, REGISTER, records)
+    assert again.changed_projects == []
+    changed = [r.model_copy(update={"title": "Renamed"}) if r.ref == "j1" else r for r in records]
+    without_j2 = [r for r in changed if r.ref != "j2"]
+    third = await sync_source(graph, REGISTER, without_j2)
+    assert sorted(third.changed_projects) == [f"{REGISTER.id}:j1", f"{REGISTER.id}:j2"]
+
+
 async def test_incremental_state_is_kept_only_after_a_good_pull(graph: Graph) -> None:
     from graph.ingest import source_state
 

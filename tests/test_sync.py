@@ -208,11 +208,13 @@ async def test_a_broken_source_fails_alone_and_keeps_what_it_gave_before(
 async def test_a_second_sync_of_unchanged_sources_changes_nothing_and_asks_conditionally(
     graph: Graph, partners: PartnersFile, web: PartnerWeb
 ) -> None:
-    await run_sync(graph, partners)
+    first = await run_sync(graph, partners)
+    assert first.similarity is not None and first.similarity.projects == 4
     before = await snapshot(graph)
     asked = len(web.log)
     report = await run_sync(graph, partners)
     assert report.ok
+    assert report.similarity is None  # nothing changed, so nothing is re-scored
     for outcome in report.outcomes:
         assert outcome.pull is not None and outcome.pull.not_modified, outcome.source
         summary = outcome.summary
