@@ -1,8 +1,9 @@
 // The explorer's entry point: reads the hash route and shows the page for it.
 
-import { ApiError } from "./api.js";
+import { ApiError, SIGNIN_EVENT } from "./api.js";
 import { h } from "./dom.js";
 import { current } from "./routes.js";
+import { mountSignIn } from "./signin.js";
 
 const VIEWS = {
   search: () => import("./views/search.js"),
@@ -71,4 +72,7 @@ window.addEventListener("hashchange", () => {
   moved = true;
   show();
 });
+// Signing in or out changes what the API answers: show the page again.
+window.addEventListener(SIGNIN_EVENT, () => show());
+mountSignIn(document.getElementById("signin"));
 show();

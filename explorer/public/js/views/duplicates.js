@@ -1,7 +1,7 @@
 // The ICS lead's view: clusters of projects that look like the same work, strongest first,
 // each pair with its explanation; confirm or dismiss a pair; download everything as CSV.
 
-import { apiFields, ApiError, gql } from "../api.js";
+import { apiFields, ApiError, gql, signedIn } from "../api.js";
 import { csvHref } from "../csv.js";
 import { h, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
@@ -13,6 +13,7 @@ const PROJECT = `id title organisations { lead organisation { id name } }`;
 
 const DUPLICATES = `query ExplorerDuplicates($system: ID, $minScore: Float, $status: [ReviewStatus!]) {
   duplicates(system: $system, minScore: $minScore, status: $status, first: 100) {
+    id topScore
     pairs { a { ${PROJECT} } b { ${PROJECT} } score explanation status note }
   }
 }`;
@@ -47,9 +48,10 @@ export async function render(route) {
   });
   const clusters = [...data.duplicates]
     .map((c) => ({ ...c, pairs: [...c.pairs].sort((x, y) => y.score - x.score) }))
-    .sort((x, y) => (y.pairs[0]?.score ?? 0) - (x.pairs[0]?.score ?? 0));
+    .sort((x, y) => (y.pairs[0]?.score ?? y.topScore) - (x.pairs[0]?.score ?? x.topScore));
   const pairs = clusters.flatMap((c) => c.pairs);
-  const canReview = fields.mutation.has("reviewDuplicate");
+  const reviewable = fields.mutation.has("reviewDuplicate");
+  const canReview = reviewable && signedIn();
   return page(
     heading,
     h(
@@ -77,7 +79,11 @@ export async function render(route) {
           )
         : null,
     ),
-    canReview ? null : h("p", { class: "meta" }, "Reviewing is not available from this hub."),
+    reviewable
+      ? canReview
+        ? null
+        : h("p", { class: "meta", id: "review-signin" }, "Sign in with an API key (at the top of the page) to confirm or dismiss pairs.")
+      : h("p", { class: "meta" }, "Reviewing is not available from this hub."),
     clusters.length
       ? h("ol", { class: "clusters", id: "clusters" }, clusters.map((c, i) => cluster(c, i + 1, canReview)))
       : h("p", { class: "none" }, "No likely duplicates with these filters."),
@@ -139,6 +145,7 @@ function pair(p, canReview) {
     for (const b of buttons) b.disabled = true;
     try {
       const { reviewDuplicate: done } = await gql(REVIEW, { a: p.a.id, b: p.b.id, status: verdict, note: note.value || null });
+      if (!done) throw new ApiError("The hub no longer has this pair; show the page again.");
       p.status = done.status;
       status.replaceChildren(statusTag(done.status));
       message.textContent = `Marked ${words(done.status)}.`;

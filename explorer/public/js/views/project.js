@@ -24,7 +24,7 @@ const PROJECT = `query ExplorerProject($id: ID!) {
 const SIMILAR = `query ExplorerSimilar($id: ID!) {
   project(id: $id) {
     similar(first: 10) {
-      score explanation
+      pair { score explanation kind }
       project { id title organisations { organisation { id name } } }
     }
   }
@@ -90,8 +90,8 @@ async function similarProjects(id) {
     pairs.map((s) => ({
       project: s.project,
       organisations: s.project.organisations.map((o) => o.organisation),
-      meta: ` · score ${s.score.toFixed(2)}`,
-      evidence: ["Why: ", s.explanation],
+      meta: ` · score ${s.pair.score.toFixed(2)}${s.pair.kind === "COLLABORATION" ? " · already working together" : ""}`,
+      evidence: ["Why: ", s.pair.explanation],
     })),
     "No similar projects found.",
   );

@@ -33,6 +33,8 @@ export async function render(route) {
   const t = data.topic;
   if (!t) return page(h("h1", {}, "Topic not found"), h("p", {}, `No topic is called “${route.id}”.`));
   const mentors = data.whoElse.filter((m) => m.offersMentoring || m.offersCoaching);
+  // Offers are personal: the API answers null for them to anonymous callers.
+  const offersHidden = data.whoElse.some((m) => m.offersMentoring === null || m.offersCoaching === null);
   return page(
     h("p", { class: "kicker" }, "Topic"),
     h("h1", {}, t.label),
@@ -62,7 +64,9 @@ export async function render(route) {
     section(
       "Who could mentor or coach",
       mentors.length ? [people(mentors)] : [],
-      "No one on this topic offers mentoring or coaching yet.",
+      offersHidden
+        ? "Sign in to see who offers mentoring or coaching (use an API key, at the top of the page)."
+        : "No one on this topic offers mentoring or coaching yet.",
     ),
     section("People working on it", data.whoElse.length ? [people(data.whoElse)] : [], "No listed people yet."),
     listed(
