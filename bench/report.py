@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.report
 
-Reads bench/results/ingest.json and bench/results/api.json and replaces what lies between
+Reads bench/results/ingest.json and bench/results/api*.json and replaces what lies between
 ``<!-- latest:start -->`` and ``<!-- latest:end -->`` in bench/README.md; the rest of the file
 (how to read the numbers, other benches' sections) stays as it is.
 """
@@ -95,11 +95,13 @@ def api_section(result: dict[str, Any]) -> list[str]:
 
 def latest() -> str:
     parts: list[str] = []
-    ingest, api = _load("ingest"), _load("api")
+    ingest = _load("ingest")
     if ingest:
         parts += ingest_section(ingest)
-    if api:
-        parts += api_section(api)
+    for path in sorted(RESULTS.glob("api*.json")):  # api.json, then other scales (api-100k...)
+        api = _load(path.stem)
+        if api:
+            parts += api_section(api)
     return "\n".join(parts) or "No results yet: run `make bench`.\n"
 
 
