@@ -98,7 +98,7 @@ def latest() -> str:
     ingest = _load("ingest")
     if ingest:
         parts += ingest_section(ingest)
-    for path in sorted(RESULTS.glob("api*.json")):  # api.json, then other scales (api-100k...)
+    for path in sorted(RESULTS.glob("api*.json"), key=lambda p: (p.stem != "api", p.stem)):
         api = _load(path.stem)
         if api:
             parts += api_section(api)
