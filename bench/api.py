@@ -193,13 +193,13 @@ def _ratio(a: float, b: float) -> float | None:
 
 def _row(query: str, implementation: str, m: Measurement) -> str:
     return (
-        f"{query:20}{implementation:15}{m.concurrency:>5}{m.requests:>7}{m.errors:>5}"
+        f"{query:20}{implementation:15}{m.concurrency:>5}{m.requests:>7}{m.errors:>5}{m.cut:>5}"
         f"{m.p50_ms:>10.1f}{m.p95_ms:>10.1f}{m.p99_ms:>10.1f}{m.throughput:>10.1f}"
     )
 
 
 HEADER = (
-    f"{'query':20}{'implementation':15}{'conc':>5}{'n':>7}{'err':>5}"
+    f"{'query':20}{'implementation':15}{'conc':>5}{'n':>7}{'err':>5}{'cut':>5}"
     f"{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'req/s':>10}"
 )
 

@@ -22,6 +22,9 @@ Call = Callable[[int], Awaitable[Any]]
 class Budget:
     seconds: float = 3.0
     max_requests: int = 2_000
+    grace: float = 15.0
+    """Seconds requests still in flight at the deadline may take before they are cancelled
+    (and counted as ``cut``), so a cell of very slow requests still ends."""
     warmup: int = 4
     """Requests before measuring (plans and connections warm): this many in all, at least one
     per worker, so a slow query at high concurrency does not spend minutes warming up."""
@@ -32,6 +35,8 @@ class Measurement:
     concurrency: int
     requests: int
     errors: int
+    cut: int
+    """Requests cancelled ``grace`` seconds after the deadline (not in the latencies)."""
     seconds: float
     p50_ms: float
     p95_ms: float
@@ -44,6 +49,7 @@ class Measurement:
             "concurrency": self.concurrency,
             "requests": self.requests,
             "errors": self.errors,
+            "cut": self.cut,
             "seconds": round(self.seconds, 2),
             "p50_ms": round(self.p50_ms, 1),
             "p95_ms": round(self.p95_ms, 1),
@@ -63,10 +69,8 @@ def percentile(sorted_values: Sequence[float], share: float) -> float:
 async def measure(call: Call, concurrency: int, budget: Budget) -> Measurement:
     """Warm up, then run ``concurrency`` workers against ``call`` within ``budget``."""
     per_worker = max(1, budget.warmup // concurrency)
-    await asyncio.gather(
-        *(_warm(call, worker, per_worker) for worker in range(concurrency)),
-        return_exceptions=True,
-    )
+    warming = [asyncio.ensure_future(_warm(call, w, per_worker)) for w in range(concurrency)]
+    await _within(warming, budget.grace)
     latencies: list[float] = []
     errors = 0
     issued = 0
@@ -86,19 +90,30 @@ async def measure(call: Call, concurrency: int, budget: Budget) -> Measurement:
                 continue
             latencies.append(time.perf_counter() - begun)
 
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    tasks = [asyncio.ensure_future(worker()) for _ in range(concurrency)]
+    cut = await _within(tasks, budget.seconds + budget.grace)
     elapsed = time.perf_counter() - started
     latencies.sort()
     return Measurement(
         concurrency=concurrency,
         requests=len(latencies),
         errors=errors,
+        cut=cut,
         seconds=elapsed,
         p50_ms=percentile(latencies, 0.50) * 1000,
         p95_ms=percentile(latencies, 0.95) * 1000,
         p99_ms=percentile(latencies, 0.99) * 1000,
         throughput=len(latencies) / elapsed if elapsed else 0.0,
     )
+
+
+async def _within(tasks: list[asyncio.Future[None]], timeout: float) -> int:
+    """Wait for ``tasks`` up to ``timeout`` seconds, cancel the rest; how many were cancelled."""
+    done, pending = await asyncio.wait(tasks, timeout=timeout)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*done, *pending, return_exceptions=True)
+    return len(pending)
 
 
 async def _warm(call: Call, worker: int, count: int) -> None:

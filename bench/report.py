@@ -56,16 +56,17 @@ def api_section(result: dict[str, Any]) -> list[str]:
         f"### API ({region['projects']:,} projects, {region['records']:,} records; "
         f"{_machine(result)})",
         "",
-        "| query | implementation | concurrency | requests | errors | p50 ms | p95 ms | p99 ms "
-        "| req/s |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| query | implementation | concurrency | requests | errors | cut | p50 ms | p95 ms "
+        "| p99 ms | req/s |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for query in result["queries"]:
         for implementation, cells in query["results"].items():
             for c in cells:
                 lines.append(
                     f"| {query['query']} | {implementation} | {c['concurrency']} | {c['requests']} "
-                    f"| {c['errors']} | {c['p50_ms']} | {c['p95_ms']} | {c['p99_ms']} "
+                    f"| {c['errors']} | {c.get('cut', 0)} | {c['p50_ms']} | {c['p95_ms']} "
+                    f"| {c['p99_ms']} "
                     f"| {c['throughput']} |"
                 )
     lines += [
@@ -88,6 +89,10 @@ def api_section(result: dict[str, Any]) -> list[str]:
         f"Hub memory after the run: {hub['rss_mib']} MiB resident (peak {hub['peak_rss_mib']} "
         f"MiB) at {region['projects']:,} projects.",
     ]
+    if result.get("similarity_full_scan_s") is not None:
+        lines.append(
+            f"Similarity full scan before `duplicates`: {result['similarity_full_scan_s']} s."
+        )
     for name, why in result.get("not_measured", {}).items():
         lines.append(f"Not measured: `{name}` ({why}).")
     return [*lines, ""]
