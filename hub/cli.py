@@ -315,6 +315,15 @@ def show_report(report: SyncReport, dry_run: bool) -> None:
     for outcome in report.outcomes:
         for line in outcome.summary.errors[:5]:
             out.print(f"  {line}", highlight=False, soft_wrap=True)
+    if report.similarity is not None:
+        scored = report.similarity
+        out.print(
+            f"Similar projects re-scored ({scored.mode}, {scored.projects} projects): "
+            f"{scored.duplicates} possible duplicates, {scored.collaborations} collaborations.",
+            highlight=False,
+        )
+    if report.similarity_error is not None:
+        out.print(f"[yellow]{report.similarity_error}[/]", highlight=False)
     failed = len(report.failed)
     if failed:
         out.print(f"[bold red]{failed} source(s) failed[/]; the others were synced.")
@@ -356,7 +365,13 @@ def report_json(report: SyncReport) -> dict[str, Any]:
                 },
             }
         )
-    return {"ok": report.ok, "registry": asdict(report.registry), "sources": sources}
+    return {
+        "ok": report.ok,
+        "registry": asdict(report.registry),
+        "sources": sources,
+        "similarity": asdict(report.similarity) if report.similarity else None,
+        "similarity_error": report.similarity_error,
+    }
 
 
 @app.command()

@@ -66,6 +66,7 @@ class SyncReport:
     registry: SyncSummary
     outcomes: list[SourceOutcome] = field(default_factory=list)
     similarity: SimilaritySummary | None = None  # similar projects re-scored after the sync
+    similarity_error: str | None = None
 
     @property
     def failed(self) -> list[SourceOutcome]:
@@ -165,7 +166,11 @@ async def run_sync(
             for project in summary.changed_projects
         ]
         if changed:
-            report.similarity = await update_similarity(graph, changed)
+            try:
+                report.similarity = await update_similarity(graph, changed)
+            except Exception as error:  # the sync itself succeeded; say so, and why not scored
+                log.exception("re-scoring similar projects after the sync failed")
+                report.similarity_error = f"similar projects were not re-scored: {error}"
     return report
 
 

@@ -259,3 +259,19 @@ async def test_no_more_than_one_request_at_a_time_to_one_host(
         web.route(path, slow)
     await run_sync(graph, partners, limits=SyncLimits(concurrency=4, per_host=1))
     assert active[1] == 1
+
+
+async def test_a_failing_similarity_rescore_does_not_fail_the_sync(
+    graph: Graph, partners: PartnersFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(_graph: Graph, _ids: list[str]) -> None:
+        raise RuntimeError("similarity store unavailable")
+
+    monkeypatch.setattr("hub.sync.update_similarity", broken)
+    report = await run_sync(graph, partners)
+    assert report.ok
+    assert report.similarity is None
+    assert report.similarity_error == (
+        "similar projects were not re-scored: similarity store unavailable"
+    )
+    assert await count(graph, PROJECTS) == 4
