@@ -235,12 +235,13 @@ def start(
             f"(pid {running.pid}). Stop it with `convener neo4j stop`."
         )
     port = port or free_port(host)
+    classpath, main = launcher_classpath(java, lib)
     command = [
         str(java),
         *_jvm_options(),
         "-cp",
-        f"{lib}/*",
-        str(LAUNCHER),
+        classpath,
+        main,
         "--home",
         str(home),
         "--host",

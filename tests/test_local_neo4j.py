@@ -38,6 +38,13 @@ def test_server_is_a_real_neo4j_of_the_pinned_version(neo4j_server: LocalNeo4j) 
     assert records[0]["edition"] == "community"
 
 
+def test_the_launcher_runs_compiled_not_from_source(neo4j_server: LocalNeo4j) -> None:
+    """Compiling Launcher.java on every start costs seconds; it is compiled once and reused."""
+    arguments = Path(f"/proc/{neo4j_server.pid}/cmdline").read_bytes().split(b"\0")
+    assert b"Launcher" in arguments
+    assert not any(argument.endswith(b"Launcher.java") for argument in arguments)
+
+
 def test_jvm_exits_when_its_owner_is_killed(tmp_path: Path) -> None:
     """Even a SIGKILLed owner (no clean-up runs) leaves no Java process behind."""
     owner = subprocess.Popen(
