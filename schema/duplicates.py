@@ -28,6 +28,7 @@ from graph.similarity import reads
 from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DUPLICATE
 from schema.errors import UserError
+from schema.pagination import DEFAULT_PAGE, page_size
 from schema.permissions import IsSignedIn
 from schema.types import Project
 
@@ -99,11 +100,18 @@ class DuplicateCluster:
     cluster: strawberry.Private[reads.Cluster]
     id: strawberry.ID = strawberry.field(description="The cluster's first project id.")
     top_score: float
-    pairs: list[SimilarPair]
 
-    @strawberry.field(description="Every project of the cluster, by id.")
-    async def projects(self, info: Info) -> list[Project]:
-        return [await _project(info, p) for p in self.cluster.projects]
+    @strawberry.field(description="How many projects the cluster holds.")
+    def project_count(self) -> int:
+        return len(self.cluster.projects)
+
+    @strawberry.field(description="The cluster's pairs, best first (at most 100).")
+    def pairs(self) -> list[SimilarPair]:
+        return [SimilarPair.of(p) for p in self.cluster.pairs]
+
+    @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}")
+    async def projects(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[Project]:
+        return [await _project(info, p) for p in self.cluster.projects[: page_size(first)]]
 
 
 @strawberry.type(description="Another project like this one, and the evidence.")
@@ -176,7 +184,6 @@ class DuplicatesQuery:
                 cluster=c,
                 id=strawberry.ID(c.id),
                 top_score=c.top_score,
-                pairs=[SimilarPair.of(p) for p in c.pairs],
             )
             for c in clusters
         ]
