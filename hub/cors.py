@@ -60,10 +60,6 @@ class OriginPolicy:
                 raise
             self._read_at = time.monotonic()
 
-    def forget(self) -> None:
-        """Read the origins again on the next request (after a sync, in tests)."""
-        self._read_at = None
-
 
 def same_origin(origin: str, headers: Headers) -> bool:
     """The hub's own pages (its explorer, GraphiQL), whichever scheme a proxy terminated."""

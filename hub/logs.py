@@ -24,10 +24,6 @@ _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 log = logging.getLogger("hub.requests")
 
 
-def current_request_id() -> str | None:
-    return _request_id.get()
-
-
 class RequestIdFilter(logging.Filter):
     """Adds ``request_id`` to every record logged while a request is being served."""
 

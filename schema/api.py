@@ -112,10 +112,6 @@ class ResourceFilterInput:
     text: str | None = strawberry.field(default=None, description="Words in the title or summary.")
 
 
-def _context(info: Info) -> Context:
-    return info.context
-
-
 @strawberry.type
 class Query(DuplicatesQuery):
     @strawberry.field(description="The hub's name and version, and the Neo4j it reads from.")

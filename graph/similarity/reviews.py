@@ -57,13 +57,6 @@ RETURN r.pair AS pair, r.status AS status, r.note AS note, r.reviewer AS reviewe
        r.reviewedAt AS reviewedAt
 """
 
-_READ_REVIEW: LiteralString = """
-MATCH (r:DuplicateReview {pair: $pair})
-RETURN r.pair AS pair, r.status AS status, r.note AS note, r.reviewer AS reviewer,
-       r.reviewedAt AS reviewedAt
-"""
-
-
 async def review_pair(
     graph: Graph,
     a: str,
@@ -95,11 +88,6 @@ async def review_pair(
         },
     )
     return _review(rows[0])
-
-
-async def get_review(graph: Graph, a: str, b: str) -> Review | None:
-    rows = await graph.read(_READ_REVIEW, {"pair": pair_key(a, b)})
-    return _review(rows[0]) if rows else None
 
 
 def _review(row: dict[str, Any]) -> Review:
