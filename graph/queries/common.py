@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from neo4j.time import Date, DateTime
@@ -69,6 +69,8 @@ class Page:
     items: list[Row]
     has_next: bool
     cursors: list[Cursor]
+    columns: list[Row] = field(default_factory=list)
+    """Per item, what else its row returned (lists fetched with the page); else empty."""
 
 
 def page_parameters(after: Cursor | None, first: int) -> dict[str, Any]:
@@ -81,12 +83,13 @@ def page_parameters(after: Cursor | None, first: int) -> dict[str, Any]:
 
 
 def to_page(rows: Sequence[Row], first: int) -> Page:
-    """Rows shaped ``{item, sortKey}`` (one extra when more follow) as a page."""
+    """Rows shaped ``{item, sortKey, ...}`` (one extra when more follow) as a page."""
     kept = list(rows[:first])
     return Page(
         items=[row["item"] for row in kept],
         has_next=len(rows) > first,
         cursors=[Cursor(row["sortKey"], row["item"]["id"]) for row in kept],
+        columns=[{k: v for k, v in row.items() if k not in ("item", "sortKey")} for row in kept],
     )
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, LiteralString
+from typing import Any
 
 from graph.database import Graph
 from graph.queries.common import (
-    AFTER_CURSOR,
     ORGANISATION,
     PERSON,
     PROJECT,
@@ -21,40 +20,37 @@ from graph.queries.common import (
     page_parameters,
     to_page,
 )
+from graph.queries.filters import Listing, Narrowing
 
-_FILTER: LiteralString = """
-    MATCH (organisation:Organisation)
-    WHERE organisation.retiredAt IS NULL
-      AND ($sector IS NULL OR organisation.sector = $sector)
-      AND ($system IS NULL OR EXISTS {
-            MATCH (organisation)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL })
-"""
+_ORGANISATIONS = Listing(
+    variable="organisation",
+    scan="MATCH (organisation:Organisation)",
+    alive="organisation.retiredAt IS NULL",
+    sort_key="toLower(coalesce(organisation.name, ''))",
+    narrowings={
+        "system": Narrowing(
+            condition="EXISTS { MATCH (organisation)-[s:PART_OF]->(:System {id: $system}) "
+            "WHERE s.retiredAt IS NULL }",
+            anchor="MATCH (:System {id: $system})<-[s:PART_OF]-(organisation:Organisation) "
+            "WHERE s.retiredAt IS NULL WITH DISTINCT organisation",
+        ),
+        "sector": Narrowing("organisation.sector = $sector"),
+    },
+)
 
 
 async def organisation_page(
     graph: Graph, *, system: str | None, sector: str | None, first: int, after: Cursor | None
 ) -> Page:
     """Organisations by name then id, narrowed to a system and a sector when given."""
-    rows = await fetch(
-        graph,
-        _FILTER
-        + "WITH organisation, toLower(coalesce(organisation.name, '')) AS sortKey, "
-        + "organisation.id AS id WHERE "
-        + AFTER_CURSOR
-        + " RETURN "
-        + ORGANISATION
-        + " AS item, sortKey ORDER BY sortKey, id LIMIT $limit",
-        {"system": system, "sector": sector, **page_parameters(after, first)},
-    )
-    return to_page(rows, first)
+    parameters = {"system": system, "sector": sector, **page_parameters(after, first)}
+    statement = _ORGANISATIONS.page(parameters, ORGANISATION, after=after is not None)
+    return to_page(await fetch(graph, statement, parameters), first)
 
 
 async def organisation_count(graph: Graph, *, system: str | None, sector: str | None) -> int:
-    rows = await fetch(
-        graph,
-        _FILTER + "RETURN count(organisation) AS n",
-        {"system": system, "sector": sector},
-    )
+    parameters = {"system": system, "sector": sector}
+    rows = await fetch(graph, _ORGANISATIONS.count(parameters), parameters)
     return rows[0]["n"]
 
 

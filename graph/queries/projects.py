@@ -9,7 +9,6 @@ from typing import Any, LiteralString
 from graph.database import Graph
 from graph.queries import lucene
 from graph.queries.common import (
-    AFTER_CURSOR,
     ORGANISATION,
     PERSON,
     PROJECT,
@@ -24,7 +23,8 @@ from graph.queries.common import (
     page_parameters,
     to_page,
 )
-from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
+from graph.queries.filters import Listing, Narrowing
+from graph.queries.topics import about_topic, topic_parameters
 
 
 @dataclass(frozen=True)
@@ -51,42 +51,105 @@ class ProjectFilter:
         }
 
 
-_ALL: LiteralString = "MATCH (project:Project) "
-_MATCHING_TEXT: LiteralString = (
-    "CALL db.index.fulltext.queryNodes('project_text', $lucene) YIELD node AS project "
+_PROJECTS = Listing(
+    variable="project",
+    scan="MATCH (project:Project)",
+    alive="project.retiredAt IS NULL",
+    sort_key="toLower(coalesce(project.title, ''))",
+    narrowings={
+        "organisation": Narrowing(
+            condition="EXISTS { MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->"
+            "(o:Organisation {id: $organisation}) WHERE r.retiredAt IS NULL "
+            "AND o.retiredAt IS NULL }",
+            anchor="MATCH (o:Organisation {id: $organisation})<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-"
+            "(project:Project) WHERE o.retiredAt IS NULL AND r.retiredAt IS NULL "
+            "WITH DISTINCT project",
+        ),
+        "topic": about_topic("project", "Project"),
+        "system": Narrowing(
+            condition="EXISTS { MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation)"
+            "-[s:PART_OF]->(:System {id: $system}) WHERE r.retiredAt IS NULL "
+            "AND o.retiredAt IS NULL AND s.retiredAt IS NULL }",
+            anchor="MATCH (:System {id: $system})<-[s:PART_OF]-(o:Organisation)"
+            "<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project) WHERE s.retiredAt IS NULL "
+            "AND o.retiredAt IS NULL AND r.retiredAt IS NULL WITH DISTINCT project",
+        ),
+        "status": Narrowing("project.status = $status"),
+        "mode": Narrowing("project.mode = $mode"),
+        "method": Narrowing("any(m IN coalesce(project.methods, []) WHERE toLower(m) = $method)"),
+    },
+    text="CALL db.index.fulltext.queryNodes('project_text', $lucene) YIELD node AS project",
 )
-_FILTER: LiteralString = (
+
+# What hangs off each project, as subqueries on a bound ``project``: the batched loaders run
+# them for a list of ids, and a page runs them for its own rows when the caller asks for them.
+_ORGANISATIONS: LiteralString = (
     """
-    WHERE project.retiredAt IS NULL
-      AND ($status IS NULL OR project.status = $status)
-      AND ($mode IS NULL OR project.mode = $mode)
-      AND ($method IS NULL OR any(m IN coalesce(project.methods, []) WHERE toLower(m) = $method))
-      AND ($topic IS NULL OR EXISTS {
-            MATCH path = (project)-[:ABOUT]->(:Topic)-[:BROADER*0..5]->(root:Topic)
-            WHERE """
-    + TOPIC_IS_ROOT
-    + """
-              AND all(n IN nodes(path) WHERE n.retiredAt IS NULL)
-              AND all(r IN relationships(path) WHERE r.retiredAt IS NULL) })
-      AND ($organisation IS NULL OR EXISTS {
-            MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation {id: $organisation})
-            WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL })
-      AND ($system IS NULL OR EXISTS {
-            MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation)
-                  -[s:PART_OF]->(:System {id: $system})
-            WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
+    CALL (project) {
+      MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(organisation:Organisation)
+      WHERE r.retiredAt IS NULL AND organisation.retiredAt IS NULL
+      WITH organisation, max(CASE type(r) WHEN 'RUN_BY' THEN 1 ELSE 0 END) = 1 AS lead
+      ORDER BY lead DESC, organisation.name, organisation.id
+      RETURN collect({lead: lead, organisation: """
+    + ORGANISATION
+    + """})[..100] AS organisations
+    }
 """
 )
-_PAGE: LiteralString = (
-    _FILTER
-    + "WITH project, toLower(coalesce(project.title, '')) AS sortKey, project.id AS id "
-    + "WHERE "
-    + AFTER_CURSOR
-    + " RETURN "
-    + PROJECT
-    + " AS item, sortKey ORDER BY sortKey, id LIMIT $limit"
+_TOPICS: LiteralString = (
+    """
+    CALL (project) {
+      MATCH (project)-[a:ABOUT]->(topic:Topic)
+      WHERE a.retiredAt IS NULL AND topic.retiredAt IS NULL
+      WITH DISTINCT topic ORDER BY topic.label, topic.id
+      RETURN collect("""
+    + TOPIC
+    + """)[..100] AS topics
+    }
+"""
 )
-_COUNT: LiteralString = _FILTER + "RETURN count(DISTINCT project) AS n"
+_PEOPLE: LiteralString = (
+    """
+    CALL (project) {
+      MATCH (person:Person)-[w:WORKS_ON]->(project)
+      WHERE w.retiredAt IS NULL AND person.retiredAt IS NULL AND """
+    + VISIBLE_PERSON
+    + """
+      WITH person, collect(DISTINCT w.role) AS roles ORDER BY person.name, person.id
+      RETURN collect({role: head([r IN roles WHERE r IS NOT NULL]), person: """
+    + PERSON
+    + """})[..$peopleLimit] AS people
+    }
+"""
+)
+
+
+@dataclass(frozen=True)
+class Nested:
+    """The lists of each project a page fetches in its own statement (none by default).
+
+    ``people`` is how many people each (None: none); ``public_only`` as for every person read.
+    """
+
+    organisations: bool = False
+    topics: bool = False
+    people: int | None = None
+    public_only: bool = True
+
+    def subqueries(self) -> tuple[LiteralString, LiteralString]:
+        """The subqueries and the columns they add, chosen from the fixed fragments above."""
+        nested: LiteralString = ""
+        columns: LiteralString = ""
+        if self.organisations:
+            nested, columns = nested + _ORGANISATIONS, columns + ", organisations"
+        if self.topics:
+            nested, columns = nested + _TOPICS, columns + ", topics"
+        if self.people is not None:
+            nested, columns = nested + _PEOPLE, columns + ", people"
+        return nested, columns
+
+    def parameters(self) -> dict[str, Any]:
+        return {"peopleLimit": self.people or 0, "publicOnly": self.public_only}
 
 
 def _unmatchable(where: ProjectFilter) -> bool:
@@ -95,21 +158,33 @@ def _unmatchable(where: ProjectFilter) -> bool:
 
 
 async def project_page(
-    graph: Graph, where: ProjectFilter, *, first: int, after: Cursor | None
+    graph: Graph,
+    where: ProjectFilter,
+    *,
+    first: int,
+    after: Cursor | None,
+    nested: Nested | None = None,
 ) -> Page:
-    """Projects matching ``where``, by title then id, ``first`` of them after ``after``."""
+    """Projects matching ``where``, by title then id, ``first`` of them after ``after``.
+
+    With ``nested``, each row's ``columns`` carry those lists, fetched in the same statement.
+    """
     if _unmatchable(where):
         return Page([], False, [])
-    head = _MATCHING_TEXT if where.text else _ALL
-    rows = await fetch(graph, head + _PAGE, {**where.parameters(), **page_parameters(after, first)})
-    return to_page(rows, first)
+    nested = nested or Nested()
+    subqueries, columns = nested.subqueries()
+    parameters = {**where.parameters(), **page_parameters(after, first), **nested.parameters()}
+    statement = _PROJECTS.page(
+        parameters, PROJECT, after=after is not None, nested=subqueries, columns=columns
+    )
+    return to_page(await fetch(graph, statement, parameters), first)
 
 
 async def project_count(graph: Graph, where: ProjectFilter) -> int:
     if _unmatchable(where):
         return 0
-    head = _MATCHING_TEXT if where.text else _ALL
-    rows = await fetch(graph, head + _COUNT, where.parameters())
+    parameters = where.parameters()
+    rows = await fetch(graph, _PROJECTS.count(parameters), parameters)
     return rows[0]["n"]
 
 
@@ -127,12 +202,9 @@ async def project_organisations(graph: Graph, ids: Sequence[str]) -> list[list[d
     """Each project's organisations as ``{lead, organisation}``, the lead first."""
     rows = await fetch(
         graph,
-        "UNWIND $ids AS key "
-        "MATCH (:Project {id: key})-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(organisation:Organisation) "
-        "WHERE r.retiredAt IS NULL AND organisation.retiredAt IS NULL "
-        "WITH key, organisation, max(CASE type(r) WHEN 'RUN_BY' THEN 1 ELSE 0 END) = 1 AS lead "
-        "ORDER BY lead DESC, organisation.name, organisation.id "
-        "RETURN key, collect({lead: lead, organisation: " + ORGANISATION + "})[..100] AS items",
+        "UNWIND $ids AS key MATCH (project:Project {id: key})"
+        + _ORGANISATIONS
+        + "RETURN key, organisations AS items",
         {"ids": list(ids)},
     )
     return by_key(rows, ids)
@@ -141,10 +213,9 @@ async def project_organisations(graph: Graph, ids: Sequence[str]) -> list[list[d
 async def project_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
     rows = await fetch(
         graph,
-        "UNWIND $ids AS key MATCH (:Project {id: key})-[a:ABOUT]->(topic:Topic) "
-        "WHERE a.retiredAt IS NULL AND topic.retiredAt IS NULL "
-        "WITH DISTINCT key, topic ORDER BY topic.label, topic.id "
-        "RETURN key, collect(" + TOPIC + ")[..100] AS items",
+        "UNWIND $ids AS key MATCH (project:Project {id: key})"
+        + _TOPICS
+        + "RETURN key, topics AS items",
         {"ids": list(ids)},
     )
     return by_key(rows, ids)
@@ -156,14 +227,10 @@ async def project_people(
     """Each project's people as ``{role, person}``, by name, at most ``limit`` each."""
     rows = await fetch(
         graph,
-        "UNWIND $ids AS key MATCH (person:Person)-[w:WORKS_ON]->(:Project {id: key}) "
-        "WHERE w.retiredAt IS NULL AND person.retiredAt IS NULL AND " + VISIBLE_PERSON + " "
-        "WITH key, person, collect(DISTINCT w.role) AS roles "
-        "ORDER BY person.name, person.id "
-        "RETURN key, collect({role: head([r IN roles WHERE r IS NOT NULL]), person: "
-        + PERSON
-        + "})[..$limit] AS items",
-        {"ids": list(ids), "limit": limit, "publicOnly": public_only},
+        "UNWIND $ids AS key MATCH (project:Project {id: key})"
+        + _PEOPLE
+        + "RETURN key, people AS items",
+        {"ids": list(ids), "peopleLimit": limit, "publicOnly": public_only},
     )
     return by_key(rows, ids)
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, LiteralString
+from typing import Any
 
 from graph.database import Graph
 from graph.queries import lucene
 from graph.queries.common import (
-    AFTER_CURSOR,
     ORGANISATION,
     PROJECT,
     RESOURCE,
@@ -22,7 +21,8 @@ from graph.queries.common import (
     page_parameters,
     to_page,
 )
-from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
+from graph.queries.filters import Listing, Narrowing
+from graph.queries.topics import about_topic, topic_parameters
 
 
 @dataclass(frozen=True)
@@ -47,31 +47,38 @@ class ResourceFilter:
         }
 
 
-_ALL: LiteralString = "MATCH (resource:Resource) "
-_MATCHING_TEXT: LiteralString = (
-    "CALL db.index.fulltext.queryNodes('resource_text', $lucene) YIELD node AS resource "
-)
-_FILTER: LiteralString = (
-    """
-    WHERE resource.retiredAt IS NULL
-      AND ($resourceType IS NULL OR resource.resourceType = $resourceType)
-      AND ($topic IS NULL OR EXISTS {
-            MATCH path = (resource)-[:ABOUT]->(:Topic)-[:BROADER*0..5]->(root:Topic)
-            WHERE """
-    + TOPIC_IS_ROOT
-    + """
-              AND all(n IN nodes(path) WHERE n.retiredAt IS NULL)
-              AND all(r IN relationships(path) WHERE r.retiredAt IS NULL) })
-      AND ($organisation IS NULL OR EXISTS {
-            MATCH (resource)-[r:PUBLISHED_BY]->(o:Organisation {id: $organisation})
-            WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL })
-      AND ($project IS NULL OR EXISTS {
-            MATCH (resource)-[r:FROM]->(p:Project {id: $project})
-            WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL })
-      AND ($system IS NULL OR EXISTS {
-            MATCH (resource)-[r:PUBLISHED_BY]->(o:Organisation)-[s:PART_OF]->(:System {id: $system})
-            WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
-"""
+_RESOURCES = Listing(
+    variable="resource",
+    scan="MATCH (resource:Resource)",
+    alive="resource.retiredAt IS NULL",
+    sort_key="toLower(coalesce(resource.title, ''))",
+    narrowings={
+        "project": Narrowing(
+            condition="EXISTS { MATCH (resource)-[r:FROM]->(p:Project {id: $project}) "
+            "WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL }",
+            anchor="MATCH (p:Project {id: $project})<-[r:FROM]-(resource:Resource) "
+            "WHERE p.retiredAt IS NULL AND r.retiredAt IS NULL WITH DISTINCT resource",
+        ),
+        "organisation": Narrowing(
+            condition="EXISTS { MATCH (resource)-[r:PUBLISHED_BY]->"
+            "(o:Organisation {id: $organisation}) WHERE r.retiredAt IS NULL "
+            "AND o.retiredAt IS NULL }",
+            anchor="MATCH (o:Organisation {id: $organisation})<-[r:PUBLISHED_BY]-"
+            "(resource:Resource) WHERE o.retiredAt IS NULL AND r.retiredAt IS NULL "
+            "WITH DISTINCT resource",
+        ),
+        "topic": about_topic("resource", "Resource"),
+        "system": Narrowing(
+            condition="EXISTS { MATCH (resource)-[r:PUBLISHED_BY]->(o:Organisation)"
+            "-[s:PART_OF]->(:System {id: $system}) WHERE r.retiredAt IS NULL "
+            "AND o.retiredAt IS NULL AND s.retiredAt IS NULL }",
+            anchor="MATCH (:System {id: $system})<-[s:PART_OF]-(o:Organisation)"
+            "<-[r:PUBLISHED_BY]-(resource:Resource) WHERE s.retiredAt IS NULL "
+            "AND o.retiredAt IS NULL AND r.retiredAt IS NULL WITH DISTINCT resource",
+        ),
+        "resourceType": Narrowing("resource.resourceType = $resourceType"),
+    },
+    text="CALL db.index.fulltext.queryNodes('resource_text', $lucene) YIELD node AS resource",
 )
 
 
@@ -85,27 +92,16 @@ async def resource_page(
     """Resources matching ``where``, by title then id."""
     if _unmatchable(where):
         return Page([], False, [])
-    head = _MATCHING_TEXT if where.text else _ALL
-    rows = await fetch(
-        graph,
-        head
-        + _FILTER
-        + "WITH resource, toLower(coalesce(resource.title, '')) AS sortKey, resource.id AS id "
-        + "WHERE "
-        + AFTER_CURSOR
-        + " RETURN "
-        + RESOURCE
-        + " AS item, sortKey ORDER BY sortKey, id LIMIT $limit",
-        {**where.parameters(), **page_parameters(after, first)},
-    )
-    return to_page(rows, first)
+    parameters = {**where.parameters(), **page_parameters(after, first)}
+    statement = _RESOURCES.page(parameters, RESOURCE, after=after is not None)
+    return to_page(await fetch(graph, statement, parameters), first)
 
 
 async def resource_count(graph: Graph, where: ResourceFilter) -> int:
     if _unmatchable(where):
         return 0
-    head = _MATCHING_TEXT if where.text else _ALL
-    rows = await fetch(graph, head + _FILTER + "RETURN count(resource) AS n", where.parameters())
+    parameters = where.parameters()
+    rows = await fetch(graph, _RESOURCES.count(parameters), parameters)
     return rows[0]["n"]
 
 

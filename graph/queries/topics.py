@@ -8,7 +8,6 @@ from typing import Any, LiteralString
 from graph.database import Graph
 from graph.normalise import topic_key
 from graph.queries.common import (
-    AFTER_CURSOR,
     TOPIC,
     Cursor,
     Page,
@@ -18,6 +17,7 @@ from graph.queries.common import (
     page_parameters,
     to_page,
 )
+from graph.queries.filters import Listing, Narrowing
 
 # How far down broader/narrower links a topic filter reaches: 'patient safety' finds work
 # tagged 'falls prevention' through at most this many BROADER steps.
@@ -25,6 +25,40 @@ NARROWER_DEPTH = 5
 
 # Matches ``root`` against a topic argument: its id, or any spelling the vocabulary knows.
 TOPIC_IS_ROOT: LiteralString = "(root.id = $topic OR $topicKey IN root.keys)"
+
+
+_PATH_IS_LIVE: LiteralString = (
+    "all(n IN nodes(path) WHERE n.retiredAt IS NULL) "
+    "AND all(r IN relationships(path) WHERE r.retiredAt IS NULL)"
+)
+
+
+def about_topic(variable: LiteralString, label: LiteralString) -> Narrowing:
+    """A filter for nodes ABOUT the topic ``$topic`` or a narrower one, live all the way.
+
+    As the start of a statement it finds the topic (a small label) and walks down to the
+    nodes, instead of walking up from every node of ``label``.
+    """
+    path: LiteralString = (
+        "(" + variable + ":" + label + ")-[:ABOUT]->(:Topic)-[:BROADER*0..5]->(root"
+    )
+    return Narrowing(
+        condition="EXISTS { MATCH path = "
+        + path
+        + ":Topic) WHERE "
+        + TOPIC_IS_ROOT
+        + " AND "
+        + _PATH_IS_LIVE
+        + " }",
+        anchor="MATCH (root:Topic) WHERE "
+        + TOPIC_IS_ROOT
+        + "\nMATCH path = "
+        + path
+        + ") WHERE "
+        + _PATH_IS_LIVE
+        + "\nWITH DISTINCT "
+        + variable,
+    )
 
 
 def topic_parameters(topic: str | None) -> dict[str, Any]:
@@ -56,30 +90,27 @@ async def find_topic(graph: Graph, text: str) -> dict[str, Any] | None:
     return rows[0]["item"] if rows else None
 
 
+_TOPICS = Listing(
+    variable="topic",
+    scan="MATCH (topic:Topic)",
+    alive="topic.retiredAt IS NULL",
+    sort_key="toLower(coalesce(topic.label, ''))",
+    narrowings={"candidates": Narrowing("coalesce(topic.candidate, false) = $candidates")},
+)
+
+
 async def topic_page(
     graph: Graph, *, candidates: bool | None, first: int, after: Cursor | None
 ) -> Page:
     """Topics by label; ``candidates`` False leaves out labels no vocabulary knows."""
-    rows = await fetch(
-        graph,
-        "MATCH (topic:Topic) WHERE topic.retiredAt IS NULL "
-        "AND ($candidates IS NULL OR coalesce(topic.candidate, false) = $candidates) "
-        "WITH topic, toLower(coalesce(topic.label, '')) AS sortKey, topic.id AS id "
-        "WHERE " + AFTER_CURSOR + " "
-        "RETURN " + TOPIC + " AS item, sortKey ORDER BY sortKey, id LIMIT $limit",
-        {"candidates": candidates, **page_parameters(after, first)},
-    )
-    return to_page(rows, first)
+    parameters = {"candidates": candidates, **page_parameters(after, first)}
+    statement = _TOPICS.page(parameters, TOPIC, after=after is not None)
+    return to_page(await fetch(graph, statement, parameters), first)
 
 
 async def topic_count(graph: Graph, *, candidates: bool | None) -> int:
-    rows = await fetch(
-        graph,
-        "MATCH (topic:Topic) WHERE topic.retiredAt IS NULL "
-        "AND ($candidates IS NULL OR coalesce(topic.candidate, false) = $candidates) "
-        "RETURN count(topic) AS n",
-        {"candidates": candidates},
-    )
+    parameters = {"candidates": candidates}
+    rows = await fetch(graph, _TOPICS.count(parameters), parameters)
     return rows[0]["n"]
 
 

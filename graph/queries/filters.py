@@ -1,0 +1,103 @@
+"""Filtered, keyset-paged lists built from only the filters a caller gave.
+
+A filter written ``($x IS NULL OR EXISTS {...})`` hides from the planner which filters are
+set, so it scans every node of the label even when an organisation or a topic was given. A
+``Listing`` instead writes the statement from the filters given: the first of them that has
+an *anchor* (a match that starts from an indexed node, such as the organisation by id) starts
+the statement; every other given filter becomes a condition. Only fixed fragments from the
+listing's own table go into the Cypher; values always travel as parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, LiteralString
+
+from graph.queries.common import AFTER_CURSOR
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """One filter: the condition it puts on the listed node, and perhaps a match to start from.
+
+    ``anchor`` must yield each matching node once, bound to the listing's variable, and check
+    everything ``condition`` checks (it replaces the condition when it starts the statement).
+    """
+
+    condition: LiteralString
+    anchor: LiteralString | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How to list one kind of node: a label scan, its filters (most selective first), a sort."""
+
+    variable: LiteralString
+    scan: LiteralString
+    """``MATCH (project:Project)``: the start when no filter has an anchor."""
+    alive: LiteralString
+    """The condition every listed node meets (not retired, visible to the caller)."""
+    sort_key: LiteralString
+    narrowings: Mapping[str, Narrowing] = field(default_factory=dict)
+    """By parameter name, in the order anchors are preferred."""
+    text: LiteralString | None = None
+    """A full-text CALL yielding the variable; it starts the statement when ``$lucene`` is set."""
+
+    def given(self, parameters: Mapping[str, Any]) -> list[str]:
+        """The filters set in ``parameters`` (not None), in this listing's order."""
+        return [name for name in self.narrowings if parameters.get(name) is not None]
+
+    def match(self, parameters: Mapping[str, Any]) -> LiteralString:
+        """MATCH (or CALL) and WHERE for the filters set in ``parameters``, and no others."""
+        given = self.given(parameters)
+        anchored = next((n for n in given if self.narrowings[n].anchor is not None), None)
+        if self.text is not None and parameters.get("lucene") is not None:
+            head, anchored = self.text, None
+        elif anchored is not None:
+            head = self.narrowings[anchored].anchor or ""
+        else:
+            head = self.scan
+        conditions = [self.alive] + [
+            self.narrowings[name].condition for name in given if name != anchored
+        ]
+        return head + "\nWHERE " + "\n  AND ".join(conditions) + "\n"
+
+    def page(
+        self,
+        parameters: Mapping[str, Any],
+        projection: LiteralString,
+        *,
+        after: bool,
+        nested: LiteralString = "",
+        columns: LiteralString = "",
+    ) -> LiteralString:
+        """One keyset page: rows ``{item, sortKey}`` by sort key then id, ``$limit`` of them.
+
+        ``nested`` (subqueries) runs after ``LIMIT``, so only for the rows of the page, and
+        ``columns`` (``, a, b``) returns what it bound beside the item.
+        """
+        return (
+            self.match(parameters)
+            + "WITH "
+            + self.variable
+            + ", "
+            + self.sort_key
+            + " AS sortKey, "
+            + self.variable
+            + ".id AS id\n"
+            + ("WHERE " + AFTER_CURSOR + "\n" if after else "")
+            + "WITH "
+            + self.variable
+            + ", sortKey, id ORDER BY sortKey, id LIMIT $limit\n"
+            + nested
+            + "RETURN "
+            + projection
+            + " AS item, sortKey"
+            + columns
+            + " ORDER BY sortKey, id"
+        )
+
+    def count(self, parameters: Mapping[str, Any]) -> LiteralString:
+        """How many nodes the filters set in ``parameters`` keep, as ``n``."""
+        return self.match(parameters) + "RETURN count(DISTINCT " + self.variable + ") AS n"
