@@ -2,9 +2,11 @@
 
 Depth, tokens and aliases use strawberry's limiters. Cost is ours: each field costs 1, and a
 field with ``first``/``last`` multiplies the cost of what is selected under it by that size,
-so nested lists are paid for. Refusals say what to change. Errors the client did not cause are
-replaced by a message carrying an id, and logged in full with the same id.
-"""
+so nested lists are paid for. Refusals say what to change. Parsing and validation are cached
+per distinct document (bounded LRUs): the explorer and widgets send the same few documents
+again and again. The cost check runs on every request, as it depends on the variables. Errors
+the client did not cause are replaced by a message carrying an id, and logged in full with the
+same id."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -29,14 +33,10 @@ from graphql import (
     VariableNode,
     get_named_type,
 )
-from graphql.validation import ValidationContext, ValidationRule
-from strawberry.extensions import (
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import MaskErrors, MaxTokensLimiter, ParserCache, SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from strawberry.schema.schema import validate_document
 
 from schema.errors import UserError
 from schema.pagination import DEFAULT_PAGE, MAX_PAGE
@@ -47,6 +47,7 @@ MAX_DEPTH = 12
 MAX_TOKENS = 2000
 MAX_ALIASES = 20
 MAX_COST = 20_000
+CACHED_DOCUMENTS = 256  # distinct documents whose parse and validation are kept
 SIZE_ARGUMENTS = ("first", "last")
 
 
@@ -120,61 +121,61 @@ class _Costing:
         return 1 + max(size, 1) * inner
 
 
-def cost_rule(variables: dict[str, Any]) -> type[ValidationRule]:
-    """A validation rule refusing operations over MAX_COST or asking for pages over MAX_PAGE."""
-
-    class CostRule(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            document = context.document
-            fragments = {
-                d.name.value: d
-                for d in document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
-            for definition in document.definitions:
-                if isinstance(definition, OperationDefinitionNode):
-                    self._check(definition, fragments)
-
-        def _check(
-            self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
-        ) -> None:
-            schema = self.context.schema
-            root = schema.get_root_type(operation.operation)
-            costing = _Costing(schema, fragments, variables)
-            cost = costing.cost(operation.selection_set, root, frozenset())
-            if costing.too_large:
-                self.report_error(
-                    GraphQLError(
-                        f"Pages are at most {MAX_PAGE} items: "
-                        + "; ".join(costing.too_large)
-                        + f". Ask for {MAX_PAGE} or fewer and follow `pageInfo.endCursor`.",
-                        operation,
-                        extensions={"code": "PAGE_TOO_LARGE", "maxPage": MAX_PAGE},
-                    )
+def cost_errors(
+    schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any]
+) -> list[GraphQLError]:
+    """Refusals for operations over MAX_COST or asking for pages over MAX_PAGE (else none)."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    errors = []
+    for operation in document.definitions:
+        if not isinstance(operation, OperationDefinitionNode):
+            continue
+        costing = _Costing(schema, fragments, variables)
+        cost = costing.cost(
+            operation.selection_set, schema.get_root_type(operation.operation), frozenset()
+        )
+        if costing.too_large:
+            errors.append(
+                GraphQLError(
+                    f"Pages are at most {MAX_PAGE} items: "
+                    + "; ".join(costing.too_large)
+                    + f". Ask for {MAX_PAGE} or fewer and follow `pageInfo.endCursor`.",
+                    operation,
+                    extensions={"code": "PAGE_TOO_LARGE", "maxPage": MAX_PAGE},
                 )
-            elif cost > MAX_COST:
-                self.report_error(
-                    GraphQLError(
-                        f"This query would cost {cost}, over the limit of {MAX_COST}: ask for "
-                        "fewer items (smaller `first`) or fewer nested lists, and page instead.",
-                        operation,
-                        extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": MAX_COST},
-                    )
+            )
+        elif cost > MAX_COST:
+            errors.append(
+                GraphQLError(
+                    f"This query would cost {cost}, over the limit of {MAX_COST}: ask for "
+                    "fewer items (smaller `first`) or fewer nested lists, and page instead.",
+                    operation,
+                    extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": MAX_COST},
                 )
+            )
+    return errors
 
-    return CostRule
+
+# Depth and aliases as strawberry's limiters check them, built once: a validation cached by
+# (document, rules) is only reused if the rules are the same objects on every request.
+STATIC_RULES = (depth_rule(MAX_DEPTH, None), aliases_rule(MAX_ALIASES))
+_validate = lru_cache(maxsize=CACHED_DOCUMENTS)(validate_document)
 
 
-class CostLimiter(SchemaExtension):
-    """Adds the cost rule, built with this request's variables, to validation."""
+class CachedValidation(SchemaExtension):
+    """Validates each distinct document once (its errors are kept in a bounded LRU), then
+    checks the cost, which depends on the variables and so runs on every request."""
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        context.validation_rules = (
-            *context.validation_rules,
-            cost_rule(dict(context.variables or {})),
-        )
+        schema, document = context.schema._schema, context.graphql_document
+        assert document is not None
+        errors = list(_validate(schema, document, (*context.validation_rules, *STATIC_RULES)))
+        if not errors:
+            errors = cost_errors(schema, document, dict(context.variables or {}))
+        context.pre_execution_errors = errors
         yield
 
 
@@ -238,9 +239,8 @@ class RecordOperation(SchemaExtension):
 
 EXTENSIONS = [
     lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-    lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-    lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-    CostLimiter,
+    lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+    CachedValidation,
     RecordOperation,
     MaskInternalErrors,
 ]

@@ -47,6 +47,27 @@ async def test_a_page_over_one_hundred_is_refused_before_running(graph: Graph) -
     assert graph.round_trips == 0
 
 
+async def test_a_cached_document_is_still_costed_with_each_requests_variables(
+    graph: Graph,
+) -> None:
+    """Parsing and validation are cached per document; the cost depends on the variables, so
+    the same document is refused, allowed and refused again as its page size changes."""
+    query = "query ($n: Int) { systems { organisations(first: $n) { id } } }"
+    for n, refused in ((5, False), (500, True), (5, False), (500, True)):
+        if refused:
+            errors = await run_with_errors(graph, query, n=n)
+            assert errors[0].startswith(
+                f"Pages are at most 100 items: `organisations` asks for {n}"
+            )
+        else:
+            assert "systems" in await run(graph, query, n=n)
+    # A document that fails validation fails every time it is sent, not only the first.
+    for _ in range(2):
+        assert await run_with_errors(graph, "{ systems { nosuchfield } }") == [
+            "Cannot query field 'nosuchfield' on type 'System'."
+        ]
+
+
 async def test_nested_lists_that_multiply_past_the_budget_are_refused(graph: Graph) -> None:
     query = """{ projects(first: 100) { edges { node {
         people(first: 100) { person { projects(first: 100) { project { id } } } } } } } }"""
