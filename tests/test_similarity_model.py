@@ -11,6 +11,7 @@ from scipy.sparse import csr_matrix
 from eval.harness import evaluate, scored_pairs
 from eval.labelled import generate
 from graph.similarity import weights
+from graph.similarity.analysis import place_words
 from graph.similarity.candidates import block_keys, candidate_pairs, closest, key_matrix
 from graph.similarity.engine import default_analyzer
 from graph.similarity.profiles import ProjectProfile
@@ -40,6 +41,24 @@ def test_everyday_synonyms_stop_words_and_numbers() -> None:
     assert terms("Cutting delays") == terms("reducing waits") == ["reduc", "wait"]
     assert terms("The project aims to use a new approach in 2024") == []
     assert terms("coordinating") == terms("coordinates") == ["coordin"]  # stemmed alike
+
+
+def test_abbreviations_ages_and_reporting_words() -> None:
+    assert terms("Sepsis at ED triage") == terms("sepsis at the emergency department triage")
+    assert "topic_urgent_emergency_care" in terms("Seen in A&E")
+    assert terms("BP checks") == terms("blood pressure checks")
+    assert terms("over-65s") == terms("over 75") == terms("older") == ["older"]
+    assert terms("over 40") == []
+    assert terms("Results were presented at the board; baseline collection under way") == []
+
+
+def test_a_projects_own_organisation_and_system_names_are_not_terms() -> None:
+    analyzer = default_analyzer()
+    text = "Wellbeing huddles across North Vale providers, led by North Vale Hospitals"
+    names = ["North Vale Hospitals", *place_words(["North Vale Integrated Care System"])]
+    kept = {term for term, _ in analyzer.terms(text, names)}
+    assert kept == {"wellb", "huddl", "provid", "led"}
+    assert {"north", "vale", "ward"} <= {term for term, _ in analyzer.terms(text)}
 
 
 def test_main_topics_outweigh_passing_mentions() -> None:

@@ -3,8 +3,10 @@
 Two partners describe one idea in different words, so text is brought to a common form before
 it is compared: folded (lower case, no accents or punctuation), any phrase the topic vocabulary
 knows replaced by its topic ("inpatient falls" and "falls reduction" both become the topic
-``falls``), everyday synonyms mapped to one word ("cut", "lower" -> "reduce"), stop words and
-numbers dropped, and what is left stemmed ("discharges", "discharging" -> "discharg").
+``falls``), abbreviations written out ("ED", "BP"), everyday synonyms mapped to one word
+("cut", "lower" -> "reduce"), stop words, progress-report words and numbers dropped, and what
+is left stemmed ("discharges", "discharging" -> "discharg"). The project's own organisations
+and systems, where the text names them, are no evidence of the work and are dropped too.
 Title words count double: a title says what a project is about more densely than its aim.
 A project's main topics (tagged by the partner, else named in its title) count three times a
 plain word: two projects on different problems are not duplicates however alike their methods
@@ -13,6 +15,7 @@ read.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,7 +45,15 @@ working use using used new pilot piloting plan phase part year years month month
 better whole approach approaches way ways local area areas team teams introduce introducing
 introduced bring bringing brought test testing tested whether come coming help helping time
 """
-STOP_WORDS = frozenset(_STOP_TEXT.split())
+# How a project reports its progress says nothing about what it does ("results were presented
+# at the board", "baseline data collection is under way"): alike in every kind of project.
+_REPORTING_TEXT = """
+change changes changed result results present presented presenting board boards baseline
+collection collecting written write writing case study studies promising early shows showing
+shift cycle cycles planning planned sites site spread spreading under way two three underway
+quality
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split()) | frozenset(_REPORTING_TEXT.split())
 
 # Everyday words that improvement teams use interchangeably; keys and values are folded words.
 WORD_SYNONYMS: dict[str, str] = {
@@ -89,11 +100,15 @@ WORD_SYNONYMS: dict[str, str] = {
     "admissions": "admit",
     "readmission": "admit",
     "readmissions": "admit",
-    "ae": "emergency",
-    "ed": "emergency",
     "gp": "practice",
     "gps": "practice",
     "surgeries": "practice",
+    "surgery": "practice",
+    "referral": "refer",
+    "referrals": "refer",
+    "referred": "refer",
+    "referring": "refer",
+    "resident": "patients",
     "checks": "review",
     "check": "review",
     "reviews": "review",
@@ -126,6 +141,19 @@ WORD_SYNONYMS: dict[str, str] = {
     "workforce": "staff",
 }
 
+# Abbreviations written out before phrases are matched, so "ED" meets "emergency department"
+# (and through it the vocabulary's topic) and "BP" meets "blood pressure".
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "ed": ("emergency", "department"),
+    "ae": ("emergency", "department"),
+    "bp": ("blood", "pressure"),
+    "smr": ("structured", "medication", "review"),
+    "smrs": ("structured", "medication", "review"),
+}
+# "over-65s", "aged 75 and over": an age from here up means older people.
+OLDER_AGE = 60
+_AGE = re.compile(r"^(\d+)s?$")
+
 # Improvement methods are scored as their own signal (shared methods), so their names, which
 # descriptions often repeat ("a team is using PDSA and run charts"), are not text evidence.
 METHOD_PHRASES = (
@@ -143,7 +171,10 @@ METHOD_PHRASES = (
     "model for improvement",
     "experience based co design",
     "co design",
+    "co designed",
+    "co designing",
     "co production",
+    "co produced",
     "audit and feedback",
     "human factors",
     "safety cross",
@@ -164,6 +195,44 @@ def _key_form(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
         return word[:-1]
     return word
+
+
+# What a system's name says besides its place ("North Vale Integrated Care System").
+_SYSTEM_NAME_WORDS = frozenset(
+    {"nhs", "integrated", "care", "system", "systems", "ics", "icb", "board", "partnership"}
+    | {"and", "of", "the"}
+)
+
+
+def place_words(system_names: Iterable[str]) -> set[str]:
+    """The place words of system names ("north", "vale"): the place signal scores being in
+    the same system, so the same place named in two texts is not counted again as words."""
+    return {w for name in system_names for w in fold(name).split()} - _SYSTEM_NAME_WORDS
+
+
+def _expanded(words: list[str]) -> list[str]:
+    return [part for word in words for part in ABBREVIATIONS.get(word, (word,))]
+
+
+def _name_at(keys: list[str], i: int, names: set[tuple[str, ...]], longest: int) -> int:
+    """How many words from ``i`` spell one of ``names`` (the longest); 0 when none does."""
+    for size in range(min(longest, len(keys) - i), 0, -1):
+        if tuple(keys[i : i + size]) in names:
+            return size
+    return 0
+
+
+def _word_term(words: list[str], i: int) -> str:
+    """One plain word as a term: synonyms mapped, an older age named, stop words dropped."""
+    word = words[i]
+    age = _AGE.match(word)
+    if age:
+        older = i > 0 and words[i - 1] in ("over", "aged") and int(age.group(1)) >= OLDER_AGE
+        return "older" if older else ""
+    word = WORD_SYNONYMS.get(word) or WORD_SYNONYMS.get(_key_form(word), word)
+    if len(word) <= 1 or word.isdigit() or word in STOP_WORDS:
+        return ""
+    return stem(word)
 
 
 def topic_term(topic_id: str) -> str:
@@ -195,13 +264,24 @@ class Analyzer:
                 if words and len(words) <= MAX_PHRASE_WORDS:
                     self.phrases.setdefault(words, term)
 
-    def terms(self, text: str) -> list[tuple[str, str]]:
-        """(term, surface words) for each term of ``text``, in order."""
-        words = fold(text).split()
+    def terms(self, text: str, names: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """(term, surface words) for each term of ``text``, in order.
+
+        ``names`` (organisations, systems) are dropped where the text spells them out: a
+        project naming its own trust says nothing about the work, and matching it would make
+        every project of one organisation look alike.
+        """
+        words = _expanded(fold(text).split())
         keys = [_key_form(w) for w in words]
+        drop = {tuple(_key_form(w) for w in fold(n).split()) for n in names} - {()}
+        longest = max((len(n) for n in drop), default=0)
         found: list[tuple[str, str]] = []
         i = 0
         while i < len(words):
+            size = _name_at(keys, i, drop, longest)
+            if size:
+                i += size
+                continue
             for size in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
                 term = self.phrases.get(tuple(keys[i : i + size]))
                 if term is not None:
@@ -210,19 +290,22 @@ class Analyzer:
                     i += size
                     break
             else:
-                word = WORD_SYNONYMS.get(words[i], words[i])
-                if len(word) > 1 and not word.isdigit() and word not in STOP_WORDS:
-                    found.append((stem(word), words[i]))
+                word = _word_term(words, i)
+                if word:
+                    found.append((word, words[i]))
                 i += 1
         return found
 
-    def analyse(self, title: str, body: str, topics: Iterable[str] = ()) -> Analysis:
+    def analyse(
+        self, title: str, body: str, topics: Iterable[str] = (), names: Iterable[str] = ()
+    ) -> Analysis:
         """Weighted term counts of a title, its aim or summary, and its tagged topic ids.
 
         The project's main topics count ``TOPIC_WEIGHT`` times: those it is tagged with, or
         when it has no tags, those its title names. Other topics mentioned count as words.
         """
-        title_terms, body_terms = self.terms(title), self.terms(body)
+        names = tuple(names)
+        title_terms, body_terms = self.terms(title, names), self.terms(body, names)
         tagged = {topic_term(t) for t in topics} & self.labels.keys()
         main = tagged or {term for term, _ in title_terms if term in self.labels}
         counts: Counter[str] = Counter()

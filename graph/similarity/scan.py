@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from graph.similarity import weights
-from graph.similarity.analysis import Analysis, Analyzer
+from graph.similarity.analysis import Analysis, Analyzer, place_words
 from graph.similarity.candidates import candidate_pairs, row_keys
 from graph.similarity.profiles import ProjectProfile
 from graph.similarity.scoring import STORE_FLOOR, features, kind_of, reasons
@@ -19,8 +19,11 @@ from graph.similarity.store import StoredPair, ordered
 
 
 def analyse(analyzer: Analyzer, profile: ProjectProfile) -> Analysis:
-    """A project's terms: its title, its aim and summary, and the topics it is tagged with."""
-    return analyzer.analyse(profile.title, profile.body, profile.topics)
+    """A project's terms: its title, its aim and summary, and the topics it is tagged with;
+    the names of its own organisations and systems are not terms (see ``Analyzer.terms``)."""
+    systems = profile.systems.values()
+    names = (*profile.leads.values(), *profile.partners.values(), *systems, *place_words(systems))
+    return analyzer.analyse(profile.title, profile.body, profile.topics, names)
 
 
 @dataclass
