@@ -275,12 +275,20 @@ class Query(DuplicatesQuery):
             strawberry.ID | None,
             strawberry.argument(description="Links of this organisation."),
         ] = None,
+        topic: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only links through projects about this topic: "
+                "shared projects, and people working on them across. " + TOPIC_HELP
+            ),
+        ] = None,
         first: First = DEFAULT_PAGE,
     ) -> list[OrganisationLink]:
         rows = await links.cross_boundary_links(
             info.context.graph,
             system=system,
             organisation=organisation,
+            topic=_text(topic, "topic"),
             public_only=info.context.viewer.public_only,
             limit=page_size(first),
         )

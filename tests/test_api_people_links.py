@@ -182,6 +182,33 @@ async def test_cross_boundary_links_with_counts_and_examples(region: Graph) -> N
     assert (await run(region, query, o=SURGERY)) == {"crossBoundaryLinks": []}
 
 
+async def test_cross_boundary_links_through_a_topic(region: Graph) -> None:
+    query = """query ($t: String, $o: ID) { crossBoundaryLinks(topic: $t, organisation: $o) {
+        organisations { id } sharedProjectCount personCount exampleProjects { id } } }"""
+
+    async def links(**variables: object) -> list[tuple[list[str], int, int, list[str]]]:
+        data = await run(region, query, **variables)
+        return [
+            (
+                [o["id"] for o in link["organisations"]],
+                link["sharedProjectCount"],
+                link["personCount"],
+                [p["id"] for p in link["exampleProjects"]],
+            )
+            for link in data["crossBoundaryLinks"]
+        ]
+
+    # j1 is about inpatient falls and frailty (trust and council), j3 about falls (carers
+    # and trust); j2 (sepsis) is the trust's alone.
+    assert await links(t="frailty") == [([TRUST, COUNCIL], 1, 2, ["nv:j1"])]
+    assert await links(t="falls") == [
+        ([TRUST, COUNCIL], 1, 2, ["nv:j1"]),
+        ([TRUST, CARERS], 1, 1, ["nv:j3"]),
+    ]
+    assert await links(t="falls prevention", o=CARERS) == [([TRUST, CARERS], 1, 1, ["nv:j3"])]
+    assert await links(t="sepsis") == []
+
+
 async def test_search_ranks_hits_across_kinds_and_says_why(region: Graph) -> None:
     data = await run(
         region,

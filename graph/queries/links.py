@@ -11,38 +11,93 @@ from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.queries.common import ORGANISATION, PERSON, PROJECT, TOPIC, VISIBLE_PERSON, fetch
+from graph.queries.topics import about_topic, topic_parameters
 
 EXAMPLES = 3
 
-_LINKS: LiteralString = (
-    """
-    CALL () {
-      MATCH (a:Organisation)<-[ra:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)
-            -[rb:RUN_BY|IN_PARTNERSHIP_WITH]->(b:Organisation)
-      WHERE a.id < b.id AND a.retiredAt IS NULL AND b.retiredAt IS NULL
-        AND project.retiredAt IS NULL AND ra.retiredAt IS NULL AND rb.retiredAt IS NULL
-      RETURN a, b, project, null AS person
+_LIVE_PROJECT_LINK: LiteralString = "r.retiredAt IS NULL AND project.retiredAt IS NULL"
+
+# Every link of the organisations bound to ``a`` (one side of each pair), as rows
+# ``a, b, project, person``. The ``{...}`` marks are replaced by fixed fragments only.
+_FROM_A: LiteralString = """
+    CALL (a) {
+      MATCH (a)<-[ra:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)
+            -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(b:Organisation)
+      WHERE b <> a AND b.retiredAt IS NULL AND ra.retiredAt IS NULL
+        AND {live} {topic}
+      RETURN b, project, null AS person
       UNION
-      MATCH (o1:Organisation)<-[w:WORKS_FOR]-(person:Person)-[x:WORKS_ON]->(p:Project)
-            -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o2:Organisation)
-      WHERE o1 <> o2 AND o1.retiredAt IS NULL AND o2.retiredAt IS NULL
-        AND person.retiredAt IS NULL AND p.retiredAt IS NULL
-        AND w.retiredAt IS NULL AND x.retiredAt IS NULL AND r.retiredAt IS NULL
-      RETURN CASE WHEN o1.id < o2.id THEN o1 ELSE o2 END AS a,
-             CASE WHEN o1.id < o2.id THEN o2 ELSE o1 END AS b,
-             null AS project, person
+      MATCH (a)<-[w:WORKS_FOR]-(person:Person)-[x:WORKS_ON]->(project:Project)
+            -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(b:Organisation)
+      WHERE b <> a AND b.retiredAt IS NULL AND person.retiredAt IS NULL
+        AND w.retiredAt IS NULL AND x.retiredAt IS NULL AND {live} {topic}
+      RETURN b, null AS project, person
+      UNION
+      MATCH (a)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)<-[x:WORKS_ON]-(person:Person)
+            -[w:WORKS_FOR]->(b:Organisation)
+      WHERE b <> a AND b.retiredAt IS NULL AND person.retiredAt IS NULL
+        AND w.retiredAt IS NULL AND x.retiredAt IS NULL AND {live} {topic}
+      RETURN b, null AS project, person
+      {colleagues}
+    }
+    WITH CASE WHEN a.id < b.id THEN a ELSE b END AS first,
+         CASE WHEN a.id < b.id THEN b ELSE a END AS second, project, person
+    WITH first AS a, second AS b, project, person
+"""
+
+# People working for both organisations link them too, but not through a topic.
+_COLLEAGUES: LiteralString = """
+      UNION
+      MATCH (a)<-[w1:WORKS_FOR]-(person:Person)-[w2:WORKS_FOR]->(b:Organisation)
+      WHERE b <> a AND b.retiredAt IS NULL AND person.retiredAt IS NULL
+        AND w1.retiredAt IS NULL AND w2.retiredAt IS NULL
+      RETURN b, null AS project, person
+"""
+_ALL_COLLEAGUES: LiteralString = """
       UNION
       MATCH (a:Organisation)<-[w1:WORKS_FOR]-(person:Person)-[w2:WORKS_FOR]->(b:Organisation)
       WHERE a.id < b.id AND a.retiredAt IS NULL AND b.retiredAt IS NULL
         AND person.retiredAt IS NULL AND w1.retiredAt IS NULL AND w2.retiredAt IS NULL
       RETURN a, b, null AS project, person
+"""
+
+# Every link in the graph, each pair once (``a.id < b.id``), for when neither an organisation
+# nor a system is given.
+_ALL_PAIRS: LiteralString = """
+    CALL () {
+      MATCH (a:Organisation)<-[ra:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)
+            -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(b:Organisation)
+      WHERE a.id < b.id AND a.retiredAt IS NULL AND b.retiredAt IS NULL AND ra.retiredAt IS NULL
+        AND {live} {topic}
+      RETURN a, b, project, null AS person
+      UNION
+      MATCH (o1:Organisation)<-[w:WORKS_FOR]-(person:Person)-[x:WORKS_ON]->(project:Project)
+            -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o2:Organisation)
+      WHERE o1 <> o2 AND o1.retiredAt IS NULL AND o2.retiredAt IS NULL
+        AND person.retiredAt IS NULL AND w.retiredAt IS NULL AND x.retiredAt IS NULL
+        AND {live} {topic}
+      RETURN CASE WHEN o1.id < o2.id THEN o1 ELSE o2 END AS a,
+             CASE WHEN o1.id < o2.id THEN o2 ELSE o1 END AS b,
+             null AS project, person
+      {colleagues}
     }
+"""
+
+# Where the pairs start: the organisation asked for, or the organisations of the system.
+_ANCHORS: dict[str, LiteralString] = {
+    "organisation": "MATCH (a:Organisation {id: $organisation}) WHERE a.retiredAt IS NULL",
+    "system": "MATCH (:System {id: $system})<-[s:PART_OF]-(a:Organisation) "
+    "WHERE s.retiredAt IS NULL AND a.retiredAt IS NULL WITH DISTINCT a",
+}
+
+_IN_SYSTEM: LiteralString = """
+    WHERE EXISTS { MATCH (a)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL }
+       OR EXISTS { MATCH (b)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL }
+"""
+
+_RANK_AND_DESCRIBE: LiteralString = (
+    """
     WITH a, b, collect(DISTINCT project) AS projects, collect(DISTINCT person) AS people
-    WHERE ($organisation IS NULL OR $organisation IN [a.id, b.id])
-      AND ($system IS NULL
-           OR EXISTS { MATCH (a)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL }
-           OR EXISTS { MATCH (b)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL })
-    WITH a, b, projects, people
     ORDER BY size(projects) + size(people) DESC, toLower(a.name), toLower(b.name), a.id, b.id
     LIMIT $limit
     CALL (a) {
@@ -58,6 +113,30 @@ _LINKS: LiteralString = (
       RETURN collect(DISTINCT topic) AS topicsOfB
     }
     WITH a, b, projects, people, [t IN topicsOfA WHERE t IN topicsOfB] AS topics
+    CALL (projects) {
+      UNWIND projects AS project
+      WITH project ORDER BY toLower(coalesce(project.title, '')), project.id LIMIT $examples
+      RETURN collect("""
+    + PROJECT
+    + """) AS exampleProjects
+    }
+    CALL (people) {
+      UNWIND people AS person
+      WITH person WHERE """
+    + VISIBLE_PERSON
+    + """
+      WITH person ORDER BY toLower(coalesce(person.name, '')), person.id LIMIT $examples
+      RETURN collect("""
+    + PERSON
+    + """) AS examplePeople
+    }
+    CALL (topics) {
+      UNWIND topics AS topic
+      WITH topic ORDER BY toLower(coalesce(topic.label, '')), topic.id LIMIT $exampleTopics
+      RETURN collect("""
+    + TOPIC
+    + """) AS exampleTopics
+    }
     RETURN [organisation IN [a, b] | """
     + ORGANISATION
     + """] AS organisations,
@@ -66,23 +145,26 @@ _LINKS: LiteralString = (
       size(projects) AS projectCount,
       size(people) AS personCount,
       size(topics) AS topicCount,
-      [project IN projects | """
-    + PROJECT
-    + """] AS projects,
-      [person IN people WHERE """
-    + VISIBLE_PERSON
-    + " | "
-    + PERSON
-    + """] AS people,
-      [topic IN topics | """
-    + TOPIC
-    + """] AS topics
+      exampleProjects AS projects,
+      examplePeople AS people,
+      exampleTopics AS topics
+    ORDER BY projectCount + personCount DESC, toLower(a.name), toLower(b.name), a.id, b.id
     """
 )
 
 
-def _first(items: list[dict[str, Any]], field: str, count: int) -> list[dict[str, Any]]:
-    return sorted(items, key=lambda item: ((item.get(field) or "").lower(), item["id"]))[:count]
+def _statement(*, organisation: bool, system: bool, topic: bool) -> LiteralString:
+    """The statement for the arguments given, from the fixed fragments above only."""
+    on_topic: LiteralString = "AND " + about_topic("project", "Project").condition if topic else ""
+    if organisation or system:
+        anchor = _ANCHORS["organisation" if organisation else "system"]
+        pairs = anchor + _FROM_A.replace("{colleagues}", "" if topic else _COLLEAGUES)
+    else:
+        pairs = _ALL_PAIRS.replace("{colleagues}", "" if topic else _ALL_COLLEAGUES)
+    pairs = pairs.replace("{live}", _LIVE_PROJECT_LINK).replace("{topic}", on_topic)
+    # From one organisation, a system's other side may be anywhere; check it after pairing.
+    narrow = _IN_SYSTEM if organisation and system else ""
+    return pairs + narrow + _RANK_AND_DESCRIBE
 
 
 async def cross_boundary_links(
@@ -92,24 +174,28 @@ async def cross_boundary_links(
     organisation: str | None,
     public_only: bool,
     limit: int,
+    topic: str | None = None,
 ) -> list[dict[str, Any]]:
     """The strongest links first (shared projects plus people across), ``limit`` of them.
 
     ``system`` keeps links with at least one side in that system; ``organisation`` keeps the
-    links of that organisation. Examples are the first few by name; counts cover everything.
+    links of that organisation; ``topic`` keeps the shared projects about that topic (or a
+    narrower one), and people linking through them. The statement starts from the
+    organisation or the system's organisations when given, so it reads their links only.
+    Examples are the first few by name; counts cover everything.
     """
-    rows = await fetch(
-        graph,
-        _LINKS,
-        {
-            "system": system,
-            "organisation": organisation,
-            "publicOnly": public_only,
-            "limit": limit,
-        },
+    parameters = {
+        "system": system,
+        "organisation": organisation,
+        "publicOnly": public_only,
+        "limit": limit,
+        "examples": EXAMPLES,
+        "exampleTopics": EXAMPLES + 2,
+        **topic_parameters(topic),
+    }
+    statement = _statement(
+        organisation=organisation is not None,
+        system=system is not None,
+        topic=parameters["topic"] is not None,
     )
-    for row in rows:
-        row["projects"] = _first(row["projects"], "title", EXAMPLES)
-        row["people"] = _first(row["people"], "name", EXAMPLES)
-        row["topics"] = _first(row["topics"], "label", EXAMPLES + 2)
-    return rows
+    return await fetch(graph, statement, parameters)

@@ -27,9 +27,10 @@ NARROWER_DEPTH = 5
 TOPIC_IS_ROOT: LiteralString = "(root.id = $topic OR $topicKey IN root.keys)"
 
 
+# Names unlikely to shadow a caller's variables (Cypher refuses shadowing in subqueries).
 _PATH_IS_LIVE: LiteralString = (
-    "all(n IN nodes(path) WHERE n.retiredAt IS NULL) "
-    "AND all(r IN relationships(path) WHERE r.retiredAt IS NULL)"
+    "all(step IN nodes(path) WHERE step.retiredAt IS NULL) "
+    "AND all(hop IN relationships(path) WHERE hop.retiredAt IS NULL)"
 )
 
 
