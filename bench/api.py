@@ -38,6 +38,7 @@ from graph.similarity.engine import rescore_all
 RESULTS = Path(__file__).parent / "results"
 CONVENER, RAW, NEO4J_GRAPHQL = "convener", "raw-cypher", "neo4j-graphql"
 NOT_IN_API = "the hub's API has no such query yet"
+HUB_WORKERS = 1
 TARGETS = {"p50_ratio_to_raw_max": 1.5, "throughput_c16_ratio_to_neo4j_graphql_min": 1.0}
 
 
@@ -250,7 +251,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             ExitStack() as stack,
         ):
             work = Path(scratch)
-            hub = stack.enter_context(servers.hub(loaded.server.uri, work, hub_env))
+            hub = stack.enter_context(
+                servers.hub(loaded.server.uri, work, hub_env, workers=args.hub_workers)
+            )
             missing = "skipped (--no-neo4j-graphql)" if args.no_neo4j_graphql else None
             missing = missing or servers.neo4j_graphql_missing()
             other = None
@@ -283,6 +286,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         },
         "budget": budget.__dict__,
         "concurrency": concurrencies,
+        "hub_workers": args.hub_workers,
         "neo4j_graphql": "ran" if missing is None else missing,
         "not_measured": absent,
         "similarity_full_scan_s": round(scan_s, 1) if scan_s is not None else None,
@@ -342,6 +346,12 @@ def main() -> None:
         "--queries",
         default="projects,whoElse,search,crossBoundaryLinks,duplicates",
         type=lambda s: s.split(","),
+    )
+    parser.add_argument(
+        "--hub-workers",
+        type=int,
+        default=HUB_WORKERS,
+        help="hub processes (convener serve --workers); @neo4j/graphql runs one Node process",
     )
     parser.add_argument("--no-neo4j-graphql", action="store_true")
     parser.add_argument(

@@ -84,10 +84,12 @@ def api_section(result: dict[str, Any]) -> list[str]:
         )
         lines.append(f"| {query['query']} | {ratios.get('p50_vs_raw_c1')} | {versus} | {answers} |")
     hub = result["memory_mib"]["hub"]
+    workers = result.get("hub_workers", 1)
     lines += [
         "",
-        f"Hub memory after the run: {hub['rss_mib']} MiB resident (peak {hub['peak_rss_mib']} "
-        f"MiB) at {region['projects']:,} projects.",
+        f"Hub: {workers} worker process{'es' if workers > 1 else ''}. Hub memory after the run: "
+        f"{hub['rss_mib']} MiB resident (peak {hub['peak_rss_mib']} MiB"
+        f"{', all workers' if workers > 1 else ''}) at {region['projects']:,} projects.",
     ]
     if result.get("similarity_full_scan_s") is not None:
         lines.append(

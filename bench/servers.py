@@ -45,7 +45,21 @@ class Server:
         return self.process.pid
 
     def memory(self) -> dict[str, float | None]:
-        return process_memory(self.pid)
+        """The server's memory, its worker processes' included (summed)."""
+        found = [process_memory(pid) for pid in (self.pid, *child_processes(self.pid))]
+        return {
+            key: round(sum(m[key] or 0.0 for m in found), 1) if found[0][key] else None
+            for key in ("rss_mib", "peak_rss_mib")
+        }
+
+
+def child_processes(pid: int) -> list[int]:
+    """The direct children of a process (uvicorn's workers), from /proc (empty elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return [int(child) for child in children.read().split()]
+    except (OSError, ValueError):
+        return []
 
 
 def process_memory(pid: int) -> dict[str, float | None]:
@@ -112,8 +126,10 @@ def _running(
 
 
 @contextmanager
-def hub(neo4j_uri: str, workdir: Path, extra_env: Mapping[str, str]) -> Iterator[Server]:
-    """``convener serve`` (uvicorn) on a free port, reading the benchmark's Neo4j."""
+def hub(
+    neo4j_uri: str, workdir: Path, extra_env: Mapping[str, str], workers: int = 1
+) -> Iterator[Server]:
+    """``convener serve`` (uvicorn, ``workers`` processes) on a free port, on the given Neo4j."""
     port = free_port(HOST)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONVENER_")}
     env |= {
@@ -125,7 +141,10 @@ def hub(neo4j_uri: str, workdir: Path, extra_env: Mapping[str, str]) -> Iterator
         **extra_env,
     }
     convener = Path(sys.executable).parent / "convener"
-    command = [str(convener), "serve", "--host", HOST, "--port", str(port)]
+    command = [
+        *(str(convener), "serve", "--host", HOST, "--port", str(port)),
+        *("--workers", str(workers)),
+    ]
     with _running("the hub", command, env, port, workdir / "hub.log", "/readyz") as server:
         yield server
 

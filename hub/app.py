@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -20,6 +21,7 @@ from hub.access import build_access
 from hub.config import Settings
 from hub.explorer import explorer_routes
 from hub.graphql_http import GraphQLEndpoint
+from hub.local_database import DatabaseTarget
 from hub.logs import RequestLog, configure_logging
 from hub.metrics import CONTENT_TYPE, Metrics
 from schema.api import schema
@@ -27,6 +29,11 @@ from schema.api import schema
 log = logging.getLogger(__name__)
 
 DATABASE_DOWN = (ServiceUnavailable, SessionExpired, OSError, asyncio.TimeoutError)
+
+# `convener serve --workers N`: uvicorn imports this factory in each worker process; the
+# supervising process names the Neo4j it resolved (perhaps a local one it started) here.
+WORKER_APP = "hub.app:worker_app"
+WORKER_NEO4J_URI = "CONVENER_WORKER_NEO4J_URI"
 
 
 class Readiness:
@@ -130,3 +137,16 @@ def create_app(
     app.state.metrics = metrics
     app.state.access = access
     return app
+
+
+def worker_app() -> Starlette:
+    """The app of one of several worker processes, on the Neo4j the supervisor resolved.
+
+    The hub keeps no state between requests beyond caches, so workers need not share any;
+    rate-limit buckets and metrics are per worker (README.md, Deploying).
+    """
+    settings = Settings()
+    uri = os.environ.get(WORKER_NEO4J_URI) or settings.neo4j_uri
+    if not uri:
+        raise RuntimeError(f"{WORKER_NEO4J_URI} is not set: start workers with `convener serve`.")
+    return create_app(DatabaseTarget(uri).connect(settings), settings=settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 from dataclasses import asdict
 from pathlib import Path
@@ -23,7 +24,7 @@ from graph.local_neo4j import LocalNeo4jError
 from graph.migrate import apply_migrations
 from graph.similarity.reviews import ReviewStatus
 from hub import duplicates as duplicate_report
-from hub.app import create_app
+from hub.app import WORKER_APP, WORKER_NEO4J_URI, create_app
 from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from hub.keys import keys_app
@@ -55,6 +56,12 @@ def fail(message: str) -> typer.Exit:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=64, help="Hub processes sharing the port (default: CONVENER_WORKERS, 1)."
+        ),
+    ] = None,
 ) -> None:
     """Run the hub (GraphQL at /graphql, health at /healthz and /readyz) in the foreground."""
     settings = Settings()
@@ -63,17 +70,43 @@ def serve(
     except LocalNeo4jError as error:
         raise fail(str(error)) from None
     try:
-        run_hub(settings, target, host, port)
+        run_hub(settings, target, host, port, workers=workers or settings.workers)
     finally:
         target.release()  # a no-op when the app's shutdown already stopped it
 
 
-def run_hub(settings: Settings, target: DatabaseTarget, host: str | None, port: int | None) -> None:
-    """Serve the hub in the foreground until it is stopped (shared by `serve` and `demo`)."""
+def run_hub(
+    settings: Settings,
+    target: DatabaseTarget,
+    host: str | None,
+    port: int | None,
+    *,
+    workers: int = 1,
+) -> None:
+    """Serve the hub in the foreground until it is stopped (shared by `serve` and `demo`).
+
+    With several workers, uvicorn starts that many processes, each with its own app and
+    driver (``hub.app.worker_app``); this process only supervises them, and stops the local
+    Neo4j (when it started one) after they have ended.
+    """
     where = "the local Neo4j" if target.owned else "Neo4j"
     err.print(f"Using {where} at {target.uri}", highlight=False)
+    host, port = host or settings.host, port or settings.port
+    if workers > 1:
+        asyncio.run(_migrate(target, settings))  # once, not once per worker at the same time
+        os.environ[WORKER_NEO4J_URI] = target.uri
+        uvicorn.run(WORKER_APP, factory=True, workers=workers, host=host, port=port)
+        return
     hub = create_app(target.connect(settings), on_shutdown=target.release)
-    uvicorn.run(hub, host=host or settings.host, port=port or settings.port)
+    uvicorn.run(hub, host=host, port=port)
+
+
+async def _migrate(target: DatabaseTarget, settings: Settings) -> None:
+    graph = target.connect(settings)
+    try:
+        await apply_migrations(graph)
+    finally:
+        await graph.close()
 
 
 @neo4j_app.command("start")

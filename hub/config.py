@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Hub processes serving the port (`convener serve --workers`). Each keeps "
+        "its own rate-limit buckets and metrics: see README.md, Deploying.",
+    )
     neo4j_startup_timeout: float = Field(default=120.0, gt=0)
     identity_salt: SecretStr = Field(
         default=SecretStr("convener-development-salt"),

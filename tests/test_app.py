@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
 
+from bench import servers
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j, neo4j_version
 from hub.app import create_app
@@ -53,3 +56,24 @@ async def test_a_routing_uri_reaches_the_same_database(neo4j_server: LocalNeo4j)
         assert rows == [{"answer": 42}]
     finally:
         await routed.close()
+
+
+async def test_serve_runs_several_workers_on_one_port(
+    graph: Graph, neo4j_server: LocalNeo4j, tmp_path: Path
+) -> None:
+    """`convener serve --workers 2`: two processes answer on one port, on the same Neo4j."""
+    await graph.write("CREATE (:System {id: 'north-vale', name: 'North Vale ICS', kind: 'ics'})")
+    with servers.hub(neo4j_server.uri, tmp_path, {}, workers=2) as hub:
+        workers = servers.child_processes(hub.pid)
+        assert len(workers) >= 2
+        async with httpx.AsyncClient(timeout=30.0) as client:
+            answers = await asyncio.gather(
+                *(client.post(hub.url, json={"query": "{ systems { id } }"}) for _ in range(12))
+            )
+        assert [a.json() for a in answers] == [{"data": {"systems": [{"id": "north-vale"}]}}] * 12
+    assert hub.process.returncode is not None  # the supervisor ended, and its workers with it
+    for _ in range(100):
+        if not any(Path(f"/proc/{pid}").exists() for pid in workers):
+            break
+        await asyncio.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
