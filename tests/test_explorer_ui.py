@@ -8,14 +8,19 @@ uvicorn in a thread. Screenshots go to artefacts/.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -101,8 +106,14 @@ async def hub(neo4j_server: LocalNeo4j, session_graph: Graph) -> AsyncIterator[H
         await rescore_all(session_graph)
     member_key, _ = await create_key(session_graph, Role.MEMBER, None, "explorer UI test")
 
+    with serving(create_app(Graph.connect(neo4j_server.uri))) as url:
+        yield Hub(url, partners, member_key)
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """The app under uvicorn in a thread, at the address it yields."""
     port = free_port()
-    app = create_app(Graph.connect(neo4j_server.uri))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -112,10 +123,19 @@ async def hub(neo4j_server: LocalNeo4j, session_graph: Graph) -> AsyncIterator[H
         time.sleep(0.05)
     assert server.started, "the hub did not start"
     try:
-        yield Hub(f"http://127.0.0.1:{port}", partners, member_key)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def production(hub: Hub, neo4j_server: LocalNeo4j) -> Iterator[Hub]:
+    """A second hub over the same graph, in production: anonymous callers persisted-only."""
+    settings = Settings(_env_file=None, env="production")  # type: ignore[call-arg]
+    assert settings.persisted_only
+    with serving(create_app(Graph.connect(neo4j_server.uri), settings=settings)) as url:
+        yield Hub(url, hub.partners, hub.member_key)
 
 
 @pytest.fixture(scope="module")
@@ -349,8 +369,9 @@ def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, pag
 
 def sign_in(page: Page, key: str) -> None:
     """Signs in through the header's form, as a person would."""
-    page.get_by_label("API key").fill(key)
-    page.get_by_role("button", name="Sign in").click()
+    header = page.locator("header")
+    header.get_by_label("API key").fill(key)
+    header.get_by_role("button", name="Sign in").click()
 
 
 def signed_in(page: Page) -> None:
@@ -405,11 +426,24 @@ def test_offers_need_sign_in_on_a_topic(hub: Hub, page: Page) -> None:
         expect(mentors.locator(".tag.offer").first).to_be_visible()
 
 
-DUPLICATES = """query($system: ID) {
-  duplicates(system: $system, first: 100) {
+DUPLICATES = """query($system: ID, $minScore: Float, $status: [ReviewStatus!]) {
+  duplicates(system: $system, minScore: $minScore, status: $status, first: 100) {
     pairs { a { id title } b { id title } score explanation }
   }
 }"""
+DUPLICATES_JS = ROOT / "explorer" / "public" / "js" / "views" / "duplicates.js"
+CLUSTER_PAGE = int(re.search(r"const PAGE = (\d+);", DUPLICATES_JS.read_text()).group(1))
+
+
+def download_csv(page: Page) -> str:
+    """Chooses "Download all as CSV" and reads the file the browser saves."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download all as CSV").click()
+    return Path(download.value.path()).read_text(encoding="utf-8-sig")
+
+
+def pair_keys(clusters: list[dict[str, Any]]) -> set[frozenset[str]]:
+    return {frozenset((p["a"]["id"], p["b"]["id"])) for c in clusters for p in c["pairs"]}
 
 
 def pair_row(page: Page, a: str, b: str) -> Any:
@@ -458,12 +492,12 @@ def test_duplicates_show_the_planted_pairs_and_a_dismissal_sticks(hub: Hub, page
     assert best == sorted(best, reverse=True), "clusters are sorted by score"
     screenshot(page, "explorer-duplicates")
 
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download as CSV").click()
-    csv = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    assert csv.startswith("cluster,score,status,project A,title A")
+    assert len(clusters) <= CLUSTER_PAGE  # so every cluster is on the first page
+    expect(page.locator("#more-clusters")).to_be_hidden()
+    text = download_csv(page)
+    assert text.startswith("cluster,score,status,project A,title A")
     for pair in found.values():
-        assert pair["a"]["title"] in csv and pair["b"]["title"] in csv
+        assert pair["a"]["title"] in text and pair["b"]["title"] in text
 
     a, b = sorted(min(found.keys() & planted, key=sorted))
     others = [ids for ids in found if ids != {a, b}]
@@ -482,6 +516,224 @@ def test_duplicates_show_the_planted_pairs_and_a_dismissal_sticks(hub: Hub, page
     pair_row(page, a, b).get_by_role("button", name="Undo review").click()
     expect(pair_row(page, a, b).locator(".status")).to_have_text("unreviewed")
     after = hub.member_query(DUPLICATES, system=NORTH_VALE)["duplicates"]
-    assert {frozenset((p["a"]["id"], p["b"]["id"])) for c in after for p in c["pairs"]} == set(
-        found
-    ), "undoing the review shows the pair again"
+    assert pair_keys(after) == set(found), "undoing the review shows the pair again"
+
+
+def test_duplicates_come_a_page_of_clusters_at_a_time_and_the_csv_has_them_all(
+    hub: Hub, page: Page
+) -> None:
+    everything = ["UNREVIEWED", "CONFIRMED", "DISMISSED"]
+    systems = [s["id"] for s in hub.query("{ systems(first: 100) { id } }")["systems"]]
+    by_system = {
+        system: hub.query(DUPLICATES, system=system, minScore=0.0, status=everything)
+        for system in systems
+    }
+    system = max(systems, key=lambda s: len(by_system[s]["duplicates"]))
+    clusters = by_system[system]["duplicates"]
+    assert len(clusters) > CLUSTER_PAGE, "a demo system has more clusters than fit on a page"
+
+    shown(page, hub, f"#/duplicates?system={system}&show=all&min=0")
+    expect(page.locator("li.cluster")).to_have_count(CLUSTER_PAGE)
+    assert shown_pairs(page) == pair_keys(clusters[:CLUSTER_PAGE]), "the strongest clusters"
+    expect(page.locator("#duplicates-summary")).to_contain_text("there are more")
+
+    more = page.get_by_role("button", name="More clusters")
+    while page.locator("li.cluster").count() < len(clusters):
+        before = page.locator("li.cluster").count()
+        more.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("li.cluster")).to_have_count(min(before + CLUSTER_PAGE, len(clusters)))
+        # the keyboard goes on at the first cluster added
+        expect(page.locator("li.cluster h2").nth(before)).to_be_focused()
+    expect(more).to_be_hidden()
+    assert shown_pairs(page) == pair_keys(clusters)
+    best = [
+        float(t) for t in page.locator("li.cluster li.pair:first-child .score").all_inner_texts()
+    ]
+    assert best == sorted(best, reverse=True), "clusters stay sorted by score across pages"
+
+    rows = list(csv.reader(io.StringIO(download_csv(page), newline="")))
+    assert rows[0][:3] == ["cluster", "score", "status"]
+    assert {frozenset((r[3], r[6])) for r in rows[1:]} == pair_keys(clusters)
+    assert len(rows) - 1 == sum(len(c["pairs"]) for c in clusters)
+
+
+def every_page(hub: Hub) -> list[str]:
+    """A route to each kind of page, with ids the API gives."""
+    planted = PLANTED["duplicates"][0][0]
+    person = hub.query("{ people(first: 1) { nodes { id } } }")["people"]["nodes"][0]["id"]
+    resource = hub.query("{ resources(first: 1) { nodes { id } } }")["resources"]["nodes"][0]
+    return [
+        "",
+        "#/search?q=falls%20prevention",
+        project_route(f"{planted['source']}:{planted['ref']}"),
+        f"#/person/{quote(person, safe='')}",
+        f"#/organisation/{quote(NV_HOSPITALS, safe='')}",
+        "#/topic/falls",
+        f"#/resource/{quote(resource['id'], safe='')}",
+        "#/systems",
+        f"#/system/{NORTH_VALE}",
+        f"#/duplicates?system={NORTH_VALE}",
+        f"#/network?system={NORTH_VALE}",
+    ]
+
+
+def opened_afresh(page: Page, hub: Hub, route: str) -> None:
+    """Loads the route as a new visit (focus starts at the top), and waits for its page."""
+    page.goto("about:blank")
+    shown(page, hub, route)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Sorry")
+
+
+def test_every_page_works_for_anonymous_visitors_of_a_production_hub(
+    production: Hub, hub: Hub, page: Page
+) -> None:
+    refused = httpx.post(f"{production.url}/graphql", json={"query": "{ systems { id } }"})
+    assert refused.status_code == 403, "anonymous callers are held to the allowlist"
+    answers: list[tuple[int, str]] = []
+    page.on(
+        "response",
+        lambda r: (
+            answers.append((r.status, r.request.post_data or "")) if "/graphql" in r.url else None
+        ),
+    )
+    for route in every_page(hub):
+        opened_afresh(page, production, route)
+        expect(page.locator("main .error")).to_have_count(0)
+    assert answers and all(status == 200 for status, _ in answers), answers
+    assert all('"id":"Explorer' in body for _, body in answers), "sent by name, never as text"
+    # anything the page's fixture saw (a refused request is a console error) fails it too
+
+
+# Run in the page: every form field labelled, every control named, and text contrast at least
+# WCAG AA (4.5:1, or 3:1 for large text) against the backgrounds behind it. Returns problems.
+ACCESSIBILITY = r"""() => {
+  const problems = [];
+  const say = (el) => el.outerHTML.slice(0, 100);
+  const visible = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden";
+  };
+  for (const el of document.querySelectorAll("input, select, textarea")) {
+    if (el.type === "hidden" || !visible(el)) continue;
+    if (!el.labels?.length && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby"))
+      problems.push(`no label: ${say(el)}`);
+  }
+  for (const el of document.querySelectorAll("a[href], button, [tabindex], [role=button]")) {
+    if (!visible(el) || el.tabIndex < 0) continue;
+    const name = (el.getAttribute("aria-label") || el.textContent || "").trim();
+    if (!name) problems.push(`no name: ${say(el)}`);
+  }
+  const rgba = (text) => {
+    const [r, g, b, a = 1] = text.match(/[\d.]+/g).map(Number);
+    return [r, g, b, a];
+  };
+  const over = ([r, g, b, a], base) => [r, g, b].map((v, i) => v * a + base[i] * (1 - a));
+  const behind = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const colour = rgba(getComputedStyle(e).backgroundColor);
+      if (colour[3] > 0) layers.push(colour);
+      if (colour[3] >= 1) break;
+    }
+    return layers.reverse().reduce((base, layer) => over(layer, base), [255, 255, 255]);
+  };
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || seen.has(el)) continue;
+    seen.add(el);
+    if (!visible(el) || el.closest("svg, [disabled], noscript, .skip")) continue;
+    const style = getComputedStyle(el);
+    const back = behind(el);
+    const text = luminance(over(rgba(style.color), back));
+    const [light, dark] = [text, luminance(back)].sort((x, y) => y - x);
+    const ratio = (light + 0.05) / (dark + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) problems.push(`contrast ${ratio.toFixed(2)}: ${say(el)}`);
+  }
+  return problems;
+}"""
+
+# How an element looks, as far as showing focus goes (outline, shadow, or an SVG stroke).
+LOOKS = """(el) => {
+  const s = getComputedStyle(el);
+  const circle = el.querySelector?.("circle");
+  const c = circle ? getComputedStyle(circle) : null;
+  return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.stroke, s.strokeWidth,
+    s.strokeOpacity, c?.strokeWidth].join("|");
+}"""
+
+TAB_STOPS = 30  # how far along each page the keyboard walk goes
+
+
+def keyboard_problems(page: Page) -> list[str]:
+    """Tabs through the page: the skip link comes first, and every stop visibly shows focus."""
+    problems: list[str] = []
+    focusable = page.locator("a[href]:visible, button:visible, input:visible, select:visible")
+    unfocused = {
+        el.evaluate("e => e.outerHTML.slice(0, 100)"): el.evaluate(LOOKS)
+        for el in focusable.all()[: TAB_STOPS + 5]
+    }
+    for stop in range(TAB_STOPS):
+        page.keyboard.press("Tab")
+        active = page.evaluate_handle("() => document.activeElement")
+        where = active.evaluate("e => e.outerHTML.slice(0, 100)")
+        if stop == 0 and active.evaluate("e => e.id") != "skip":
+            problems.append(f"the first tab stop is not the skip link: {where}")
+        if active.evaluate("e => e === document.body"):
+            break  # past the end of the page
+        before = unfocused.get(where)
+        if before is not None and active.evaluate(LOOKS) == before:
+            problems.append(f"focus is not visible on {where}")
+    return problems
+
+
+def test_every_page_meets_accessibility_basics(hub: Hub, page: Page) -> None:
+    """Labels and names, contrast, and a keyboard that can see where it is, on each page."""
+    problems: dict[str, list[str]] = {}
+    for route in every_page(hub):
+        opened_afresh(page, hub, route)
+        assert page.evaluate("() => document.documentElement.lang") == "en-GB"
+        expect(page.get_by_role("heading", level=1)).to_have_count(1)
+        found = page.evaluate(ACCESSIBILITY) + keyboard_problems(page)
+        if found:
+            problems[route or "#/search"] = found
+    # signed in, the duplicates view has review controls and notes to label
+    opened_afresh(page, hub, f"#/duplicates?system={NORTH_VALE}")
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    expect(page.get_by_role("button", name="Dismiss").first).to_be_visible()
+    signed_in_found = page.evaluate(ACCESSIBILITY)
+    if signed_in_found:
+        problems["#/duplicates signed in"] = signed_in_found
+    assert problems == {}, json.dumps(problems, indent=1)
+
+
+def test_the_accessibility_checks_catch_what_they_look_for(hub: Hub, page: Page) -> None:
+    """Spoil a page on purpose: faint text, a field without its label, focus made invisible."""
+    opened_afresh(page, hub, "")
+    page.evaluate(
+        """() => {
+          document.documentElement.style.setProperty("--muted", "#c4c4c4");
+          document.querySelector("label[for=search-text]").remove();
+          for (const el of document.querySelectorAll("a, button, input, select")) {
+            el.style.outline = "none";
+            el.style.boxShadow = "none";
+          }
+        }"""
+    )
+    found = page.evaluate(ACCESSIBILITY)
+    assert any(p.startswith("contrast") and "Every answer" in p for p in found), found
+    assert any(p.startswith("no label") and "search-text" in p for p in found), found
+    assert any(p.startswith("focus is not visible") for p in keyboard_problems(page))

@@ -1,4 +1,7 @@
 // The explorer's only way to the hub: the public GraphQL API, POST JSON to /graphql.
+// The explorer sends no GraphQL text: each operation is on the hub's allowlist
+// (schema/persisted/explorer.graphql) and is asked for by its name (`id`), so the explorer
+// works for anonymous visitors of a hub that runs only persisted queries for them.
 
 export class ApiError extends Error {}
 
@@ -37,14 +40,14 @@ export function announce(reason = null) {
 
 export const REFUSED = "The hub refused that API key, so you are signed out. Check the key, or ask the hub admin for a new one.";
 
-/** Runs one GraphQL operation and returns its data; throws ApiError with people's words. */
-export async function gql(query, variables = {}) {
+/** Runs one persisted operation by name and returns its data; throws ApiError with people's words. */
+export async function gql(operation, variables = {}) {
   const key = storedKey();
   const headers = { "content-type": "application/json", accept: "application/json" };
   if (key) headers.authorization = `Bearer ${key}`;
   let response;
   try {
-    response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+    response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ id: operation, variables }) });
   } catch {
     throw new ApiError("The hub could not be reached. Check your connection and try again.");
   }
@@ -65,21 +68,4 @@ export async function gql(query, variables = {}) {
     throw new ApiError(`The hub answered ${response.status}.`);
   }
   return body.data;
-}
-
-let fieldsPromise = null;
-
-/** The names of the API's query and mutation fields, asked once (to use what has landed). */
-export function apiFields() {
-  fieldsPromise ??= gql(
-    `query ExplorerFields {
-      __schema { queryType { fields { name } } mutationType { fields { name } } }
-      project: __type(name: "Project") { fields { name } }
-    }`,
-  ).then((data) => ({
-    query: new Set(data.__schema.queryType.fields.map((f) => f.name)),
-    mutation: new Set((data.__schema.mutationType?.fields ?? []).map((f) => f.name)),
-    project: new Set((data.project?.fields ?? []).map((f) => f.name)),
-  }));
-  return fieldsPromise;
 }

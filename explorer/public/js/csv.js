@@ -11,7 +11,15 @@ function cell(value) {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** A link that downloads the rows as a CSV file. */
-export function csvHref(rows) {
-  return `data:text/csv;charset=utf-8,${encodeURIComponent("\ufeff" + toCsv(rows))}`;
+/** Saves the rows as a CSV file called `name` (with a byte-order mark, for spreadsheets). */
+export function downloadCsv(rows, name) {
+  const url = URL.createObjectURL(new Blob(["\ufeff", toCsv(rows)], { type: "text/csv;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -4,8 +4,6 @@
 import { ApiError, REFUSED, SIGNIN_EVENT, announce, gql, setApiKey, signedIn } from "./api.js";
 import { h } from "./dom.js";
 
-const CHECK = "query ExplorerSignIn { __typename }";
-
 /** Draws the sign-in form (or "Signed in" and Sign out) into `place`, and keeps it current. */
 export function mountSignIn(place) {
   const message = h("p", { class: "signin-message", id: "signin-message", role: "status" });
@@ -36,7 +34,7 @@ function signInForm(message) {
     form.querySelector("button").disabled = true;
     setApiKey(key, { quiet: true });
     try {
-      await gql(CHECK); // a refused key is forgotten again (see api.js), which says so
+      await gql("ExplorerSignIn"); // a refused key is forgotten again (see api.js), which says so
       announce();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

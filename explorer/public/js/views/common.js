@@ -1,5 +1,7 @@
-// Pieces several pages share: organisation names with sectors, topic chips, project lines.
+// Pieces several pages share: organisation names with sectors, topic chips, project lines,
+// and the hint shown where signed-in roles see more.
 
+import { signedIn } from "../api.js";
 import { h, list, tag, words } from "../dom.js";
 import { link } from "../routes.js";
 
@@ -49,5 +51,20 @@ export function select(label, name, options, chosen) {
       { id, name },
       options.map(([value, text]) => h("option", { value, selected: value === (chosen ?? "") }, text)),
     ),
+  );
+}
+
+/**
+ * "Sign in to <what>.", with "Sign in" a button that takes the keyboard to the header's API key
+ * field; nothing once signed in. Every page where signing in shows more uses this one hint.
+ */
+export function signInHint(id, what) {
+  if (signedIn()) return null;
+  const focusKey = () => document.getElementById("signin-key")?.focus();
+  return h(
+    "p",
+    { class: "signin-hint", id },
+    h("button", { type: "button", class: "link", onclick: focusKey }, "Sign in"),
+    ` ${what} (with an API key, at the top of the page).`,
   );
 }

@@ -1,26 +1,16 @@
 // The ICS lead's view: clusters of projects that look like the same work, strongest first,
 // each pair with its explanation; confirm or dismiss a pair; download everything as CSV.
+// A system can have many clusters: the view shows the strongest PAGE and asks the API for more
+// (a larger `first`) when you choose "More clusters"; the CSV has all the API gives.
 
-import { apiFields, ApiError, gql, signedIn } from "../api.js";
-import { csvHref } from "../csv.js";
+import { ApiError, gql, signedIn } from "../api.js";
+import { downloadCsv } from "../csv.js";
 import { h, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
-import { organisationLinks, page, select } from "./common.js";
+import { organisationLinks, page, select, signInHint } from "./common.js";
 
-const SYSTEMS = `{ systems(first: 100) { id name } }`;
-
-const PROJECT = `id title organisations { lead organisation { id name } }`;
-
-const DUPLICATES = `query ExplorerDuplicates($system: ID, $minScore: Float, $status: [ReviewStatus!]) {
-  duplicates(system: $system, minScore: $minScore, status: $status, first: 100) {
-    id topScore
-    pairs { a { ${PROJECT} } b { ${PROJECT} } score explanation status note }
-  }
-}`;
-
-const REVIEW = `mutation ExplorerReview($a: ID!, $b: ID!, $status: ReviewStatus!, $note: String) {
-  reviewDuplicate(a: $a, b: $b, status: $status, note: $note) { status note }
-}`;
+const PAGE = 10; // clusters shown at first, and added by each "More clusters"
+const MOST = 100; // the API's largest page
 
 // What each "show" choice asks for; the API hides dismissed pairs unless asked.
 const SHOWN = {
@@ -31,63 +21,97 @@ const SHOWN = {
 };
 
 export async function render(route) {
-  const [{ systems }, fields] = await Promise.all([gql(SYSTEMS), apiFields()]);
+  const { systems } = await gql("ExplorerSystemChoices");
   const system = route.params.get("system") || systems[0]?.id || "";
   const show = SHOWN[route.params.get("show")] !== undefined ? route.params.get("show") : "open";
   const minScore = route.params.get("min") ?? "";
   const systemName = systems.find((s) => s.id === system)?.name ?? "the region";
-  const heading = h("h1", {}, `Duplicated effort in ${systemName}`);
-  const form = filters(systems, system, show, minScore);
-  if (!fields.query.has("duplicates")) {
-    return page(heading, form, h("p", { class: "error", role: "alert" }, "This hub's API does not answer `duplicates` yet."));
-  }
-  const data = await gql(DUPLICATES, {
+  const chosen = {
     system: system || null,
     minScore: minScore === "" ? null : Number(minScore),
     status: SHOWN[show],
+  };
+  const canReview = signedIn();
+  const loaded = await strongest(chosen, PAGE);
+
+  const list = h("ol", { class: "clusters", id: "clusters" });
+  const summary = h("p", { class: "summary", id: "duplicates-summary" });
+  const status = h("p", { class: "message", role: "status", id: "duplicates-status" });
+  const more = h("button", { type: "button", class: "secondary", id: "more-clusters" }, "More clusters");
+  const draw = ({ clusters, hasMore, capped }) => {
+    list.replaceChildren(...clusters.map((c, i) => cluster(c, i + 1, canReview)));
+    const pairs = clusters.reduce((n, c) => n + c.pairs.length, 0);
+    summary.textContent = hasMore
+      ? `The ${clusters.length} strongest clusters (${pairs} pairs) are shown; there are more.`
+      : `${clusters.length} clusters, ${pairs} pairs.`;
+    if (capped) summary.textContent += ` The hub lists at most ${MOST} clusters: raise the lowest score to see others.`;
+    more.hidden = !hasMore;
+  };
+  more.addEventListener("click", async () => {
+    const before = list.children.length;
+    more.disabled = true;
+    status.textContent = "Loading more clusters…";
+    try {
+      const next = await strongest(chosen, before + PAGE);
+      draw(next);
+      status.textContent = `Showing ${next.clusters.length} clusters.`;
+      list.children[before]?.querySelector("h2")?.focus(); // the keyboard goes on where the new ones start
+    } catch (error) {
+      status.textContent = error instanceof ApiError ? error.message : "More clusters could not be loaded.";
+    } finally {
+      more.disabled = false;
+    }
   });
-  const clusters = [...data.duplicates]
-    .map((c) => ({ ...c, pairs: [...c.pairs].sort((x, y) => y.score - x.score) }))
-    .sort((x, y) => (y.pairs[0]?.score ?? y.topScore) - (x.pairs[0]?.score ?? x.topScore));
-  const pairs = clusters.flatMap((c) => c.pairs);
-  const reviewable = fields.mutation.has("reviewDuplicate");
-  const canReview = reviewable && signedIn();
+  const download = h(
+    "button",
+    {
+      type: "button",
+      class: "secondary",
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        button.disabled = true;
+        try {
+          // everything the API gives, as it is now (reviews made on this page included)
+          const all = await strongest(chosen, MOST);
+          downloadCsv(csvRows(all.clusters), `duplicates-${system || "region"}.csv`);
+          status.textContent = `Downloaded ${all.clusters.length} clusters.`;
+        } catch (error) {
+          status.textContent = error instanceof ApiError ? error.message : "The CSV could not be made.";
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    "Download all as CSV",
+  );
+  draw(loaded);
   return page(
-    heading,
+    h("h1", {}, `Duplicated effort in ${systemName}`),
     h(
       "p",
       { class: "lead" },
       "Projects that look like the same improvement in different places, grouped, strongest first. ",
       "Each pair says why. Confirm what is really duplicated; dismiss what is not, and it stays hidden.",
     ),
-    form,
-    h(
-      "div",
-      { class: "toolbar" },
-      h("p", { class: "summary", id: "duplicates-summary" }, `${clusters.length} clusters, ${pairs.length} pairs.`),
-      pairs.length
-        ? h(
-            "a",
-            {
-              class: "button secondary",
-              href: csvHref(csvRows(clusters)),
-              download: `duplicates-${system || "region"}.csv`,
-              // reviews change statuses in place: the file says what the page says now
-              onclick: (event) => event.currentTarget.setAttribute("href", csvHref(csvRows(clusters))),
-            },
-            "Download as CSV",
-          )
-        : null,
-    ),
-    reviewable
-      ? canReview
-        ? null
-        : h("p", { class: "meta", id: "review-signin" }, "Sign in with an API key (at the top of the page) to confirm or dismiss pairs.")
-      : h("p", { class: "meta" }, "Reviewing is not available from this hub."),
-    clusters.length
-      ? h("ol", { class: "clusters", id: "clusters" }, clusters.map((c, i) => cluster(c, i + 1, canReview)))
-      : h("p", { class: "none" }, "No likely duplicates with these filters."),
+    filters(systems, system, show, minScore),
+    h("div", { class: "toolbar" }, summary, loaded.clusters.length ? download : null),
+    canReview ? null : signInHint("review-signin", "to confirm or dismiss pairs"),
+    loaded.clusters.length ? [list, h("p", { class: "toolbar" }, more), status] : h("p", { class: "none" }, "No likely duplicates with these filters."),
   );
+}
+
+/** The `wanted` strongest clusters with these filters, and whether the API has more. */
+async function strongest(chosen, wanted) {
+  const size = Math.min(wanted, MOST);
+  const { duplicates } = await gql("ExplorerDuplicates", { ...chosen, first: Math.min(size + 1, MOST) });
+  const clusters = duplicates
+    .map((c) => ({ ...c, pairs: [...c.pairs].sort((x, y) => y.score - x.score) }))
+    .sort((x, y) => (y.pairs[0]?.score ?? y.topScore) - (x.pairs[0]?.score ?? x.topScore));
+  return {
+    clusters: clusters.slice(0, size),
+    hasMore: clusters.length > size,
+    capped: size === MOST && clusters.length === MOST,
+  };
 }
 
 function filters(systems, system, show, minScore) {
@@ -127,7 +151,7 @@ function cluster(c, number, canReview) {
   return h(
     "li",
     { class: "cluster" },
-    h("h2", {}, `Cluster ${number}: ${projects.size} projects, best score ${c.pairs[0].score.toFixed(2)}`),
+    h("h2", { tabindex: "-1" }, `Cluster ${number}: ${projects.size} projects, best score ${c.pairs[0].score.toFixed(2)}`),
     h("ul", { class: "pairs" }, c.pairs.map((p) => pair(p, canReview))),
   );
 }
@@ -144,7 +168,7 @@ function pair(p, canReview) {
     const buttons = button.parentElement.querySelectorAll("button");
     for (const b of buttons) b.disabled = true;
     try {
-      const { reviewDuplicate: done } = await gql(REVIEW, { a: p.a.id, b: p.b.id, status: verdict, note: note.value || null });
+      const { reviewDuplicate: done } = await gql("ExplorerReview", { a: p.a.id, b: p.b.id, status: verdict, note: note.value || null });
       if (!done) throw new ApiError("The hub no longer has this pair; show the page again.");
       p.status = done.status;
       status.replaceChildren(statusTag(done.status));

@@ -7,38 +7,15 @@ import { href, link } from "../routes.js";
 import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY } from "../../vendor/d3-force-3.0.1.js";
 import { page, select } from "./common.js";
 
-const CHOICES = `{
-  systems(first: 100) { id name }
-  topics(first: 100) { nodes { id label usage { projects } } }
-}`;
-
-const PICTURE = `query ExplorerNetwork($system: ID) {
-  organisations(system: $system, first: 100) { nodes { id name sector systems { id } } }
-  crossBoundaryLinks(system: $system, first: 100) {
-    organisations { id name sector systems { id } }
-    crossesSector sharedProjectCount personCount sharedTopicCount
-    exampleProjects { id title }
-    examplePeople { id name }
-    exampleTopics { id label }
-  }
-}`;
-
-const ON_TOPIC = `query ExplorerNetworkTopic($topic: String!, $system: ID) {
-  topic(id: $topic) { id label narrower { id } }
-  projects(filter: { topic: $topic, system: $system }, first: 100) {
-    nodes { id organisations { organisation { id } } }
-  }
-}`;
-
 const SECTORS = ["NHS", "LOCAL_GOVERNMENT", "PRIMARY_CARE", "VOLUNTARY", "ACADEMIC", "IMPROVEMENT_BODY", "INDEPENDENT", "OTHER"];
 
 export async function render(route) {
   const system = route.params.get("system") || null;
   const topic = route.params.get("topic") || null;
   const [choices, data, onTopic] = await Promise.all([
-    gql(CHOICES),
-    gql(PICTURE, { system }),
-    topic ? gql(ON_TOPIC, { topic, system }) : Promise.resolve(null),
+    gql("ExplorerNetworkChoices"),
+    gql("ExplorerNetwork", { system }),
+    topic ? gql("ExplorerNetworkTopic", { topic, system }) : Promise.resolve(null),
   ]);
   const graph = buildGraph(data, system, onTopic);
   const systemName = choices.systems.find((s) => s.id === system)?.name;

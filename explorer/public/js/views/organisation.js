@@ -5,23 +5,8 @@ import { facts, h, list, section, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
 import { offers, page, sectorTag } from "./common.js";
 
-const ORGANISATION = `query ExplorerOrganisation($id: ID!) {
-  organisation(id: $id) {
-    id name odsCode sector orgType website aliases
-    systems { id name }
-    projects(first: 100) { lead project { id title status } }
-    people(first: 100) { id name role offersMentoring offersCoaching }
-  }
-  crossBoundaryLinks(organisation: $id, first: 50) {
-    organisations { id name sector }
-    crossesSector sharedProjectCount personCount sharedTopicCount
-    exampleProjects { id title }
-    exampleTopics { id label }
-  }
-}`;
-
 export async function render(route) {
-  const data = await gql(ORGANISATION, { id: route.id });
+  const data = await gql("ExplorerOrganisation", { id: route.id });
   const o = data.organisation;
   if (!o) return page(h("h1", {}, "Organisation not found"), h("p", {}, `No organisation has the id “${route.id}”.`));
   const led = o.projects.filter((x) => x.lead);

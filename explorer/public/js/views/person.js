@@ -1,25 +1,12 @@
 // A person: what they work on, what they offer, and contact only where the API gives it.
 
-import { gql } from "../api.js";
+import { gql, signedIn } from "../api.js";
 import { facts, h, section } from "../dom.js";
 import { link } from "../routes.js";
-import { offers, page, sectorTag, topicChips } from "./common.js";
-
-const PERSON = `query ExplorerPerson($id: ID!) {
-  person(id: $id) {
-    id name role orcid bio offersMentoring offersCoaching
-    contact { email phone }
-    organisations { id name sector }
-    projects(first: 50) {
-      role
-      project { id title status organisations { organisation { id name } } topics { id label } }
-    }
-    interests { id label }
-  }
-}`;
+import { offers, page, sectorTag, signInHint, topicChips } from "./common.js";
 
 export async function render(route) {
-  const { person: p } = await gql(PERSON, { id: route.id });
+  const { person: p } = await gql("ExplorerPerson", { id: route.id });
   if (!p) {
     return page(
       h("h1", {}, "Person not found"),
@@ -56,8 +43,13 @@ export async function render(route) {
               ["Phone", contact.phone ? h("a", { href: `tel:${contact.phone.replaceAll(" ", "")}` }, contact.phone) : null],
             ]),
           ]
-        : [],
-      "Contact details are not shown here: the person has not agreed to share them, or the hub shows them only to signed-in roles. Their organisation can put you in touch.",
+        : signedIn()
+          ? [h("p", { class: "none" }, "Contact details are not shown here: the person has not agreed to share them. Their organisation can put you in touch.")]
+          : [
+              h("p", { class: "none" }, "Contact details are not shown here to visitors who are not signed in. Their organisation can put you in touch."),
+              signInHint("contact-signin", "to see contact details and offers of mentoring or coaching, where the person agreed to share them"),
+            ],
+      "",
     ),
     section(
       "Works on",

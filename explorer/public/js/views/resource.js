@@ -5,17 +5,8 @@ import { facts, h, tag, words } from "../dom.js";
 import { link } from "../routes.js";
 import { page, topicChips } from "./common.js";
 
-const RESOURCE = `query ExplorerResource($id: ID!) {
-  resource(id: $id) {
-    id title resourceType summary url published
-    topics { id label }
-    project { id title }
-    publisher { id name }
-  }
-}`;
-
 export async function render(route) {
-  const { resource: r } = await gql(RESOURCE, { id: route.id });
+  const { resource: r } = await gql("ExplorerResource", { id: route.id });
   if (!r) return page(h("h1", {}, "Resource not found"), h("p", {}, "No resource has this id."));
   return page(
     h("p", { class: "kicker" }, "Resource"),

@@ -8,45 +8,18 @@ import { offers, organisationLinks, page, select, topicChips } from "./common.js
 
 const MY_ORGANISATION = "convener.myOrganisation";
 
-const FIRST = `query SearchFirst($text: String!) {
-  topic(id: $text) { id label }
-  search(text: $text, first: 50) {
-    kind score
-    matchedOn { field snippet }
-    node {
-      __typename
-      ... on Project { id title status organisations { organisation { id name } } }
-      ... on Person { id name role organisations { id name } offersMentoring offersCoaching }
-      ... on Resource { id title resourceType publisher { id name } }
-      ... on Organisation { id name sector }
-      ... on Topic { id label usage { projects people resources } }
-    }
-  }
-  organisations(first: 100) { nodes { id name } }
-}`;
-
-const WHO_ELSE = `query SearchWhoElse($topic: String!, $exclude: ID) {
-  whoElse(topic: $topic, excludeOrganisation: $exclude, first: 30) {
-    score offersMentoring offersCoaching
-    person { id name role }
-    organisations { id name }
-    projects { id title }
-    topics { id label }
-  }
-}`;
-
 export async function render(route) {
   const text = (route.params.get("q") ?? "").trim();
   const mine = route.params.get("org") ?? localStorage.getItem(MY_ORGANISATION) ?? "";
   const hideMine = route.params.get("others") === "1";
   if (!text) {
-    const { organisations } = await gql(`{ organisations(first: 100) { nodes { id name } } }`);
+    const { organisations } = await gql("ExplorerOrganisationChoices");
     return page(intro(), form("", mine, hideMine, organisations.nodes));
   }
-  const data = await gql(FIRST, { text });
+  const data = await gql("ExplorerSearch", { text });
   const topic = data.topic ?? firstTopic(data.search);
   const matches = topic
-    ? (await gql(WHO_ELSE, { topic: topic.id, exclude: hideMine && mine ? mine : null })).whoElse
+    ? (await gql("ExplorerWhoElse", { topic: topic.id, exclude: hideMine && mine ? mine : null })).whoElse
     : [];
   return page(
     h("h1", {}, `Who else is working on “${text}”`),

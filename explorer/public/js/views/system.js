@@ -5,27 +5,12 @@ import { h, list, section } from "../dom.js";
 import { href, link } from "../routes.js";
 import { page, sectorTag } from "./common.js";
 
-const SYSTEMS = `{ systems(first: 100) { id name kind organisations(first: 100) { id } } }`;
-
-const SYSTEM = `query ExplorerSystem($id: ID!) {
-  system(id: $id) {
-    id name kind
-    neighbours { id name }
-    organisations(first: 100) { id name sector orgType }
-  }
-  projects(filter: { system: $id }, first: 20) { totalCount nodes { id title } }
-  crossBoundaryLinks(system: $id, first: 10) {
-    organisations { id name }
-    sharedProjectCount personCount crossesSector
-  }
-}`;
-
 export async function render(route) {
   return route.id ? one(route.id) : all();
 }
 
 async function all() {
-  const { systems } = await gql(SYSTEMS);
+  const { systems } = await gql("ExplorerSystems");
   return page(
     h("h1", {}, "Systems"),
     h("p", { class: "lead" }, "Integrated care systems and regions, with the partners in each."),
@@ -42,7 +27,7 @@ async function all() {
 }
 
 async function one(id) {
-  const data = await gql(SYSTEM, { id });
+  const data = await gql("ExplorerSystem", { id });
   const s = data.system;
   if (!s) return page(h("h1", {}, "System not found"), h("p", {}, `No system has the id “${id}”.`));
   return page(

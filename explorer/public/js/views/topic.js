@@ -3,33 +3,10 @@
 import { gql } from "../api.js";
 import { h, list, listed, section, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
-import { offers, organisationLinks, page, topicChips } from "./common.js";
-
-const TOPIC = `query ExplorerTopic($id: String!) {
-  topic(id: $id) {
-    id label synonyms candidate
-    broader { id label }
-    narrower { id label }
-    usage { projects people resources }
-  }
-  projects(filter: { topic: $id }, first: 100) {
-    totalCount
-    nodes { id title status organisations { lead organisation { id name } } }
-  }
-  whoElse(topic: $id, first: 50) {
-    offersMentoring offersCoaching
-    person { id name role }
-    organisations { id name }
-    projects { id title }
-  }
-  resources(filter: { topic: $id }, first: 100) {
-    totalCount
-    nodes { id title resourceType publisher { id name } }
-  }
-}`;
+import { offers, organisationLinks, page, signInHint, topicChips } from "./common.js";
 
 export async function render(route) {
-  const data = await gql(TOPIC, { id: route.id });
+  const data = await gql("ExplorerTopic", { id: route.id });
   const t = data.topic;
   if (!t) return page(h("h1", {}, "Topic not found"), h("p", {}, `No topic is called “${route.id}”.`));
   const mentors = data.whoElse.filter((m) => m.offersMentoring || m.offersCoaching);
@@ -63,10 +40,8 @@ export async function render(route) {
     ),
     section(
       "Who could mentor or coach",
-      mentors.length ? [people(mentors)] : [],
-      offersHidden
-        ? "Sign in to see who offers mentoring or coaching (use an API key, at the top of the page)."
-        : "No one on this topic offers mentoring or coaching yet.",
+      mentors.length ? [people(mentors)] : [offersHidden ? signInHint("offers-signin", "to see who offers mentoring or coaching") : null].filter(Boolean),
+      "No one on this topic offers mentoring or coaching yet.",
     ),
     section("People working on it", data.whoElse.length ? [people(data.whoElse)] : [], "No listed people yet."),
     listed(
