@@ -1,11 +1,12 @@
 """Persisted queries: an allowlist of named operations kept in the repository, and embed caching.
 
-``schema/persisted/*.graphql`` holds named operations (the widget's, and any a partner asks
-for). Each is known by its name (its id) and by the SHA-256 of its normalised text (its hash);
-``schema/persisted/manifest.json`` lists both, and a test keeps it current
-(``python -m hub.persisted`` rewrites it). A client asks with ``id`` / ``documentId`` (the name,
-``sha256:<hash>`` or the bare hash) or with Apollo's ``extensions.persistedQuery.sha256Hash``;
-sending the full text of an allowlisted operation works too.
+``schema/persisted/*.graphql`` holds named operations (the widget's in ``embed.graphql``, the
+explorer's in ``explorer.graphql``, and any a partner asks for). Each is known by its name (its
+id) and by the SHA-256 of its normalised text (its hash); ``schema/persisted/manifest.json``
+lists both, and a test keeps it current (``python -m hub.persisted`` rewrites it). A client
+asks with ``id`` / ``documentId`` (the name, ``sha256:<hash>`` or the bare hash) or with
+Apollo's ``extensions.persistedQuery.sha256Hash``; sending the full text of an allowlisted
+operation works too.
 
 When anonymous callers are persisted-only (production), anything else they send is refused
 with 403. Anonymous answers to persisted queries carry an ETag and a public Cache-Control, and a
