@@ -7,9 +7,10 @@ it times them.
 
 Raw Cypher: where Convener's answer is one Cypher statement already (whoElse, search,
 crossBoundaryLinks), the baseline runs that statement through the driver directly, without HTTP
-and GraphQL (graph.queries). ``projects`` with nested organisations, topics and people takes
-Convener a page query plus one batched query per nested field; its baseline is one
-hand-written statement that returns the same (``RAW_PROJECTS``).
+and GraphQL (graph.queries). For ``projects`` with nested organisations, topics and people the
+baseline is one hand-written statement that returns the same (``RAW_PROJECTS``), starting from
+the organisation as a person writing it would; Convener's page statement is built by
+graph/queries/filters.py and collects the nested lists the selection asks for.
 """
 
 from __future__ import annotations
@@ -71,10 +72,9 @@ query Projects($organisation: ID!) {
 }"""
 
 RAW_PROJECTS: LiteralString = """
-MATCH (project:Project)
-WHERE project.retiredAt IS NULL AND EXISTS {
-  MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation {id: $organisation})
-  WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL }
+MATCH (o:Organisation {id: $organisation})<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)
+WHERE o.retiredAt IS NULL AND r.retiredAt IS NULL AND project.retiredAt IS NULL
+WITH DISTINCT project
 WITH project, toLower(coalesce(project.title, '')) AS sortKey
 ORDER BY sortKey, project.id LIMIT $first
 CALL (project) {
