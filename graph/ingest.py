@@ -36,7 +36,7 @@ from graph.resolution import (
     person_identity_keys,
     resolve_person,
 )
-from graph.vocabulary import Vocabulary
+from graph.vocabulary import ResolvedTopic, Vocabulary
 
 KIND_ORDER = ("organisation", "person", "project", "resource")
 MAX_STORED_ERRORS = 20
@@ -171,22 +171,24 @@ async def sync_source(
 
     if not dry_run:
         await _begin(graph, source, run, started)
-    existing = await _existing_assertions(graph, list(unique))
+    existing = await _source_assertions(graph, source.id)
+    active = {key for key, known in existing.items() if known["retiredAt"] is None}
     fresh: list[Record] = []
     unchanged: list[str] = []
+    hashes = {key: content_hash(record) for key, record in unique.items()}
     for key, record in unique.items():
         known = existing.get(key)
         if known is None:
             run.created += 1
             fresh.append(record)
-        elif known["hash"] != content_hash(record) or known["retiredAt"] is not None:
+        elif known["hash"] != hashes[key] or known["retiredAt"] is not None:
             run.updated += 1
             fresh.append(record)
         else:
             run.unchanged += 1
             unchanged.append(key)
 
-    writer = _Writer(graph, source, run.run_id, started, options, existing)
+    writer = _Writer(graph, source, run.run_id, started, options, existing, hashes)
     run.changed_projects = [
         f"{source.id}:{record.ref}" for record in fresh if record.kind == "project"
     ]
@@ -199,9 +201,12 @@ async def sync_source(
                 errors.extend(await writer.upsert(kind, batch))
 
     if not_modified:
-        run.unchanged = await _active_count(graph, source.id)
+        run.unchanged = len(active)
     elif complete and failure is None:
-        await _retire_missing(graph, source.id, set(unique), run, writer, dry_run, options)
+        # Everything this pull listed is active once written; a dry run wrote nothing.
+        listed = set(unique)
+        after = active if dry_run else active | listed
+        await _retire_missing(after, listed, run, writer, dry_run, options)
 
     if failure is not None:
         run.status = "failed"
@@ -291,47 +296,31 @@ async def _finish(
     )
 
 
-async def _existing_assertions(graph: Graph, keys: list[str]) -> dict[str, dict[str, Any]]:
-    """What the graph holds for these record keys (which name their source)."""
-    found: dict[str, dict[str, Any]] = {}
-    for batch in _batches(keys, 10_000):
-        rows = await graph.read(
-            """
-            UNWIND $keys AS key
-            MATCH ()-[a:ASSERTS {key: key}]->(e)
-            RETURN key, a.hash AS hash, a.retiredAt AS retiredAt, e.id AS entity
-            """,
-            {"keys": list(batch)},
-        )
-        found.update({row["key"]: row for row in rows})
-    return found
+async def _source_assertions(graph: Graph, source: str) -> dict[str, dict[str, Any]]:
+    """Everything this source has ever asserted, by record key, in one pass over its links.
 
-
-async def _active_count(graph: Graph, source: str) -> int:
+    One walk from the Source node costs less than a key-by-key index lookup, answers both
+    "is this record new or changed?" and "what is active, so what is missing?", and finds
+    nothing at once for a source that never synced.
+    """
     rows = await graph.read(
-        "MATCH (:Source {id: $source})-[a:ASSERTS]->() WHERE a.retiredAt IS NULL "
-        "RETURN count(a) AS n",
+        """
+        MATCH (:Source {id: $source})-[a:ASSERTS]->(e)
+        RETURN a.key AS key, a.hash AS hash, a.retiredAt AS retiredAt, e.id AS entity
+        """,
         {"source": source},
     )
-    return int(rows[0]["n"])
+    return {row["key"]: row for row in rows}
 
 
 async def _retire_missing(
-    graph: Graph,
-    source: str,
+    active: set[str],
     listed: set[str],
     run: SyncSummary,
     writer: _Writer,
     dry_run: bool,
     options: IngestOptions,
 ) -> None:
-    rows = await graph.read(
-        "MATCH (:Source {id: $source})-[a:ASSERTS]->() WHERE a.retiredAt IS NULL "
-        "RETURN a.key AS key",
-        {"source": source},
-    )
-    active = {row["key"] for row in rows}
-    # In a dry run nothing was written, so what this pull lists is not yet "active".
     missing = sorted(active - listed)
     if not missing:
         return
@@ -373,6 +362,7 @@ class _Writer:
         now: datetime,
         options: IngestOptions,
         existing: Mapping[str, Mapping[str, Any]],
+        hashes: Mapping[str, str],
     ) -> None:
         self.graph = graph
         self.source = source
@@ -380,7 +370,11 @@ class _Writer:
         self.now = now
         self.options = options
         self.existing = existing
+        self.hashes = hashes  # computed once per record when sorting new from unchanged
+        # What this run has written so far, by record key: read by later kinds' links.
+        self.written: dict[str, str] = {}
         self._organisations: OrganisationIndex | None = None
+        self._topics: dict[str, ResolvedTopic] = {}
 
     def _params(self, **values: Any) -> dict[str, Any]:
         return {"source": self.source.id, "run": self.run_id, "now": self.now, **values}
@@ -404,6 +398,7 @@ class _Writer:
         else:
             warnings = await self._resource_rows(records, batch)  # type: ignore[arg-type]
         await self._write(batch)
+        self.written.update(batch.keys)
         return warnings
 
     # -- turning records into rows ---------------------------------------------------------
@@ -434,7 +429,9 @@ class _Writer:
     def _topic_targets(self, batch: _Batch, labels: Iterable[str]) -> list[str]:
         ids = []
         for label in labels:
-            topic = self.options.vocabulary.resolve(label)
+            topic = self._topics.get(label)
+            if topic is None:  # resolving re-normalises every synonym: once per label is enough
+                topic = self._topics[label] = self.options.vocabulary.resolve(label)
             batch.topics.setdefault(
                 topic.id,
                 {
@@ -452,6 +449,7 @@ class _Writer:
         self, batch: _Batch, record: Record, entity_id: str, rule: str, props: dict[str, Any]
     ) -> None:
         key = record_key(self.source.id, record)
+        batch.keys[key] = entity_id
         known = self.existing.get(key)
         if known is None and batch.kind in _OWNED_KINDS:
             # A project or resource belongs to its one source: a new record is a new node.
@@ -463,7 +461,7 @@ class _Writer:
             "key": key,
             "ref": record.ref,
             "kind": record.kind,
-            "hash": content_hash(record),
+            "hash": self.hashes[key],
             "record": record.model_dump_json(exclude_none=True),
         }
         if known is None:
@@ -557,9 +555,16 @@ class _Writer:
             for topic in self._topic_targets(batch, record.interests):
                 batch.link("INTERESTED_IN", "Topic", person_id, topic)
 
+    def _active_entity(self, key: str) -> str | None:
+        """The entity behind a record key of this source, unless that record is retired."""
+        if key in self.written:
+            return self.written[key]
+        known = self.existing.get(key)
+        if known is None or known["retiredAt"] is not None:
+            return None
+        return str(known["entity"])
+
     async def _project_rows(self, records: Sequence[ProjectRecord], batch: _Batch) -> list[str]:
-        member_keys = [f"{self.source.id}|person|{m.person}" for r in records for m in r.members]
-        people = await _existing_assertions(self.graph, member_keys)
         warnings = []
         for record in records:
             project_id = f"{self.source.id}:{record.ref}"
@@ -591,8 +596,8 @@ class _Writer:
             for topic in self._topic_targets(batch, record.topics):
                 batch.link("ABOUT", "Topic", project_id, topic)
             for member in record.members:
-                found = people.get(f"{self.source.id}|person|{member.person}")
-                if found is None or found["retiredAt"] is not None:
+                person = self._active_entity(f"{self.source.id}|person|{member.person}")
+                if person is None:
                     warnings.append(
                         f"{self.source.id}, project {record.ref!r}, field 'members': person "
                         f"{member.person!r} is not listed by this source; the link was left out"
@@ -601,7 +606,7 @@ class _Writer:
                 batch.link(
                     "WORKS_ON",
                     "Project",
-                    found["entity"],
+                    person,
                     project_id,
                     {"role": member.role},
                     start="Person",
@@ -683,6 +688,7 @@ class _Batch:
     """Rows of one batch, grouped by the statement that writes them."""
 
     kind: str
+    keys: dict[str, str] = field(default_factory=dict)
     entities: list[dict[str, Any]] = field(default_factory=list)
     new_entities: list[dict[str, Any]] = field(default_factory=list)
     fresh_ids: set[str] = field(default_factory=set)
@@ -855,7 +861,7 @@ _UPDATE_ASSERTIONS: dict[str, LiteralString] = {
     for label in _LABELS.values()
 }
 
-_LINK_TYPES: list[tuple[LiteralString, LiteralString, LiteralString]] = [
+LINK_TYPES: list[tuple[LiteralString, LiteralString, LiteralString]] = [
     ("PART_OF", "Organisation", "System"),
     ("WORKS_FOR", "Person", "Organisation"),
     ("INTERESTED_IN", "Person", "Topic"),
@@ -882,7 +888,7 @@ _LINKS: dict[tuple[str, str, str], LiteralString] = {
     + """ {source: $source}]->(b)
         ON CREATE SET r.firstSeen = $now
         SET r += row.props, r.lastSeen = $now, r.lastRun = $run, r.retiredAt = null"""
-    for rel, start, end in _LINK_TYPES
+    for rel, start, end in LINK_TYPES
 }
 
 _CREATE_LINKS: dict[tuple[str, str, str], LiteralString] = {
@@ -898,7 +904,7 @@ _CREATE_LINKS: dict[tuple[str, str, str], LiteralString] = {
     + rel
     + """ {source: $source}]->(b)
         SET r += row.props, r.firstSeen = $now, r.lastSeen = $now, r.lastRun = $run"""
-    for rel, start, end in _LINK_TYPES
+    for rel, start, end in LINK_TYPES
 }
 
 # After a changed record is written, the links of its source that it no longer implies go.

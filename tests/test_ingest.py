@@ -229,6 +229,26 @@ async def test_links_to_records_the_source_does_not_list_are_reported(graph: Gra
     assert "resource 'r9', field 'project': project 'nowhere'" in summary.errors[1]
 
 
+async def test_members_from_earlier_pulls_link_unless_retired(graph: Graph) -> None:
+    people = [person(f"p{i}", f"Member {i}", organisation=at(ods_code="ZNV01")) for i in range(6)]
+    await sync_source(graph, REGISTER, people)
+    dropped = await sync_source(graph, REGISTER, people[1:])
+    assert dropped.retired == 1
+    # A partial pull of one project: p1 is still active from before, p0 was retired.
+    summary = await sync_source(
+        graph, REGISTER, [project("j7", "Later", members=["p0", "p1"])], complete=False
+    )
+    linked = await graph.read(
+        "MATCH (p:Person)-[:WORKS_ON]->(:Project {id: $id}) RETURN p.name AS name",
+        {"id": f"{REGISTER.id}:j7"},
+    )
+    assert [row["name"] for row in linked] == ["Member 1"]
+    assert summary.errors == [
+        f"{REGISTER.id}, project 'j7', field 'members': person 'p0' is not listed by this "
+        "source; the link was left out"
+    ]
+
+
 async def test_batches_are_bounded_and_give_the_same_graph(graph: Graph) -> None:
     records = region() + [
         project(f"x{i}", f"Extra project {i}", topics=["falls"]) for i in range(25)
