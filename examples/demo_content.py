@@ -504,3 +504,640 @@ IDEAS = [
 ]
 
 RESOURCE_KINDS = ("case_study", "toolkit", "slideset", "guide", "training", "event", "video")
+
+# The work organisations do beyond what is planted: under each idea's first topic, several
+# distinct pieces of work (a title and an aim each), so that two filler projects are about the
+# same topic at most, never the same work in the same words. A real region repeats a topic
+# often and one piece of work seldom; the planted duplicates are the repeats.
+WORKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Falls prevention": (
+        (
+            "Falls huddles after every fall on {ward}",
+            "Hold a ten-minute huddle within a shift of every inpatient fall and act on what "
+            "it finds.",
+        ),
+        (
+            "Safer mobility: walking aids within reach on {ward}",
+            "Every patient who needs a frame or stick has it within reach, day and night.",
+        ),
+        (
+            "Non-slip footwear for patients admitted without shoes",
+            "Give slipper socks or non-slip footwear to every admitted patient who arrives "
+            "without safe shoes.",
+        ),
+        (
+            "Bay nursing for patients at high risk of falling on {ward}",
+            "Cohort patients at high risk of falling in one bay with a nurse present at all times.",
+        ),
+        (
+            "Post-fall medical review within the hour on {ward}",
+            "A doctor reviews every patient who falls within an hour, including for head injury.",
+        ),
+        (
+            "Falls sensors reviewed for people with delirium on {ward}",
+            "Review whether bed and chair sensors suit each confused patient at every handover.",
+        ),
+        (
+            "Vision checks after admission for older inpatients",
+            "Check glasses and eyesight within a day of admission for people over 75.",
+        ),
+    ),
+    "Falls": (
+        (
+            "Post-fall review in {place} care homes",
+            "Care home staff use a shared checklist after every fall and call the community "
+            "falls team when needed.",
+        ),
+        (
+            "Strength and balance classes in {place}",
+            "Run twelve-week strength and balance classes in community halls for people who "
+            "have fallen.",
+        ),
+        (
+            "Falls pick-up service for people who cannot get up",
+            "A non-injury falls response team lifts people at home so no one waits hours for "
+            "an ambulance.",
+        ),
+        (
+            "Home hazard checks by occupational therapists in {place}",
+            "Occupational therapists visit people after a fall to remove trip hazards and fit "
+            "grab rails.",
+        ),
+        (
+            "Falls prevention training for domiciliary carers",
+            "Home care workers learn to spot falls risk and refer to the community team.",
+        ),
+    ),
+    "Sepsis": (
+        (
+            "Sepsis education for newly qualified nurses",
+            "Every newly qualified nurse completes sepsis simulation training in their first "
+            "month.",
+        ),
+        (
+            "Maternal sepsis: recognising infection after birth",
+            "Midwives use the maternity early warning chart to spot infection in the six weeks "
+            "after birth.",
+        ),
+        (
+            "Sepsis follow-up clinic for survivors",
+            "Offer people who survived sepsis a clinic review at eight weeks for fatigue, "
+            "memory and mood.",
+        ),
+        (
+            "Paediatric sepsis pathway on {ward}",
+            "Children with suspected infection are assessed with the paediatric sepsis tool "
+            "within 15 minutes.",
+        ),
+        (
+            "Sepsis in care homes: soft signs training",
+            "Care home staff use a soft-signs tool and call 111 sooner when residents seem unwell.",
+        ),
+    ),
+    "Deteriorating patient": (
+        (
+            "NEWS2 escalation on {ward}",
+            "Every NEWS2 score of 5 or more is escalated and reviewed within 30 minutes.",
+        ),
+        (
+            "Critical care outreach at night",
+            "Extend the critical care outreach team to cover nights and weekends.",
+        ),
+        (
+            "Call 4 Concern: families can ask for a second opinion",
+            "Patients and relatives can call the outreach team directly when they are worried "
+            "that someone is getting worse.",
+        ),
+        (
+            "Electronic observations on {ward}",
+            "Replace paper observation charts with handheld devices that calculate the score "
+            "and alert the team.",
+        ),
+        (
+            "Soft signs of deterioration in learning disability services",
+            "Support workers recognise early soft signs of illness in the people they support.",
+        ),
+        (
+            "Acute kidney injury alerts acted on in {ward}",
+            "Every electronic AKI alert leads to a fluid and medicines review within six hours.",
+        ),
+    ),
+    "Discharge": (
+        (
+            "Criteria-led discharge on {ward}",
+            "Nurses discharge patients who meet criteria agreed by the consultant at the "
+            "morning ward round.",
+        ),
+        (
+            "Discharge before noon on {ward}",
+            "Increase the share of patients discharged before midday to 35%.",
+        ),
+        (
+            "A discharge lounge open until 9pm",
+            "Patients wait for transport and medicines in the lounge so beds free up earlier.",
+        ),
+        (
+            "Medicines to take home prescribed the day before",
+            "Write take-home prescriptions a day ahead so pharmacy delays no longer hold patients.",
+        ),
+        (
+            "Board rounds with an expected date of discharge",
+            "Every patient has an expected date of discharge set within 24 hours of "
+            "admission and reviewed daily.",
+        ),
+        (
+            "Transport booked at admission for planned surgery",
+            "Patients having planned surgery have their journey home arranged before they arrive.",
+        ),
+    ),
+    "Frailty": (
+        (
+            "Frailty same-day emergency care",
+            "Older people with frailty are seen by a geriatrician in a same-day unit instead "
+            "of being admitted.",
+        ),
+        (
+            "Proactive frailty reviews in {place}",
+            "Identify moderate and severe frailty early and offer a comprehensive geriatric "
+            "assessment within 14 days.",
+        ),
+        (
+            "Clinical frailty scale at the front of every notes",
+            "Record a clinical frailty score for every patient over 65 on admission.",
+        ),
+        (
+            "Frailty hub in {place} primary care network",
+            "A weekly multidisciplinary meeting plans care for housebound patients with "
+            "severe frailty.",
+        ),
+        (
+            "Deprescribing for people living with frailty",
+            "Geriatricians and pharmacists stop medicines that no longer help frail older people.",
+        ),
+        (
+            "Frailty champions in {place} ambulance service",
+            "Paramedics assess frailty at home and refer to community teams instead of conveying.",
+        ),
+    ),
+    "Pressure ulcers": (
+        (
+            "Heel protection for hip fracture patients",
+            "Every patient with a hip fracture gets heel offloading boots within four hours "
+            "of arrival.",
+        ),
+        (
+            "Pressure-relieving mattresses within four hours on {ward}",
+            "Patients at high risk get the right mattress on the day they are admitted.",
+        ),
+        (
+            "Purpose T risk assessment across community nursing",
+            "District nurses use one risk assessment tool for every patient on their caseload.",
+        ),
+        (
+            "Photographs of wounds shared with tissue viability",
+            "Nurses send wound photographs securely so specialists can advise the same day.",
+        ),
+        (
+            "Repositioning prompts for carers at home",
+            "Family carers use a simple chart to turn people at risk of skin damage every few "
+            "hours.",
+        ),
+        (
+            "Moisture-associated skin damage on {ward}",
+            "Continence care and barrier creams reduce skin damage among incontinent patients.",
+        ),
+    ),
+    "Medicines safety": (
+        (
+            "Reducing omitted time-critical medicines on {ward}",
+            "Halve omitted doses of time-critical medicines, including Parkinson's medicines.",
+        ),
+        (
+            "Insulin safety on {ward}",
+            "Every insulin prescription is checked by a second nurse and hypoglycaemia is "
+            "treated by protocol.",
+        ),
+        (
+            "Anticoagulant monitoring by community pharmacists",
+            "Community pharmacies monitor people on warfarin so they no longer travel to "
+            "hospital clinics.",
+        ),
+        (
+            "Opioid tapering for chronic pain in {place}",
+            "GPs and pharmacists help people on high-dose opioids for chronic pain to reduce "
+            "them safely.",
+        ),
+        (
+            "Electronic prescribing and medicines administration",
+            "Replace paper drug charts with electronic prescribing on every adult ward.",
+        ),
+        (
+            "Valproate safety reviews for women of childbearing age",
+            "Every woman prescribed valproate has an annual specialist review and a signed risk "
+            "form.",
+        ),
+    ),
+    "Mental health crisis": (
+        (
+            "Street triage with police in {place}",
+            "Mental health nurses ride with police officers so fewer people are detained "
+            "under section 136.",
+        ),
+        (
+            "24/7 mental health crisis line",
+            "Anyone can call a free line at any hour and speak to a mental health professional.",
+        ),
+        (
+            "Mental health liaison in the Emergency Department",
+            "A liaison psychiatry team sees people in the Emergency Department within an "
+            "hour of referral.",
+        ),
+        (
+            "Crisis plans written with service users",
+            "Everyone on a community mental health caseload has a crisis plan they wrote "
+            "with their care coordinator.",
+        ),
+        (
+            "Crisis resolution home treatment extended to weekends",
+            "The home treatment team visits people in crisis seven days a week.",
+        ),
+        (
+            "Mental health ambulance response in {place}",
+            "A dedicated vehicle with a paramedic and a mental health nurse answers 999 calls.",
+        ),
+    ),
+    "Social prescribing": (
+        (
+            "Green social prescribing in {place}",
+            "GPs refer patients to gardening, walking and conservation groups run by local "
+            "charities.",
+        ),
+        (
+            "Arts on prescription for people with long-term pain",
+            "Eight weeks of arts workshops for people living with persistent pain.",
+        ),
+        (
+            "Debt and benefits advice in GP practices",
+            "Welfare advisers hold weekly sessions in practices for patients worried about money.",
+        ),
+        (
+            "A directory of community groups for link workers",
+            "Keep an up-to-date directory of local groups and activities that anyone can search.",
+        ),
+        (
+            "Social prescribing for children and families in {place}",
+            "Youth link workers connect young people to sport, music and volunteering.",
+        ),
+    ),
+    "Health inequalities": (
+        (
+            "Reducing did-not-attend rates in our most deprived neighbourhoods",
+            "Text reminders and transport help so appointments are not missed in the most "
+            "deprived areas.",
+        ),
+        (
+            "Interpreters booked automatically for outpatient appointments",
+            "Book an interpreter for every patient who needs one when the appointment is made.",
+        ),
+        (
+            "Health checks for people with a learning disability in {place}",
+            "Raise the share of adults with a learning disability who have an annual health "
+            "check to 80%.",
+        ),
+        (
+            "Cancer screening uptake among Gypsy and Traveller communities",
+            "Community health workers support women from Gypsy and Traveller communities to "
+            "take up cervical screening.",
+        ),
+        (
+            "Inclusion health outreach van in {place}",
+            "A mobile clinic offers vaccinations and blood tests at food banks and day centres.",
+        ),
+        (
+            "Digital inclusion hubs in libraries",
+            "Volunteers help people get online to book appointments and order prescriptions.",
+        ),
+    ),
+    "Staff wellbeing": (
+        (
+            "Schwartz rounds",
+            "Monthly rounds where staff from every role reflect on the emotional side of "
+            "their work.",
+        ),
+        (
+            "Rest spaces for night staff",
+            "Open quiet rooms with recliners and hot food for staff working nights.",
+        ),
+        (
+            "Professional nurse advocates for every ward",
+            "Trained nurse advocates offer restorative supervision to colleagues after hard "
+            "shifts.",
+        ),
+        (
+            "Menopause support for staff",
+            "A menopause policy, a peer network and adjustments such as cooling fans and "
+            "flexible rotas.",
+        ),
+        (
+            "Trauma risk management after serious incidents",
+            "Trained peers check in with staff one month after a traumatic event at work.",
+        ),
+        (
+            "Flexible rotas for ward nurses",
+            "Nurses choose shift patterns through self-rostering on three pilot wards.",
+        ),
+    ),
+    "Virtual wards": (
+        (
+            "Frailty virtual ward in {place}",
+            "Run a 40-bed virtual ward at 80% occupancy with fewer than 10% readmissions.",
+        ),
+        (
+            "Respiratory virtual ward",
+            "People with a COPD exacerbation are monitored at home with pulse oximeters "
+            "instead of staying in hospital.",
+        ),
+        (
+            "Heart failure virtual ward",
+            "Daily weights and symptom checks at home let cardiology nurses adjust diuretics "
+            "early.",
+        ),
+        (
+            "Remote monitoring for people after surgery",
+            "Patients go home a day earlier with wearable sensors watched by the surgical team.",
+        ),
+        (
+            "Virtual ward for children with bronchiolitis",
+            "Children needing oxygen checks are monitored from home by the paediatric team.",
+        ),
+    ),
+    "Unpaid carers": (
+        (
+            "Carers in the discharge conversation",
+            "Every unpaid carer is identified and involved before the person they care for "
+            "goes home.",
+        ),
+        (
+            "Young carers identified in schools in {place}",
+            "School nurses help teachers recognise young carers and refer them for support.",
+        ),
+        (
+            "Carers' breaks funded through personal budgets",
+            "Carers can use a small personal budget for a break of their choosing.",
+        ),
+        (
+            "Carer register in every GP practice",
+            "Practices record who is a carer and offer them a health check and flu vaccine.",
+        ),
+        (
+            "Carers' emergency plans",
+            "Every carer we support has a written plan for who takes over if they fall ill.",
+        ),
+    ),
+    "Delirium": (
+        (
+            "Dementia-friendly ward environment",
+            "Clear signs, clocks and coloured bays help people with dementia find their way "
+            "on the ward.",
+        ),
+        (
+            "This is me: knowing the person with dementia",
+            "Families complete a one-page profile so staff know the person's routines and "
+            "preferences.",
+        ),
+        (
+            "Delirium prevention bundle on {ward}",
+            "Hearing aids, glasses, sleep, hydration and mobility checked daily for older "
+            "inpatients.",
+        ),
+        (
+            "Dementia care support workers at night",
+            "Specialist support workers stay with distressed patients with dementia overnight.",
+        ),
+        (
+            "Delirium follow-up after discharge",
+            "People who had delirium in hospital get a memory and mood check from their GP.",
+        ),
+    ),
+    "Nutrition and hydration": (
+        (
+            "Protected mealtimes on {ward}",
+            "Stop non-urgent activity at mealtimes so patients can eat with help if they need it.",
+        ),
+        (
+            "Hydration stations in {place} care homes",
+            "Reduce hospital-acquired acute kidney injury linked to poor hydration.",
+        ),
+        (
+            "Malnutrition screening in the community",
+            "District nurses screen housebound patients with MUST and refer to dietitians.",
+        ),
+        (
+            "Finger food menus for people with dementia",
+            "Offer finger food at every meal so people who struggle with cutlery still eat well.",
+        ),
+        (
+            "Oral nutritional supplements prescribed by dietitians",
+            "Dietitians, not GPs, start and stop supplements for people living at home.",
+        ),
+    ),
+    "Diabetes": (
+        (
+            "Type 2 diabetes remission programme in {place}",
+            "A low-calorie diet programme helps people recently diagnosed with type 2 "
+            "diabetes into remission.",
+        ),
+        (
+            "Diabetes foot checks in primary care",
+            "Increase the share of people with diabetes getting all eight care processes to 60%.",
+        ),
+        (
+            "Structured education for young adults with type 1 diabetes",
+            "Evening education sessions designed with young adults who have type 1 diabetes.",
+        ),
+        (
+            "Inpatient diabetes team reviews on {ward}",
+            "Diabetes specialist nurses review every inpatient with diabetes within a day.",
+        ),
+        (
+            "Gestational diabetes follow-up in primary care",
+            "Women who had gestational diabetes get an annual blood test after giving birth.",
+        ),
+        (
+            "Digital weight management for people with prediabetes",
+            "An app with coaching for people at high risk of developing type 2 diabetes.",
+        ),
+    ),
+    "Smoking cessation": (
+        (
+            "Smoke-free pregnancies in {place}",
+            "Carbon monoxide testing at every antenatal visit with referral to a specialist "
+            "midwife.",
+        ),
+        (
+            "Vapes as a quit aid for people in mental health units",
+            "Offer free vapes and behavioural support to inpatients who smoke.",
+        ),
+        (
+            "Lung health checks with stop smoking support",
+            "People who smoke are offered a lung health check and a quit adviser on the same "
+            "visit.",
+        ),
+        (
+            "Stop smoking support in community pharmacies in {place}",
+            "Pharmacists take referrals from hospital and continue quit support near home.",
+        ),
+        (
+            "Smokefree hospital grounds",
+            "Enforce smokefree grounds with signs, marshals and quit support for staff.",
+        ),
+    ),
+    "Improvement capability": (
+        (
+            "QI bronze for every new starter",
+            "Every new member of staff completes an introduction to improvement in their "
+            "first three months.",
+        ),
+        (
+            "Improvement coaching network",
+            "Trained coaches support forty frontline projects a year from idea to spread.",
+        ),
+        (
+            "Building an improvement faculty",
+            "Train 500 staff in improvement basics and support 40 coached projects a year.",
+        ),
+        (
+            "Quality improvement for board members",
+            "Board members learn to read statistical process control charts and ask better "
+            "questions.",
+        ),
+        (
+            "Patient partners on improvement teams",
+            "Recruit and pay patient partners to join every large improvement project.",
+        ),
+        (
+            "Improvement huddle boards on every ward",
+            "Ward teams track their own improvement ideas on a visual board updated daily.",
+        ),
+    ),
+    "Children and young people's mental health": (
+        (
+            "Mental health support teams in {place} schools",
+            "Education mental health practitioners offer early help in every secondary school.",
+        ),
+        (
+            "Waiting well for CAMHS",
+            "Cut the wait from referral to first contact to under four weeks.",
+        ),
+        (
+            "Eating disorder early intervention for young people",
+            "Young people with a new eating disorder are seen within two weeks of referral.",
+        ),
+        (
+            "Transition from children's to adult mental health services",
+            "Every young person moving to adult services has a joint meeting six months "
+            "before they turn eighteen.",
+        ),
+        (
+            "Crisis support for under-18s out of hours",
+            "A children's crisis team answers calls from families in the evening and at weekends.",
+        ),
+    ),
+    "Homelessness and health": (
+        (
+            "Hospital discharge for people sleeping rough",
+            "No one is discharged from hospital to the street.",
+        ),
+        (
+            "Outreach GP clinic in {place}",
+            "A weekly GP clinic at the day centre registers people who have no fixed address.",
+        ),
+        (
+            "Hepatitis C testing in hostels",
+            "Nurses test hostel residents for hepatitis C and start treatment on site.",
+        ),
+        (
+            "Dental care for people experiencing homelessness",
+            "A mobile dental service visits hostels and day centres every month.",
+        ),
+        (
+            "Housing workers on hospital wards",
+            "A housing officer visits wards to prevent people being discharged homeless.",
+        ),
+    ),
+    "Adult social care": (
+        (
+            "Trusted assessors for care home admissions",
+            "One trusted assessor visits the ward for the care home so people move in days sooner.",
+        ),
+        (
+            "Reablement capacity in {place}",
+            "Reduce the number of people waiting in hospital for a care package by 30%.",
+        ),
+        (
+            "Technology-enabled care for people living alone",
+            "Sensors and video calls help people who live alone stay independent for longer.",
+        ),
+        (
+            "Recruiting home care workers through a local academy",
+            "A care academy trains and places 100 new home care workers a year.",
+        ),
+        (
+            "Shared lives carers as an alternative to residential care",
+            "Recruit families who offer a home to adults who need support.",
+        ),
+        (
+            "Direct payments made simpler",
+            "People who choose direct payments get them set up in under four weeks.",
+        ),
+    ),
+    "Outpatient transformation": (
+        (
+            "Patient-initiated follow-up in rheumatology",
+            "Reduce routine follow-up appointments by 25% without worse outcomes.",
+        ),
+        (
+            "Advice and guidance for {place} GPs",
+            "Specialists answer GPs' questions within two working days so fewer referrals are "
+            "needed.",
+        ),
+        (
+            "Group consultations for people with long-term conditions",
+            "Clinicians see ten patients together, with time for questions and peer support.",
+        ),
+        (
+            "Video appointments in dermatology",
+            "Offer video or photo-based appointments to half of dermatology follow-ups.",
+        ),
+        (
+            "Referral triage by consultants in ophthalmology",
+            "Consultants triage every eye referral within a week and redirect the routine ones.",
+        ),
+    ),
+    "End of life care": (
+        (
+            "ReSPECT conversations in {place} care homes",
+            "Increase the share of people dying in their preferred place to 75%.",
+        ),
+        (
+            "Rapid discharge to die at home",
+            "People who want to die at home leave hospital within 24 hours of asking.",
+        ),
+        (
+            "Just in case medicines in the community",
+            "Anticipatory medicines are at home before they are needed, with a plan for carers.",
+        ),
+        (
+            "Bereavement support for families after a death in hospital",
+            "Every bereaved family is offered a follow-up call and help with practical tasks.",
+        ),
+        (
+            "Hospice at home overnight",
+            "Hospice nurses visit people at home at night in their last weeks of life.",
+        ),
+        (
+            "Advance care planning for people with heart failure",
+            "Cardiology nurses start advance care planning conversations at diagnosis.",
+        ),
+    ),
+}

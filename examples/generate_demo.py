@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).parent))
-from demo_content import FIRST, IDEAS, LAST, ORGS, PLACES, ROLES, WARDS, Idea
+from demo_content import FIRST, IDEAS, LAST, ORGS, PLACES, ROLES, WARDS, WORKS, Idea
 
 HERE = Path(__file__).parent
 WEB, FILES = HERE / "web", HERE / "files"
@@ -473,10 +473,13 @@ def build() -> Region:
         project.aim, project.topics, project.partners = aim, list(topics), list(partners)
         region.projects[org].append(project)
         collaborations.append(project)
+    unused = {idea.topics[0]: list(WORKS[idea.topics[0]]) for idea in IDEAS}
     for org, count in PROJECTS_PER_ORG.items():
         ideas = [idea for idea in IDEAS if ORGS[org].kind in idea.kinds] or IDEAS
         while len(region.projects[org]) < count:
-            project = make_project(org, ref_for(org, region), RNG.choice(ideas))
+            idea, title, aim = next_work(ideas, unused)
+            project = make_project(org, ref_for(org, region), idea, word(title, org))
+            project.aim = word(aim, org)
             if RNG.random() < 0.15:
                 other = RNG.choice([o for o in ORGS if o != org and o != "skills-academy"])
                 project.partners.append(other)
@@ -494,6 +497,20 @@ def build() -> Region:
     make_resources(region)
     region.planted = planted_lists(duplicates, collaborations, shared)
     return region
+
+
+def next_work(ideas: list[Idea], unused: dict[str, list[tuple[str, str]]]) -> tuple[Idea, str, str]:
+    """A piece of work no other project has done yet: of an idea this kind of organisation
+    does, else of any idea (each work is used once while any is left)."""
+    for pool in (ideas, IDEAS):
+        left = [idea for idea in pool if unused[idea.topics[0]]]
+        if left:
+            idea = RNG.choice(left)
+            works = unused[idea.topics[0]]
+            title, aim = works.pop(RNG.randrange(len(works)))
+            return idea, title, aim
+    idea = RNG.choice(ideas)
+    return idea, RNG.choice(idea.titles), idea.aim
 
 
 def ref_for(org: str, region: Region) -> str:
