@@ -190,6 +190,7 @@ def stem(word: str) -> str:
     return str(_stemmer.stemWord(word))
 
 
+@lru_cache(maxsize=200_000)
 def _key_form(word: str) -> str:
     """A word as the vocabulary compares it: plural endings dropped (see topic_key)."""
     if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
@@ -214,12 +215,24 @@ def _expanded(words: list[str]) -> list[str]:
     return [part for word in words for part in ABBREVIATIONS.get(word, (word,))]
 
 
-def _name_at(keys: list[str], i: int, names: set[tuple[str, ...]], longest: int) -> int:
-    """How many words from ``i`` spell one of ``names`` (the longest); 0 when none does."""
-    for size in range(min(longest, len(keys) - i), 0, -1):
-        if tuple(keys[i : i + size]) in names:
-            return size
-    return 0
+@lru_cache(maxsize=4096)
+def _phrase_index(phrases: frozenset[str]) -> dict[str, dict[tuple[str, ...], str]]:
+    """Names (or any phrases) by their first word, in key form, so that matching at a word
+    costs one lookup when no phrase starts there."""
+    index: dict[str, dict[tuple[str, ...], str]] = {}
+    for phrase in phrases:
+        words = tuple(_key_form(w) for w in fold(phrase).split())
+        if words:
+            index.setdefault(words[0], {})[words] = phrase
+    return index
+
+
+def _match_at(keys: list[str], i: int, index: dict[str, dict[tuple[str, ...], str]]) -> int:
+    """How many words from ``i`` spell a phrase of ``index`` (the longest); 0 when none."""
+    starting = index.get(keys[i])
+    if not starting:
+        return 0
+    return max((len(p) for p in starting if tuple(keys[i : i + len(p)]) == p), default=0)
 
 
 def _word_term(words: list[str], i: int) -> str:
@@ -229,6 +242,11 @@ def _word_term(words: list[str], i: int) -> str:
     if age:
         older = i > 0 and words[i - 1] in ("over", "aged") and int(age.group(1)) >= OLDER_AGE
         return "older" if older else ""
+    return _plain_term(word)
+
+
+@lru_cache(maxsize=200_000)
+def _plain_term(word: str) -> str:
     word = WORD_SYNONYMS.get(word) or WORD_SYNONYMS.get(_key_form(word), word)
     if len(word) <= 1 or word.isdigit() or word in STOP_WORDS:
         return ""
@@ -263,6 +281,9 @@ class Analyzer:
                 words = tuple(_key_form(w) for w in fold(spelling).split())
                 if words and len(words) <= MAX_PHRASE_WORDS:
                     self.phrases.setdefault(words, term)
+        self.starts: dict[str, dict[tuple[str, ...], str]] = {}
+        for words, term in self.phrases.items():
+            self.starts.setdefault(words[0], {})[words] = term
 
     def terms(self, text: str, names: Iterable[str] = ()) -> list[tuple[str, str]]:
         """(term, surface words) for each term of ``text``, in order.
@@ -273,27 +294,25 @@ class Analyzer:
         """
         words = _expanded(fold(text).split())
         keys = [_key_form(w) for w in words]
-        drop = {tuple(_key_form(w) for w in fold(n).split()) for n in names} - {()}
-        longest = max((len(n) for n in drop), default=0)
+        drop = _phrase_index(frozenset(names))
         found: list[tuple[str, str]] = []
         i = 0
         while i < len(words):
-            size = _name_at(keys, i, drop, longest)
+            size = _match_at(keys, i, drop) if drop else 0
             if size:
                 i += size
                 continue
-            for size in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
-                term = self.phrases.get(tuple(keys[i : i + size]))
-                if term is not None:
-                    if term:  # a method's name ("") is dropped
-                        found.append((term, " ".join(words[i : i + size])))
-                    i += size
-                    break
-            else:
-                word = _word_term(words, i)
-                if word:
-                    found.append((word, words[i]))
-                i += 1
+            size = _match_at(keys, i, self.starts)
+            if size:
+                term = self.phrases[tuple(keys[i : i + size])]
+                if term:  # a method's name ("") is dropped
+                    found.append((term, " ".join(words[i : i + size])))
+                i += size
+                continue
+            word = _word_term(words, i)
+            if word:
+                found.append((word, words[i]))
+            i += 1
         return found
 
     def analyse(
