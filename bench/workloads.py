@@ -388,20 +388,25 @@ CONVENER_DUPLICATES = """
 query Duplicates($system: ID) {
   duplicates(system: $system, first: 20) {
     id
+    projectCount
     projects { id title }
     pairs { a { id } b { id } score kind explanation }
   }
 }"""
 
 
-def _cluster(id_: str, projects: Any, pairs: list[tuple[str, str, float, str]]) -> Answer:
-    return (id_, tuple(sorted(p for p in projects)), tuple(sorted(pairs)))
+def _cluster(
+    id_: str, count: int, projects: Any, pairs: list[tuple[str, str, float, str]]
+) -> Answer:
+    """A cluster: its size, its first projects (the API lists 20 by default) and its pairs."""
+    return (id_, count, tuple(sorted(projects[:PAGE])), tuple(sorted(pairs)))
 
 
 def _convener_duplicates(data: dict[str, Any], _: Params) -> Answer:
     return [
         _cluster(
             c["id"],
+            c["projectCount"],
             [p["id"] for p in c["projects"]],
             [
                 (p["a"]["id"], p["b"]["id"], round(p["score"], 3), p["kind"].lower())
@@ -416,6 +421,7 @@ def _raw_duplicates(clusters: list[reads.Cluster], _: Params) -> Answer:
     return [
         _cluster(
             c.id,
+            len(c.projects),
             [p.id for p in c.projects],
             [(p.a.id, p.b.id, round(p.score, 3), p.kind) for p in c.pairs],
         )
