@@ -3,6 +3,7 @@ the labelled set's F1 at the default threshold."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -17,7 +18,7 @@ from graph.similarity.engine import default_analyzer
 from graph.similarity.profiles import ProjectProfile
 from graph.similarity.reads import ProjectSummary, SimilarPair, clusters_of
 from graph.similarity.reviews import ReviewStatus
-from graph.similarity.scan import Corpus, full_scan
+from graph.similarity.scan import Corpus, full_scan, judge
 from graph.similarity.scoring import (
     COLLABORATION,
     DEFAULT_THRESHOLD,
@@ -167,3 +168,40 @@ def test_labelled_set_f1_at_the_default_threshold() -> None:
     result = evaluate(labelled, scored_pairs(labelled), DEFAULT_THRESHOLD)
     assert result.f1 >= 0.90, result
     assert result.collaborations_right == result.collaborations
+
+
+def with_gaps(profiles: list[ProjectProfile]) -> list[ProjectProfile]:
+    """The labelled profiles with some evidence missing or added, so every branch is taken."""
+    leads = [p.leads for p in profiles]
+    return [
+        replace(
+            p,
+            start=None if n % 3 == 0 else p.start,
+            end=None if n % 4 == 1 else p.end,
+            methods=frozenset() if n % 4 == 0 else p.methods,
+            systems={} if n % 5 == 0 else p.systems,
+            partners=leads[(n * 7) % len(leads)] if n % 6 == 0 else p.partners,
+        )
+        for n, p in enumerate(profiles)
+    ]
+
+
+def test_the_batch_scan_scores_every_pair_as_the_one_pair_scoring_does() -> None:
+    corpus = Corpus.build(default_analyzer(), with_gaps(generate().profiles))
+    matrix, _ = weights.matrix([a.counts for a in corpus.analyses], corpus.df, corpus.docs)
+    firsts, seconds, cosines = candidate_pairs(matrix)
+    one_by_one = {}
+    for i, j, cos in zip(firsts.tolist(), seconds.tolist(), cosines.tolist(), strict=True):
+        pair = judge(corpus, i, j, cos, 0.0)
+        assert pair is not None
+        one_by_one[pair.pair] = pair
+    batch = {p.pair: p for p in full_scan(corpus, floor=0.0).pairs}
+    assert batch.keys() == one_by_one.keys()
+    kinds = {p.kind for p in batch.values()}
+    assert kinds == {DUPLICATE, COLLABORATION}  # both kinds are exercised
+    for key, pair in batch.items():
+        assert (pair.score, pair.kind, pair.reasons) == (
+            one_by_one[key].score,
+            one_by_one[key].kind,
+            one_by_one[key].reasons,
+        ), key

@@ -58,7 +58,8 @@ def candidate_pairs(
     max_block: int = MAX_BLOCK,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i < j) sharing a key, each project's ``top_k`` closest, with exact cosines."""
-    keys = block_keys(key_matrix(vectors, keys_per_project), max_block)
+    # The keys' product only ranks the shortlist: single precision is plenty, and half the memory.
+    keys = block_keys(key_matrix(vectors, keys_per_project), max_block).astype(np.float32)
     keys_t = keys.T.tocsr()
     firsts: list[np.ndarray] = []
     seconds: list[np.ndarray] = []
@@ -79,13 +80,14 @@ def candidate_pairs(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
     a, b = np.concatenate(firsts), np.concatenate(seconds)
-    lo_ids, hi_ids = np.minimum(a, b), np.maximum(a, b)
-    pairs = np.unique(np.stack([lo_ids, hi_ids], axis=1), axis=0)
-    if len(pairs) == 0:
-        return pairs[:, 0], pairs[:, 1], np.zeros(0)
-    cos = np.asarray(vectors[pairs[:, 0]].multiply(vectors[pairs[:, 1]]).sum(axis=1)).ravel()
+    n = vectors.shape[0]
+    codes = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # each pair once, i < j
+    lo_ids, hi_ids = codes // n, codes % n
+    if len(codes) == 0:
+        return lo_ids, hi_ids, np.zeros(0)
+    cos = np.asarray(vectors[lo_ids].multiply(vectors[hi_ids]).sum(axis=1)).ravel()
     keep = cos >= min_cosine
-    return closest(pairs[keep, 0], pairs[keep, 1], cos[keep], top_k)
+    return closest(lo_ids[keep], hi_ids[keep], cos[keep], top_k)
 
 
 def closest(
@@ -94,7 +96,7 @@ def closest(
     """Pairs among each project's ``top_k`` closest (a pair stays if either side keeps it)."""
     rows = np.concatenate([firsts, seconds])
     which = np.concatenate([np.arange(len(cos)), np.arange(len(cos))])
-    order = np.lexsort((-np.concatenate([cos, cos]), rows))
+    order = np.lexsort((which, -np.concatenate([cos, cos]), rows))
     rows, which = rows[order], which[order]
     starts = np.searchsorted(rows, rows, side="left")
     rank = np.arange(len(rows)) - starts

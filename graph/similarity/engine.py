@@ -12,6 +12,7 @@ it does a full rescore instead, which is then both faster and more accurate.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import Sequence
@@ -33,9 +34,9 @@ from graph.similarity.profiles import (
 )
 from graph.similarity.scan import (
     Corpus,
+    FullScan,
     analyse,
     corpus_with_statistics,
-    full_scan,
     key_text,
     score_against,
 )
@@ -81,18 +82,36 @@ def _run_id() -> str:
 
 
 async def rescore_all(graph: Graph, *, analyzer: Analyzer | None = None) -> SimilaritySummary:
-    """Score every live project against the others and replace every stored pair."""
+    """Score every live project against the others and replace every stored pair.
+
+    Scoring runs in a worker thread while the event loop stores what is ready: the keys and
+    term statistics while candidates are found, then each chunk of pairs while the next one
+    is scored. Neo4j and Python work at the same time, and only one write runs at a time.
+    """
     clock = time.perf_counter()
     analyzer = analyzer or default_analyzer()
     run = _run_id()
     profiles = await load_all_profiles(graph)
-    corpus = Corpus.build(analyzer, profiles)
-    result = full_scan(corpus)
-    await store.write_keys(graph, result.keys)
-    await store.write_statistics(graph, corpus.df, corpus.docs, run)
-    await store.write_pairs(graph, result.pairs, run)
+    corpus = await asyncio.to_thread(Corpus.build, analyzer, profiles)
+    scan = await asyncio.to_thread(FullScan, corpus)
+    keys = await asyncio.to_thread(scan.keys)
+    writing = asyncio.create_task(_write_model(graph, keys, corpus, run))
+    chunks = scan.pairs(STORE_FLOOR)
+    pairs: list[store.StoredPair] = []
+    while True:
+        chunk = await asyncio.to_thread(next, chunks, None)
+        await writing
+        if chunk is None:
+            break
+        pairs.extend(chunk)
+        writing = asyncio.create_task(store.write_pairs(graph, chunk, run))
     await store.delete_stale_pairs(graph, run)
-    return _summary("full", len(profiles), result.candidates, result.pairs, clock)
+    return _summary("full", len(profiles), scan.candidates, pairs, clock)
+
+
+async def _write_model(graph: Graph, keys: dict[str, str], corpus: Corpus, run: str) -> None:
+    await store.write_keys(graph, keys)
+    await store.write_statistics(graph, corpus.df, corpus.docs, run)
 
 
 async def update_similarity(

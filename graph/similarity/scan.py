@@ -7,14 +7,24 @@ harness calls it directly on its labelled set, so both measure the very same sco
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from graph.similarity import weights
+import numpy as np
+
+from graph.similarity import batch, weights
 from graph.similarity.analysis import Analysis, Analyzer, place_words
 from graph.similarity.candidates import candidate_pairs, row_keys
 from graph.similarity.profiles import ProjectProfile
-from graph.similarity.scoring import STORE_FLOOR, features, kind_of, reasons
+from graph.similarity.scoring import (
+    COLLABORATION,
+    DUPLICATE,
+    STORE_FLOOR,
+    Features,
+    features,
+    kind_of,
+    reasons,
+)
 from graph.similarity.store import StoredPair, ordered
 
 
@@ -56,17 +66,86 @@ class ScanResult:
     candidates: int
 
 
+class FullScan:
+    """A whole corpus scanned in stages, so the engine can store one stage's output while the
+    next is computed: the matrix and each project's keys first, then the pairs in chunks.
+
+    Candidates are scored all at once (``batch``); only those at or above the floor get their
+    reasons, which is the only per-pair Python work left.
+    """
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        counts = [a.counts for a in corpus.analyses]
+        self.matrix, self.terms = weights.matrix(counts, corpus.df, corpus.docs)
+        self.candidates = 0
+
+    def keys(self) -> dict[str, str]:
+        """Each project's blocking keys (project id -> keys text)."""
+        return {
+            p.id: row_keys(self.matrix, self.terms, row)
+            for row, p in enumerate(self.corpus.profiles)
+        }
+
+    def pairs(self, floor: float = STORE_FLOOR, chunk: int = 20_000) -> Iterator[list[StoredPair]]:
+        """Every pair worth storing, ``chunk`` candidates' worth at a time."""
+        firsts, seconds, cosines = candidate_pairs(self.matrix)
+        self.candidates = len(firsts)
+        evidence = batch.Evidence.of(self.corpus.profiles)
+        for start in range(0, len(firsts), chunk):
+            part = slice(start, start + chunk)
+            yield self._judged(firsts[part], seconds[part], cosines[part], evidence, floor)
+
+    def _judged(
+        self,
+        firsts: np.ndarray,
+        seconds: np.ndarray,
+        cosines: np.ndarray,
+        evidence: batch.Evidence,
+        floor: float,
+    ) -> list[StoredPair]:
+        corpus = self.corpus
+        scored = batch.score_pairs(evidence, firsts, seconds, cosines)
+        keep = np.flatnonzero(np.round(scored.score, 4) >= floor - 1e-4)
+        shared = batch.shared_columns(self.matrix, firsts[keep], seconds[keep])
+        pairs = []
+        for k, columns in zip(keep.tolist(), shared, strict=True):
+            i, j = int(firsts[k]), int(seconds[k])
+            score = round(float(scored.score[k]), 4)
+            a, b = corpus.profiles[i], corpus.profiles[j]
+            if score < floor or a.id == b.id:
+                continue
+            names = [corpus.analyzer.display(self.terms[c], corpus.analyses[i]) for c in columns]
+            kind = COLLABORATION if scored.collaboration[k] else DUPLICATE
+            pairs.append(stored(a, b, features(a, b, float(scored.text[k])), score, kind, names))
+        return pairs
+
+
 def full_scan(corpus: Corpus, floor: float = STORE_FLOOR) -> ScanResult:
     """Every pair worth storing in the corpus, found without comparing all pairs."""
-    matrix, terms = weights.matrix([a.counts for a in corpus.analyses], corpus.df, corpus.docs)
-    firsts, seconds, cosines = candidate_pairs(matrix)
-    pairs = []
-    for i, j, cos in zip(firsts.tolist(), seconds.tolist(), cosines.tolist(), strict=True):
-        found = judge(corpus, i, j, cos, floor)
-        if found is not None:
-            pairs.append(found)
-    keys = {p.id: row_keys(matrix, terms, row) for row, p in enumerate(corpus.profiles)}
-    return ScanResult(pairs, keys, len(firsts))
+    scan = FullScan(corpus)
+    pairs = [pair for chunk in scan.pairs(floor) for pair in chunk]
+    return ScanResult(pairs, scan.keys(), scan.candidates)
+
+
+def stored(
+    a: ProjectProfile,
+    b: ProjectProfile,
+    found: Features,
+    score: float,
+    kind: str,
+    shared: list[str],
+) -> StoredPair:
+    """A scored pair as it is stored, with its reasons."""
+    first, second = ordered(a.id, b.id)
+    return StoredPair(
+        a=first,
+        b=second,
+        score=score,
+        kind=kind,
+        text=found.text,
+        reasons=tuple(reasons(a, b, found, shared)),
+    )
 
 
 def judge(corpus: Corpus, i: int, j: int, text: float, floor: float) -> StoredPair | None:
@@ -76,17 +155,7 @@ def judge(corpus: Corpus, i: int, j: int, text: float, floor: float) -> StoredPa
     score = found.score()
     if score < floor or a.id == b.id:
         return None
-    shared = shared_terms(corpus, i, j)
-    evidence = reasons(a, b, found, shared)
-    first, second = ordered(a.id, b.id)
-    return StoredPair(
-        a=first,
-        b=second,
-        score=score,
-        kind=kind_of(a, b),
-        text=found.text,
-        reasons=tuple(evidence),
-    )
+    return stored(a, b, found, score, kind_of(a, b), shared_terms(corpus, i, j))
 
 
 def shared_terms(corpus: Corpus, i: int, j: int) -> list[str]:

@@ -54,6 +54,6 @@ def matrix(
         indptr.append(len(indices))
     shape = (len(counts), len(columns))
     built = csr_matrix(
-        (np.asarray(data, dtype=np.float32), np.asarray(indices), np.asarray(indptr)), shape=shape
+        (np.asarray(data, dtype=np.float64), np.asarray(indices), np.asarray(indptr)), shape=shape
     )
     return built, list(columns)
