@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graph.database import Graph
+from graph.queries import projects
+from graph.queries.common import PROJECT
 from tests.test_api_fixture import fresh_region, run, run_with_errors
 
 ALL_TITLES = [
@@ -194,3 +196,55 @@ async def test_bad_arguments_are_refused_with_what_to_change(
 ) -> None:
     errors = await run_with_errors(region, PAGE, **variables)
     assert len(errors) == 1 and errors[0].startswith(message)
+
+
+SINGLE_FILTERS = [
+    {"organisation": "org:eastmoor-county-council"},
+    {"topic": "falls"},
+    {"system": "north-vale"},
+    {"status": "ACTIVE"},
+    {"mode": "ITERATIVE_QI"},
+    {"text": "falls"},
+]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [(a, b) for i, a in enumerate(SINGLE_FILTERS) for b in SINGLE_FILTERS[i + 1 :]],
+)
+async def test_two_filters_keep_what_both_keep(region: Graph, one: dict, other: dict) -> None:
+    """Whichever filter starts the statement, the other narrows it the same way."""
+    both = await titles(region, **one, **other)
+    assert both == [t for t in await titles(region, **one) if t in await titles(region, **other)]
+    data = await run(region, PAGE, filter={**one, **other})
+    assert data["projects"]["totalCount"] == len(both)
+
+
+def _operators(plan: dict) -> list[tuple[str, str]]:
+    details = str(plan.get("args", {}).get("Details", ""))
+    found = [(plan["operatorType"].split("@")[0], details)]
+    for child in plan.get("children", []):
+        found += _operators(child)
+    return found
+
+
+async def _project_scans(graph: Graph, where: projects.ProjectFilter) -> list[tuple[str, str]]:
+    """The operators of a page statement's plan that scan a whole label or index of projects."""
+    parameters = {**where.parameters(), "afterKey": None, "afterId": None, "limit": 21}
+    statement = projects._PROJECTS.page(parameters, PROJECT, after=False)
+    async with graph.driver.session(database=graph.database) as session:
+        result = await session.run("EXPLAIN " + statement, parameters)
+        plan = (await result.consume()).plan
+    assert plan is not None
+    return [(op, d) for op, d in _operators(plan) if "Scan" in op and ":Project" in d]
+
+
+ANCHORS = {"organisation": "org:eastmoor-county-council", "topic": "falls", "system": "north-vale"}
+
+
+@pytest.mark.parametrize("given", sorted(ANCHORS))
+async def test_a_filtered_page_does_not_scan_every_project(region: Graph, given: str) -> None:
+    """The planner starts from the organisation, topic or system, not from all projects."""
+    assert await _project_scans(region, projects.ProjectFilter(**{given: ANCHORS[given]})) == []
+    # A filter with nothing to start from does scan: the check above can see one.
+    assert await _project_scans(region, projects.ProjectFilter(status="active")) != []

@@ -51,13 +51,17 @@ def about_topic(variable: LiteralString, label: LiteralString) -> Narrowing:
         + " AND "
         + _PATH_IS_LIVE
         + " }",
+        # The walk sits in a subquery on ``root`` so that it starts there whatever the
+        # planner's statistics say (on a small graph it would rather scan ``label``).
         anchor="MATCH (root:Topic) WHERE "
         + TOPIC_IS_ROOT
-        + "\nMATCH path = "
+        + "\nCALL (root) { MATCH path = "
         + path
         + ") WHERE "
         + _PATH_IS_LIVE
-        + "\nWITH DISTINCT "
+        + " RETURN DISTINCT "
+        + variable
+        + " }\nWITH DISTINCT "
         + variable,
     )
 
