@@ -350,3 +350,37 @@ async def test_sync_runs_newest_first(region: Graph) -> None:
         ],
         "other": [],
     }
+
+
+PEOPLE = "query ($f: PersonFilter) { people(filter: $f, first: 100) { totalCount nodes { name } } }"
+
+
+async def _names(region: Graph, **filter: object) -> list[str]:
+    data = await run(region, PEOPLE, as_viewer=MEMBER, f=filter)
+    assert data["people"]["totalCount"] == len(data["people"]["nodes"])
+    return [n["name"] for n in data["people"]["nodes"]]
+
+
+async def test_people_by_topic_through_interests_and_projects(region: Graph) -> None:
+    # Bram works on the inpatient-falls project and is interested in sepsis; Ada and Dev are
+    # interested in falls (or falls prevention) and work on falls projects.
+    assert await _names(region, topic="falls") == ["Ada Quill", "Bram Ostrava", "Dev Patel"]
+    assert await _names(region, topic="sepsis") == ["Bram Ostrava"]
+    anonymous = await run(region, PEOPLE, f={"topic": "falls"})
+    assert [n["name"] for n in anonymous["people"]["nodes"]] == ["Ada Quill", "Dev Patel"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"topic": "falls"}, {"organisation": TRUST}),
+        ({"topic": "frailty"}, {"system": "east-moor"}),
+        ({"organisation": TRUST}, {"offers": ["MENTORING"]}),
+        ({"system": "north-vale"}, {"topic": "falls"}),
+    ],
+)
+async def test_two_people_filters_keep_what_both_keep(
+    region: Graph, one: dict, other: dict
+) -> None:
+    both = await _names(region, **one, **other)
+    assert both == [n for n in await _names(region, **one) if n in await _names(region, **other)]

@@ -11,7 +11,6 @@ from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.queries.common import (
-    AFTER_CURSOR,
     ORGANISATION,
     PERSON,
     PROJECT,
@@ -25,6 +24,7 @@ from graph.queries.common import (
     page_parameters,
     to_page,
 )
+from graph.queries.filters import Listing, Narrowing
 from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
 
 
@@ -68,23 +68,47 @@ WORKS_ON_TOPIC: LiteralString = (
 """
 )
 
-_FILTER: LiteralString = (
-    """
-    MATCH (person:Person)
-    WHERE person.retiredAt IS NULL AND """
-    + VISIBLE_PERSON
-    + """
-      AND ($offers IS NULL OR any(o IN coalesce(person.offers, []) WHERE o IN $offers))
-      AND ($topic IS NULL OR """
-    + WORKS_ON_TOPIC
-    + """)
-      AND ($organisation IS NULL OR EXISTS {
-            MATCH (person)-[w:WORKS_FOR]->(o:Organisation {id: $organisation})
-            WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL })
-      AND ($system IS NULL OR EXISTS {
-            MATCH (person)-[w:WORKS_FOR]->(o:Organisation)-[s:PART_OF]->(:System {id: $system})
-            WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
-    """
+_LIVE_PATH: LiteralString = (
+    "all(step IN nodes(path) WHERE step.retiredAt IS NULL) "
+    "AND all(hop IN relationships(path) WHERE hop.retiredAt IS NULL)"
+)
+_PEOPLE = Listing(
+    variable="person",
+    scan="MATCH (person:Person)",
+    alive="person.retiredAt IS NULL AND " + VISIBLE_PERSON,
+    sort_key="toLower(coalesce(person.name, ''))",
+    narrowings={
+        "organisation": Narrowing(
+            condition="EXISTS { MATCH (person)-[w:WORKS_FOR]->(o:Organisation {id: $organisation}) "
+            "WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL }",
+            anchor="MATCH (o:Organisation {id: $organisation})<-[w:WORKS_FOR]-(person:Person) "
+            "WHERE o.retiredAt IS NULL AND w.retiredAt IS NULL WITH DISTINCT person",
+        ),
+        "topic": Narrowing(
+            condition=WORKS_ON_TOPIC,
+            # From the topic down to the people interested in it or working on it.
+            anchor="MATCH (root:Topic) WHERE "
+            + TOPIC_IS_ROOT
+            + "\nCALL (root) {\n"
+            + "  MATCH path = (person:Person)-[:INTERESTED_IN]->(:Topic)-[:BROADER*0..5]->(root)"
+            + " WHERE "
+            + _LIVE_PATH
+            + " RETURN person\n  UNION\n"
+            + "  MATCH path = (person:Person)-[:WORKS_ON]->(:Project)-[:ABOUT]->(:Topic)"
+            + "-[:BROADER*0..5]->(root) WHERE "
+            + _LIVE_PATH
+            + " RETURN person\n}\nWITH DISTINCT person",
+        ),
+        "system": Narrowing(
+            condition="EXISTS { MATCH (person)-[w:WORKS_FOR]->(o:Organisation)"
+            "-[s:PART_OF]->(:System {id: $system}) WHERE w.retiredAt IS NULL "
+            "AND o.retiredAt IS NULL AND s.retiredAt IS NULL }",
+            anchor="MATCH (:System {id: $system})<-[s:PART_OF]-(o:Organisation)"
+            "<-[w:WORKS_FOR]-(person:Person) WHERE s.retiredAt IS NULL AND o.retiredAt IS NULL "
+            "AND w.retiredAt IS NULL WITH DISTINCT person",
+        ),
+        "offers": Narrowing("any(o IN coalesce(person.offers, []) WHERE o IN $offers)"),
+    },
 )
 
 
@@ -92,26 +116,14 @@ async def person_page(
     graph: Graph, where: PersonFilter, *, public_only: bool, first: int, after: Cursor | None
 ) -> Page:
     """People matching ``where``, by name then id."""
-    rows = await fetch(
-        graph,
-        _FILTER
-        + "WITH person, toLower(coalesce(person.name, '')) AS sortKey, person.id AS id "
-        + "WHERE "
-        + AFTER_CURSOR
-        + " RETURN "
-        + PERSON
-        + " AS item, sortKey ORDER BY sortKey, id LIMIT $limit",
-        {**where.parameters(), "publicOnly": public_only, **page_parameters(after, first)},
-    )
-    return to_page(rows, first)
+    parameters = {**where.parameters(), "publicOnly": public_only, **page_parameters(after, first)}
+    statement = _PEOPLE.page(parameters, PERSON, after=after is not None)
+    return to_page(await fetch(graph, statement, parameters), first)
 
 
 async def person_count(graph: Graph, where: PersonFilter, *, public_only: bool) -> int:
-    rows = await fetch(
-        graph,
-        _FILTER + "RETURN count(person) AS n",
-        {**where.parameters(), "publicOnly": public_only},
-    )
+    parameters = {**where.parameters(), "publicOnly": public_only}
+    rows = await fetch(graph, _PEOPLE.count(parameters), parameters)
     return rows[0]["n"]
 
 
