@@ -6,11 +6,12 @@ from __future__ import annotations
 from eval import planted
 from graph.database import Graph
 from graph.ingest import sync_source
-from graph.similarity import reads
+from graph.similarity import reads, statistics
 from graph.similarity.engine import rescore_all, update_similarity
 from graph.similarity.profiles import load_all_profiles, load_profiles
 from graph.similarity.reviews import ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DEFAULT_THRESHOLD, DUPLICATE
+from tests.ingest_helpers import count
 
 
 async def pairs_above(graph: Graph, **filters: object) -> dict[tuple[str, str], reads.SimilarPair]:
@@ -106,6 +107,35 @@ async def test_a_new_project_is_scored_incrementally(graph: Graph) -> None:
         "nv-hospitals:falls-sensors",
     }
     assert len(falls.pairs) == 3
+
+
+async def test_a_new_project_counts_in_the_term_statistics_once(graph: Graph) -> None:
+    await planted.load_region(graph)
+    await rescore_all(graph)
+    stored = await statistics.current(graph, fresh=True)
+    docs, df = stored.docs, dict(stored.df)
+    records = [
+        *planted.em_hospitals(),
+        planted.project(
+            "hydration",
+            "Hydration trolleys for care home residents",
+            aim="Drinks rounds every two hours so residents drink enough.",
+            topics=["Nutrition and hydration"],
+            lead_organisation=planted.at("ZEM01"),
+        ),
+    ]
+    await sync_source(graph, planted.EM_HOSPITALS, records)
+    for _ in range(2):  # scored twice: counted the first time only
+        await update_similarity(graph, ["em-hospitals:hydration"])
+
+    in_memory = await statistics.current(graph)
+    after = await statistics.current(graph, fresh=True)  # what the graph holds
+    assert (in_memory.docs, in_memory.df, in_memory.version) == (after.docs, after.df, 1)
+    assert after.docs == docs + 1 == await count(graph, "MATCH (n:Project) RETURN count(n) AS n")
+    grown = {t for t, n in after.df.items() if n == df.get(t, 0) + 1}
+    assert {"topic_nutrition_hydration", "trolley", "drink"} <= grown
+    assert {t for t, n in after.df.items() if n != df.get(t, 0)} == grown
+    assert after.version == 1
 
 
 async def test_a_retired_project_leaves_no_pairs(graph: Graph) -> None:

@@ -19,23 +19,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import LiteralString
+from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.queries.lucene import escape
-from graph.similarity import store
+from graph.similarity import statistics, store
 from graph.similarity.analysis import Analyzer
 from graph.similarity.candidates import KEYS_PER_PROJECT
 from graph.similarity.profiles import (
     PROFILE_FIELDS,
+    ProjectProfile,
     load_all_profiles,
-    load_profiles,
     profile_from_row,
 )
 from graph.similarity.scan import (
     Corpus,
     FullScan,
-    analyse,
     corpus_with_statistics,
     key_text,
     score_against,
@@ -48,14 +47,21 @@ CANDIDATES_PER_PROJECT = 25
 
 _CANDIDATES: LiteralString = (
     """
+OPTIONAL MATCH (m:SimilarityModel {id: $model})
+WITH m.run AS modelRun, coalesce(m.version, 0) AS modelVersion
 UNWIND $queries AS q
 CALL db.index.fulltext.queryNodes('project_similarity_keys', q.query, {limit: $limit})
 YIELD node AS p
 WHERE p.retiredAt IS NULL AND p.id <> q.id
-WITH DISTINCT p, collect(q.id) AS wantedBy
+WITH DISTINCT p, collect(q.id) AS wantedBy, modelRun, modelVersion
 """
     + PROFILE_FIELDS
-    + ", wantedBy"
+    + ", wantedBy, modelRun, modelVersion"
+)
+_TARGETS: LiteralString = (
+    "UNWIND $ids AS id MATCH (p:Project {id: id}) WHERE p.retiredAt IS NULL "
+    + PROFILE_FIELDS
+    + ", p.simKeys IS NULL AS unscored"
 )
 
 
@@ -112,6 +118,7 @@ async def rescore_all(graph: Graph, *, analyzer: Analyzer | None = None) -> Simi
 async def _write_model(graph: Graph, keys: dict[str, str], corpus: Corpus, run: str) -> None:
     await store.write_keys(graph, keys)
     await store.write_statistics(graph, corpus.df, corpus.docs, run)
+    statistics.remember(run, corpus.docs, corpus.df)
 
 
 async def update_similarity(
@@ -124,36 +131,46 @@ async def update_similarity(
         return await rescore_all(graph, analyzer=analyzer)
     analyzer = analyzer or default_analyzer()
     run = _run_id()
-    targets = await load_profiles(graph, ids)
-    terms = {t for p in targets for t in analyse(analyzer, p).counts}
-    docs, df = await store.read_statistics(graph, sorted(terms))
-    if docs == 0:
+    rows = await graph.read(_TARGETS, {"ids": ids})
+    targets = [profile_from_row(row) for row in rows]
+    unscored = {row["id"] for row in rows if row["unscored"]}
+    stats = await statistics.current(graph)
+    if stats.docs == 0:
         return await rescore_all(graph, analyzer=analyzer)
-    corpus = corpus_with_statistics(analyzer, targets, df, docs)
+    others = await _candidates(graph, analyzer, targets, stats)
+    if others and not stats.matches(others[0]["modelRun"], others[0]["modelVersion"]):
+        stats = await statistics.current(graph, fresh=True)  # scored elsewhere since: reload
+        others = await _candidates(graph, analyzer, targets, stats)
+    corpus = corpus_with_statistics(
+        analyzer, [*targets, *(profile_from_row(row) for row in others)], stats.df, stats.docs
+    )
     keys = {p.id: key_text(corpus, i, KEYS_PER_PROJECT) for i, p in enumerate(targets)}
-
-    queries = [
-        {"id": p.id, "query": " ".join(escape(k) for k in keys[p.id].split())}
-        for p in targets
-        if keys[p.id]
-    ]
-    rows = await graph.read(_CANDIDATES, {"queries": queries, "limit": CANDIDATES_PER_PROJECT})
-    others = [profile_from_row(row) for row in rows]
-    other_terms = {t for p in others for t in analyse(analyzer, p).counts} - terms
-    if other_terms:
-        _, more = await store.read_statistics(graph, sorted(other_terms))
-        df = {**df, **more}
-    corpus = corpus_with_statistics(analyzer, [*targets, *others], df, docs)
-
     position = {p.id: i for i, p in enumerate(targets)}
     candidates: dict[int, list[int]] = {}
-    for offset, row in enumerate(rows):
+    for offset, row in enumerate(others):
         for asker in row["wantedBy"]:
             candidates.setdefault(position[asker], []).append(len(targets) + offset)
     pairs = score_against(corpus, list(range(len(targets))), candidates, STORE_FLOOR)
-    await store.write_update(graph, keys, pairs, ids, run)
+    new_terms = [list(corpus.analyses[i].counts) for i, p in enumerate(targets) if p.id in unscored]
+    version = await store.write_update(graph, keys, pairs, ids, run, new_terms)
+    if new_terms:
+        stats.counted(new_terms, version)
     found = sum(len(c) for c in candidates.values())
     return _summary("incremental", len(targets), found, pairs, clock)
+
+
+async def _candidates(
+    graph: Graph, analyzer: Analyzer, targets: list[ProjectProfile], stats: statistics.Statistics
+) -> list[dict[str, Any]]:
+    """The projects sharing blocking keys with the targets (rows with ``wantedBy``)."""
+    corpus = corpus_with_statistics(analyzer, targets, stats.df, stats.docs)
+    queries = []
+    for i, p in enumerate(targets):
+        keys = key_text(corpus, i, KEYS_PER_PROJECT)
+        if keys:
+            queries.append({"id": p.id, "query": " ".join(escape(k) for k in keys.split())})
+    params = {"queries": queries, "limit": CANDIDATES_PER_PROJECT, "model": store.MODEL_ID}
+    return await graph.read(_CANDIDATES, params)
 
 
 def _summary(

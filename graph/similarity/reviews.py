@@ -57,6 +57,7 @@ RETURN r.pair AS pair, r.status AS status, r.note AS note, r.reviewer AS reviewe
        r.reviewedAt AS reviewedAt
 """
 
+
 async def review_pair(
     graph: Graph,
     a: str,

@@ -132,7 +132,17 @@ CALL {
   WHERE s.run <> $run
   DELETE s
 }
-RETURN 1 AS done
+CALL {
+  UNWIND $newTerms AS term
+  MATCH (m:SimilarityModel {id: $model})
+  MERGE (t:SimilarityTerm {term: term})
+  ON CREATE SET t.df = 0, t.run = m.run
+  SET t.df = t.df + 1
+}
+OPTIONAL MATCH (m:SimilarityModel {id: $model})
+SET m.docs = m.docs + $newProjects,
+    m.version = coalesce(m.version, 0) + CASE WHEN $newProjects > 0 THEN 1 ELSE 0 END
+RETURN m.version AS version
 """
 
 
@@ -192,9 +202,12 @@ async def write_update(
     pairs: Sequence[StoredPair],
     ids: Sequence[str],
     run: str,
-) -> None:
-    """Store an incremental update: new keys, new pairs, and drop these projects' old pairs."""
-    await graph.write(
+    new_terms: Sequence[Sequence[str]] = (),
+) -> int:
+    """Store an incremental update: new keys, new pairs, and drop these projects' old pairs;
+    count projects scored for the first time (``new_terms``: the terms of each) in the term
+    statistics. Returns the model's version after it."""
+    rows = await graph.write(
         _WRITE_UPDATE,
         {
             "keys": [{"id": project, "keys": text} for project, text in keys.items()],
@@ -202,5 +215,9 @@ async def write_update(
             "ids": list(ids),
             "run": run,
             "now": datetime.now(UTC),
+            "newTerms": [term for terms in new_terms for term in set(terms)],
+            "newProjects": len(new_terms),
+            "model": MODEL_ID,
         },
     )
+    return int(rows[0]["version"] or 0) if rows else 0
