@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+MAX_BODY_BYTES = 256 * 1024
+"""Far above any real query with its variables; a bigger body is refused before it is read."""
 
 
 class RequestProblem(Exception):
@@ -114,7 +116,7 @@ async def read_params(request: Request) -> Params:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != JSON:
             raise RequestProblem(415, "POST a JSON body with `Content-Type: application/json`.")
-        raw = await request.body()
+        raw = await read_body(request)
         if not raw.strip():
             raise RequestProblem(400, 'The request body is empty: POST {"query": "..."}.')
         try:
@@ -139,6 +141,24 @@ async def read_params(request: Request) -> Params:
     if query is not None and not isinstance(query, str):
         raise RequestProblem(400, "`query` must be a string.")
     return Params(query or None, operation_name, variables, document_id)
+
+
+async def read_body(request: Request) -> bytes:
+    """The POST body, refused with 413 once it passes ``MAX_BODY_BYTES`` (declared or sent)."""
+    too_large = RequestProblem(
+        413, f"The request body is larger than {MAX_BODY_BYTES} bytes; send a smaller document."
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _document_id(body: dict[str, Any]) -> str | None:

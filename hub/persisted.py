@@ -19,6 +19,7 @@ import hashlib
 import json
 import sys
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from graphql import (
@@ -56,6 +57,19 @@ def normalise(text: str) -> str:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@lru_cache(maxsize=128)
+def normalised_hash(query: str) -> str | None:
+    """The hash of a sent document as printed, or None if it does not parse.
+
+    Cached because clients send the same few texts again and again, and parsing and printing
+    one costs about a millisecond per request; bodies are bounded, so the cache is too.
+    """
+    try:
+        return text_hash(normalise(query))
+    except GraphQLError:
+        return None
 
 
 class _Spreads(Visitor):
@@ -153,10 +167,7 @@ class PersistedQueries:
         """The allowlisted document a full query text is, if it is one."""
         if query is None:
             return None
-        try:
-            return self.by_hash.get(text_hash(normalise(query)))
-        except GraphQLError:
-            return None
+        return self.by_hash.get(normalised_hash(query) or "")
 
     def finish(
         self, request: Request, params: Params, viewer: Viewer, response: Response, ok: bool

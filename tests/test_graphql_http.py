@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 
@@ -10,8 +11,10 @@ import pytest
 
 from graph.database import Graph
 from hub.app import create_app
+from hub.graphql_http import MAX_BODY_BYTES
 
 GQL = "application/graphql-response+json"
+JSON_BODY = {"content-type": "application/json"}
 
 
 @pytest.fixture
@@ -69,6 +72,28 @@ async def test_bad_http_requests_say_what_to_change(client: httpx.AsyncClient) -
         response = await request
         assert response.status_code == status
         assert response.json()["errors"][0]["message"]
+
+
+async def test_bodies_past_the_limit_are_refused_unread(client: httpx.AsyncClient) -> None:
+    padding = " " * (MAX_BODY_BYTES - 100)
+    just_under = await client.post("/graphql", json={"query": "{ __typename }" + padding})
+    assert just_under.status_code == 200
+
+    over = ("{ __typename }" + padding + " " * 200).encode()
+    declared = await client.post(
+        "/graphql", content=json.dumps({"query": over.decode()}).encode(), headers=JSON_BODY
+    )
+    assert declared.status_code == 413
+    assert str(MAX_BODY_BYTES) in declared.json()["errors"][0]["message"]
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: the count must be kept
+        yield b'{"query": "'
+        for _ in range(MAX_BODY_BYTES // 1024 + 1):
+            yield b" " * 1024
+        yield b'{ __typename }"}'
+
+    streamed = await client.post("/graphql", content=chunks(), headers=JSON_BODY)
+    assert streamed.status_code == 413
 
 
 async def test_get_runs_queries_only(client: httpx.AsyncClient) -> None:
