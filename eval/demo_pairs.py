@@ -4,7 +4,8 @@
 
 Starts a local Neo4j in a temporary directory, syncs the demo region (examples/) over real
 HTTP as `convener demo` does, re-scores everything, and prints each planted duplicate's score,
-kind and reasons against the default threshold. Acceptance wants all of them at or above it.
+kind and reasons against the default threshold. Acceptance wants all of them at or above it;
+tests/test_duplicates_demo.py checks the same through the API, with each reason's evidence.
 """
 
 from __future__ import annotations
