@@ -359,10 +359,19 @@ def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, pag
     expect(evidence.locator("a[href^='#/organisation/']")).to_have_count(2)
     expect(evidence.locator("a[href^='#/project/']").first).to_be_visible()
 
-    # A topic filter: organisations without projects on it fade, the rest stay.
+    # A topic filter: only links through projects on it are drawn (the API's own answer), and
+    # organisations without projects on it fade, the rest stay.
+    links = (
+        "query ($s: ID, $topic: String) "
+        "{ crossBoundaryLinks(system: $s, topic: $topic, first: 100) { personCount } }"
+    )
+    every = hub.query(links, s=NORTH_VALE, topic=None)["crossBoundaryLinks"]
+    on_falls = hub.query(links, s=NORTH_VALE, topic="falls")["crossBoundaryLinks"]
+    assert 0 < len(on_falls) < len(every), "the demo should link some, not all, through falls"
     page.get_by_label("Topic").select_option("falls")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#network-summary")).to_contain_text("have projects on it")
+    expect(page.locator("#network line.edge")).to_have_count(len(on_falls))
     expect(page.locator("#network a.node.faded").first).to_be_attached()
     assert page.locator("#network a.node:not(.faded)").count() > 0
 

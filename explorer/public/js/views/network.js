@@ -14,7 +14,7 @@ export async function render(route) {
   const topic = route.params.get("topic") || null;
   const [choices, data, onTopic] = await Promise.all([
     gql("ExplorerNetworkChoices"),
-    gql("ExplorerNetwork", { system }),
+    gql("ExplorerNetwork", { system, topic }),
     topic ? gql("ExplorerNetworkTopic", { topic, system }) : Promise.resolve(null),
   ]);
   const graph = buildGraph(data, system, onTopic);
@@ -72,19 +72,14 @@ function buildGraph(data, system, onTopic) {
   };
   const inSystem = (o) => !system || o.systems.some((s) => s.id === system);
   for (const o of data.organisations.nodes) add(o, true);
-  let links = data.crossBoundaryLinks.map((l) => {
+  // With a topic chosen, the API already counts only links through projects on it.
+  const links = data.crossBoundaryLinks.map((l) => {
     const [a, b] = l.organisations;
     return { ...l, source: add(a, inSystem(a)).id, target: add(b, inSystem(b)).id, a, b, weight: l.sharedProjectCount + l.personCount };
   });
-  let working = null;
-  if (onTopic) {
-    const topicIds = new Set([onTopic.topic?.id, ...(onTopic.topic?.narrower ?? []).map((t) => t.id)]);
-    const projectIds = new Set(onTopic.projects.nodes.map((p) => p.id));
-    working = new Set(onTopic.projects.nodes.flatMap((p) => p.organisations.map((o) => o.organisation.id)));
-    links = links.filter(
-      (l) => l.exampleTopics.some((t) => topicIds.has(t.id)) || l.exampleProjects.some((p) => projectIds.has(p.id)),
-    );
-  }
+  const working = onTopic
+    ? new Set(onTopic.projects.nodes.flatMap((p) => p.organisations.map((o) => o.organisation.id)))
+    : null;
   for (const l of links) {
     for (const end of [l.source, l.target]) {
       nodes.get(end).weight += l.weight;
