@@ -163,6 +163,17 @@ def test_clusters_are_connected_groups_strongest_first() -> None:
     assert [c.top_score for c in clusters] == [0.95, 0.8]
 
 
+def test_clusters_stop_growing_at_their_bound() -> None:
+    chain = [pair(f"p{n:02d}", f"p{n + 1:02d}", 0.9 - n / 1000) for n in range(9)]
+    clusters = clusters_of(chain, most=4)
+    # p00-p03 and p04-p07 fill two groups; the pairs across (p03-p04, p07-p08) are shown in
+    # their first project's group, so p04 and p08 are each shown twice
+    assert [len(c.projects) for c in clusters] == [5, 5, 2]
+    assert [len(c.pairs) for c in clusters] == [4, 4, 1]
+    assert sorted(p.pair for c in clusters for p in c.pairs) == sorted(p.pair for p in chain)
+    assert [c.projects[0].id for c in clusters] == ["p00", "p04", "p08"]
+
+
 def test_labelled_set_f1_at_the_default_threshold() -> None:
     labelled = generate()
     result = evaluate(labelled, scored_pairs(labelled), DEFAULT_THRESHOLD)

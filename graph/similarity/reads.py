@@ -18,6 +18,7 @@ from graph.similarity.scoring import COLLABORATION, DEFAULT_THRESHOLD, DUPLICATE
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 MAX_CLUSTER_PAIRS = 5000  # pairs read to build clusters; the strongest first
+MAX_CLUSTER_PROJECTS = 50  # a group larger than this is no longer one piece of duplicated work
 
 
 def page(first: int | None) -> int:
@@ -204,9 +205,16 @@ async def duplicate_clusters(
     return clusters_of(pairs)[: page(first)]
 
 
-def clusters_of(pairs: Sequence[SimilarPair]) -> list[Cluster]:
-    """Group pairs into connected components (union-find), strongest cluster first."""
+def clusters_of(pairs: Sequence[SimilarPair], most: int = MAX_CLUSTER_PROJECTS) -> list[Cluster]:
+    """Group pairs into connected groups, strongest pair first, strongest cluster first.
+
+    Pairs join groups strongest first (union-find), but never into a group of more than
+    ``most`` projects: near-identical work chains pair by pair into groups of thousands that
+    nobody can act on. A pair that would overflow its group is shown in the group of its first
+    project, so its other project may appear in two clusters.
+    """
     parent: dict[str, str] = {}
+    size: dict[str, int] = {}
 
     def root(node: str) -> str:
         while parent.setdefault(node, node) != node:
@@ -214,18 +222,23 @@ def clusters_of(pairs: Sequence[SimilarPair]) -> list[Cluster]:
             node = parent[node]
         return node
 
-    for pair in pairs:
+    ranked = sorted(pairs, key=lambda p: (-p.score, p.pair))
+    for pair in ranked:
         first, second = root(pair.a.id), root(pair.b.id)
-        if first != second:
-            parent[max(first, second)] = min(first, second)
+        joined = size.get(first, 1) + size.get(second, 1)
+        if first != second and joined <= most:
+            low, high = sorted((first, second))
+            parent[high] = low
+            size[low] = joined
     grouped: dict[str, list[SimilarPair]] = {}
-    for pair in pairs:
+    for pair in ranked:
         grouped.setdefault(root(pair.a.id), []).append(pair)
     clusters = []
     for members in grouped.values():
         projects = {p.a.id: p.a for p in members} | {p.b.id: p.b for p in members}
-        ordered_pairs = sorted(members, key=lambda p: (-p.score, p.pair))[:MAX_PAGE]
-        clusters.append(Cluster(tuple(projects[k] for k in sorted(projects)), tuple(ordered_pairs)))
+        clusters.append(
+            Cluster(tuple(projects[k] for k in sorted(projects)), tuple(members[:MAX_PAGE]))
+        )
     return sorted(clusters, key=lambda c: (-c.top_score, c.id))
 
 
