@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,6 +30,8 @@ from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from hub.keys import keys_app
 from hub.local_database import DatabaseTarget, resolve_database
+from hub.logs import configure_logging
+from hub.schedule import due_now, run_schedule
 from hub.sync import SourceOutcome, SyncReport, ingest_options, run_sync, selected_sources
 
 app = typer.Typer(
@@ -170,12 +173,15 @@ def neo4j_reset(
     out.print(f"Deleted the local Neo4j data in {home}.", highlight=False)
 
 
+PartnersOption = Annotated[
+    Path,
+    typer.Option("--config", envvar="CONVENER_PARTNERS_FILE", help="The partners file (YAML)."),
+]
+
+
 @app.command()
 def sync(
-    config: Annotated[
-        Path,
-        typer.Option("--config", envvar="CONVENER_PARTNERS_FILE", help="The partners file (YAML)."),
-    ] = Path("partners.yaml"),
+    config: PartnersOption = Path("partners.yaml"),
     partner: Annotated[
         str | None, typer.Option(help="Sync only this partner's sources (by id).")
     ] = None,
@@ -188,11 +194,18 @@ def sync(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summaries as JSON on stdout.")
     ] = False,
+    due: Annotated[
+        bool,
+        typer.Option(
+            "--due", help="Only sources whose interval has passed since their last pull (cron)."
+        ),
+    ] = False,
 ) -> None:
     """Pull every enabled partner source into the graph.
 
-    Exit status: 0 when every source succeeded, 1 when any source failed (the others are still
-    synced), 2 when the partners file or the database cannot be used.
+    Exit status: 0 when every source succeeded (or, with --due, none was due), 1 when any
+    source failed (the others are still synced), 2 when the partners file or the database
+    cannot be used.
     """
     try:
         partners = load_partners(config)
@@ -218,10 +231,14 @@ def sync(
                 not as_json,
                 None,
                 ingest_options(settings),
+                due,
             )
         )
     finally:
         target.release()
+    if report is None:
+        err.print("No source is due.", highlight=False)
+        raise typer.Exit(code=0)
     if as_json:
         print(json.dumps(report_json(report), indent=2, default=str))
     else:
@@ -243,14 +260,18 @@ async def _sync(
     show_progress: bool,
     env: dict[str, str] | None,
     options: IngestOptions,
-) -> SyncReport:
-    """Migrate, then sync with a spinner per source on stderr."""
+    due: bool = False,
+) -> SyncReport | None:
+    """Migrate, then sync with a spinner per source on stderr (None: with ``due``, none was)."""
     try:
         await apply_migrations(graph)
+        source_ids = await due_now(graph, partners) if due else None
+        if source_ids == []:
+            return None
         columns = (SpinnerColumn(), TextColumn("{task.description}"))
         with Progress(*columns, console=err, disable=not show_progress) as progress:
             tasks: dict[str, Any] = {}
-            for _, source in selected_sources(partners, partner):
+            for _, source in selected_sources(partners, partner, source_ids):
                 tasks[source.id] = progress.add_task(f"{source.id}: waiting")
 
             def update(source_id: str, stage: str, outcome: SourceOutcome | None) -> None:
@@ -263,12 +284,51 @@ async def _sync(
                 graph,
                 partners,
                 partner_id=partner,
+                source_ids=source_ids,
                 dry_run=dry_run,
                 full=full,
                 env=env,
                 options=options,
                 progress=update,
             )
+    finally:
+        await graph.close()
+
+
+@app.command()
+def schedule(
+    config: PartnersOption = Path("partners.yaml"),
+) -> None:
+    """Keep pulling: each source whenever its `interval` has passed, until stopped.
+
+    Run one scheduler per graph (hubs never pull). It re-reads the partners file each round and
+    keeps the last good one while the file is broken. Stop it with Ctrl-C or SIGTERM.
+    """
+    try:
+        load_partners(config)
+    except PartnersFileError as error:
+        raise fail_with(2, str(error)) from None
+    settings = Settings()
+    try:
+        target = resolve_database(settings)
+    except LocalNeo4jError as error:
+        raise fail_with(2, str(error)) from None
+    err.print(f"Pulling the sources of {config} as they fall due; Ctrl-C stops.", highlight=False)
+    try:
+        asyncio.run(_schedule(target.connect(settings), config, ingest_options(settings)))
+    finally:
+        target.release()
+
+
+async def _schedule(graph: Graph, config: Path, options: IngestOptions) -> None:
+    configure_logging()  # a long-running process: what each round did goes to its log
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    try:
+        await apply_migrations(graph)
+        await run_schedule(graph, lambda: load_partners(config), stop, options=options)
     finally:
         await graph.close()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 import httpx
@@ -98,15 +98,20 @@ def partner_access(partners: PartnersFile) -> list[dict[str, object]]:
 
 
 def selected_sources(
-    partners: PartnersFile, partner_id: str | None = None
+    partners: PartnersFile,
+    partner_id: str | None = None,
+    source_ids: Collection[str] | None = None,
 ) -> list[tuple[PartnerConfig, Source]]:
-    """Enabled sources, of one partner when asked; raises ``KeyError`` for an unknown one."""
+    """Enabled sources, of one partner and/or among ``source_ids`` when asked; raises
+    ``KeyError`` for an unknown partner."""
     if partner_id is not None and partner_id not in {p.id for p in partners.partners}:
         raise KeyError(partner_id)
     return [
         (partner, source)
         for partner, source in partners.sources()
-        if source.enabled and (partner_id is None or partner.id == partner_id)
+        if source.enabled
+        and (partner_id is None or partner.id == partner_id)
+        and (source_ids is None or source.id in source_ids)
     ]
 
 
@@ -115,6 +120,7 @@ async def run_sync(
     partners: PartnersFile,
     *,
     partner_id: str | None = None,
+    source_ids: Collection[str] | None = None,
     dry_run: bool = False,
     full: bool = False,
     limits: SyncLimits = SyncLimits(),
@@ -124,8 +130,9 @@ async def run_sync(
 ) -> SyncReport:
     """Store systems and the partner registry, then pull and ingest every selected source.
 
-    ``full`` ignores incremental state (bookmarks, ETags): a full pull can retire records that
-    an incremental one cannot see were removed.
+    ``source_ids`` narrows the pull to those sources (a scheduler's due ones). ``full`` ignores
+    incremental state (bookmarks, ETags): a full pull can retire records that an incremental
+    one cannot see were removed.
     """
     options = options or IngestOptions()
     notify = progress or (lambda _source, _stage, _outcome: None)
@@ -138,7 +145,7 @@ async def run_sync(
         graph, REGISTRY, partner_records(partners), dry_run=dry_run, options=options
     )
     report = SyncReport(registry=registry)
-    chosen = selected_sources(partners, partner_id)
+    chosen = selected_sources(partners, partner_id, source_ids)
     global_slots = asyncio.Semaphore(limits.concurrency)
     host_slots: dict[str, asyncio.Semaphore] = {}
 

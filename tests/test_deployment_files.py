@@ -48,3 +48,16 @@ def test_hub_is_built_from_the_dockerfile_that_serves_it() -> None:
     # The explorer's static files are found beside the working directory in the image.
     assert "COPY explorer/public ./explorer/public" in dockerfile
     assert (ROOT / "explorer" / "public" / "index.html").is_file()
+
+
+def test_the_scheduler_runs_convener_schedule_on_the_same_graph() -> None:
+    services = compose()["services"]
+    scheduler = services["scheduler"]
+    assert scheduler["build"] == "."
+    assert scheduler["command"][:2] == ["convener", "schedule"]
+    config = scheduler["command"][scheduler["command"].index("--config") + 1]
+    assert any(volume.split(":")[1] == config for volume in scheduler["volumes"])
+    settings_variables = {f"CONVENER_{name.upper()}" for name in Settings.model_fields}
+    assert set(scheduler["environment"]) <= settings_variables
+    for name in ("CONVENER_NEO4J_URI", "CONVENER_NEO4J_USER", "CONVENER_NEO4J_DATABASE"):
+        assert scheduler["environment"][name] == services["hub"]["environment"][name]

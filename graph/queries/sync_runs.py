@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from graph.database import Graph
@@ -23,3 +24,21 @@ async def recent_sync_runs(
         {"source": source, "last": last, "partner": partner},
     )
     return [row["item"] for row in rows]
+
+
+async def last_pulls(graph: Graph) -> dict[str, datetime]:
+    """When each source was last pulled (started), whatever came of it.
+
+    A failed pull counts: a broken partner is retried at its interval, not on every tick.
+    """
+    rows = await fetch(
+        graph,
+        # Per source, newest first through the (source, startedAt) index: runs pile up.
+        "MATCH (source:Source) "
+        "CALL (source) { MATCH (run:SyncRun) "
+        "WHERE run.source = source.id AND run.startedAt IS NOT NULL "
+        "RETURN run.startedAt AS startedAt ORDER BY run.startedAt DESC LIMIT 1 } "
+        "RETURN source.id AS source, startedAt",
+        {},
+    )
+    return {row["source"]: row["startedAt"] for row in rows}
