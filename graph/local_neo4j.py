@@ -11,13 +11,14 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,10 @@ LAUNCHER_DIR = Path(__file__).parent / "neo4j"
 POM = LAUNCHER_DIR / "pom.xml"
 LAUNCHER = LAUNCHER_DIR / "Launcher.java"
 READY_LINE = "CONVENER-NEO4J READY"
+JVM_OPTS_ENV = "CONVENER_NEO4J_JVM_OPTS"
+# C1 only: a fresh JVM compiles Neo4j with a fraction of the CPU, at some cost to the peak
+# speed of a long run. For short-lived servers (tests); never the default.
+QUICK_START_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1",)
 STATE_FILE = "neo4j.json"
 MINIMUM_JAVA = 17
 ALTERNATIVE = (
@@ -219,11 +224,14 @@ def start(
     timeout: float = 120.0,
     detached: bool = False,
     pagecache_bytes: int | None = None,
+    jvm_options: Sequence[str] = (),
 ) -> LocalNeo4j:
     """Start a local Neo4j with its data in ``home`` and wait until Bolt answers.
 
     An owned server (the default) stops when this process exits, however it exits. A detached
     one (``convener neo4j start``) keeps running and is found again through its state file.
+    ``jvm_options``, then those in ``CONVENER_NEO4J_JVM_OPTS`` (shell words), come after the
+    defaults, so they can override them (e.g. the heap, or ``QUICK_START_JVM_OPTIONS``).
     """
     java = find_java()
     lib = ensure_jars(cache_dir)
@@ -239,6 +247,8 @@ def start(
     command = [
         str(java),
         *_jvm_options(),
+        *jvm_options,
+        *shlex.split(os.environ.get(JVM_OPTS_ENV, "")),
         "-cp",
         classpath,
         main,

@@ -11,6 +11,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from neo4j import GraphDatabase
 
 from graph import local_neo4j
@@ -119,3 +120,22 @@ def test_without_maven_and_no_cached_jars_the_hub_says_what_to_install(tmp_path:
     assert "Maven is not installed" in message
     assert "docker compose" in message
     assert "Traceback" not in result.stderr
+
+
+def test_jvm_options_from_the_caller_and_the_environment_come_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Later HotSpot options win, so both can override the defaults (here, the heap)."""
+    monkeypatch.setenv(local_neo4j.JVM_OPTS_ENV, "-Xmx1g -Dconvener.probe='a b'")
+    with local_neo4j.running(
+        tmp_path / "home", jvm_options=local_neo4j.QUICK_START_JVM_OPTIONS
+    ) as server:
+        arguments = [
+            a.decode() for a in Path(f"/proc/{server.pid}/cmdline").read_bytes().split(b"\0")
+        ]
+        with GraphDatabase.driver(server.uri, auth=None) as driver:
+            records, _, _ = driver.execute_query("RETURN 1 AS ok")
+    assert records[0]["ok"] == 1
+    assert arguments.index("-XX:TieredStopAtLevel=1") > arguments.index("-Xmx2g")
+    assert arguments.index("-Xmx1g") > arguments.index("-XX:TieredStopAtLevel=1")
+    assert "-Dconvener.probe=a b" in arguments
