@@ -193,10 +193,12 @@ class _Source(_Strict):
     auth: Auth | None = None
     enabled: bool = True
     interval: timedelta = timedelta(hours=24)
+    full_interval: timedelta = timedelta(days=7)
+    """How often a scheduler ignores bookmarks and ETags: only a full pull sees removals."""
     http: HttpOptions = Field(default_factory=HttpOptions)
     name: str | None = None
 
-    @field_validator("interval", mode="before")
+    @field_validator("interval", "full_interval", mode="before")
     @classmethod
     def _interval(cls, value: Any) -> Any:
         if isinstance(value, str) and (match := _INTERVAL.match(value)):

@@ -89,6 +89,8 @@ class SyncSummary:
     would_retire: list[str] = field(default_factory=list)
     duration_ms: int = 0
     changed_projects: list[str] = field(default_factory=list)
+    complete: bool = False
+    """The pull listed everything the source has (so removals were seen and retired)."""
 
     @property
     def succeeded(self) -> bool:
@@ -203,6 +205,7 @@ async def sync_source(
     if not_modified:
         run.unchanged = len(active)
     elif complete and failure is None:
+        run.complete = True
         # Everything this pull listed is active once written; a dry run wrote nothing.
         listed = set(unique)
         after = active if dry_run else active | listed
@@ -272,7 +275,7 @@ async def _finish(
         SET r.status = $status, r.endedAt = datetime(), r.created = $created,
             r.updated = $updated, r.unchanged = $unchanged, r.retired = $retired,
             r.rejected = $rejected, r.errors = $errors, r.durationMs = $durationMs,
-            r.flagReason = $flagReason
+            r.flagReason = $flagReason, r.complete = $complete
         SET s.lastRun = $run,
             s.bookmark = CASE WHEN $keepState AND $bookmark IS NOT NULL
                               THEN $bookmark ELSE s.bookmark END,
@@ -289,6 +292,7 @@ async def _finish(
             "errors": run.errors,
             "durationMs": run.duration_ms,
             "flagReason": run.flag_reason,
+            "complete": run.complete,
             "bookmark": bookmark,
             "etag": etag,
             "keepState": keep_state,

@@ -265,9 +265,10 @@ async def _sync(
     """Migrate, then sync with a spinner per source on stderr (None: with ``due``, none was)."""
     try:
         await apply_migrations(graph)
-        source_ids = await due_now(graph, partners) if due else None
-        if source_ids == []:
+        chosen = await due_now(graph, partners) if due else None
+        if chosen is not None and not chosen.sources:
             return None
+        source_ids = chosen.sources if chosen is not None else None
         columns = (SpinnerColumn(), TextColumn("{task.description}"))
         with Progress(*columns, console=err, disable=not show_progress) as progress:
             tasks: dict[str, Any] = {}
@@ -285,6 +286,7 @@ async def _sync(
                 partners,
                 partner_id=partner,
                 source_ids=source_ids,
+                full_sources=chosen.full if chosen is not None else (),
                 dry_run=dry_run,
                 full=full,
                 env=env,

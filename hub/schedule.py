@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from connectors.partners import PartnersFile, PartnersFileError
@@ -44,20 +45,43 @@ def next_due(partners: PartnersFile, pulled: Mapping[str, datetime], now: dateti
     return max(timedelta(0), min(waits, default=LONGEST_NAP))
 
 
+def full_due(
+    partners: PartnersFile, complete: Mapping[str, datetime], due: Collection[str], now: datetime
+) -> list[str]:
+    """Of the ``due`` sources, those whose last complete pull is ``full_interval`` old (or that
+    never had one): their next pull ignores bookmarks and ETags, so removals are retired."""
+    return [
+        source.id
+        for _, source in selected_sources(partners, source_ids=due)
+        if source.id not in complete or now - complete[source.id] >= source.full_interval
+    ]
+
+
+@dataclass(frozen=True)
+class Due:
+    sources: list[str]
+    full: list[str]
+    """Those of ``sources`` to pull in full."""
+
+
 async def due_now(
     graph: Graph,
     partners: PartnersFile,
     *,
     now: datetime | None = None,
     attempted: Mapping[str, datetime] | None = None,
-) -> list[str]:
+) -> Due:
     """The sources due at ``now`` (default: this moment), as the graph's sync runs tell.
 
     ``attempted`` adds pulls the graph may not show (one that broke before its run was
     stored), so a source that fails that way waits its interval like any other.
     """
-    pulled = latest(await last_pulls(graph), attempted or {})
-    return due_sources(partners, pulled, now or datetime.now(UTC))
+    now = now or datetime.now(UTC)
+    runs = await last_pulls(graph)
+    pulled = latest({source: run.latest for source, run in runs.items()}, attempted or {})
+    complete = {s: run.latest_complete for s, run in runs.items() if run.latest_complete}
+    due = due_sources(partners, pulled, now)
+    return Due(due, full_due(partners, complete, due, now))
 
 
 def latest(*pulls: Mapping[str, datetime]) -> dict[str, datetime]:
@@ -93,12 +117,25 @@ async def run_schedule(
         now = datetime.now(UTC)
         try:
             due = await due_now(graph, partners, now=now, attempted=attempted)
-            if due:
-                report = await run_sync(graph, partners, source_ids=due, options=options, env=env)
-                attempted.update({source: now for source in due})
+            if due.sources:
+                report = await run_sync(
+                    graph,
+                    partners,
+                    source_ids=due.sources,
+                    full_sources=due.full,
+                    options=options,
+                    env=env,
+                )
+                attempted.update({source: now for source in due.sources})
                 failed = [outcome.source for outcome in report.failed]
-                log.info("scheduled sync of %s; failed: %s", ", ".join(due), failed or "none")
-            pulled = latest(await last_pulls(graph), attempted)
+                log.info(
+                    "scheduled sync of %s (in full: %s); failed: %s",
+                    ", ".join(due.sources),
+                    ", ".join(due.full) or "none",
+                    ", ".join(failed) or "none",
+                )
+            runs = await last_pulls(graph)
+            pulled = latest({source: run.latest for source, run in runs.items()}, attempted)
             wait = min(next_due(partners, pulled, datetime.now(UTC)), longest_nap)
         except Exception:  # the database is away, say: try again after a nap
             log.exception("scheduled sync failed")

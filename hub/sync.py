@@ -123,6 +123,7 @@ async def run_sync(
     source_ids: Collection[str] | None = None,
     dry_run: bool = False,
     full: bool = False,
+    full_sources: Collection[str] = (),
     limits: SyncLimits = SyncLimits(),
     options: IngestOptions | None = None,
     env: Mapping[str, str] | None = None,
@@ -131,8 +132,8 @@ async def run_sync(
     """Store systems and the partner registry, then pull and ingest every selected source.
 
     ``source_ids`` narrows the pull to those sources (a scheduler's due ones). ``full`` ignores
-    incremental state (bookmarks, ETags): a full pull can retire records that an incremental
-    one cannot see were removed.
+    incremental state (bookmarks, ETags) for every source, ``full_sources`` for those only: a
+    full pull can retire records that an incremental one cannot see were removed.
     """
     options = options or IngestOptions()
     notify = progress or (lambda _source, _stage, _outcome: None)
@@ -150,7 +151,8 @@ async def run_sync(
     host_slots: dict[str, asyncio.Semaphore] = {}
 
     async def pull(partner: PartnerConfig, source: Source, http: httpx.AsyncClient) -> PullResult:
-        state = SourceState() if full else SourceState(**await source_state(graph, source.id))
+        in_full = full or source.id in full_sources
+        state = SourceState() if in_full else SourceState(**await source_state(graph, source.id))
         host = host_slots.setdefault(source.host or source.id, asyncio.Semaphore(limits.per_host))
         async with host, global_slots:
             notify(source.id, "pulling", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,10 +27,19 @@ async def recent_sync_runs(
     return [row["item"] for row in rows]
 
 
-async def last_pulls(graph: Graph) -> dict[str, datetime]:
-    """When each source was last pulled (started), whatever came of it.
+@dataclass(frozen=True)
+class Pulls:
+    """When a source was last pulled (started), and last pulled in full."""
 
-    A failed pull counts: a broken partner is retried at its interval, not on every tick.
+    latest: datetime
+    latest_complete: datetime | None
+
+
+async def last_pulls(graph: Graph) -> dict[str, Pulls]:
+    """Per source, its latest pull whatever came of it, and its latest complete one.
+
+    A failed pull counts as a pull: a broken partner is retried at its interval, not on every
+    tick. Only a complete pull saw what the source no longer lists.
     """
     rows = await fetch(
         graph,
@@ -37,8 +47,11 @@ async def last_pulls(graph: Graph) -> dict[str, datetime]:
         "MATCH (source:Source) "
         "CALL (source) { MATCH (run:SyncRun) "
         "WHERE run.source = source.id AND run.startedAt IS NOT NULL "
-        "RETURN run.startedAt AS startedAt ORDER BY run.startedAt DESC LIMIT 1 } "
-        "RETURN source.id AS source, startedAt",
+        "RETURN run.startedAt AS latest ORDER BY run.startedAt DESC LIMIT 1 } "
+        "CALL (source) { OPTIONAL MATCH (run:SyncRun) "
+        "WHERE run.source = source.id AND run.startedAt IS NOT NULL AND run.complete = true "
+        "RETURN run.startedAt AS latestComplete ORDER BY run.startedAt DESC LIMIT 1 } "
+        "RETURN source.id AS source, latest, latestComplete",
         {},
     )
-    return {row["source"]: row["startedAt"] for row in rows}
+    return {row["source"]: Pulls(row["latest"], row["latestComplete"]) for row in rows}
