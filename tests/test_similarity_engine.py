@@ -138,6 +138,20 @@ async def test_a_new_project_counts_in_the_term_statistics_once(graph: Graph) ->
     assert after.version == 1
 
 
+async def test_statistics_remembered_from_an_emptied_graph_are_not_used(graph: Graph) -> None:
+    await planted.load_region(graph)
+    await rescore_all(graph)  # this process now remembers the region's term statistics
+    expected = set(await pairs_above(graph))
+    assert expected
+
+    await graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    await planted.load_region(graph)
+    projects = await graph.read("MATCH (p:Project) RETURN collect(p.id) AS ids")
+    update = await update_similarity(graph, projects[0]["ids"])
+    assert update.mode == "full"  # the graph has no model any more: everything is scored
+    assert set(await pairs_above(graph)) == expected
+
+
 async def test_a_retired_project_leaves_no_pairs(graph: Graph) -> None:
     await planted.load_region(graph)
     await rescore_all(graph)

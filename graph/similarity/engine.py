@@ -59,9 +59,11 @@ WITH DISTINCT p, collect(q.id) AS wantedBy, modelRun, modelVersion
     + ", wantedBy, modelRun, modelVersion"
 )
 _TARGETS: LiteralString = (
+    "OPTIONAL MATCH (m:SimilarityModel {id: $model}) "
+    "WITH m.run AS modelRun, coalesce(m.version, 0) AS modelVersion "
     "UNWIND $ids AS id MATCH (p:Project {id: id}) WHERE p.retiredAt IS NULL "
     + PROFILE_FIELDS
-    + ", p.simKeys IS NULL AS unscored"
+    + ", p.simKeys IS NULL AS unscored, modelRun, modelVersion"
 )
 
 
@@ -131,15 +133,17 @@ async def update_similarity(
         return await rescore_all(graph, analyzer=analyzer)
     analyzer = analyzer or default_analyzer()
     run = _run_id()
-    rows = await graph.read(_TARGETS, {"ids": ids})
+    rows = await graph.read(_TARGETS, {"ids": ids, "model": store.MODEL_ID})
     targets = [profile_from_row(row) for row in rows]
     unscored = {row["id"] for row in rows if row["unscored"]}
     stats = await statistics.current(graph)
-    if stats.docs == 0:
+    if rows and not stats.matches(rows[0]["modelRun"], rows[0]["modelVersion"]):
+        stats = await statistics.current(graph, fresh=True)  # scored elsewhere since: reload
+    if stats.docs == 0:  # no full scan yet (or the graph was emptied since)
         return await rescore_all(graph, analyzer=analyzer)
     others = await _candidates(graph, analyzer, targets, stats)
     if others and not stats.matches(others[0]["modelRun"], others[0]["modelVersion"]):
-        stats = await statistics.current(graph, fresh=True)  # scored elsewhere since: reload
+        stats = await statistics.current(graph, fresh=True)  # re-scored while we read: reload
         others = await _candidates(graph, analyzer, targets, stats)
     corpus = corpus_with_statistics(
         analyzer, [*targets, *(profile_from_row(row) for row in others)], stats.df, stats.docs

@@ -67,7 +67,8 @@ async def current(graph: Graph, *, fresh: bool = False) -> Statistics:
     rows = await graph.read(_READ_ALL, {"id": MODEL_ID})
     row = rows[0]
     if row["docs"] is None:
-        return Statistics()
+        _current = Statistics()  # what was remembered belongs to a graph since emptied
+        return _current
     _current = Statistics(
         row["run"], int(row["version"]), int(row["docs"]), Counter(dict(row["df"]))
     )
