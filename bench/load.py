@@ -43,6 +43,8 @@ class Measurement:
     p99_ms: float
     throughput: float
     """Completed requests per second."""
+    first_error: str | None = None
+    """What the first failed request raised (type and message), so an error count has a cause."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +57,7 @@ class Measurement:
             "p95_ms": round(self.p95_ms, 1),
             "p99_ms": round(self.p99_ms, 1),
             "throughput": round(self.throughput, 1),
+            "first_error": self.first_error,
         }
 
 
@@ -73,20 +76,22 @@ async def measure(call: Call, concurrency: int, budget: Budget) -> Measurement:
     await _within(warming, budget.grace)
     latencies: list[float] = []
     errors = 0
+    first_error: str | None = None
     issued = 0
     started = time.perf_counter()
     deadline = started + budget.seconds
 
     async def worker() -> None:
-        nonlocal issued, errors
+        nonlocal issued, errors, first_error
         while issued < budget.max_requests and time.perf_counter() < deadline:
             number = issued
             issued += 1
             begun = time.perf_counter()
             try:
                 await call(number)
-            except Exception:
+            except Exception as error:
                 errors += 1
+                first_error = first_error or f"{type(error).__name__}: {error}"[:300]
                 continue
             latencies.append(time.perf_counter() - begun)
 
@@ -104,6 +109,7 @@ async def measure(call: Call, concurrency: int, budget: Budget) -> Measurement:
         p95_ms=percentile(latencies, 0.95) * 1000,
         p99_ms=percentile(latencies, 0.99) * 1000,
         throughput=len(latencies) / elapsed if elapsed else 0.0,
+        first_error=first_error,
     )
 
 
