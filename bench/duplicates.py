@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.machine import machine_details
+from bench.region import migrated_neo4j
 from eval.corpus import SYSTEMS, idea, project_record, region
 from graph import local_neo4j
 from graph.database import Graph
 from graph.ingest import IngestOptions, store_systems, sync_source
-from graph.migrate import apply_migrations
 from graph.similarity.engine import rescore_all, update_similarity
 from graph.vocabulary import Vocabulary, store_vocabulary
 
@@ -42,12 +42,7 @@ async def one_size(projects: int) -> dict[str, Any]:
     vocabulary = Vocabulary.load()
     options = IngestOptions(vocabulary=vocabulary)
     with tempfile.TemporaryDirectory() as home:
-        server = await asyncio.to_thread(
-            local_neo4j.start, Path(home) / "neo4j", pagecache_bytes=2 * 1024**3
-        )
-        graph = Graph.connect(server.uri)
-        try:
-            await apply_migrations(graph)
+        async with migrated_neo4j(Path(home) / "neo4j") as (_, graph):
             await store_vocabulary(graph, vocabulary)
             await store_systems(graph, SYSTEMS)
             loading = time.perf_counter()
@@ -56,9 +51,6 @@ async def one_size(projects: int) -> dict[str, Any]:
             load_s = time.perf_counter() - loading
             full = await rescore_all(graph)
             incremental = await _one_new_project(graph, sources, options)
-        finally:
-            await graph.close()
-            await asyncio.to_thread(server.stop)
     return {
         "projects": projects,
         "load_s": round(load_s, 1),

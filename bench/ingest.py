@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, LiteralString
 
 from bench.machine import machine_details
+from bench.region import migrated_neo4j
 from bench.synthetic import generate
 from connectors.records import (
     OrganisationRecord,
@@ -39,7 +40,6 @@ from connectors.records import (
 from graph import local_neo4j
 from graph.database import Graph
 from graph.ingest import LINK_TYPES, IngestOptions, store_systems, sync_source
-from graph.migrate import apply_migrations
 from graph.vocabulary import Vocabulary, store_vocabulary
 
 RESULTS = Path(__file__).parent / "results"
@@ -191,12 +191,7 @@ async def run(
     vocabulary = Vocabulary.load()
     options = IngestOptions(vocabulary=vocabulary, batch_size=batch_size)
     with tempfile.TemporaryDirectory() as home:
-        server = await asyncio.to_thread(
-            local_neo4j.start, Path(home) / "neo4j", pagecache_bytes=2 * 1024**3
-        )
-        graph = Graph.connect(server.uri)
-        try:
-            await apply_migrations(graph)
+        async with migrated_neo4j(Path(home) / "neo4j") as (server, graph):
             await store_vocabulary(graph, vocabulary)
             await store_systems(graph, region.systems)
             warm_s = 0.0
@@ -210,9 +205,6 @@ async def run(
             sample = [r for _, records in region.sources for r in records][:baseline_sample]
             naive_s = await naive_baseline(graph, sample, vocabulary)
             load_after = os.getloadavg()[0]
-        finally:
-            await graph.close()
-            await asyncio.to_thread(server.stop)
     first_rate = count / first_s
     naive_rate = len(sample) / naive_s
     return {

@@ -110,19 +110,26 @@ async def running_region(
         reusable = data_dir is not None and marker.exists() and marker.read_text() == wanted
         if data_dir is not None and not reusable and home.exists():
             raise SystemExit(f"{home} holds another region; remove it or choose another --data-dir")
-        server = await asyncio.to_thread(local_neo4j.start, home, pagecache_bytes=PAGECACHE_BYTES)
-        graph = Graph.connect(server.uri)
-        try:
-            await apply_migrations(graph)
+        async with migrated_neo4j(home) as (server, graph):
             region = spec.generate()
             records, seconds = region.record_count, 0.0
             if not reusable:
                 records, seconds = await load_region(graph, region)
                 marker.write_text(wanted)
             yield LoadedRegion(server, graph, spec, region, records, seconds, reusable)
-        finally:
-            await graph.close()
-            await asyncio.to_thread(server.stop)
+
+
+@asynccontextmanager
+async def migrated_neo4j(home: Path) -> AsyncIterator[tuple[LocalNeo4j, Graph]]:
+    """A local Neo4j at ``home`` (the benches' page cache), migrated; stopped after the block."""
+    server = await asyncio.to_thread(local_neo4j.start, home, pagecache_bytes=PAGECACHE_BYTES)
+    graph = Graph.connect(server.uri)
+    try:
+        await apply_migrations(graph)
+        yield server, graph
+    finally:
+        await graph.close()
+        await asyncio.to_thread(server.stop)
 
 
 async def _main(spec: RegionSpec, data_dir: Path | None) -> None:
