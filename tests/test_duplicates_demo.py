@@ -35,8 +35,6 @@ query { duplicates(first: 100) {
   pairs { a { id } b { id } score kind reasons explanation }
 } }
 """
-# Planted pairs the engine is known to miss at the default threshold (see bench/README.md).
-KNOWN_MISSES = {("em-district-register:EDC-0001", "nv-community-api:nvc-0003")}
 MORE = re.compile(r" and \d+ more$")
 
 
@@ -106,17 +104,7 @@ def check_reasons(pair: dict[str, Any], shared: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    "planted",
-    [
-        pytest.param(
-            pair,
-            id=pair[0]["title"],
-            marks=[pytest.mark.xfail(strict=True, reason="scores below the threshold")]
-            if pair_id(pair) in KNOWN_MISSES
-            else [],
-        )
-        for pair in PLANTED["duplicates"]
-    ],
+    "planted", PLANTED["duplicates"], ids=[pair[0]["title"] for pair in PLANTED["duplicates"]]
 )
 async def test_every_planted_duplicate_is_reported_with_real_evidence(
     reported: dict[tuple[str, str], dict[str, Any]],
@@ -149,4 +137,4 @@ async def test_collaborations_are_never_reported_as_duplicates(
         {"pairs": [list(pair) for pair in reported]},
     )
     assert ties == []
-    assert len(reported) >= len(PLANTED["duplicates"]) - len(KNOWN_MISSES)
+    assert len(reported) >= len(PLANTED["duplicates"])

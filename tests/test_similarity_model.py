@@ -71,6 +71,18 @@ def test_main_topics_outweigh_passing_mentions() -> None:
     assert default_analyzer().display("sensor", analysis) == "sensors"
 
 
+def test_a_narrower_topic_the_title_names_is_a_main_topic() -> None:
+    analyzer = default_analyzer()
+    tagged = ["mental-health-crisis"]
+    cafe = analyzer.analyse("Crisis café in Harlow Fen", "", topics=tagged).counts
+    passing = analyzer.analyse("Falls and a crisis café", "", topics=["falls"]).counts
+    untagged = analyzer.analyse("Crisis café in Harlow Fen", "").counts
+    # Narrower than the tagged topic: weighs as much as the tag itself would.
+    assert cafe["topic_crisis_alternatives"] == untagged["topic_crisis_alternatives"]
+    # Unrelated to the tagged topic: a passing mention, weighed as a plain title word.
+    assert passing["topic_crisis_alternatives"] * 3 == cafe["topic_crisis_alternatives"]
+
+
 def profile(pid: str, **fields: object) -> ProjectProfile:
     return ProjectProfile(id=pid, title=str(fields.pop("title", pid)), **fields)  # type: ignore[arg-type]
 

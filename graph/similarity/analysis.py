@@ -8,9 +8,10 @@ knows replaced by its topic ("inpatient falls" and "falls reduction" both become
 is left stemmed ("discharges", "discharging" -> "discharg"). The project's own organisations
 and systems, where the text names them, are no evidence of the work and are dropped too.
 Title words count double: a title says what a project is about more densely than its aim.
-A project's main topics (tagged by the partner, else named in its title) count three times a
-plain word: two projects on different problems are not duplicates however alike their methods
-read.
+A project's main topics count three times a plain word: two projects on different problems
+are not duplicates however alike their methods read. The main topics are those the partner
+tagged, plus any narrower topic of those that the title names (a "crisis café" tagged "mental
+health crisis" is mainly about crisis alternatives); with no tags, the topics the title names.
 """
 
 from __future__ import annotations
@@ -272,11 +273,13 @@ class Analyzer:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.phrases: dict[tuple[str, ...], str] = {}
         self.labels: dict[str, str] = {}
+        self.broader: dict[str, set[str]] = {}
         for method in METHOD_PHRASES:
             self.phrases[tuple(_key_form(w) for w in method.split())] = ""
         for topic in vocabulary.topics.values():
             term = topic_term(topic.id)
             self.labels[term] = topic.label.lower()
+            self.broader[term] = {topic_term(b) for b in topic.broader}
             for spelling in (topic.label, *topic.synonyms, topic.id.replace("-", " ")):
                 words = tuple(_key_form(w) for w in fold(spelling).split())
                 if words and len(words) <= MAX_PHRASE_WORDS:
@@ -320,13 +323,15 @@ class Analyzer:
     ) -> Analysis:
         """Weighted term counts of a title, its aim or summary, and its tagged topic ids.
 
-        The project's main topics count ``TOPIC_WEIGHT`` times: those it is tagged with, or
-        when it has no tags, those its title names. Other topics mentioned count as words.
+        The project's main topics count ``TOPIC_WEIGHT`` times: those it is tagged with and
+        the narrower ones of those its title names, or when it has no tags, those its title
+        names. Other topics mentioned count as words.
         """
         names = tuple(names)
         title_terms, body_terms = self.terms(title, names), self.terms(body, names)
         tagged = {topic_term(t) for t in topics} & self.labels.keys()
-        main = tagged or {term for term, _ in title_terms if term in self.labels}
+        named = {term for term, _ in title_terms if term in self.labels}
+        main = (tagged | {t for t in named if self.broader[t] & tagged}) if tagged else named
         counts: Counter[str] = Counter()
         surface: dict[str, str] = {}
         for found, weight in ((title_terms, TITLE_WEIGHT), (body_terms, 1.0)):
