@@ -16,7 +16,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, LiteralString
@@ -78,6 +78,7 @@ class SimilaritySummary:
     duplicates: int
     collaborations: int
     seconds: float
+    phases: dict[str, float] = field(default_factory=dict)  # seconds each stage took
 
 
 @lru_cache(maxsize=1)
@@ -97,12 +98,16 @@ async def rescore_all(graph: Graph, *, analyzer: Analyzer | None = None) -> Simi
     is scored. Neo4j and Python work at the same time, and only one write runs at a time.
     """
     clock = time.perf_counter()
+    phases = _Phases()
     analyzer = analyzer or default_analyzer()
     run = _run_id()
     profiles = await load_all_profiles(graph)
+    phases.done("read")
     corpus = await asyncio.to_thread(Corpus.build, analyzer, profiles)
+    phases.done("analyse")
     scan = await asyncio.to_thread(FullScan, corpus)
     keys = await asyncio.to_thread(scan.keys)
+    phases.done("vectors")
     writing = asyncio.create_task(_write_model(graph, keys, corpus, run))
     chunks = scan.pairs(STORE_FLOOR)
     pairs: list[store.StoredPair] = []
@@ -113,8 +118,24 @@ async def rescore_all(graph: Graph, *, analyzer: Analyzer | None = None) -> Simi
             break
         pairs.extend(chunk)
         writing = asyncio.create_task(store.write_pairs(graph, chunk, run))
+    phases.done("candidates, scoring and writing")
+    phases.seconds["of which candidates"] = round(scan.candidate_seconds, 3)
     await store.delete_stale_pairs(graph, run)
-    return _summary("full", len(profiles), scan.candidates, pairs, clock)
+    phases.done("delete stale")
+    return _summary("full", len(profiles), scan.candidates, pairs, clock, phases.seconds)
+
+
+class _Phases:
+    """Wall seconds of each stage of a scan, in order."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self._last, 3)
+        self._last = now
 
 
 async def _write_model(graph: Graph, keys: dict[str, str], corpus: Corpus, run: str) -> None:
@@ -178,7 +199,12 @@ async def _candidates(
 
 
 def _summary(
-    mode: str, projects: int, candidates: int, pairs: Sequence[store.StoredPair], clock: float
+    mode: str,
+    projects: int,
+    candidates: int,
+    pairs: Sequence[store.StoredPair],
+    clock: float,
+    phases: dict[str, float] | None = None,
 ) -> SimilaritySummary:
     collaborations = sum(1 for p in pairs if p.kind == COLLABORATION)
     return SimilaritySummary(
@@ -189,4 +215,5 @@ def _summary(
         duplicates=len(pairs) - collaborations,
         collaborations=collaborations,
         seconds=round(time.perf_counter() - clock, 3),
+        phases=phases or {},
     )

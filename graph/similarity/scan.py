@@ -6,6 +6,7 @@ harness calls it directly on its labelled set, so both measure the very same sco
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ class FullScan:
         counts = [a.counts for a in corpus.analyses]
         self.matrix, self.terms = weights.matrix(counts, corpus.df, corpus.docs)
         self.candidates = 0
+        self.candidate_seconds = 0.0
 
     def keys(self) -> dict[str, str]:
         """Each project's blocking keys (project id -> keys text)."""
@@ -89,8 +91,10 @@ class FullScan:
 
     def pairs(self, floor: float = STORE_FLOOR, chunk: int = 20_000) -> Iterator[list[StoredPair]]:
         """Every pair worth storing, ``chunk`` candidates' worth at a time."""
+        started = time.perf_counter()
         firsts, seconds, cosines = candidate_pairs(self.matrix)
         self.candidates = len(firsts)
+        self.candidate_seconds = time.perf_counter() - started
         evidence = batch.Evidence.of(self.corpus.profiles)
         for start in range(0, len(firsts), chunk):
             part = slice(start, start + chunk)
