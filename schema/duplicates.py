@@ -16,19 +16,23 @@ Wiring (kept out of schema/api.py and schema/types.py, which another module owns
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
+from strawberry.utils.str_converters import to_camel_case
 
+from graph.queries.common import Page
 from graph.similarity import reads
 from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DUPLICATE
 from schema.errors import UserError
-from schema.pagination import DEFAULT_PAGE, page_size
+from schema.lookahead import Selection, _fields
+from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import IsSignedIn
 from schema.types import Project
 
@@ -56,15 +60,59 @@ class SimilarityKind(Enum):
 MayReview = IsSignedIn
 
 
-async def _project(info: Info, project: reads.ProjectSummary) -> Project:
-    """The API's own Project (through the request's loader), so every field of it is there."""
-    row = await info.context.loaders.project.load(project.id)
-    return Project.from_row(row or {"id": project.id, "title": project.title})
+Known = Mapping[str, Project]
+
+
+async def _projects(info: Info, summaries: Iterable[reads.ProjectSummary]) -> dict[str, Project]:
+    """The API's own Projects (one batch through the request's loader), so every field of
+    them is there; by id."""
+    wanted = {p.id: p for p in summaries}
+    ids = sorted(wanted)
+    rows = await info.context.loaders.project.load_many(ids)
+    return {
+        i: Project.from_row(row or {"id": i, "title": wanted[i].title})
+        for i, row in zip(ids, rows, strict=True)
+    }
+
+
+# Project's fields read from its stored row; all its other fields are resolved by its id.
+_ROW_FIELDS = frozenset(
+    to_camel_case(f.python_name)
+    for f in Project.__strawberry_definition__.fields
+    if f.base_resolver is None and f.python_name not in ("id", "title")
+)
+
+
+def _needs_rows(info: Info) -> bool:
+    """Whether the query asks a cluster's projects (``projects``, a pair's ``a``/``b``) for
+    more than their id and title, which the clusters already know."""
+
+    def walk(selections: Iterable[Selection]) -> bool:
+        for field in _fields(selections):
+            if field.name in ("projects", "a", "b") and any(
+                inner.name in _ROW_FIELDS for inner in _fields(field.selections)
+            ):
+                return True
+            if walk(field.selections):
+                return True
+        return False
+
+    return walk(info.selected_fields)
+
+
+def _bare(project: reads.ProjectSummary) -> Project:
+    """A project as a cluster knows it, by id and title: enough when nothing else of it (but
+    fields resolved by its id) is asked for."""
+    return Project.from_row({"id": project.id, "title": project.title})
 
 
 @strawberry.type(description="Two similar projects, how sure we are, why, and any review.")
 class SimilarPair:
     pair: strawberry.Private[reads.SimilarPair]
+    a: Project = strawberry.field(
+        description="One project of the pair (the one with the smaller id)."
+    )
+    b: Project = strawberry.field(description="The other project of the pair.")
     score: float = strawberry.field(description="0 to 1; 0.7 and above counts as similar.")
     kind: SimilarityKind
     reasons: list[str] = strawberry.field(description="The shared evidence, strongest first.")
@@ -73,18 +121,13 @@ class SimilarPair:
     note: str | None
     reviewed_at: datetime | None
 
-    @strawberry.field(description="One project of the pair (the one with the smaller id).")
-    async def a(self, info: Info) -> Project:
-        return await _project(info, self.pair.a)
-
-    @strawberry.field(description="The other project of the pair.")
-    async def b(self, info: Info) -> Project:
-        return await _project(info, self.pair.b)
-
     @classmethod
-    def of(cls, pair: reads.SimilarPair) -> SimilarPair:
+    def of(cls, pair: reads.SimilarPair, known: Known) -> SimilarPair:
+        """The pair, its projects taken from ``known`` (read beforehand, in one batch)."""
         return cls(
             pair=pair,
+            a=known.get(pair.a.id) or _bare(pair.a),
+            b=known.get(pair.b.id) or _bare(pair.b),
             score=pair.score,
             kind=SimilarityKind(pair.kind),
             reasons=list(pair.reasons),
@@ -98,6 +141,7 @@ class SimilarPair:
 @strawberry.type(description="Projects connected through similar pairs, with those pairs.")
 class DuplicateCluster:
     cluster: strawberry.Private[reads.Cluster]
+    known: strawberry.Private[Known]
     id: strawberry.ID = strawberry.field(description="The cluster's first project id.")
     top_score: float
 
@@ -105,19 +149,29 @@ class DuplicateCluster:
     def project_count(self) -> int:
         return len(self.cluster.projects)
 
-    @strawberry.field(description="The cluster's pairs, best first (at most 100).")
-    def pairs(self) -> list[SimilarPair]:
-        return [SimilarPair.of(p) for p in self.cluster.pairs]
+    @strawberry.field(description="How many pairs the cluster holds (`pairs` lists 100 at most).")
+    def pair_count(self) -> int:
+        return self.cluster.pair_count or len(self.cluster.pairs)
+
+    @strawberry.field(
+        description="The cluster's pairs, best first: all (at most 100) unless "
+        "`first` asks for fewer."
+    )
+    def pairs(
+        self,
+        first: Annotated[
+            int | None, strawberry.argument(description="How many: 1 to 100; default all.")
+        ] = None,
+    ) -> list[SimilarPair]:
+        chosen = self.cluster.pairs if first is None else self.cluster.pairs[: page_size(first)]
+        return [SimilarPair.of(p, self.known) for p in chosen]
 
     @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}")
-    async def projects(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[Project]:
-        # One batch for the whole list: awaiting each load in turn cost a round trip each.
+    def projects(self, first: int | None = DEFAULT_PAGE) -> list[Project]:
+        # Read with the page, for every cluster at once (resolvers that each awaited the
+        # loader cost most of a request's time).
         wanted = self.cluster.projects[: page_size(first)]
-        rows = await info.context.loaders.project.load_many([p.id for p in wanted])
-        return [
-            Project.from_row(row or {"id": p.id, "title": p.title})
-            for p, row in zip(wanted, rows, strict=True)
-        ]
+        return [self.known.get(p.id) or _bare(p) for p in wanted]
 
 
 @strawberry.type(description="Another project like this one, and the evidence.")
@@ -126,8 +180,8 @@ class SimilarProject:
     pair: SimilarPair
 
     @strawberry.field(description="The other project.")
-    async def project(self, info: Info) -> Project:
-        return await _project(info, self.other)
+    def project(self) -> Project:
+        return self.pair.b if self.pair.b.id == self.other.id else self.pair.a
 
 
 def _statuses(status: list[ReviewStatusEnum] | None) -> list[ReviewStatus] | None:
@@ -143,40 +197,43 @@ def _min_score(value: float | None) -> float | None:
 async def similar_projects(info: Info, project_id: str, first: int | None) -> list[SimilarProject]:
     """The resolver behind ``Project.similar``."""
     pairs = await reads.similar_to(info.context.graph, project_id, first=first)
-    return [SimilarProject(other=p.other(project_id), pair=SimilarPair.of(p)) for p in pairs]
+    known = await _projects(info, [x for p in pairs for x in (p.a, p.b)])
+    return [SimilarProject(other=p.other(project_id), pair=SimilarPair.of(p, known)) for p in pairs]
 
 
-@strawberry.type
-class DuplicatesQuery:
-    @strawberry.field(
-        description="Clusters of projects that look like the same work in different places, "
-        "strongest first. Dismissed pairs are hidden unless `status` asks for them."
-    )
-    async def duplicates(
-        self,
-        info: Info,
-        system: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Pairs with a project run in this system."),
-        ] = None,
-        organisation: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Pairs with a project this organisation is on."),
-        ] = None,
-        min_score: Annotated[
-            float | None, strawberry.argument(description="Default 0.7 (the tuned threshold).")
-        ] = None,
-        status: Annotated[
-            list[ReviewStatusEnum] | None,
-            strawberry.argument(description="Default: unreviewed and confirmed."),
-        ] = None,
-        kind: Annotated[
-            list[SimilarityKind] | None,
-            strawberry.argument(description="Default: duplicates only."),
-        ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST_HELP)] = None,
-    ) -> list[DuplicateCluster]:
-        clusters = await reads.duplicate_clusters(
+SystemArg = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Pairs with a project run in this system."),
+]
+OrganisationArg = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Pairs with a project this organisation is on."),
+]
+MinScoreArg = Annotated[
+    float | None, strawberry.argument(description="Default 0.7 (the tuned threshold).")
+]
+StatusArg = Annotated[
+    list[ReviewStatusEnum] | None,
+    strawberry.argument(description="Default: unreviewed and confirmed."),
+]
+KindArg = Annotated[
+    list[SimilarityKind] | None,
+    strawberry.argument(description="Default: duplicates only."),
+]
+
+
+async def _cluster_page(
+    info: Info,
+    system: strawberry.ID | None,
+    organisation: strawberry.ID | None,
+    min_score: float | None,
+    status: list[ReviewStatusEnum] | None,
+    kind: list[SimilarityKind] | None,
+    first: int,
+    after: str | None = None,
+) -> reads.ClusterPage:
+    try:
+        return await reads.cluster_page(
             info.context.graph,
             system=str(system) if system else None,
             organisation=str(organisation) if organisation else None,
@@ -184,15 +241,77 @@ class DuplicatesQuery:
             statuses=_statuses(status),
             kinds=[k.value for k in kind] if kind else None,
             first=first,
+            after=decode_cursor(after),
         )
-        return [
-            DuplicateCluster(
-                cluster=c,
-                id=strawberry.ID(c.id),
-                top_score=c.top_score,
-            )
-            for c in clusters
-        ]
+    except reads.CursorError as error:
+        raise UserError(str(error)) from None
+
+
+@strawberry.type
+class DuplicatesQuery:
+    @strawberry.field(
+        description="Clusters of projects that look like the same work in different places, "
+        "strongest first. Dismissed pairs are hidden unless `status` asks for them. "
+        "`duplicateClusters` gives the same clusters a page at a time, with a total."
+    )
+    async def duplicates(
+        self,
+        info: Info,
+        system: SystemArg = None,
+        organisation: OrganisationArg = None,
+        min_score: MinScoreArg = None,
+        status: StatusArg = None,
+        kind: KindArg = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST_HELP)] = None,
+    ) -> list[DuplicateCluster]:
+        found = await _cluster_page(
+            info, system, organisation, min_score, status, kind, reads.page(first)
+        )
+        known = await _page_projects(info, found)
+        return [_cluster(c, known) for c in found.clusters]
+
+    @strawberry.field(
+        description="The clusters of `duplicates`, a page at a time: a connection with cursors "
+        "(`after` the `endCursor` of a page) and the number of clusters (`totalCount`)."
+    )
+    async def duplicate_clusters(
+        self,
+        info: Info,
+        system: SystemArg = None,
+        organisation: OrganisationArg = None,
+        min_score: MinScoreArg = None,
+        status: StatusArg = None,
+        kind: KindArg = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST_HELP)] = DEFAULT_PAGE,
+        after: Annotated[
+            str | None, strawberry.argument(description="The `endCursor` of the page before.")
+        ] = None,
+    ) -> Connection[DuplicateCluster]:
+        found = await _cluster_page(
+            info, system, organisation, min_score, status, kind, page_size(first), after
+        )
+        known = await _page_projects(info, found)
+
+        async def total() -> int:
+            return found.total
+
+        clusters: list[Any] = list(found.clusters)
+        page = Page(items=clusters, has_next=found.has_next, cursors=found.cursors)
+        return connection(page, lambda c: _cluster(c, known), total, after=decode_cursor(after))
+
+
+async def _page_projects(info: Info, found: reads.ClusterPage) -> Known:
+    """Every project of the page's clusters, in one batch, when the query asks for more of
+    them than the clusters know (their id and title)."""
+    if not _needs_rows(info):
+        return {}
+    return await _projects(info, [p for c in found.clusters for p in c.projects])
+
+
+def _cluster(cluster: reads.Cluster, known: Known) -> DuplicateCluster:
+    return DuplicateCluster(
+        cluster=cluster, known=known, id=strawberry.ID(cluster.id), top_score=cluster.top_score
+    )
 
 
 @strawberry.type
@@ -223,4 +342,6 @@ class DuplicatesMutation:
         except ReviewError as error:
             raise UserError(str(error)) from None
         found = await reads.get_pair(graph, str(a), str(b))
-        return SimilarPair.of(found) if found else None
+        if found is None:
+            return None
+        return SimilarPair.of(found, await _projects(info, [found.a, found.b]))

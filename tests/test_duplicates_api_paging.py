@@ -1,0 +1,94 @@
+"""The duplicates API a page of clusters at a time against a real Neo4j: cursors that follow
+on to the whole list, a total, and a cluster's strongest pairs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from eval import planted
+from graph.database import Graph
+from graph.similarity.engine import rescore_all
+from schema.context import Context
+from schema.duplicates import DuplicatesQuery
+from schema.viewer import Role, Viewer
+
+SCHEMA = strawberry.federation.Schema(query=DuplicatesQuery)
+BOTH_KINDS = ["DUPLICATE", "COLLABORATION"]
+
+LIST = """
+query ($kind: [SimilarityKind!]) {
+  duplicates(kind: $kind, first: 100) { id topScore pairs { a { id } b { id } } }
+}
+"""
+PAGE = """
+query ($kind: [SimilarityKind!], $first: Int, $after: String) {
+  duplicateClusters(kind: $kind, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+    edges { cursor node { id topScore pairCount pairs(first: 1) { score } } }
+  }
+}
+"""
+
+
+async def run(graph: Graph, query: str, **variables: Any) -> dict[str, Any]:
+    result = await SCHEMA.execute(
+        query,
+        variable_values=variables,
+        context_value=Context(graph, viewer=Viewer(role=Role.MEMBER, subject="key:test")),
+    )
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    return result.data
+
+
+async def test_pages_of_clusters_follow_on_to_the_whole_list(graph: Graph) -> None:
+    await planted.load_region(graph)
+    await rescore_all(graph)
+    whole = (await run(graph, LIST, kind=BOTH_KINDS))["duplicates"]
+    assert len(whole) == 3  # two planted duplicates and the collaboration
+
+    seen, after, pages = [], None, 0
+    while True:
+        page = (await run(graph, PAGE, kind=BOTH_KINDS, first=1, after=after))["duplicateClusters"]
+        pages += 1
+        assert page["totalCount"] == len(whole)
+        assert page["pageInfo"]["hasPreviousPage"] == (after is not None)
+        seen += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+        assert after == page["edges"][-1]["cursor"]
+    assert pages == len(whole)
+    assert [c["id"] for c in seen] == [c["id"] for c in whole]
+    for node, listed in zip(seen, whole, strict=True):
+        assert node["pairCount"] == len(listed["pairs"])
+        assert len(node["pairs"]) == 1
+        assert node["pairs"][0]["score"] == listed["topScore"]
+
+    other = await SCHEMA.execute(
+        PAGE, variable_values={"after": "bm90LWEtY3Vyc29y"}, context_value=Context(graph)
+    )
+    assert other.errors is not None
+    assert "endCursor" in other.errors[0].message
+
+
+async def test_a_clusters_projects_have_every_field_asked_for(graph: Graph) -> None:
+    await planted.load_region(graph)
+    await rescore_all(graph)
+    title = "Reducing inpatient falls at night with bed sensors"
+    short = "{ duplicates { projects { id title } pairs { a { id title } b { id title } } } }"
+    full = "{ duplicates { projects { id aim } pairs { a { id title aim } b { id aim } } } }"
+    # id and title come with the clusters; anything more is read from the projects.
+    for query in (short, full):
+        found = (await run(graph, query))["duplicates"]
+        projects = {p["id"]: p for c in found for p in c["projects"]}
+        sides = {s["id"]: s for c in found for p in c["pairs"] for s in (p["a"], p["b"])}
+        falls = "nv-hospitals:falls-sensors"
+        if query is short:
+            assert projects[falls]["title"] == sides[falls]["title"] == title
+        else:
+            assert projects[falls]["aim"].startswith("To cut falls among older patients")
+            assert sides[falls]["aim"] == projects[falls]["aim"]
