@@ -33,7 +33,7 @@ from schema.duplicates import DuplicatesMutation, DuplicatesQuery
 from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
 from schema.errors import UserError
 from schema.limits import EXTENSIONS
-from schema.lookahead import prime_projects, project_nesting
+from schema.lookahead import fetched_lists, prime_projects, project_nesting
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import IsPartnerAdmin, IsSignedIn, visible_search_rows
 from schema.results import OrganisationLink, PersonMatch, SearchHit
@@ -171,8 +171,15 @@ class Query(DuplicatesQuery):
         nested, people_sizes = project_nesting(info, info.context.viewer.public_only)
         page = await projects.project_page(graph, where, first=size, after=cursor, nested=nested)
         prime_projects(info.context.loaders, page, nested, people_sizes)
+        fetched = {
+            item["id"]: lists
+            for item, lists in zip(page.items, fetched_lists(page, nested), strict=True)
+        }
         return connection(
-            page, Project.from_row, lambda: projects.project_count(graph, where), after=cursor
+            page,
+            lambda item: Project.from_row(item, fetched[item["id"]]),
+            lambda: projects.project_count(graph, where),
+            after=cursor,
         )
 
     @strawberry.field(

@@ -2,8 +2,9 @@
 
 DataLoaders turn a page's nested fields into one query per field; a page query that collects
 them itself turns them into none. The resolver reads the selection, asks the page query for
-those lists, and primes the request's loaders with them: the nested fields then resolve from
-the loaders as before, without a round trip.
+those lists and hands each project its own (``Project.fetched``): the nested fields then
+resolve at once, without a round trip or a loader. The request's loaders are primed with them
+as well, for any other field of the request that asks for the same projects' lists.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
-from graph.queries.common import Page
+from graph.queries.common import Page, Row
 from graph.queries.projects import Nested
 from schema.loaders import Loaders
 from schema.pagination import DEFAULT_PAGE, MAX_PAGE
@@ -72,8 +73,29 @@ def project_nesting(info: Info, public_only: bool) -> tuple[Nested, set[int]]:
     return nested, people_sizes
 
 
+def fetched_lists(page: Page, nested: Nested) -> list[Row | None]:
+    """Per item of ``page``, the lists it fetched, as ``Project.fetched`` holds them (or None).
+
+    The page's nested fields read these at once (no loader, no awaiting per item).
+    """
+    if not (nested.organisations or nested.topics or nested.people is not None):
+        return [None] * len(page.items)
+    found: list[Row | None] = []
+    for columns in page.columns:
+        lists: Row = {}
+        if nested.organisations:
+            lists["organisations"] = columns["organisations"]
+        if nested.topics:
+            lists["topics"] = columns["topics"]
+        if nested.people is not None:
+            lists["people"], lists["peopleLimit"] = columns["people"], nested.people
+        found.append(lists)
+    return found
+
+
 def prime_projects(loaders: Loaders, page: Page, nested: Nested, people_sizes: set[int]) -> None:
-    """Put the lists a page fetched into the loaders its nested fields read from."""
+    """Put the lists a page fetched into the loaders too, for other fields of the same request
+    that ask for the same projects' lists (``project(id:)`` beside the page, say)."""
     for item, columns in zip(page.items, page.columns, strict=True):
         key = str(item["id"])
         if nested.organisations:

@@ -7,8 +7,9 @@ the request's DataLoaders, so a page of fifty costs the same few queries as a pa
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -30,11 +31,30 @@ from schema.permissions import profile
 from schema.personal import PROFILE_HELP, Personal, may_see_contact
 
 Row = dict[str, Any]
+T = TypeVar("T")
 FIRST_HELP = "How many to return (default 20, at most 100)."
 
 
 def _strings(value: Any) -> list[str]:
     return [str(item) for item in value or []]
+
+
+def _now_or_later(
+    rows: list[Row] | None, load: Callable[[], Awaitable[list[Row]]], make: Callable[[list[Row]], T]
+) -> T:
+    """``make(rows)`` at once when the rows are already here, else an awaitable of it.
+
+    graphql-core awaits whatever a resolver returns that is awaitable, so a field declared with
+    a plain (sync) resolver can take either path. Resolving at once saves the coroutine, the
+    task and the event-loop turn an async resolver costs for every item of a nested list.
+    """
+    if rows is not None:
+        return make(rows)
+
+    async def later() -> T:
+        return make(await load())
+
+    return later()  # type: ignore[return-value]
 
 
 @strawberry.federation.type(keys=["id"], description="An improvement project, as partners list it.")
@@ -52,9 +72,13 @@ class Project:
     mode: ImprovementMode | None
     url: str | None
     updated_at: datetime | None
+    fetched: strawberry.Private[Row | None] = None
+    """Lists a page fetched in its own statement with this project (``schema/lookahead.py``):
+    ``organisations``, ``topics``, and ``people`` up to ``peopleLimit`` each, as far as the page
+    selected them. Nested fields read them here at once; anything else goes through a loader."""
 
     @classmethod
-    def from_row(cls, row: Row) -> Project:
+    def from_row(cls, row: Row, fetched: Row | None = None) -> Project:
         return cls(
             id=strawberry.ID(row["id"]),
             title=row.get("title") or "",
@@ -67,6 +91,7 @@ class Project:
             mode=stored(ImprovementMode, row.get("mode")),
             url=row.get("url"),
             updated_at=row.get("updatedAt"),
+            fetched=fetched,
         )
 
     @classmethod
@@ -74,31 +99,48 @@ class Project:
         row = await info.context.loaders.project.load(str(id))
         return cls.from_row(row) if row else None
 
+    def _fetched(self, name: str) -> list[Row] | None:
+        return self.fetched.get(name) if self.fetched is not None else None
+
+    def _organisation_rows(self, info: Info) -> Callable[[], Awaitable[list[Row]]]:
+        return lambda: info.context.loaders.project_organisations.load(str(self.id))
+
+    # The nested lists below are plain resolvers that answer at once from ``fetched`` and
+    # return an awaitable (the loader) otherwise: see ``_now_or_later``.
+
     @strawberry.field(description="The lead organisation first, then partners.")
-    async def organisations(self, info: Info) -> list[ProjectOrganisation]:
-        rows = await info.context.loaders.project_organisations.load(str(self.id))
-        return [
-            ProjectOrganisation(
-                lead=row["lead"], organisation=Organisation.from_row(row["organisation"])
-            )
-            for row in rows
-        ]
+    def organisations(self, info: Info) -> list[ProjectOrganisation]:
+        return _now_or_later(
+            self._fetched("organisations"), self._organisation_rows(info), _project_organisations
+        )
 
     @strawberry.field(description="The organisation that runs the project.")
-    async def lead_organisation(self, info: Info) -> Organisation | None:
-        rows = await info.context.loaders.project_organisations.load(str(self.id))
-        return next((Organisation.from_row(r["organisation"]) for r in rows if r["lead"]), None)
+    def lead_organisation(self, info: Info) -> Organisation | None:
+        return _now_or_later(
+            self._fetched("organisations"), self._organisation_rows(info), _lead_organisation
+        )
 
     @strawberry.field
-    async def topics(self, info: Info) -> list[Topic]:
-        rows = await info.context.loaders.project_topics.load(str(self.id))
-        return [Topic.from_row(row) for row in rows]
+    def topics(self, info: Info) -> list[Topic]:
+        return _now_or_later(
+            self._fetched("topics"),
+            lambda: info.context.loaders.project_topics.load(str(self.id)),
+            _topics,
+        )
 
     @strawberry.field(description="People working on the project, by name.")
-    async def people(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[ProjectMember]:
+    def people(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[ProjectMember]:
         size = page_size(first)
-        rows = await info.context.loaders.sized("project_people", size).load(str(self.id))
-        return [ProjectMember(role=r["role"], person=Person.from_row(r["person"])) for r in rows]
+        rows = self._fetched("people")
+        if rows is not None and self.fetched is not None and size <= self.fetched["peopleLimit"]:
+            rows = rows[:size]
+        else:
+            rows = None
+        return _now_or_later(
+            rows,
+            lambda: info.context.loaders.sized("project_people", size).load(str(self.id)),
+            _members,
+        )
 
     @strawberry.field(description="Resources (case studies, toolkits...) from the project.")
     async def resources(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[Resource]:
@@ -129,6 +171,27 @@ class ProjectOrganisation:
 class ProjectMember:
     role: str | None
     person: Person
+
+
+def _project_organisations(rows: list[Row]) -> list[ProjectOrganisation]:
+    return [
+        ProjectOrganisation(
+            lead=row["lead"], organisation=Organisation.from_row(row["organisation"])
+        )
+        for row in rows
+    ]
+
+
+def _lead_organisation(rows: list[Row]) -> Organisation | None:
+    return next((Organisation.from_row(r["organisation"]) for r in rows if r["lead"]), None)
+
+
+def _topics(rows: list[Row]) -> list[Topic]:
+    return [Topic.from_row(row) for row in rows]
+
+
+def _members(rows: list[Row]) -> list[ProjectMember]:
+    return [ProjectMember(role=r["role"], person=Person.from_row(r["person"])) for r in rows]
 
 
 @strawberry.type(description="A project a person works on, and their role in it.")
