@@ -25,7 +25,7 @@ from graph.local_neo4j import LocalNeo4jError
 from graph.migrate import apply_migrations
 from graph.similarity.reviews import ReviewStatus
 from hub import duplicates as duplicate_report
-from hub.app import WORKER_APP, WORKER_NEO4J_URI, create_app
+from hub.app import WORKER_APP, WORKER_NEO4J_URI, create_app, settle_garbage_collector
 from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from hub.keys import keys_app
@@ -98,10 +98,16 @@ def run_hub(
     if workers > 1:
         asyncio.run(_migrate(target, settings))  # once, not once per worker at the same time
         os.environ[WORKER_NEO4J_URI] = target.uri
-        uvicorn.run(WORKER_APP, factory=True, workers=workers, host=host, port=port)
+        uvicorn.run(WORKER_APP, factory=True, workers=workers, host=host, port=port, **SERVING)
         return
     hub = create_app(target.connect(settings), on_shutdown=target.release)
-    uvicorn.run(hub, host=host, port=port)
+    settle_garbage_collector()
+    uvicorn.run(hub, host=host, port=port, **SERVING)
+
+
+SERVING: dict[str, Any] = {"access_log": False}
+"""uvicorn's own line per request is off: ``hub.logs.RequestLog`` already logs each one (with
+its request id, status and duration), and a second line cost every request its formatting."""
 
 
 async def _migrate(target: DatabaseTarget, settings: Settings) -> None:
