@@ -6,6 +6,7 @@ falls prevention", "shared people: Ada Quill") without another round trip.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -117,8 +118,12 @@ async def _grouped(graph: Graph, query: LiteralString) -> dict[str, list[dict[st
 
 async def load_all_profiles(graph: Graph) -> list[ProjectProfile]:
     """Every live project's profile, as ``load_profiles`` would give it, in a few reads."""
-    projects = (await graph.read(_ALL_PROJECTS))[0]["rows"]
-    links = {name: await _grouped(graph, query) for name, query in _ALL_LINKS.items()}
+    # All reads at once: Neo4j answers one while the driver decodes another's rows here.
+    first, *grouped = await asyncio.gather(
+        graph.read(_ALL_PROJECTS), *(_grouped(graph, query) for query in _ALL_LINKS.values())
+    )
+    projects = first[0]["rows"]
+    links = dict(zip(_ALL_LINKS, grouped, strict=True))
     systems, neighbours, broader = links["systems"], links["neighbours"], links["broader"]
     profiles = []
     for pid, title, aim, summary, start, end, methods in sorted(projects, key=lambda r: r[0]):
