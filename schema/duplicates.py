@@ -153,18 +153,11 @@ class DuplicateCluster:
     def pair_count(self) -> int:
         return self.cluster.pair_count or len(self.cluster.pairs)
 
-    @strawberry.field(
-        description="The cluster's pairs, best first: all (at most 100) unless "
-        "`first` asks for fewer."
-    )
-    def pairs(
-        self,
-        first: Annotated[
-            int | None, strawberry.argument(description="How many: 1 to 100; default all.")
-        ] = None,
-    ) -> list[SimilarPair]:
-        chosen = self.cluster.pairs if first is None else self.cluster.pairs[: page_size(first)]
-        return [SimilarPair.of(p, self.known) for p in chosen]
+    # No `first` here: the cost limit counts a field that takes one as a list of 20 when it
+    # is not given, which would put the explorer's largest page over the limit.
+    @strawberry.field(description="The cluster's pairs, best first (at most 100).")
+    def pairs(self) -> list[SimilarPair]:
+        return [SimilarPair.of(p, self.known) for p in self.cluster.pairs]
 
     @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}")
     def projects(self, first: int | None = DEFAULT_PAGE) -> list[Project]:
@@ -303,9 +296,10 @@ class DuplicatesQuery:
 async def _page_projects(info: Info, found: reads.ClusterPage) -> Known:
     """Every project of the page's clusters, in one batch, when the query asks for more of
     them than the clusters know (their id and title)."""
+    summaries = [p for c in found.clusters for p in c.projects]
     if not _needs_rows(info):
-        return {}
-    return await _projects(info, [p for c in found.clusters for p in c.projects])
+        return {p.id: _bare(p) for p in summaries}  # one each, however many pairs it is in
+    return await _projects(info, summaries)
 
 
 def _cluster(cluster: reads.Cluster, known: Known) -> DuplicateCluster:
