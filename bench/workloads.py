@@ -5,9 +5,12 @@ and for each implementation a way to ask and a way to reduce the answer to the i
 carries (ids, counts, scores), so the benchmark can check all three say the same thing before
 it times them.
 
-Raw Cypher: where Convener's answer is one Cypher statement already (whoElse, search,
-crossBoundaryLinks), the baseline runs that statement through the driver directly, without HTTP
-and GraphQL (graph.queries). For ``projects`` with nested organisations, topics and people the
+Raw Cypher returns the information the GraphQL query asks for and no more, through the driver
+directly, without HTTP and GraphQL. Where Convener's answer is one Cypher statement already
+(search, crossBoundaryLinks), the baseline runs that statement (graph.queries); for ``whoElse``
+it runs Convener's statement and ranking with only the fields asked for returned
+(``RAW_WHO_ELSE_FIELDS``: Convener's returns every field a person, project or organisation can
+show, bios and summaries too). For ``projects`` with nested organisations, topics and people the
 baseline is one hand-written statement that returns the same (``RAW_PROJECTS``), starting from
 the organisation as a person writing it would; Convener's page statement is built by
 graph/queries/filters.py and collects the nested lists the selection asks for.
@@ -240,9 +243,24 @@ def _raw_who_else(rows: list[dict[str, Any]], _: Params) -> Answer:
     ]
 
 
+# What CONVENER_WHO_ELSE asks of each match, as a person writing the Cypher would return it:
+# Convener's statement and ranking, without the fields nobody asked for (bios, summaries...).
+RAW_WHO_ELSE_FIELDS = matching.Projections(
+    person="person {.id, .name, .role}",
+    organisation="organisation {.id, .name}",
+    project="project {.id, .title}",
+    topic="topic {.id, .label}",
+)
+
+
 async def _raw_who_else_query(graph: Graph, params: Params) -> Any:
     return await matching.people_matching(
-        graph, topic=params["topic"], project_id=None, public_only=True, limit=PAGE
+        graph,
+        topic=params["topic"],
+        project_id=None,
+        public_only=True,
+        limit=PAGE,
+        projections=RAW_WHO_ELSE_FIELDS,
     )
 
 

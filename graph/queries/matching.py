@@ -8,6 +8,8 @@ organisations other than the asking project's come first, because meeting them i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, LiteralString
 
 from graph.database import Graph
@@ -16,7 +18,35 @@ from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
 
 MAX_EVIDENCE = 5
 
-_PEOPLE_MATCHING: LiteralString = (
+
+@dataclass(frozen=True)
+class Projections:
+    """What each row returns of the person and of the evidence: by default every field the API
+    can show (``graph.queries.common``). Each must bind its node's variable as those do, and
+    keep ``id`` plus the field the evidence is sorted by (name, title, label)."""
+
+    person: LiteralString = PERSON
+    organisation: LiteralString = ORGANISATION
+    project: LiteralString = PROJECT
+    topic: LiteralString = TOPIC
+
+
+@cache
+def _people_matching(p: Projections) -> LiteralString:
+    return (
+        _MATCHING
+        + p.person
+        + " AS person, [organisation IN organisations | "
+        + p.organisation
+        + "] AS organisations, [project IN projects | "
+        + p.project
+        + "] AS projects, [topic IN topics | "
+        + p.topic
+        + "] AS topics, elsewhere, score"
+    )
+
+
+_MATCHING: LiteralString = (
     """
     CALL () {
       OPTIONAL MATCH path = (t:Topic)-[:BROADER*0..5]->(root:Topic)
@@ -78,19 +108,6 @@ _PEOPLE_MATCHING: LiteralString = (
     ORDER BY elsewhere DESC, score DESC, toLower(person.name), person.id
     LIMIT $limit
     RETURN """
-    + PERSON
-    + """ AS person,
-           [organisation IN organisations | """
-    + ORGANISATION
-    + """] AS organisations,
-           [project IN projects | """
-    + PROJECT
-    + """] AS projects,
-           [topic IN topics | """
-    + TOPIC
-    + """] AS topics,
-           elsewhere, score
-    """
 )
 
 
@@ -108,15 +125,17 @@ async def people_matching(
     offers: Sequence[str] = (),
     public_only: bool,
     limit: int,
+    projections: Projections = Projections(),
 ) -> list[dict[str, Any]]:
     """People with evidence for ``topic`` and/or work like ``project_id``, best first.
 
     Each row: ``person``, ``organisations``, ``projects`` and ``topics`` (the evidence, at most
-    MAX_EVIDENCE projects), ``elsewhere`` (not in the project's organisations) and ``score``.
+    MAX_EVIDENCE projects), ``elsewhere`` (not in the project's organisations) and ``score``;
+    each of them with the fields ``projections`` returns.
     """
     rows = await fetch(
         graph,
-        _PEOPLE_MATCHING,
+        _people_matching(projections),
         {
             **topic_parameters(topic),
             "projectId": project_id,
