@@ -33,7 +33,12 @@ from schema.duplicates import DuplicatesMutation, DuplicatesQuery
 from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
 from schema.errors import UserError
 from schema.limits import EXTENSIONS
-from schema.lookahead import fetched_lists, prime_projects, project_nesting
+from schema.lookahead import (
+    fetched_lists,
+    prime_projects,
+    project_nesting,
+    who_else_projections,
+)
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import IsPartnerAdmin, IsSignedIn, visible_search_rows
 from schema.results import OrganisationLink, PersonMatch, SearchHit
@@ -208,6 +213,7 @@ class Query(DuplicatesQuery):
             system=system,
             public_only=info.context.viewer.public_only,
             limit=page_size(first),
+            projections=who_else_projections(info),
         )
         return [PersonMatch.from_row(row) for row in rows]
 
@@ -233,6 +239,7 @@ class Query(DuplicatesQuery):
             offers=[o.value for o in Offer],
             public_only=info.context.viewer.public_only,
             limit=page_size(first),
+            projections=who_else_projections(info),
         )
         return [PersonMatch.from_row(row) for row in rows]
 

@@ -16,8 +16,13 @@ class Context:
     graph: Graph
     request: Request | None = None
     viewer: Viewer = ANONYMOUS
-    loaders: Loaders = field(init=False)
     operation_name: str | None = None
+    _loaders: Loaders | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(self.graph, self.viewer)
+    @property
+    def loaders(self) -> Loaders:
+        """The request's DataLoaders, made when a resolver first needs one: many requests
+        (search, whoElse, a projects page that fetched its own lists) never do."""
+        if self._loaders is None:
+            self._loaders = Loaders(self.graph, self.viewer)
+        return self._loaders

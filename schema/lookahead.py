@@ -10,12 +10,21 @@ as well, for any other field of the request that asks for the same projects' lis
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, LiteralString
 
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
-from graph.queries.common import Page, Row
+from graph.queries.common import (
+    ORGANISATION_KEYS,
+    PERSON_KEYS,
+    PROJECT_KEYS,
+    TOPIC_KEYS,
+    Page,
+    Row,
+    projection,
+)
+from graph.queries.matching import Projections
 from graph.queries.projects import Nested
 from schema.loaders import Loaders
 from schema.pagination import DEFAULT_PAGE, MAX_PAGE
@@ -54,21 +63,50 @@ def _size(arguments: dict[str, Any]) -> int | None:
     return first if isinstance(first, int) and 1 <= first <= MAX_PAGE else None
 
 
+def _inner(field: SelectedField, name: str) -> Iterator[SelectedField]:
+    """The fields selected under ``name`` in ``field`` (``organisation { ... }`` in ``organisations
+    { lead organisation { ... } }``)."""
+    for inner in _fields(field.selections):
+        if inner.name == name:
+            yield from _fields(inner.selections)
+
+
 def project_nesting(info: Info, public_only: bool) -> tuple[Nested, set[int]]:
-    """The lists a projects page should fetch, and each ``people(first:)`` size asked for."""
+    """The lists a projects page should fetch, with only the fields selected on them and on the
+    projects, and each ``people(first:)`` size asked for."""
     names: set[str] = set()
     people_sizes: set[int] = set()
+    selected: dict[str, list[SelectedField]] = {
+        "project": [],
+        "organisation": [],
+        "topic": [],
+        "person": [],
+    }
     for field in _nodes(info):
         names.add(field.name)
+        selected["project"].append(field)
         if field.name == "people":
             size = _size(field.arguments)
             if size is not None:
                 people_sizes.add(size)
+            selected["person"].extend(_inner(field, "person"))
+        elif field.name == "organisations":
+            selected["organisation"].extend(_inner(field, "organisation"))
+        elif field.name == "leadOrganisation":
+            selected["organisation"].extend(_fields(field.selections))
+        elif field.name == "topics":
+            selected["topic"].extend(_fields(field.selections))
     nested = Nested(
         organisations=bool(names & {"organisations", "leadOrganisation"}),
         topics="topics" in names,
         people=max(people_sizes) if people_sizes else None,
         public_only=public_only,
+        project=_projection("project", PROJECT_KEYS, selected["project"], PROJECT_NEEDS),
+        organisation=_projection(
+            "organisation", ORGANISATION_KEYS, selected["organisation"], ORGANISATION_NEEDS
+        ),
+        topic=_projection("topic", TOPIC_KEYS, selected["topic"], TOPIC_NEEDS),
+        person=_projection("person", PERSON_KEYS, selected["person"], PERSON_NEEDS),
     )
     return nested, people_sizes
 
@@ -95,7 +133,10 @@ def fetched_lists(page: Page, nested: Nested) -> list[Row | None]:
 
 def prime_projects(loaders: Loaders, page: Page, nested: Nested, people_sizes: set[int]) -> None:
     """Put the lists a page fetched into the loaders too, for other fields of the same request
-    that ask for the same projects' lists (``project(id:)`` beside the page, say)."""
+    that ask for the same projects' lists (``project(id:)`` beside the page, say): only when
+    they are whole rows, as a loader would give them."""
+    if not nested.whole_rows:
+        return
     for item, columns in zip(page.items, page.columns, strict=True):
         key = str(item["id"])
         if nested.organisations:
@@ -104,3 +145,94 @@ def prime_projects(loaders: Loaders, page: Page, nested: Nested, people_sizes: s
             loaders.project_topics.prime(key, columns["topics"])
         for size in people_sizes:
             loaders.sized("project_people", size).prime(key, columns["people"][:size])
+
+
+# What each GraphQL field of a type needs from its row, by the field's GraphQL name: its own
+# key, or nothing beyond ``id`` for fields that load by id (or say only the type). A field not
+# listed here (one added later, say) makes the read return the whole row.
+Needs = dict[str, tuple[str, ...]]
+_BY_ID = ("__typename",)
+PERSON_NEEDS: Needs = {
+    **{key: (key,) for key in ("name", "role", "orcid", "bio", "offers")},
+    "offersMentoring": ("offers",),
+    "offersCoaching": ("offers",),
+    "contact": ("contactConsent", "email", "phone"),
+    **{name: () for name in ("id", "organisations", "projects", "interests", *_BY_ID)},
+}
+PROJECT_NEEDS: Needs = {
+    **{key: (key,) for key in PROJECT_KEYS},
+    **{
+        name: ()
+        for name in (
+            "id",
+            "organisations",
+            "leadOrganisation",
+            "topics",
+            "people",
+            "resources",
+            "similar",
+            *_BY_ID,
+        )
+    },
+}
+ORGANISATION_NEEDS: Needs = {
+    **{key: (key,) for key in ORGANISATION_KEYS},
+    **{name: () for name in ("id", "systems", "projects", "people", *_BY_ID)},
+}
+TOPIC_NEEDS: Needs = {
+    **{key: (key,) for key in TOPIC_KEYS},
+    **{name: () for name in ("id", "broader", "narrower", "usage", *_BY_ID)},
+}
+
+
+def _keys(fields: Iterable[SelectedField], needs: Needs, every: Iterable[str]) -> set[str]:
+    """The row keys the selected ``fields`` read (all of ``every`` if one is not known)."""
+    keys: set[str] = set()
+    for field in fields:
+        needed = needs.get(field.name)
+        if needed is None:
+            return set(every)
+        keys.update(needed)
+    return keys
+
+
+def _projection(
+    variable: LiteralString,
+    table: dict[str, LiteralString],
+    fields: list[SelectedField],
+    needs: Needs,
+) -> LiteralString:
+    return projection(variable, table, _keys(fields, needs, table))
+
+
+def who_else_projections(info: Info) -> Projections:
+    """What a ``whoElse`` (or ``mentors``) row must return for the fields selected on it.
+
+    The evidence is sorted in Python by name, title and label, so those are always returned.
+    """
+    person: list[SelectedField] = []
+    lists: dict[str, list[SelectedField]] = {"organisations": [], "projects": [], "topics": []}
+    for root in info.selected_fields:
+        for field in _fields(root.selections):
+            if field.name == "person":
+                person.extend(_fields(field.selections))
+            elif field.name in lists:
+                lists[field.name].extend(_fields(field.selections))
+            elif field.name in ("offersMentoring", "offersCoaching"):
+                person.append(field)
+    return Projections(
+        person=projection("person", PERSON_KEYS, _keys(person, PERSON_NEEDS, PERSON_KEYS)),
+        organisation=projection(
+            "organisation",
+            ORGANISATION_KEYS,
+            _keys(lists["organisations"], ORGANISATION_NEEDS, ORGANISATION_KEYS) | {"name"},
+        ),
+        project=projection(
+            "project",
+            PROJECT_KEYS,
+            _keys(lists["projects"], PROJECT_NEEDS, PROJECT_KEYS) | {"title"},
+        ),
+        topic=projection(
+            "topic", TOPIC_KEYS, _keys(lists["topics"], TOPIC_NEEDS, TOPIC_KEYS) | {"label"}
+        ),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
@@ -30,6 +30,56 @@ ORGANISATION: LiteralString = (
 SYSTEM: LiteralString = "system {.id, .name, .kind}"
 TOPIC: LiteralString = "topic {.id, .label, .synonyms, .candidate}"
 RESOURCE: LiteralString = "resource {.id, .title, .resourceType, .summary, .url, .published}"
+
+# The same projections one key at a time, for reads that return only the keys a caller's
+# selection needs (``projection``). Keys as in the rows above; ``id`` is always returned.
+PROJECT_KEYS: dict[str, LiteralString] = {
+    key: "." + key
+    for key in (
+        "title",
+        "summary",
+        "aim",
+        "status",
+        "startDate",
+        "endDate",
+        "methods",
+        "mode",
+        "url",
+        "updatedAt",
+    )
+}
+PERSON_KEYS: dict[str, LiteralString] = {
+    "name": ".name",
+    "role": ".role",
+    "orcid": ".orcid",
+    "bio": ".bio",
+    "offers": ".offers",
+    "public": ".public",
+    "contactConsent": ".contactConsent",
+    "email": "email: CASE WHEN person.contactConsent = true THEN person.email END",
+    "phone": "phone: CASE WHEN person.contactConsent = true THEN person.phone END",
+}
+ORGANISATION_KEYS: dict[str, LiteralString] = {
+    key: "." + key for key in ("name", "odsCode", "sector", "orgType", "website", "aliases")
+}
+TOPIC_KEYS: dict[str, LiteralString] = {
+    key: "." + key for key in ("label", "synonyms", "candidate")
+}
+
+
+def projection(
+    variable: LiteralString, table: dict[str, LiteralString], keys: Iterable[str]
+) -> LiteralString:
+    """``variable {.id, ...}`` with the keys of ``table`` named in ``keys`` (others ignored).
+
+    Only the table's fixed fragments reach the Cypher, in the table's order, so the same keys
+    always give the same statement (and Neo4j's plan cache one entry).
+    """
+    wanted = set(keys)
+    items: list[LiteralString] = [".id"]
+    items += [fragment for key, fragment in table.items() if key in wanted]
+    return variable + " {" + ", ".join(items) + "}"
+
 
 # Whether a person may be listed: everyone, or (for anonymous callers) only those who agreed.
 VISIBLE_PERSON: LiteralString = "(NOT $publicOnly OR person.public = true)"

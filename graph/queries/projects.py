@@ -81,47 +81,61 @@ _PROJECTS = Listing(
     text="CALL db.index.fulltext.queryNodes('project_text', $lucene) YIELD node AS project",
 )
 
+
 # What hangs off each project, as subqueries on a bound ``project``: the batched loaders run
-# them for a list of ids, and a page runs them for its own rows when the caller asks for them.
-_ORGANISATIONS: LiteralString = (
-    """
+# them for a list of ids, and a page runs them for its own rows when the caller asks for them
+# (with only the fields its selection reads, when it says so: ``Nested``).
+def _organisations(organisation: LiteralString) -> LiteralString:
+    return (
+        """
     CALL (project) {
       MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(organisation:Organisation)
       WHERE r.retiredAt IS NULL AND organisation.retiredAt IS NULL
       WITH organisation, max(CASE type(r) WHEN 'RUN_BY' THEN 1 ELSE 0 END) = 1 AS lead
       ORDER BY lead DESC, organisation.name, organisation.id
       RETURN collect({lead: lead, organisation: """
-    + ORGANISATION
-    + """})[..100] AS organisations
+        + organisation
+        + """})[..100] AS organisations
     }
 """
-)
-_TOPICS: LiteralString = (
-    """
+    )
+
+
+def _topics(topic: LiteralString) -> LiteralString:
+    return (
+        """
     CALL (project) {
       MATCH (project)-[a:ABOUT]->(topic:Topic)
       WHERE a.retiredAt IS NULL AND topic.retiredAt IS NULL
       WITH DISTINCT topic ORDER BY topic.label, topic.id
       RETURN collect("""
-    + TOPIC
-    + """)[..100] AS topics
+        + topic
+        + """)[..100] AS topics
     }
 """
-)
-_PEOPLE: LiteralString = (
-    """
+    )
+
+
+def _people(person: LiteralString) -> LiteralString:
+    return (
+        """
     CALL (project) {
       MATCH (person:Person)-[w:WORKS_ON]->(project)
       WHERE w.retiredAt IS NULL AND person.retiredAt IS NULL AND """
-    + VISIBLE_PERSON
-    + """
+        + VISIBLE_PERSON
+        + """
       WITH person, collect(DISTINCT w.role) AS roles ORDER BY person.name, person.id
       RETURN collect({role: head([r IN roles WHERE r IS NOT NULL]), person: """
-    + PERSON
-    + """})[..$peopleLimit] AS people
+        + person
+        + """})[..$peopleLimit] AS people
     }
 """
-)
+    )
+
+
+_ORGANISATIONS = _organisations(ORGANISATION)
+_TOPICS = _topics(TOPIC)
+_PEOPLE = _people(PERSON)
 
 
 @dataclass(frozen=True)
@@ -129,23 +143,42 @@ class Nested:
     """The lists of each project a page fetches in its own statement (none by default).
 
     ``people`` is how many people each (None: none); ``public_only`` as for every person read.
+    ``project``, ``organisation``, ``topic`` and ``person`` are the projections returned (each
+    binding its node's variable, as ``graph.queries.common``'s do): every field by default.
     """
 
     organisations: bool = False
     topics: bool = False
     people: int | None = None
     public_only: bool = True
+    project: LiteralString = PROJECT
+    organisation: LiteralString = ORGANISATION
+    topic: LiteralString = TOPIC
+    person: LiteralString = PERSON
+
+    @property
+    def whole_rows(self) -> bool:
+        """Whether every projection returns every field (rows a loader could give out too)."""
+        return (self.project, self.organisation, self.topic, self.person) == (
+            PROJECT,
+            ORGANISATION,
+            TOPIC,
+            PERSON,
+        )
 
     def subqueries(self) -> tuple[LiteralString, LiteralString]:
         """The subqueries and the columns they add, chosen from the fixed fragments above."""
         nested: LiteralString = ""
         columns: LiteralString = ""
         if self.organisations:
-            nested, columns = nested + _ORGANISATIONS, columns + ", organisations"
+            nested, columns = (
+                nested + _organisations(self.organisation),
+                columns + ", organisations",
+            )
         if self.topics:
-            nested, columns = nested + _TOPICS, columns + ", topics"
+            nested, columns = nested + _topics(self.topic), columns + ", topics"
         if self.people is not None:
-            nested, columns = nested + _PEOPLE, columns + ", people"
+            nested, columns = nested + _people(self.person), columns + ", people"
         return nested, columns
 
     def parameters(self) -> dict[str, Any]:
@@ -175,7 +208,7 @@ async def project_page(
     subqueries, columns = nested.subqueries()
     parameters = {**where.parameters(), **page_parameters(after, first), **nested.parameters()}
     statement = _PROJECTS.page(
-        parameters, PROJECT, after=after is not None, nested=subqueries, columns=columns
+        parameters, nested.project, after=after is not None, nested=subqueries, columns=columns
     )
     return to_page(await fetch(graph, statement, parameters), first)
 
