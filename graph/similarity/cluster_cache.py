@@ -1,8 +1,10 @@
 """Clusters kept between requests, until the pairs, the reviews or the projects change.
 
 Grouping pairs into clusters reads up to ``MAX_CLUSTER_PAIRS`` pairs and runs in Python: far
-too much to do on every request (it took a second a request at 5,000 projects, and every
-request in flight held its own copy). Every process keeps the answers it worked out, per
+too much to do on every request. At 5,000 projects it took a second a request, every request
+in flight held its own copy, and 64 at once kept Neo4j so busy that the driver could not open
+new connections within its acquisition timeout (the API bench's errors at concurrency 64:
+``ConnectionAcquisitionTimeoutError``). Every process keeps the answers it worked out, per
 graph and per filter, under a *fingerprint* of what they were made from, read in one cheap
 statement on every request (counts from Neo4j's count store, the similarity model's run and
 version, the newest pair run through its index, the sources' last sync runs, and the reviews):
