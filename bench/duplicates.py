@@ -43,7 +43,9 @@ MARKER = "bench-duplicates.json"
 TARGETS = {"full_scan_100k_s": 60, "one_new_project_ms": 100}
 
 
-async def one_size(projects: int, data_dir: Path | None = None) -> dict[str, Any]:
+async def one_size(
+    projects: int, data_dir: Path | None = None, rescan: bool = False
+) -> dict[str, Any]:
     sources = region(projects)
     vocabulary = Vocabulary.load()
     options = IngestOptions(vocabulary=vocabulary)
@@ -67,6 +69,7 @@ async def one_size(projects: int, data_dir: Path | None = None) -> dict[str, Any
             cpu = _Cpu(server.pid)
             full = await rescore_all(graph)
             scan_cpu = cpu.spent()
+            again = await rescore_all(graph) if rescan else None
             incremental = await _one_new_project(graph, sources, options)
     return {
         "projects": projects,
@@ -79,6 +82,7 @@ async def one_size(projects: int, data_dir: Path | None = None) -> dict[str, Any
         "duplicates": full.duplicates,
         "collaborations": full.collaborations,
         "one_new_project_ms": incremental,
+        **({"rescan_s": again.seconds, "rescan_written": again.written} if again else {}),
     }
 
 
@@ -147,6 +151,8 @@ def show(rows: list[dict[str, Any]]) -> None:
         )
         phases = ", ".join(f"{k} {v}" for k, v in row.get("full_scan_phases_s", {}).items())
         print(f"{'':>9} scan stages (s): {phases}")
+        if "rescan_s" in row:
+            print(f"{'':>9} rescan {row['rescan_s']} s, {row['rescan_written']} pairs rewritten")
 
 
 def main() -> None:
@@ -157,13 +163,16 @@ def main() -> None:
         "--data-dir", type=Path, default=None, help="keep each size's loaded Neo4j here, reuse it"
     )
     parser.add_argument("--name", default="duplicates", help="results/<name>.json")
+    parser.add_argument(
+        "--rescan", action="store_true", help="also time a second full scan of the unchanged graph"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.with_100k:
         sizes.append(100_000)
     rows = []
     for size in sizes:
-        rows.append(asyncio.run(one_size(size, args.data_dir)))
+        rows.append(asyncio.run(one_size(size, args.data_dir, args.rescan)))
         show(rows[-1:])
     print()
     show(rows)

@@ -167,6 +167,26 @@ async def test_a_retired_project_leaves_no_pairs(graph: Graph) -> None:
     assert stored[0]["n"] == 0
 
 
+async def test_a_rescan_rewrites_only_what_changed_and_drops_what_is_gone(graph: Graph) -> None:
+    await planted.load_region(graph)
+    first = await rescore_all(graph)
+    assert first.written == first.stored > 0
+    runs = "MATCH ()-[s:SIMILAR_TO]->() RETURN s.pair AS pair, s.run AS run ORDER BY pair"
+    before = await graph.read(runs)
+
+    again = await rescore_all(graph)  # nothing changed: nothing to write, nothing to delete
+    assert (again.written, again.stored) == (0, first.stored)
+    assert await graph.read(runs) == before
+
+    gone = {row["pair"] for row in before if "em-hospitals:sepsis-ed" in row["pair"]}
+    assert gone
+    without_sepsis = [r for r in planted.em_hospitals() if r.ref != "sepsis-ed"]
+    await sync_source(graph, planted.EM_HOSPITALS, without_sepsis)  # retired, not re-scored
+    await rescore_all(graph)
+    left = {row["pair"] for row in await graph.read(runs)}
+    assert left and not left & gone
+
+
 async def test_reviews_survive_a_full_resync_and_rescoring(graph: Graph) -> None:
     await planted.load_region(graph)
     await rescore_all(graph)

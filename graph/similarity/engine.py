@@ -1,8 +1,8 @@
 """The two ways similarity is brought up to date: a full rescore, and after a sync, an update.
 
 ``rescore_all(graph)`` reads every live project, scores the whole corpus (blocking keeps it
-below quadratic) and replaces every ``SIMILAR_TO``; it also stores the term statistics the
-incremental path weighs terms by.
+below quadratic) and replaces every ``SIMILAR_TO`` (writing only the pairs that are new or
+say something new); it also stores the term statistics the incremental path weighs terms by.
 
 ``update_similarity(graph, project_ids)`` re-scores only the projects given (new, changed or
 retired ones): each finds its candidates through the full-text index of blocking keys, and
@@ -79,6 +79,7 @@ class SimilaritySummary:
     collaborations: int
     seconds: float
     phases: dict[str, float] = field(default_factory=dict)  # seconds each stage took
+    written: int | None = None  # pairs a full scan wrote (new or changed); None: not counted
 
 
 @lru_cache(maxsize=1)
@@ -101,28 +102,33 @@ async def rescore_all(graph: Graph, *, analyzer: Analyzer | None = None) -> Simi
     phases = _Phases()
     analyzer = analyzer or default_analyzer()
     run = _run_id()
+    reading = asyncio.create_task(store.read_stored(graph))
     profiles = await load_all_profiles(graph)
+    stored = await reading
     phases.done("read")
     corpus = await asyncio.to_thread(Corpus.build, analyzer, profiles)
     phases.done("analyse")
     scan = await asyncio.to_thread(FullScan, corpus)
     keys = await asyncio.to_thread(scan.keys)
     phases.done("vectors")
-    writing = asyncio.create_task(_write_model(graph, keys, corpus, run))
+    writing: asyncio.Task[int] = asyncio.create_task(_write_model(graph, keys, corpus, run))
     chunks = scan.pairs(STORE_FLOOR)
     pairs: list[store.StoredPair] = []
+    written = 0
     while True:
         chunk = await asyncio.to_thread(next, chunks, None)
-        await writing
+        written += await writing
         if chunk is None:
             break
         pairs.extend(chunk)
-        writing = asyncio.create_task(store.write_pairs(graph, chunk, run))
+        writing = asyncio.create_task(store.write_pairs(graph, chunk, run, stored))
     phases.done("candidates, scoring and writing")
     phases.seconds["of which candidates"] = round(scan.candidate_seconds, 3)
-    await store.delete_stale_pairs(graph, run)
+    await store.delete_pairs_not_found(graph, stored, (pair.pair for pair in pairs))
     phases.done("delete stale")
-    return _summary("full", len(profiles), scan.candidates, pairs, clock, phases.seconds)
+    summary = _summary("full", len(profiles), scan.candidates, pairs, clock, phases.seconds)
+    summary.written = written
+    return summary
 
 
 class _Phases:
@@ -138,10 +144,11 @@ class _Phases:
         self._last = now
 
 
-async def _write_model(graph: Graph, keys: dict[str, str], corpus: Corpus, run: str) -> None:
+async def _write_model(graph: Graph, keys: dict[str, str], corpus: Corpus, run: str) -> int:
     await store.write_keys(graph, keys)
     await store.write_statistics(graph, corpus.df, corpus.docs, run)
     statistics.remember(run, corpus.docs, corpus.df)
+    return 0  # pairs written
 
 
 async def update_similarity(

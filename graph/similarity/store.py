@@ -4,10 +4,17 @@ A pair is stored once, from the project with the smaller id to the other, under 
 ("<smaller id>|<larger id>") that reviews share. Every write of a scan carries its ``run`` id;
 what an earlier run wrote and this one did not is deleted afterwards, so readers never see an
 empty or half-written state. Reviews live elsewhere (see ``reviews``) and are never touched.
+
+A full scan does not rewrite what has not changed: each pair carries a ``digest`` of what it
+says (score, kind, text similarity, reasons), the scan reads the stored pairs' digests first
+and writes only new and changed pairs; afterwards it deletes the pairs it read that it did
+not find again, unless something rewrote them meanwhile (their ``run`` moved on). A re-scan
+of an unchanged 100k-project graph otherwise rewrote some 300,000 relationships.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +44,12 @@ class StoredPair:
     def pair(self) -> str:
         return pair_key(self.a, self.b)
 
+    @property
+    def digest(self) -> str:
+        """What the pair says, in short: equal digests, nothing to rewrite."""
+        said = repr((self.score, self.kind, round(self.text, 4), self.reasons))
+        return hashlib.blake2b(said.encode(), digest_size=12).hexdigest()
+
     def row(self) -> dict[str, Any]:
         return {
             "a": self.a,
@@ -46,7 +59,18 @@ class StoredPair:
             "kind": self.kind,
             "text": round(self.text, 4),
             "reasons": list(self.reasons),
+            "digest": self.digest,
         }
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A pair as a scan found it stored: its ends, its digest and the run that wrote it."""
+
+    a: str
+    b: str
+    digest: str | None
+    run: str | None
 
 
 def pair_key(a: str, b: str) -> str:
@@ -65,17 +89,23 @@ MATCH (a:Project {id: row.a})
 MATCH (b:Project {id: row.b})
 MERGE (a)-[s:SIMILAR_TO]->(b)
 SET s.pair = row.pair, s.score = row.score, s.kind = row.kind, s.text = row.text,
-    s.reasons = row.reasons, s.run = $run,
+    s.reasons = row.reasons, s.digest = row.digest, s.run = $run,
     s.scoredAt = $now
 """
 
-_DELETE_STALE: LiteralString = """
-MATCH ()-[s:SIMILAR_TO]->()
-WHERE s.run <> $run
-WITH s LIMIT $limit
-DELETE s
-RETURN count(*) AS n
+_READ_STORED: LiteralString = """
+MATCH (a:Project)-[s:SIMILAR_TO]->(b:Project)
+RETURN collect([a.id, b.id, s.digest, s.run]) AS rows
 """
+
+# Only if no one rewrote the pair since the scan read it.
+_DELETE_READ: LiteralString = """
+UNWIND $rows AS row
+MATCH (:Project {id: row.a})-[s:SIMILAR_TO]->(:Project {id: row.b})
+WHERE s.run = row.run OR (s.run IS NULL AND row.run IS NULL)
+DELETE s
+"""
+
 
 _WRITE_KEYS: LiteralString = """
 UNWIND $rows AS row
@@ -123,7 +153,7 @@ CALL {
   MATCH (b:Project {id: row.b})
   MERGE (a)-[s:SIMILAR_TO]->(b)
   SET s.pair = row.pair, s.score = row.score, s.kind = row.kind, s.text = row.text,
-      s.reasons = row.reasons, s.run = $run,
+      s.reasons = row.reasons, s.digest = row.digest, s.run = $run,
       s.scoredAt = $now
 }
 CALL {
@@ -151,19 +181,41 @@ def _batches(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield rows[start : start + size]
 
 
-async def write_pairs(graph: Graph, pairs: Sequence[StoredPair], run: str) -> None:
+async def read_stored(graph: Graph) -> dict[str, Stored]:
+    """Every stored pair by its key, with its digest and run."""
+    rows = (await graph.read(_READ_STORED))[0]["rows"]
+    return {pair_key(a, b): Stored(a, b, digest, run) for a, b, digest, run in rows}
+
+
+async def write_pairs(
+    graph: Graph,
+    pairs: Sequence[StoredPair],
+    run: str,
+    stored: Mapping[str, Stored] | None = None,
+) -> int:
+    """Write the pairs, but those ``stored`` already says alike; returns how many were written."""
     now = datetime.now(UTC)
     rows = [pair.row() for pair in pairs]
+    if stored:
+        rows = [
+            row
+            for row in rows
+            if (old := stored.get(row["pair"])) is None or old.digest != row["digest"]
+        ]
     for batch in _batches(rows, WRITE_BATCH):
         await graph.write(_WRITE_PAIRS, {"rows": list(batch), "run": run, "now": now})
+    return len(rows)
 
 
-async def delete_stale_pairs(graph: Graph, run: str) -> None:
-    """Delete every pair an earlier full run wrote that this one did not."""
-    while True:
-        rows = await graph.write(_DELETE_STALE, {"run": run, "limit": DELETE_BATCH})
-        if rows[0]["n"] < DELETE_BATCH:
-            return
+async def delete_pairs_not_found(
+    graph: Graph, stored: Mapping[str, Stored], found: Iterable[str]
+) -> int:
+    """Delete the pairs a scan read (``stored``) and did not find again, unless rewritten since."""
+    gone = stored.keys() - set(found)
+    rows = [{"a": stored[k].a, "b": stored[k].b, "run": stored[k].run} for k in sorted(gone)]
+    for batch in _batches(rows, DELETE_BATCH):
+        await graph.write(_DELETE_READ, {"rows": list(batch)})
+    return len(rows)
 
 
 async def write_keys(graph: Graph, keys: Mapping[str, str]) -> None:
