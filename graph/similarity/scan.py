@@ -7,7 +7,6 @@ harness calls it directly on its labelled set, so both measure the very same sco
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -195,6 +194,9 @@ def key_text(corpus: Corpus, index: int, keys: int) -> str:
 def corpus_with_statistics(
     analyzer: Analyzer, profiles: Sequence[ProjectProfile], df: Mapping[str, int], docs: int
 ) -> Corpus:
-    """A corpus weighed by stored statistics (from the last full scan), not its own."""
+    """A corpus weighed by stored statistics (from the last full scan), not its own.
+
+    ``df`` is used as given, not copied: an update builds two of these, and copying every
+    term's frequency costs 20 ms at 200,000 terms."""
     analyses = [analyse(analyzer, p) for p in profiles]
-    return Corpus(analyzer, list(profiles), analyses, Counter(df), max(docs, 1))
+    return Corpus(analyzer, list(profiles), analyses, df, max(docs, 1))
