@@ -11,7 +11,7 @@ from scipy.sparse import csr_matrix
 
 from eval.harness import evaluate, scored_pairs
 from eval.labelled import generate
-from graph.similarity import weights
+from graph.similarity import batch, weights
 from graph.similarity.analysis import place_words
 from graph.similarity.candidates import (
     banded_pairs,
@@ -27,6 +27,7 @@ from graph.similarity.reviews import ReviewStatus
 from graph.similarity.scan import Corpus, full_scan, judge
 from graph.similarity.scoring import (
     COLLABORATION,
+    CONTEXT_WEIGHTS,
     DEFAULT_THRESHOLD,
     DUPLICATE,
     features,
@@ -249,3 +250,17 @@ def test_the_batch_scan_scores_every_pair_as_the_one_pair_scoring_does() -> None
             one_by_one[key].kind,
             one_by_one[key].reasons,
         ), key
+
+
+def test_the_batch_signals_are_the_one_pair_features() -> None:
+    corpus = Corpus.build(default_analyzer(), with_gaps(generate().profiles))
+    matrix, _ = weights.matrix([a.counts for a in corpus.analyses], corpus.df, corpus.docs)
+    firsts, seconds, cosines = candidate_pairs(matrix)
+    scored = batch.score_pairs(batch.Evidence.of(corpus.profiles), firsts, seconds, cosines)
+    pairs = zip(firsts.tolist(), seconds.tolist(), cosines.tolist(), strict=True)
+    for n, (i, j, cos) in enumerate(pairs):
+        one = features(corpus.profiles[i], corpus.profiles[j], cos)
+        signals = {name: scored.signals[name][n] for name in CONTEXT_WEIGHTS}
+        got = {name: None if np.isnan(v) else float(v) for name, v in signals.items()}
+        assert got == {name: getattr(one, name) for name in CONTEXT_WEIGHTS}, (i, j)
+        assert float(scored.text[n]) == one.text

@@ -108,12 +108,14 @@ def _count(m: csr_matrix, rows: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Scored:
-    """Arrays over the pairs: the score (unrounded), the clamped text similarity, and whether
-    the pair is a collaboration."""
+    """Arrays over the pairs: the score (unrounded), the clamped text similarity, whether the
+    pair is a collaboration, and each context signal (NaN where either project lacks it), as
+    ``scoring.Features`` holds them."""
 
     score: np.ndarray
     text: np.ndarray
     collaboration: np.ndarray
+    signals: dict[str, np.ndarray]
 
 
 def score_pairs(e: Evidence, i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -> Scored:
@@ -150,6 +152,10 @@ def score_pairs(e: Evidence, i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -
         num = num + np.where(present, weight * value, 0.0)
         den = den + np.where(present, weight, 0.0)
     context = np.divide(num, den, out=np.full(len(i), 0.5), where=den > 0)
+    named = {
+        name: np.where(present, value, np.nan)
+        for name, (value, present) in zip(CONTEXT_WEIGHTS, signals, strict=True)
+    }
 
     tied = (
         (_shared(e.people, i, j) > 0)
@@ -157,7 +163,7 @@ def score_pairs(e: Evidence, i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -
         | (_shared(e.partners, i, j, e.leads) > 0)
         | (_shared(e.partners, i, j) > 0)
     )
-    return Scored(TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * context, text, tied)
+    return Scored(TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * context, text, tied, named)
 
 
 def shared_columns(vectors: csr_matrix, i: np.ndarray, j: np.ndarray) -> list[list[int]]:

@@ -18,6 +18,7 @@ from graph.similarity.candidates import candidate_pairs, row_keys
 from graph.similarity.profiles import ProjectProfile
 from graph.similarity.scoring import (
     COLLABORATION,
+    CONTEXT_WEIGHTS,
     DUPLICATE,
     STORE_FLOOR,
     Features,
@@ -111,8 +112,14 @@ class FullScan:
         scored = batch.score_pairs(evidence, firsts, seconds, cosines)
         keep = np.flatnonzero(np.round(scored.score, 4) >= floor - 1e-4)
         shared = batch.shared_columns(self.matrix, firsts[keep], seconds[keep])
+        # Each kept pair's Features straight from the arrays (NaN, never equal to itself: None)
+        rows = zip(*(scored.signals[name][keep].tolist() for name in CONTEXT_WEIGHTS), strict=True)
+        found = [
+            Features(text, *(None if v != v else v for v in signals))
+            for text, signals in zip(scored.text[keep].tolist(), rows, strict=True)
+        ]
         pairs = []
-        for k, columns in zip(keep.tolist(), shared, strict=True):
+        for n, (k, columns) in enumerate(zip(keep.tolist(), shared, strict=True)):
             i, j = int(firsts[k]), int(seconds[k])
             score = round(float(scored.score[k]), 4)
             a, b = corpus.profiles[i], corpus.profiles[j]
@@ -120,7 +127,7 @@ class FullScan:
                 continue
             names = [corpus.analyzer.display(self.terms[c], corpus.analyses[i]) for c in columns]
             kind = COLLABORATION if scored.collaboration[k] else DUPLICATE
-            pairs.append(stored(a, b, features(a, b, float(scored.text[k])), score, kind, names))
+            pairs.append(stored(a, b, found[n], score, kind, names))
         return pairs
 
 
