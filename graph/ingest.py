@@ -10,11 +10,13 @@ flagged. See docs/graph-model.md for the stored shape.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, LiteralString, TypeVar
@@ -36,10 +38,13 @@ from graph.resolution import (
     person_identity_keys,
     resolve_person,
 )
-from graph.vocabulary import ResolvedTopic, Vocabulary
+from graph.vocabulary import Vocabulary
 
 KIND_ORDER = ("organisation", "person", "project", "resource")
 MAX_STORED_ERRORS = 20
+# While one batch is written, the next is turned into rows; every this many records that work
+# gives the event loop a turn, so the write can send its next statement without waiting.
+_YIELD_EVERY = 25
 DEFAULT_SALT = "convener-development-salt"
 T = TypeVar("T")
 
@@ -197,10 +202,7 @@ async def sync_source(
     if not dry_run:
         for batch in _batches(unchanged, options.batch_size):
             await writer.touch(batch)
-        for kind in KIND_ORDER:
-            of_kind = [r for r in fresh if r.kind == kind]
-            for batch in _batches(of_kind, options.batch_size):
-                errors.extend(await writer.upsert(kind, batch))
+        errors.extend(await writer.upsert_all(fresh))
 
     if not_modified:
         run.unchanged = len(active)
@@ -378,7 +380,9 @@ class _Writer:
         # What this run has written so far, by record key: read by later kinds' links.
         self.written: dict[str, str] = {}
         self._organisations: OrganisationIndex | None = None
-        self._topics: dict[str, ResolvedTopic] = {}
+        # Each topic label and organisation reference is resolved once a run, with its row.
+        self._topics: dict[str, tuple[str, dict[str, Any]]] = {}
+        self._targets: dict[tuple[str | None, str | None], tuple[str, dict[str, Any]]] = {}
 
     def _params(self, **values: Any) -> dict[str, Any]:
         return {"source": self.source.id, "run": self.run_id, "now": self.now, **values}
@@ -389,21 +393,48 @@ class _Writer:
     async def retire(self, keys: Sequence[str]) -> None:
         await self.graph.write(_KEEP_PLAN + _RETIRE, self._params(keys=list(keys)))
 
-    async def upsert(self, kind: str, records: Sequence[Record]) -> list[str]:
-        """Write one batch of new or changed records of one kind; return link warnings."""
-        batch = _Batch(kind)
+    async def upsert_all(self, records: Sequence[Record]) -> list[str]:
+        """Write new and changed records, kind by kind in bounded batches; return warnings.
+
+        One batch is written while the next is turned into rows, so Python and Neo4j work at
+        the same time; the writes themselves stay one at a time and in order. Turning a batch
+        into rows reads only what earlier pulls committed (person candidates of other
+        sources) or what this run has already decided (``written``), never the batch before.
+        """
         warnings: list[str] = []
+        writing: asyncio.Task[None] | None = None
+        try:
+            for kind in KIND_ORDER:
+                of_kind = [r for r in records if r.kind == kind]
+                for chunk in _batches(of_kind, self.options.batch_size):
+                    batch = await self._rows(kind, chunk, warnings)
+                    if writing is not None:
+                        await writing
+                    writing = asyncio.create_task(self._write(batch))
+            if writing is not None:
+                await writing
+        except BaseException:
+            if writing is not None and not writing.done():
+                # Let a write that is under way end (commit or roll back) before raising.
+                with suppress(BaseException):
+                    await writing
+            raise
+        return warnings
+
+    async def _rows(self, kind: str, records: Sequence[Record], warnings: list[str]) -> _Batch:
+        """One batch of records of one kind as rows; its link warnings go to ``warnings``."""
+        batch = _Batch(kind)
         if kind == "organisation":
             await self._organisation_rows(records, batch)  # type: ignore[arg-type]
         elif kind == "person":
             await self._person_rows(records, batch)  # type: ignore[arg-type]
         elif kind == "project":
-            warnings = await self._project_rows(records, batch)  # type: ignore[arg-type]
+            warnings += await self._project_rows(records, batch)  # type: ignore[arg-type]
         else:
-            warnings = await self._resource_rows(records, batch)  # type: ignore[arg-type]
-        await self._write(batch)
+            warnings += await self._resource_rows(records, batch)  # type: ignore[arg-type]
+        # Later batches link to these records; if this batch's write fails, the run fails.
         self.written.update(batch.keys)
-        return warnings
+        return batch
 
     # -- turning records into rows ---------------------------------------------------------
 
@@ -417,36 +448,39 @@ class _Writer:
     async def _organisation_target(self, batch: _Batch, ref: OrganisationRef | None) -> str | None:
         if ref is None:
             return None
-        index = await self._organisation_index()
-        match = index.resolve(ref.name, ref.ods_code)
-        batch.organisations.setdefault(
-            match.id,
-            {
+        # Resolving the same name and code again gives the same organisation: the index only
+        # adds what a resolution found, never changes it, and this run's own organisation
+        # records are all resolved before the first reference.
+        target = self._targets.get((ref.name, ref.ods_code))
+        if target is None:
+            index = await self._organisation_index()
+            match = index.resolve(ref.name, ref.ods_code)
+            row = {
                 "id": match.id,
                 "name": ref.name or ref.ods_code,
                 "odsCode": ref.ods_code,
                 "nameKeys": index.name_keys(ref.name) if ref.name else [],
-            },
-        )
-        return match.id
+            }
+            target = self._targets[(ref.name, ref.ods_code)] = (match.id, row)
+        batch.organisations.setdefault(*target)
+        return target[0]
 
     def _topic_targets(self, batch: _Batch, labels: Iterable[str]) -> list[str]:
         ids = []
         for label in labels:
-            topic = self._topics.get(label)
-            if topic is None:  # resolving re-normalises every synonym: once per label is enough
-                topic = self._topics[label] = self.options.vocabulary.resolve(label)
-            batch.topics.setdefault(
-                topic.id,
-                {
+            target = self._topics.get(label)
+            if target is None:  # resolving re-normalises every synonym: once per label is enough
+                topic = self.options.vocabulary.resolve(label)
+                row = {
                     "id": topic.id,
                     "label": topic.label,
                     "candidate": topic.candidate,
                     "keys": list(topic.keys),
                     "synonyms": list(topic.synonyms),
-                },
-            )
-            ids.append(topic.id)
+                }
+                target = self._topics[label] = (topic.id, row)
+            batch.topics.setdefault(*target)
+            ids.append(target[0])
         return list(dict.fromkeys(ids))
 
     def _entity(
@@ -478,7 +512,9 @@ class _Writer:
         self, records: Sequence[OrganisationRecord], batch: _Batch
     ) -> None:
         index = await self._organisation_index()
-        for record in records:
+        for number, record in enumerate(records):
+            if number % _YIELD_EVERY == 0:
+                await asyncio.sleep(0)
             known = self.existing.get(record_key(self.source.id, record))
             if known is not None:
                 entity_id, rule = known["entity"], "same_record"
@@ -515,7 +551,9 @@ class _Writer:
             [key for keys in identity.values() for key in keys],
             [org for org in employers if org],
         )
-        for record, employer in zip(records, employers, strict=True):
+        for number, (record, employer) in enumerate(zip(records, employers, strict=True)):
+            if number % _YIELD_EVERY == 0:
+                await asyncio.sleep(0)
             known = self.existing.get(record_key(self.source.id, record))
             if known is not None:
                 person_id, rule = known["entity"], "same_record"
@@ -570,7 +608,9 @@ class _Writer:
 
     async def _project_rows(self, records: Sequence[ProjectRecord], batch: _Batch) -> list[str]:
         warnings = []
-        for record in records:
+        for number, record in enumerate(records):
+            if number % _YIELD_EVERY == 0:
+                await asyncio.sleep(0)
             project_id = f"{self.source.id}:{record.ref}"
             self._entity(
                 batch,
@@ -618,14 +658,10 @@ class _Writer:
         return warnings
 
     async def _resource_rows(self, records: Sequence[ResourceRecord], batch: _Batch) -> list[str]:
-        wanted = {f"{self.source.id}:{r.project}" for r in records if r.project}
-        rows = await self.graph.read(
-            _KEEP_PLAN + _LIVE_PROJECTS,
-            {"ids": sorted(wanted)},
-        )
-        projects = {row["id"] for row in rows}
         warnings = []
-        for record in records:
+        for number, record in enumerate(records):
+            if number % _YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # let the batch being written go on to its next statement
             resource_id = f"{self.source.id}:{record.ref}"
             self._entity(
                 batch,
@@ -646,8 +682,9 @@ class _Writer:
             for topic in self._topic_targets(batch, record.topics):
                 batch.link("ABOUT", "Topic", resource_id, topic)
             if record.project:
-                project_id = f"{self.source.id}:{record.project}"
-                if project_id in projects:
+                # A project of this source that this run wrote, or an earlier one still listed.
+                project_id = self._active_entity(f"{self.source.id}|project|{record.project}")
+                if project_id is not None:
                     batch.link("FROM", "Project", resource_id, project_id)
                 else:
                     warnings.append(
@@ -729,7 +766,7 @@ class _Batch:
 
 # Every batch statement runs with the plan it got the first time. Without this, a first load
 # (each batch grows the counts the planner reads) re-plans every statement about every ten
-# seconds, and that planning, with the JIT compiling the planner, was about a third of Neo4j's
+# seconds, and that planning, with the JIT compiling the planner, was about half of Neo4j's
 # CPU. The statements seek by unique keys whatever the counts are; tests/test_ingest_plans.py
 # checks their plans on an empty graph, where a frozen plan is made.
 _KEEP_PLAN: LiteralString = "CYPHER replan=skip "
@@ -763,12 +800,6 @@ WHERE NOT EXISTS {
   MATCH (:Source)-[other:ASSERTS]->(e) WHERE other.retiredAt IS NULL
 }
 SET e.retiredAt = $now
-"""
-
-_LIVE_PROJECTS: LiteralString = """
-UNWIND $ids AS id
-MATCH (p:Project {id: id}) WHERE p.retiredAt IS NULL
-RETURN p.id AS id
 """
 
 _MERGE_ORGANISATIONS: LiteralString = """
@@ -948,7 +979,6 @@ def batch_statements() -> list[LiteralString]:
     return [
         _TOUCH,
         _RETIRE,
-        _LIVE_PROJECTS,
         _MERGE_ORGANISATIONS,
         _MERGE_TOPICS,
         _MERGE_PERSON_KEYS,
