@@ -489,12 +489,6 @@ class _Writer:
         key = record_key(self.source.id, record)
         batch.keys[key] = entity_id
         known = self.existing.get(key)
-        if known is None and batch.kind in _OWNED_KINDS:
-            # A project or resource belongs to its one source: a new record is a new node.
-            batch.fresh_ids.add(entity_id)
-            batch.new_entities.append({"id": entity_id, "props": props})
-        else:
-            batch.entities.append({"id": entity_id, "props": props})
         assertion = {
             "key": key,
             "ref": record.ref,
@@ -502,6 +496,14 @@ class _Writer:
             "hash": self.hashes[key],
             "record": record.model_dump_json(exclude_none=True),
         }
+        if known is None and batch.kind in _OWNED_KINDS:
+            # A project or resource belongs to its one source: a new record is a new node,
+            # created with its assertion by one statement.
+            batch.fresh_ids.add(entity_id)
+            assertion["rule"] = rule
+            batch.new_entities.append({"id": entity_id, "props": props, "assertion": assertion})
+            return
+        batch.entities.append({"id": entity_id, "props": props})
         if known is None:
             batch.new_assertions.append({"id": entity_id, "props": {**assertion, "rule": rule}})
         else:
@@ -878,11 +880,14 @@ _OWNED_KINDS = {"project", "resource"}
 
 _CREATE_ENTITIES: dict[str, LiteralString] = {
     label: """
+        MATCH (s:Source {id: $source})
         UNWIND $rows AS row
         CREATE (e:"""
     + label
     + """ {id: row.id})
-        SET e += row.props, e.firstSeen = $now"""
+        SET e += row.props, e.firstSeen = $now
+        CREATE (s)-[a:ASSERTS]->(e)
+        SET a = row.assertion, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run"""
     for label in ("Project", "Resource")
 }
 
