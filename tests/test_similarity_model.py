@@ -13,13 +13,7 @@ from eval.harness import evaluate, scored_pairs
 from eval.labelled import generate
 from graph.similarity import batch, weights
 from graph.similarity.analysis import place_words
-from graph.similarity.candidates import (
-    banded_pairs,
-    block_keys,
-    candidate_pairs,
-    closest,
-    key_matrix,
-)
+from graph.similarity.candidates import block_keys, candidate_pairs, closest, key_matrix
 from graph.similarity.engine import default_analyzer
 from graph.similarity.profiles import ProjectProfile
 from graph.similarity.reads import ProjectSummary, SimilarPair, clusters_of
@@ -154,21 +148,6 @@ def test_candidates_are_each_projects_closest() -> None:
     kept = closest(firsts, seconds, cos, top_k=1)
     # 0's closest is 1, 1's is 0, 2's is 0, 3's is 0: the pair (1, 2) is nobody's closest.
     assert sorted(zip(kept[0].tolist(), kept[1].tolist(), strict=True)) == [(0, 1), (0, 2), (0, 3)]
-
-
-def test_projects_with_only_common_keys_are_matched_by_their_whole_key_sets() -> None:
-    # Every key is used by more projects than max_block: nothing to block on, so the key
-    # sets are banded. Rows 0 and 1 have the same keys, 2 shares half of them, 3 none.
-    rows = [[1, 1, 1, 1, 0, 0, 0, 0], [1, 1, 1, 1, 0, 0, 0, 0], [1, 1, 0, 0, 1, 1, 0, 0]]
-    rows += [[0, 0, 0, 0, 0, 0, 1, 1]] + [[1, 1, 1, 1, 1, 1, 1, 1]] * 3
-    vectors = csr_matrix(np.array(rows, dtype=np.float64) / np.sqrt(np.sum(rows, axis=1))[:, None])
-    firsts, seconds = banded_pairs(key_matrix(vectors))
-    found = set(zip(firsts.tolist(), seconds.tolist(), strict=True))
-    assert (0, 1) in found or (1, 0) in found
-    assert not any(3 in pair for pair in found)
-    kept = candidate_pairs(vectors, max_block=2, top_k=1)
-    assert (0, 1) in set(zip(kept[0].tolist(), kept[1].tolist(), strict=True))
-    assert block_keys(key_matrix(vectors), max_block=2).nnz == 0
 
 
 def test_the_scan_does_not_compare_every_pair() -> None:
