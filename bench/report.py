@@ -100,6 +100,31 @@ def api_section(result: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def duplicates_section(result: dict[str, Any]) -> list[str]:
+    targets = result["targets"]
+    lines = [
+        f"### Duplicate detection ({_machine(result)})",
+        "",
+        "| projects | full scan s | Python CPU s | Neo4j CPU s | candidates | stored pairs "
+        "| one new project ms |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for run in result["runs"]:
+        cpu = run.get("full_scan_cpu_s", {})
+        lines.append(
+            f"| {run['projects']:,} | {run['full_scan_s']} | {cpu.get('python', '')} "
+            f"| {cpu.get('neo4j', '')} | {run['candidates']:,} | {run['stored_pairs']:,} "
+            f"| {run['one_new_project_ms']} |"
+        )
+    return [
+        *lines,
+        "",
+        f"Targets: 100,000 projects scanned in <= {targets['full_scan_100k_s']} s, one new "
+        f"project in <= {targets['one_new_project_ms']} ms (median of five updates).",
+        "",
+    ]
+
+
 def latest() -> str:
     parts: list[str] = []
     ingest = _load("ingest")
@@ -109,6 +134,9 @@ def latest() -> str:
         api = _load(path.stem)
         if api:
             parts += api_section(api)
+    duplicates = _load("duplicates")
+    if duplicates:
+        parts += duplicates_section(duplicates)
     return "\n".join(parts) or "No results yet: run `make bench`.\n"
 
 
