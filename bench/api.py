@@ -266,6 +266,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     print(f"similarity full scan (for duplicates): {scan_s:.1f} s", flush=True)
                 print(HEADER, flush=True)
                 results = [await run_workload(bench, w, concurrencies, budget) for w in chosen]
+                hub_errors = servers.logged_errors(hub.log)
+                for line in hub_errors:
+                    print(f"hub log: {line}", flush=True)
                 memory = {
                     "hub": hub.memory(),
                     "neo4j_graphql": other.memory() if other else None,
@@ -291,6 +294,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "not_measured": absent,
         "similarity_full_scan_s": round(scan_s, 1) if scan_s is not None else None,
         "queries": results,
+        "hub_log_errors": hub_errors,
         "memory_mib": memory,
         "targets": TARGETS,
         "seconds": round(time.perf_counter() - started, 1),

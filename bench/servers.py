@@ -6,6 +6,7 @@ their process id when the block ends.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -90,6 +91,31 @@ def _wait_ready(server: Server, path: str, timeout: float) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{server.name} was not ready in {timeout:.0f} s:\n{_tail(server.log)}")
+
+
+def logged_errors(path: Path, most: int = 5) -> list[str]:
+    """The first ``most`` distinct error lines of a server's log: what a client only sees as
+    "Internal error (id ...)", kept before the bench's scratch directory goes."""
+    found: list[str] = []
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return found
+    for line in lines:
+        if _is_error(line) and line[:1000] not in found:
+            found.append(line[:1000])
+            if len(found) == most:
+                break
+    return found
+
+
+def _is_error(line: str) -> bool:
+    """A JSON log line (the hub's) at error level or worse, or a plain one that says ERROR."""
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return line.startswith("ERROR") or "Traceback" in line
+    return isinstance(entry, dict) and entry.get("level") in ("error", "critical")
 
 
 def _tail(path: Path, lines: int = 20) -> str:
