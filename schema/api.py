@@ -32,6 +32,7 @@ from schema.context import Context
 from schema.duplicates import DuplicatesMutation, DuplicatesQuery
 from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
 from schema.errors import UserError
+from schema.execution import ConvenerExecutionContext
 from schema.limits import EXTENSIONS
 from schema.lookahead import (
     fetched_lists,
@@ -443,4 +444,9 @@ class ConvenerSchema(strawberry.federation.Schema):
         return None
 
 
-schema = ConvenerSchema(query=Query, mutation=Mutation, extensions=EXTENSIONS)
+schema = ConvenerSchema(
+    query=Query,
+    mutation=Mutation,
+    extensions=EXTENSIONS,
+    execution_context_class=ConvenerExecutionContext,
+)

@@ -1,0 +1,296 @@
+"""Plain fields without graphql-core's per-field machinery, for big lists of small objects.
+
+graphql-core executes every field of every object the same way: a path segment, a resolve
+info, the resolver, then completion through non-null, list, leaf and object checks. That is
+about 6 microseconds a field on our machine, and a `duplicates` page has some 8,000 fields
+(a thousand pairs, each with `a { id } b { id } score kind explanation`): most of its time.
+
+Most of those fields are *plain*: a strawberry field without a resolver, arguments or field
+extensions, read as an attribute of the object (strawberry's own fast path already skips
+``Info`` for them). ``ConvenerExecutionContext`` reads such fields directly and completes them
+with the schema's own ``coerce_output_value``, planned once per selection in a request:
+
+- a leaf (scalar or enum), or a list of leaves;
+- an object, or a list of objects, whose selected fields are all plain in turn (no
+  ``is_type_of``, no abstract types).
+
+Any other field (resolvers, arguments, interfaces and unions, deferred or streamed fields)
+takes graphql-core's own path, and so does a plain field whose value is anything unexpected:
+null where the schema says non-null, a value the scalar refuses, an awaitable, an exception.
+Plain fields only read attributes, so reading one again on the normal path is harmless, and
+errors come out exactly as graphql-core words and places them. Resolvers that are extensions'
+(``SchemaExtension.resolve``) turn the shortcut off for the whole request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from graphql import (
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    is_leaf_type,
+    is_object_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.pyutils import Path, Undefined
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+Read = Callable[[Any], Any]
+"""Reads one plain field of a source object and completes it; raises on anything unusual."""
+
+_TYPENAME = "__typename"
+_COLLECTION_DIRECTIVES = frozenset({"skip", "include"})
+"""Directives that only decide whether a field is collected (already applied by then)."""
+
+
+class _Slow(Exception):
+    """A plain field whose value needs graphql-core's own completion (to report an error)."""
+
+
+class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """strawberry's execution context, with plain fields read and completed directly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        middleware = self.middleware_manager
+        self._direct = middleware is None or not middleware._middleware_resolvers
+        # Plans per grouped field set (kept alive with it, so its id is not reused).
+        self._plans: dict[int, tuple[GroupedFieldSet, _Plan | None]] = {}
+        self._completions: dict[tuple[int, int], tuple[FieldDetailsList, Read | None]] = {}
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
+    ) -> Any:
+        plan = self._plan(parent_type, grouped_field_set) if self._direct else None
+        if plan is None or position_context is not None:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        done: dict[str, Any] = {}
+        for name, read in plan.reads:
+            try:
+                done[name] = read(source_value)
+            except Exception:  # left to graphql-core, which reports it properly
+                continue
+        if len(done) == len(grouped_field_set):
+            return done
+        rest = (
+            plan.rest
+            if len(done) == len(plan.reads)
+            else {k: v for k, v in grouped_field_set.items() if k not in done}
+        )
+        others = super().execute_fields(parent_type, source_value, path, rest, position_context)
+        if self.is_awaitable(others):
+            return _merged_later(grouped_field_set, done, others)
+        return _merged(grouped_field_set, done, others)
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """A resolver's value completed directly when its type and selection are plain (a
+        list of pairs, say), else as graphql-core does."""
+        if self._direct and position_context is None:
+            complete = self._completion(return_type, field_details_list)
+            if complete is not None:
+                try:
+                    return complete(result)
+                except Exception:  # left to graphql-core, which reports it properly
+                    pass
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _completion(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Read | None:
+        key = (id(type_), id(details))
+        found = self._completions.get(key)
+        if found is None:
+            complete = self._completer(type_, details) if _simple(details) else None
+            found = self._completions[key] = (details, complete)
+        return found[1]
+
+    def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> _Plan | None:
+        key = id(fields)
+        found = self._plans.get(key)
+        if found is None:
+            found = self._plans[key] = (fields, self._make_plan(parent_type, fields))
+        return found[1]
+
+    def _make_plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> _Plan | None:
+        reads = []
+        for name, details in fields.items():
+            read = self._reader(parent_type, details)
+            if read is not None:
+                reads.append((name, read))
+        if not reads:
+            return None
+        direct = {name for name, _ in reads}
+        rest = {k: v for k, v in fields.items() if k not in direct}
+        return _Plan(reads, rest)
+
+    def _pure(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> Read | None:
+        """A reader for a whole object whose selected fields are all plain, else None."""
+        if object_type.is_type_of is not None:
+            return None
+        fields, deferred, _ = self.collect_subfields(object_type, details)
+        if deferred:
+            return None
+        reads = []
+        for name, inner in fields.items():
+            read = self._reader(object_type, inner)
+            if read is None:
+                return None
+            reads.append((name, read))
+        self._plans[id(fields)] = (fields, _Plan(reads, {}))
+
+        def whole(source: Any) -> dict[str, Any]:
+            return {name: read(source) for name, read in reads}
+
+        return whole
+
+    def _reader(self, parent_type: GraphQLObjectType, details: FieldDetailsList) -> Read | None:
+        """How to read this field directly, or None when it needs graphql-core's path."""
+        if not _simple(details) or any(d.node.arguments for d in details):
+            return None
+        field_name = details[0].node.name.value
+        if field_name == _TYPENAME:
+            type_name = parent_type.name
+            return lambda _: type_name
+        field = self.schema.get_field(parent_type, field_name)
+        attribute = _plain_attribute(field)
+        if field is None or attribute is None:
+            return None
+        complete = self._completer(field.type, details)
+        if complete is None:
+            return None
+
+        def read(source: Any) -> Any:
+            return complete(getattr(source, attribute))
+
+        return read
+
+    def _completer(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Read | None:
+        """How to complete a value of ``type_`` directly (null and non-null alike)."""
+        required = isinstance(type_, GraphQLNonNull)
+        inner_type = type_.of_type if required else type_
+        if isinstance(inner_type, GraphQLList):
+            item = self._completer(inner_type.of_type, details)
+            return _list(item, required) if item is not None else None
+        if is_leaf_type(inner_type):
+            return _leaf(inner_type.coerce_output_value, required)  # type: ignore[union-attr]
+        if is_object_type(inner_type):
+            whole = self._pure(inner_type, details)  # type: ignore[arg-type]
+            return _object(whole, required) if whole is not None else None
+        return None
+
+
+class _Plan:
+    __slots__ = ("reads", "rest")
+
+    def __init__(self, reads: list[tuple[str, Read]], rest: GroupedFieldSet) -> None:
+        self.reads = reads
+        self.rest = rest
+        """The fields graphql-core executes (when every direct read succeeds)."""
+
+
+def _simple(details: FieldDetailsList) -> bool:
+    """A field neither deferred nor streamed, nor under fragment variables."""
+    for detail in details:
+        if detail.defer_usage is not None or detail.fragment_variable_values is not None:
+            return False
+        if any(d.name.value not in _COLLECTION_DIRECTIVES for d in detail.node.directives or ()):
+            return False
+    return True
+
+
+def _plain_attribute(field: GraphQLField | None) -> str | None:
+    """The attribute a field reads when it is plain: strawberry's basic field (no resolver,
+    no extensions) with the default resolver, ``getattr``; else None."""
+    if field is None or field.args or not getattr(field.resolve, "_is_default", False):
+        return None
+    definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if definition is None or getattr(definition, "default_resolver", None) is not getattr:
+        return None
+    return definition.python_name
+
+
+_PLAIN = frozenset({str, int, float, bool})
+
+
+def _usable(value: Any) -> bool:
+    """A value direct completion may take (graphql-core would await or raise the others)."""
+    return not (isinstance(value, Exception) or hasattr(value, "__await__"))
+
+
+def _leaf(coerce: Callable[[Any], Any], required: bool) -> Read:
+    def complete(value: Any) -> Any:
+        if value is None or value is Undefined:
+            if required:
+                raise _Slow
+            return None
+        if type(value) not in _PLAIN and not _usable(value):
+            raise _Slow
+        coerced = coerce(value)
+        if coerced is None or coerced is Undefined:
+            raise _Slow
+        return coerced
+
+    return complete
+
+
+def _null_or(present: Read, required: bool) -> Read:
+    """``present`` for values, null for null (raising where the type says non-null)."""
+
+    def complete(value: Any) -> Any:
+        if value is None or value is Undefined:
+            if required:
+                raise _Slow
+            return None
+        return present(value)
+
+    return complete
+
+
+def _object(whole: Read, required: bool) -> Read:
+    def present(value: Any) -> Any:
+        if not _usable(value):
+            raise _Slow
+        return whole(value)
+
+    return _null_or(present, required)
+
+
+def _list(item: Read, required: bool) -> Read:
+    def present(value: Any) -> Any:
+        if type(value) is not list and type(value) is not tuple:
+            raise _Slow  # other iterables (and awaitables) as graphql-core takes them
+        return [item(each) for each in value]
+
+    return _null_or(present, required)
+
+
+def _merged(fields: GroupedFieldSet, done: dict[str, Any], others: dict[str, Any]) -> Any:
+    """Both parts of an object's fields, in the order of its selection."""
+    return {name: done[name] if name in done else others[name] for name in fields}
+
+
+async def _merged_later(
+    fields: GroupedFieldSet, done: dict[str, Any], others: Awaitable[dict[str, Any]]
+) -> dict[str, Any]:
+    return _merged(fields, done, await others)
