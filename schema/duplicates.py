@@ -56,6 +56,10 @@ class SimilarityKind(Enum):
     COLLABORATION = COLLABORATION
 
 
+# Stored values to the API's members, looked up once per pair of a page (a thousand a page).
+_KINDS = {kind.value: kind for kind in SimilarityKind}
+_STATUSES = {ReviewStatus(status.value): status for status in ReviewStatusEnum}
+
 # The one place that decides who may review pairs: any signed-in caller, for now.
 MayReview = IsSignedIn
 
@@ -102,8 +106,21 @@ def _needs_rows(info: Info) -> bool:
 
 def _bare(project: reads.ProjectSummary) -> Project:
     """A project as a cluster knows it, by id and title: enough when nothing else of it (but
-    fields resolved by its id) is asked for."""
-    return Project.from_row({"id": project.id, "title": project.title})
+    fields resolved by its id) is asked for. (As ``Project.from_row`` would make it from a row
+    of just those two; a page has hundreds, so without the row.)"""
+    return Project(
+        id=strawberry.ID(project.id),
+        title=project.title or "",
+        summary=None,
+        aim=None,
+        status=None,
+        start_date=None,
+        end_date=None,
+        methods=[],
+        mode=None,
+        url=None,
+        updated_at=None,
+    )
 
 
 @strawberry.type(description="Two similar projects, how sure we are, why, and any review.")
@@ -129,10 +146,10 @@ class SimilarPair:
             a=known.get(pair.a.id) or _bare(pair.a),
             b=known.get(pair.b.id) or _bare(pair.b),
             score=pair.score,
-            kind=SimilarityKind(pair.kind),
+            kind=_KINDS[pair.kind],
             reasons=list(pair.reasons),
             explanation=pair.explanation,
-            status=ReviewStatusEnum(pair.status.value),
+            status=_STATUSES[pair.status],
             note=pair.note,
             reviewed_at=pair.reviewed_at,
         )

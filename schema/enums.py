@@ -76,6 +76,8 @@ class SearchKind(Enum):
 
 def stored(kind: type[E], value: object) -> E | None:
     """The enum member for a stored value; a value this API does not know reads as null."""
+    if value is None:  # most optional fields of most rows: no exception to raise and catch
+        return None
     try:
         return kind(value)
     except ValueError:

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any, LiteralString
 
 from graph.database import Graph
@@ -57,9 +58,10 @@ class SimilarPair:
     reviewer: str | None
     reviewed_at: datetime | None
 
-    @property
+    @cached_property
     def explanation(self) -> str:
-        """The reasons as one sentence (stored once, as the list)."""
+        """The reasons as one sentence (stored once, as the list; made once per pair kept in
+        the clusters' cache, not once per request that shows it)."""
         return explanation(self.reasons)
 
     @property
