@@ -37,6 +37,9 @@ from graph.similarity.engine import rescore_all
 
 RESULTS = Path(__file__).parent / "results"
 CONVENER, RAW, NEO4J_GRAPHQL = "convener", "raw-cypher", "neo4j-graphql"
+RAW_UNCACHED = "raw-cypher-uncached"
+"""A workload's second raw baseline (``Workload.raw_uncached``), measured at concurrency 1
+only: without the cache, each request does the whole work (duplicates: seconds at 16)."""
 NOT_IN_API = "the hub's API has no such query yet"
 HUB_WORKERS = 1
 TARGETS = {"p50_ratio_to_raw_max": 1.5, "throughput_c16_ratio_to_neo4j_graphql_min": 1.0}
@@ -80,6 +83,8 @@ class Bench:
 
     def implementations(self, workload: Workload) -> list[str]:
         found = [CONVENER, RAW]
+        if workload.raw_uncached is not None:
+            found.append(RAW_UNCACHED)
         if workload.neo4j_graphql is not None and self.neo4j_graphql_url:
             found.append(NEO4J_GRAPHQL)
         return found
@@ -89,8 +94,9 @@ class Bench:
         if implementation == CONVENER:
             data = await ask(self.hub, self.hub_url, workload.convener, params)
             return workload.convener.answer(data, params)
-        if implementation == RAW:
-            return workload.raw_answer(await workload.raw(self.graph, params), params)
+        if implementation in (RAW, RAW_UNCACHED):
+            raw = _raw_call(workload, implementation)
+            return workload.raw_answer(await raw(self.graph, params), params)
         assert workload.neo4j_graphql is not None and self.neo4j_graphql_url
         data = await ask(self.other, self.neo4j_graphql_url, workload.neo4j_graphql, params)
         return workload.neo4j_graphql.answer(data, params)
@@ -104,10 +110,11 @@ class Bench:
             async def call(n: int) -> None:
                 await ask(self.hub, self.hub_url, workload.convener, params[n % len(params)])
 
-        elif implementation == RAW:
+        elif implementation in (RAW, RAW_UNCACHED):
+            raw = _raw_call(workload, implementation)
 
             async def call(n: int) -> None:
-                await workload.raw(self.graph, params[n % len(params)])
+                await raw(self.graph, params[n % len(params)])
 
         else:
             assert workload.neo4j_graphql is not None and self.neo4j_graphql_url
@@ -117,6 +124,13 @@ class Bench:
                 await ask(self.other, url, query, params[n % len(params)])
 
         return call
+
+
+def _raw_call(workload: Workload, implementation: str) -> Any:
+    if implementation == RAW_UNCACHED:
+        assert workload.raw_uncached is not None
+        return workload.raw_uncached
+    return workload.raw
 
 
 async def check(bench: Bench, workload: Workload) -> dict[str, Any]:
@@ -155,6 +169,8 @@ async def run_workload(
             + implementations[: turn % len(implementations)]
         )
         for implementation in order:
+            if implementation == RAW_UNCACHED and concurrency != 1:
+                continue
             result: Measurement = await measure(
                 bench.caller(workload, implementation), concurrency, budget
             )
@@ -179,6 +195,9 @@ def _ratios(cells: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         ratios[f"throughput_vs_raw_c{c['concurrency']}"] = _ratio(
             mine["throughput"], c["throughput"]
         )
+    for c in cells.get(RAW_UNCACHED, []):
+        mine = convener[c["concurrency"]]
+        ratios[f"p50_vs_raw_uncached_c{c['concurrency']}"] = _ratio(mine["p50_ms"], c["p50_ms"])
     for c in cells.get(NEO4J_GRAPHQL, []):
         mine = convener[c["concurrency"]]
         ratios[f"p50_vs_neo4j_graphql_c{c['concurrency']}"] = _ratio(mine["p50_ms"], c["p50_ms"])
@@ -194,13 +213,13 @@ def _ratio(a: float, b: float) -> float | None:
 
 def _row(query: str, implementation: str, m: Measurement) -> str:
     return (
-        f"{query:20}{implementation:15}{m.concurrency:>5}{m.requests:>7}{m.errors:>5}{m.cut:>5}"
+        f"{query:20}{implementation:21}{m.concurrency:>5}{m.requests:>7}{m.errors:>5}{m.cut:>5}"
         f"{m.p50_ms:>10.1f}{m.p95_ms:>10.1f}{m.p99_ms:>10.1f}{m.throughput:>10.1f}"
     )
 
 
 HEADER = (
-    f"{'query':20}{'implementation':15}{'conc':>5}{'n':>7}{'err':>5}{'cut':>5}"
+    f"{'query':20}{'implementation':21}{'conc':>5}{'n':>7}{'err':>5}{'cut':>5}"
     f"{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'req/s':>10}"
 )
 
@@ -320,6 +339,8 @@ def summary(result: dict[str, Any]) -> list[str]:
             for name, v in q["answers_match"].items()
         )
         line = f"{q['query']:20} p50 vs raw (c1): {r.get('p50_vs_raw_c1')}x (target <= 1.5)"
+        if "p50_vs_raw_uncached_c1" in r:
+            line += f" (vs raw Cypher without the cache: {r['p50_vs_raw_uncached_c1']}x)"
         if "throughput_vs_neo4j_graphql_c16" in r:
             ratio = r["throughput_vs_neo4j_graphql_c16"]
             line += f"; req/s vs @neo4j/graphql (c16): {ratio}x (target >= 1)"

@@ -58,6 +58,9 @@ class Workload:
     same: Callable[[Answer, Answer], bool] = lambda a, b: a == b
     root_field: str = ""
     """The API's root field this asks (checked against the hub's schema before measuring)."""
+    raw_uncached: Callable[[Graph, Params], Awaitable[Any]] | None = None
+    """A second raw baseline where ``raw`` reads a cache Convener also reads: the same answer
+    worked out from the graph on every call (its answer is reduced by ``raw_answer`` too)."""
 
 
 # --- projects, with nested organisations, topics and people ----------------------------------
@@ -451,6 +454,13 @@ async def _raw_duplicates_query(graph: Graph, params: Params) -> Any:
     return await reads.duplicate_clusters(graph, system=params["system"], first=PAGE)
 
 
+async def _raw_duplicates_uncached(graph: Graph, params: Params) -> Any:
+    """The clusters from the graph on every call, without the clusters' cache: the strongest
+    pairs read (ids), grouped in Python, the page's projects described; as a program that
+    runs its own Cypher and keeps nothing between requests would."""
+    return await reads.duplicate_clusters(graph, system=params["system"], first=PAGE, cached=False)
+
+
 # --- the list ----------------------------------------------------------------------------------
 
 
@@ -525,6 +535,7 @@ def workloads(region: SyntheticRegion) -> list[Workload]:
             params=[{"system": s} for s in systems],
             convener=GraphQLQuery(CONVENER_DUPLICATES, lambda p: dict(p), _convener_duplicates),
             raw=_raw_duplicates_query,
+            raw_uncached=_raw_duplicates_uncached,
             raw_answer=_raw_duplicates,
             neo4j_graphql=None,
             neo4j_graphql_missing="clusters are connected components of SIMILAR_TO pairs, "

@@ -76,3 +76,20 @@ async def test_requests_at_the_same_moment_group_the_pairs_once(graph: Graph) ->
     again = await reads.cluster_page(graph, first=20)
     assert again.clusters == found[0].clusters
     assert graph.round_trips - trips == 1
+
+
+async def test_uncached_clusters_are_the_cached_ones_worked_out_again(graph: Graph) -> None:
+    """The API bench's second baseline: the same clusters, read and grouped on every call."""
+    await planted.load_region(graph)
+    await rescore_all(graph)
+    cluster_cache.forget(graph)
+    cached = await reads.duplicate_clusters(graph, first=20)
+    assert cached
+
+    trips = graph.round_trips
+    uncached = await reads.duplicate_clusters(graph, first=20, cached=False)
+    assert uncached == cached
+    assert graph.round_trips - trips == 2  # the pairs, then the page's projects; no fingerprint
+    trips = graph.round_trips
+    assert await reads.duplicate_clusters(graph, first=20, cached=False) == cached
+    assert graph.round_trips - trips == 2  # nothing kept from the call before

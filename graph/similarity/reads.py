@@ -275,8 +275,12 @@ async def duplicate_clusters(
     statuses: Sequence[ReviewStatus] | None = None,
     kinds: Sequence[str] | None = None,
     first: int | None = None,
+    cached: bool = True,
 ) -> list[Cluster]:
-    """Connected groups of projects through pairs above ``min_score``, strongest first."""
+    """Connected groups of projects through pairs above ``min_score``, strongest first.
+
+    ``cached=False`` works them out from the graph on this call (and keeps nothing), as a
+    program without the clusters' cache would: the API bench's second baseline."""
     found = await cluster_page(
         graph,
         system=system,
@@ -285,6 +289,7 @@ async def duplicate_clusters(
         statuses=statuses,
         kinds=kinds,
         first=page(first),
+        cached=cached,
     )
     return found.clusters
 
@@ -318,12 +323,14 @@ async def cluster_page(
     kinds: Sequence[str] | None = None,
     first: int = DEFAULT_PAGE,
     after: Cursor | None = None,
+    cached: bool = True,
 ) -> ClusterPage:
     """``first`` clusters after the cluster ``after`` names (strongest first), and the total.
 
     The grouping is kept between requests until pairs, reviews or syncs change it
     (``cluster_cache``); a page then costs one small read, plus one for the projects'
-    organisations and systems the first time a page is shown.
+    organisations and systems the first time a page is shown. ``cached=False`` reads the
+    pairs and groups them on this call.
     """
     filters = _Filters(
         system=system,
@@ -332,7 +339,10 @@ async def cluster_page(
         statuses=tuple(_statuses(statuses)),
         kinds=tuple(_kinds(kinds)),
     )
-    grouped = await cluster_cache.cached(graph, filters, lambda: _group(graph, filters))
+    if cached:
+        grouped = await cluster_cache.cached(graph, filters, lambda: _group(graph, filters))
+    else:
+        grouped = await _group(graph, filters)
     start = 0
     if after is not None:
         try:
