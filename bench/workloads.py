@@ -341,8 +341,15 @@ def _neo4j_graphql_search(data: dict[str, Any], _: Params) -> Answer:
     )
 
 
+# What CONVENER_SEARCH asks of each hit (ids, titles, names, labels), and the searched fields
+# that say why it matched: as a person writing the Cypher would return them.
+RAW_SEARCH_FIELDS = search.selected({kind: () for kind in search.KINDS})
+
+
 async def _raw_search_query(graph: Graph, params: Params) -> Any:
-    return await search.search(graph, params["text"], public_only=True, limit=PAGE)
+    return await search.search(
+        graph, params["text"], public_only=True, limit=PAGE, projections=RAW_SEARCH_FIELDS
+    )
 
 
 # --- crossBoundaryLinks ------------------------------------------------------------------------

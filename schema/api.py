@@ -38,6 +38,7 @@ from schema.lookahead import (
     fetched_lists,
     prime_projects,
     project_nesting,
+    search_projections,
     who_else_projections,
 )
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
@@ -148,6 +149,7 @@ class Query(DuplicatesQuery):
             system=system,
             public_only=info.context.viewer.public_only,
             limit=page_size(first),
+            projections=search_projections(info),
         )
         return [SearchHit.from_row(row) for row in visible_search_rows(info.context.viewer, rows)]
 

@@ -15,10 +15,12 @@ from typing import Any, LiteralString
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
+from graph.queries import search
 from graph.queries.common import (
     ORGANISATION_KEYS,
     PERSON_KEYS,
     PROJECT_KEYS,
+    RESOURCE_KEYS,
     TOPIC_KEYS,
     Page,
     Row,
@@ -183,6 +185,10 @@ TOPIC_NEEDS: Needs = {
     **{key: (key,) for key in TOPIC_KEYS},
     **{name: () for name in ("id", "broader", "narrower", "usage", *_BY_ID)},
 }
+RESOURCE_NEEDS: Needs = {
+    **{key: (key,) for key in RESOURCE_KEYS},
+    **{name: () for name in ("id", "topics", "project", "publisher", *_BY_ID)},
+}
 
 
 def _keys(fields: Iterable[SelectedField], needs: Needs, every: Iterable[str]) -> set[str]:
@@ -235,4 +241,35 @@ def who_else_projections(info: Info) -> Projections:
         topic=projection(
             "topic", TOPIC_KEYS, _keys(lists["topics"], TOPIC_NEEDS, TOPIC_KEYS) | {"label"}
         ),
+    )
+
+
+# A search hit's node, by the GraphQL type a fragment names: its kind, row keys and needs.
+_SEARCH_KINDS: dict[str, tuple[str, dict[str, LiteralString], Needs]] = {
+    "Project": ("project", PROJECT_KEYS, PROJECT_NEEDS),
+    "Person": ("person", PERSON_KEYS, PERSON_NEEDS),
+    "Resource": ("resource", RESOURCE_KEYS, RESOURCE_NEEDS),
+    "Organisation": ("organisation", ORGANISATION_KEYS, ORGANISATION_NEEDS),
+    "Topic": ("topic", TOPIC_KEYS, TOPIC_NEEDS),
+}
+
+
+def search_projections(info: Info) -> search.Projections:
+    """What each kind of ``search`` hit must return for the fields its fragment on ``node``
+    selects (why it matched always needs the searched fields, which ``search`` adds). A
+    fragment on anything else (none is possible today) means every field of every kind."""
+    selected: dict[str, list[SelectedField]] = {kind: [] for kind, _, _ in _SEARCH_KINDS.values()}
+    for root in info.selected_fields:
+        for field in _fields(root.selections):
+            if field.name != "node":
+                continue
+            for selection in field.selections:
+                if isinstance(selection, SelectedField):
+                    continue  # __typename: the only field of the union itself
+                found = _SEARCH_KINDS.get(selection.type_condition or "")
+                if found is None:
+                    return search.Projections()
+                selected[found[0]].extend(_fields(selection.selections))
+    return search.selected(
+        {kind: _keys(selected[kind], needs, keys) for kind, keys, needs in _SEARCH_KINDS.values()}
     )

@@ -384,3 +384,59 @@ async def test_two_people_filters_keep_what_both_keep(
 ) -> None:
     both = await _names(region, **one, **other)
     assert both == [n for n in await _names(region, **one) if n in await _names(region, **other)]
+
+
+class Recording(Graph):
+    """The region's graph (same driver, the real Neo4j), keeping the rows its reads return."""
+
+    def __init__(self, graph: Graph) -> None:
+        super().__init__(graph.driver, graph.database)
+        self.rows: list[dict] = []
+
+    async def read(self, query, parameters=None):  # type: ignore[no-untyped-def]
+        found = await super().read(query, parameters)
+        self.rows.extend(found)
+        return found
+
+
+async def test_search_returns_only_the_fields_its_hits_select(region: Graph) -> None:
+    graph = Recording(region)
+    data = await run(
+        graph,
+        """{ search(text: "sepsis") { kind matchedOn { field }
+             node { ... on Project { id title status } ... on Topic { id }
+                    ... on Resource { id published } } } }""",
+    )
+    # id, the searched fields (why a hit matched) and what the fragment selects; no more
+    assert {row["kind"]: set(row["item"]) for row in graph.rows} == {
+        "project": {"id", "title", "summary", "aim", "status"},
+        "topic": {"id", "label", "synonyms"},
+        "resource": {"id", "title", "summary", "published"},
+    }
+    full = Recording(region)
+    everything = await run(
+        full,
+        """{ search(text: "sepsis") { kind matchedOn { field }
+             node { ... on Project { id title status summary aim startDate endDate methods mode
+                                     url updatedAt }
+                    ... on Topic { id label synonyms candidate }
+                    ... on Resource { id title resourceType summary url published } } } }""",
+    )
+    assert {row["kind"]: set(row["item"]) for row in full.rows}["project"] == {
+        "id", "title", "summary", "aim", "status", "startDate", "endDate", "methods", "mode",
+        "url", "updatedAt",
+    }  # fmt: skip
+    picked = [
+        {"kind": hit["kind"], "matchedOn": hit["matchedOn"], "node": _only(hit["node"])}
+        for hit in everything["search"]
+    ]
+    assert data["search"] == picked
+    assert any(hit["node"].get("status") for hit in data["search"])
+
+
+def _only(node: dict) -> dict:
+    """A hit's node as the first query selects it."""
+    keys = {"id", "title", "status"} if "status" in node else {"id", "published"}
+    if "candidate" in node:
+        keys = {"id"}
+    return {key: value for key, value in node.items() if key in keys}

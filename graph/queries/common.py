@@ -65,6 +65,9 @@ ORGANISATION_KEYS: dict[str, LiteralString] = {
 TOPIC_KEYS: dict[str, LiteralString] = {
     key: "." + key for key in ("label", "synonyms", "candidate")
 }
+RESOURCE_KEYS: dict[str, LiteralString] = {
+    key: "." + key for key in ("title", "resourceType", "summary", "url", "published")
+}
 
 
 def projection(

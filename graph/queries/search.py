@@ -7,8 +7,9 @@ is always one a person can check by reading the hit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, LiteralString
 
 from graph.database import Graph
@@ -16,12 +17,18 @@ from graph.normalise import fold
 from graph.queries import lucene
 from graph.queries.common import (
     ORGANISATION,
+    ORGANISATION_KEYS,
     PERSON,
+    PERSON_KEYS,
     PROJECT,
+    PROJECT_KEYS,
     RESOURCE,
+    RESOURCE_KEYS,
     TOPIC,
+    TOPIC_KEYS,
     VISIBLE_PERSON,
     fetch,
+    projection,
 )
 
 KINDS = ("project", "person", "resource", "organisation", "topic")
@@ -32,11 +39,53 @@ SEARCHED_FIELDS: dict[str, tuple[str, ...]] = {
     "organisation": ("name", "aliases"),
     "topic": ("label", "synonyms"),
 }
+KEYS: dict[str, dict[str, LiteralString]] = {
+    "project": PROJECT_KEYS,
+    "person": PERSON_KEYS,
+    "resource": RESOURCE_KEYS,
+    "organisation": ORGANISATION_KEYS,
+    "topic": TOPIC_KEYS,
+}
 SNIPPET_CHARS = 160
 
 
-_SEARCH: LiteralString = (
-    """
+@dataclass(frozen=True)
+class Projections:
+    """What each kind of hit returns: by default every field the API can show
+    (``graph.queries.common``). Each must bind its node's variable as those do and keep ``id``
+    and the kind's ``SEARCHED_FIELDS`` (why a hit matched is worked out from them)."""
+
+    project: LiteralString = PROJECT
+    person: LiteralString = PERSON
+    resource: LiteralString = RESOURCE
+    organisation: LiteralString = ORGANISATION
+    topic: LiteralString = TOPIC
+
+
+def selected(keys: Mapping[str, Iterable[str] | None]) -> Projections:
+    """Projections that return, for each kind, ``id``, its searched fields and the row keys
+    given for it (``graph.queries.common``'s ``*_KEYS``); every field for a kind given None
+    or not given."""
+
+    def one(variable: LiteralString, every: LiteralString) -> LiteralString:
+        wanted = keys.get(variable)
+        if wanted is None:
+            return every
+        return projection(variable, KEYS[variable], {*wanted, *SEARCHED_FIELDS[variable]})
+
+    return Projections(
+        project=one("project", PROJECT),
+        person=one("person", PERSON),
+        resource=one("resource", RESOURCE),
+        organisation=one("organisation", ORGANISATION),
+        topic=one("topic", TOPIC),
+    )
+
+
+@cache
+def _search(p: Projections) -> LiteralString:
+    return (
+        """
     CALL () {
       CALL db.index.fulltext.queryNodes('project_text', $lucene) YIELD node AS project, score
       WHERE 'project' IN $kinds AND project.retiredAt IS NULL
@@ -45,19 +94,19 @@ _SEARCH: LiteralString = (
                     -[s:PART_OF]->(:System {id: $system})
               WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
       RETURN 'project' AS kind, """
-    + PROJECT
-    + """ AS item, score ORDER BY score DESC LIMIT $limit
+        + p.project
+        + """ AS item, score ORDER BY score DESC LIMIT $limit
       UNION ALL
       CALL db.index.fulltext.queryNodes('person_text', $lucene) YIELD node AS person, score
       WHERE 'person' IN $kinds AND person.retiredAt IS NULL AND """
-    + VISIBLE_PERSON
-    + """
+        + VISIBLE_PERSON
+        + """
         AND ($system IS NULL OR EXISTS {
               MATCH (person)-[w:WORKS_FOR]->(o:Organisation)-[s:PART_OF]->(:System {id: $system})
               WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
       RETURN 'person' AS kind, """
-    + PERSON
-    + """ AS item, score ORDER BY score DESC LIMIT $limit
+        + p.person
+        + """ AS item, score ORDER BY score DESC LIMIT $limit
       UNION ALL
       CALL db.index.fulltext.queryNodes('resource_text', $lucene) YIELD node AS resource, score
       WHERE 'resource' IN $kinds AND resource.retiredAt IS NULL
@@ -71,8 +120,8 @@ _SEARCH: LiteralString = (
               WHERE f.retiredAt IS NULL AND r.retiredAt IS NULL AND o.retiredAt IS NULL
                 AND s.retiredAt IS NULL })
       RETURN 'resource' AS kind, """
-    + RESOURCE
-    + """ AS item, score ORDER BY score DESC LIMIT $limit
+        + p.resource
+        + """ AS item, score ORDER BY score DESC LIMIT $limit
       UNION ALL
       CALL db.index.fulltext.queryNodes('organisation_text', $lucene)
       YIELD node AS organisation, score
@@ -80,8 +129,8 @@ _SEARCH: LiteralString = (
         AND ($system IS NULL OR EXISTS {
               MATCH (organisation)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL })
       RETURN 'organisation' AS kind, """
-    + ORGANISATION
-    + """ AS item, score ORDER BY score DESC LIMIT $limit
+        + p.organisation
+        + """ AS item, score ORDER BY score DESC LIMIT $limit
       UNION ALL
       CALL db.index.fulltext.queryNodes('topic_text', $lucene) YIELD node AS topic, score
       WHERE 'topic' IN $kinds AND topic.retiredAt IS NULL
@@ -91,12 +140,12 @@ _SEARCH: LiteralString = (
               WHERE a.retiredAt IS NULL AND r.retiredAt IS NULL AND o.retiredAt IS NULL
                 AND s.retiredAt IS NULL })
       RETURN 'topic' AS kind, """
-    + TOPIC
-    + """ AS item, score ORDER BY score DESC LIMIT $limit
+        + p.topic
+        + """ AS item, score ORDER BY score DESC LIMIT $limit
     }
     RETURN kind, item, score ORDER BY score DESC, kind, item.id LIMIT $limit
     """
-)
+    )
 
 
 @dataclass(frozen=True)
@@ -151,14 +200,16 @@ async def search(
     system: str | None = None,
     public_only: bool,
     limit: int,
+    projections: Projections = Projections(),
 ) -> list[dict[str, Any]]:
-    """The best ``limit`` hits for ``text``, each ``{kind, item, score, why}``."""
+    """The best ``limit`` hits for ``text``, each ``{kind, item, score, why}``; each item with
+    the fields ``projections`` returns."""
     query = lucene.query_for(text)
     if query is None or not kinds:
         return []
     rows = await fetch(
         graph,
-        _SEARCH,
+        _search(projections),
         {
             "lucene": query,
             "kinds": list(kinds),
