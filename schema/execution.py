@@ -28,11 +28,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from graphql import (
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
+    GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLScalarType,
+    GraphQLString,
     is_leaf_type,
     is_object_type,
 )
@@ -145,45 +150,49 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return _Plan(reads, rest)
 
     def _pure(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> Read | None:
-        """A reader for a whole object whose selected fields are all plain, else None."""
+        """A completer for a whole object whose selected fields are all plain, else None."""
         if object_type.is_type_of is not None:
             return None
         fields, deferred, _ = self.collect_subfields(object_type, details)
         if deferred:
             return None
-        reads = []
+        steps = []
         for name, inner in fields.items():
-            read = self._reader(object_type, inner)
-            if read is None:
+            step = self._step(object_type, inner)
+            if step is None:
                 return None
-            reads.append((name, read))
-        self._plans[id(fields)] = (fields, _Plan(reads, {}))
+            steps.append((name, *step))
+        self._plans[id(fields)] = (fields, _Plan([(n, _read(a, c)) for n, a, c in steps], {}))
 
-        def whole(source: Any) -> dict[str, Any]:
-            return {name: read(source) for name, read in reads}
+        def whole(value: Any) -> dict[str, Any]:
+            return {
+                name: complete(getattr(value, attribute)) for name, attribute, complete in steps
+            }
 
         return whole
 
     def _reader(self, parent_type: GraphQLObjectType, details: FieldDetailsList) -> Read | None:
         """How to read this field directly, or None when it needs graphql-core's path."""
+        step = self._step(parent_type, details)
+        return _read(*step) if step is not None else None
+
+    def _step(
+        self, parent_type: GraphQLObjectType, details: FieldDetailsList
+    ) -> tuple[str, Read] | None:
+        """The attribute a plain field reads and how its value completes; None when the field
+        needs graphql-core's path."""
         if not _simple(details) or any(d.node.arguments for d in details):
             return None
         field_name = details[0].node.name.value
         if field_name == _TYPENAME:
             type_name = parent_type.name
-            return lambda _: type_name
+            return "__class__", lambda _: type_name  # any attribute every object has
         field = self.schema.get_field(parent_type, field_name)
         attribute = _plain_attribute(field)
         if field is None or attribute is None:
             return None
         complete = self._completer(field.type, details)
-        if complete is None:
-            return None
-
-        def read(source: Any) -> Any:
-            return complete(getattr(source, attribute))
-
-        return read
+        return (attribute, complete) if complete is not None else None
 
     def _completer(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Read | None:
         """How to complete a value of ``type_`` directly (null and non-null alike)."""
@@ -193,7 +202,7 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
             item = self._completer(inner_type.of_type, details)
             return _list(item, required) if item is not None else None
         if is_leaf_type(inner_type):
-            return _leaf(inner_type.coerce_output_value, required)  # type: ignore[union-attr]
+            return _leaf(inner_type, required)  # type: ignore[arg-type]
         if is_object_type(inner_type):
             whole = self._pure(inner_type, details)  # type: ignore[arg-type]
             return _object(whole, required) if whole is not None else None
@@ -230,21 +239,47 @@ def _plain_attribute(field: GraphQLField | None) -> str | None:
     return definition.python_name
 
 
-_PLAIN = frozenset({str, int, float, bool})
+def _read(attribute: str, complete: Read) -> Read:
+    def read(source: Any) -> Any:
+        return complete(getattr(source, attribute))
+
+    return read
+
+
+# Values of these exact types come out of the built-in scalar unchanged (graphql-core's
+# serialize_string, serialize_id and serialize_boolean return them as they are).
+_UNCHANGED: dict[GraphQLScalarType, type] = {
+    GraphQLString: str,
+    GraphQLID: str,
+    GraphQLBoolean: bool,
+}
+_usable_types: dict[type, bool] = {}
 
 
 def _usable(value: Any) -> bool:
-    """A value direct completion may take (graphql-core would await or raise the others)."""
-    return not (isinstance(value, Exception) or hasattr(value, "__await__"))
+    """A value direct completion may take: graphql-core would await an awaitable and raise an
+    exception. Both are properties of the value's type, so the answer is kept per type."""
+    kind = type(value)
+    found = _usable_types.get(kind)
+    if found is None:
+        found = _usable_types[kind] = not (
+            issubclass(kind, Exception) or isinstance(value, Awaitable)
+        )
+    return found
 
 
-def _leaf(coerce: Callable[[Any], Any], required: bool) -> Read:
+def _leaf(type_: GraphQLLeafType, required: bool) -> Read:
+    coerce = type_.coerce_output_value
+    same = _UNCHANGED.get(type_)  # type: ignore[call-overload]
+
     def complete(value: Any) -> Any:
+        if type(value) is same:
+            return value
         if value is None or value is Undefined:
             if required:
                 raise _Slow
             return None
-        if type(value) not in _PLAIN and not _usable(value):
+        if not _usable(value):
             raise _Slow
         coerced = coerce(value)
         if coerced is None or coerced is Undefined:
@@ -254,35 +289,30 @@ def _leaf(coerce: Callable[[Any], Any], required: bool) -> Read:
     return complete
 
 
-def _null_or(present: Read, required: bool) -> Read:
-    """``present`` for values, null for null (raising where the type says non-null)."""
-
+def _object(whole: Read, required: bool) -> Read:
     def complete(value: Any) -> Any:
         if value is None or value is Undefined:
             if required:
                 raise _Slow
             return None
-        return present(value)
-
-    return complete
-
-
-def _object(whole: Read, required: bool) -> Read:
-    def present(value: Any) -> Any:
         if not _usable(value):
             raise _Slow
         return whole(value)
 
-    return _null_or(present, required)
+    return complete
 
 
 def _list(item: Read, required: bool) -> Read:
-    def present(value: Any) -> Any:
-        if type(value) is not list and type(value) is not tuple:
-            raise _Slow  # other iterables (and awaitables) as graphql-core takes them
-        return [item(each) for each in value]
+    def complete(value: Any) -> Any:
+        if type(value) is list or type(value) is tuple:
+            return [item(each) for each in value]
+        if value is None or value is Undefined:
+            if required:
+                raise _Slow
+            return None
+        raise _Slow  # other iterables (and awaitables) as graphql-core takes them
 
-    return _null_or(present, required)
+    return complete
 
 
 def _merged(fields: GroupedFieldSet, done: dict[str, Any], others: dict[str, Any]) -> Any:
