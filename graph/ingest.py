@@ -356,8 +356,10 @@ class _Writer:
     """The Cypher of one run: entities, assertions, links, pruning, touches and retirements.
 
     Each batch is written with a few simple statements (entities, then the nodes links point
-    at, then one statement per link type) rather than one large one: small statements plan
-    well, and a shared node (a busy topic or trust) is merged once per batch, not once per row.
+    at, then one statement per link type): small statements plan well, and a shared node (a
+    busy topic or trust) is merged once per batch, not once per row. New projects and
+    resources, most of a first load, are the exception: each is created with its assertion and
+    its links by one statement that finds every end node once (``_CREATE_ENTITIES``).
     """
 
     def __init__(
@@ -499,9 +501,10 @@ class _Writer:
         if known is None and batch.kind in _OWNED_KINDS:
             # A project or resource belongs to its one source: a new record is a new node,
             # created with its assertion by one statement.
-            batch.fresh_ids.add(entity_id)
             assertion["rule"] = rule
-            batch.new_entities.append({"id": entity_id, "props": props, "assertion": assertion})
+            row = {"id": entity_id, "props": props, "assertion": assertion}
+            batch.fresh[entity_id] = row
+            batch.new_entities.append(row)
             return
         batch.entities.append({"id": entity_id, "props": props})
         if known is None:
@@ -707,7 +710,9 @@ class _Writer:
         if batch.topics:
             statements.append((_MERGE_TOPICS, self._params(rows=list(batch.topics.values()))))
         if batch.new_entities:
-            statements.append((_CREATE_ENTITIES[label], self._params(rows=batch.new_entities)))
+            ends = {end: list(batch.ends.get(end, ())) for end in _END_LABELS}
+            rows = batch.new_entities
+            statements.append((_CREATE_ENTITIES[label], self._params(rows=rows, ends=ends)))
         if batch.entities:
             statements.append((_UPSERT_ENTITIES[batch.kind], self._params(rows=batch.entities)))
         if batch.new_assertions:
@@ -717,9 +722,8 @@ class _Writer:
             statements.append((_UPDATE_ASSERTIONS[label], self._params(rows=rows)))
         if batch.person_keys:
             statements.append((_MERGE_PERSON_KEYS, self._params(rows=batch.person_keys)))
-        for (rel_type, start, end, fresh), rows in batch.links.items():
-            table = _CREATE_LINKS if fresh else _LINKS
-            statements.append((table[(rel_type, start, end)], self._params(rows=rows)))
+        for link_type, rows in batch.links.items():
+            statements.append((_LINKS[link_type], self._params(rows=rows)))
         if batch.changed_ids:
             statements.append((_PRUNE[batch.kind], self._params(ids=batch.changed_ids)))
         await self.graph.write_many([(_KEEP_PLAN + query, params) for query, params in statements])
@@ -733,14 +737,17 @@ class _Batch:
     keys: dict[str, str] = field(default_factory=dict)
     entities: list[dict[str, Any]] = field(default_factory=list)
     new_entities: list[dict[str, Any]] = field(default_factory=list)
-    fresh_ids: set[str] = field(default_factory=set)
+    # New projects and resources by id: their rows also carry their links (_CREATE_ENTITIES).
+    fresh: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The nodes those links point at, by label: id -> position in the statement's list.
+    ends: dict[str, dict[str, int]] = field(default_factory=dict)
     new_assertions: list[dict[str, Any]] = field(default_factory=list)
     changed_assertions: list[dict[str, Any]] = field(default_factory=list)
     changed_ids: list[str] = field(default_factory=list)
     organisations: dict[str, dict[str, Any]] = field(default_factory=dict)
     topics: dict[str, dict[str, Any]] = field(default_factory=dict)
     person_keys: list[dict[str, str]] = field(default_factory=list)
-    links: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = field(default_factory=dict)
+    links: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
     linked: set[tuple[str, str, str]] = field(default_factory=set)
 
     def link(
@@ -757,9 +764,18 @@ class _Batch:
             return  # a record that names the same partner or member twice means one link
         self.linked.add((rel_type, start_id, end_id))
         start_label = start or _LABELS[self.kind]
-        # Links from or to a node created in this batch cannot exist yet: create, not merge.
-        fresh = start_id in self.fresh_ids or end_id in self.fresh_ids
-        rows = self.links.setdefault((rel_type, start_label, end, fresh), [])
+        # A new project or resource is created with its links, in one statement: each link
+        # is a position in the list of its end nodes, which that statement finds once each.
+        own, other, other_label = (
+            (start_id, end_id, end) if start is None else (end_id, start_id, start_label)
+        )
+        if own in self.fresh:
+            positions = self.ends.setdefault(other_label, {})
+            position = positions.setdefault(other, len(positions))
+            links = self.fresh[own].setdefault(rel_type, [])
+            links.append([position, props["role"]] if props else position)
+            return
+        rows = self.links.setdefault((rel_type, start_label, end), [])
         rows.append({"from": start_id, "to": end_id, "props": props or {}})
 
 
@@ -878,17 +894,76 @@ _UPSERT_ENTITIES: dict[str, LiteralString] = {
 
 _OWNED_KINDS = {"project", "resource"}
 
+# The links a new project or resource is created with: (type, end label), and for each end
+# label the list the statement finds its nodes in. WORKS_ON comes from a person (with a role).
+_FRESH_LINKS: dict[LiteralString, list[tuple[LiteralString, LiteralString]]] = {
+    "Project": [
+        ("RUN_BY", "Organisation"),
+        ("IN_PARTNERSHIP_WITH", "Organisation"),
+        ("ABOUT", "Topic"),
+        ("WORKS_ON", "Person"),
+    ],
+    "Resource": [("PUBLISHED_BY", "Organisation"), ("ABOUT", "Topic"), ("FROM", "Project")],
+}
+_END_LABELS = ("Organisation", "Topic", "Person", "Project")
+_LINK_PROVENANCE: LiteralString = "source: $source, firstSeen: $now, lastSeen: $now, lastRun: $run"
+
+
+def _ends(label: LiteralString) -> LiteralString:
+    # Positions, not a map: a node not found stays a null at its place and is skipped below.
+    return (
+        "CALL { UNWIND range(0, size($ends."
+        + label
+        + ") - 1) AS i OPTIONAL MATCH (n:"
+        + label
+        + " {id: $ends."
+        + label
+        + "[i]}) WITH i, n ORDER BY i RETURN collect([n]) AS ends"
+        + label
+        + " }\n"
+    )
+
+
+def _fresh_link(rel: LiteralString, end: LiteralString) -> LiteralString:
+    if rel == "WORKS_ON":
+        return (
+            "FOREACH (m IN [m IN coalesce(row.WORKS_ON, []) WHERE endsPerson[m[0]][0] IS NOT NULL"
+            " | [endsPerson[m[0]][0], m[1]]] | FOREACH (p IN [m[0]] |\n"
+            "  CREATE (p)-[:WORKS_ON {" + _LINK_PROVENANCE + ", role: m[1]}]->(e)))\n"
+        )
+    return (
+        "FOREACH (b IN [i IN coalesce(row."
+        + rel
+        + ", []) WHERE ends"
+        + end
+        + "[i][0] IS NOT NULL | ends"
+        + end
+        + "[i][0]] |\n  CREATE (e)-[:"
+        + rel
+        + " {"
+        + _LINK_PROVENANCE
+        + "}]->(b))\n"
+    )
+
+
+def _create_entities(label: LiteralString) -> LiteralString:
+    ends = list(dict.fromkeys(end for _, end in _FRESH_LINKS[label]))
+    return (
+        "MATCH (s:Source {id: $source})\n"
+        + "".join(_ends(end) for end in ends)
+        + "UNWIND $rows AS row\nCREATE (e:"
+        + label
+        + " {id: row.id})\nSET e += row.props, e.firstSeen = $now\n"
+        + "CREATE (s)-[a:ASSERTS]->(e)\n"
+        + "SET a = row.assertion, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run\n"
+        + "".join(_fresh_link(rel, end) for rel, end in _FRESH_LINKS[label])
+    )
+
+
+# A new project or resource (it belongs to its one source) with its assertion and its links:
+# one statement, each end node found once per batch rather than once per link.
 _CREATE_ENTITIES: dict[str, LiteralString] = {
-    label: """
-        MATCH (s:Source {id: $source})
-        UNWIND $rows AS row
-        CREATE (e:"""
-    + label
-    + """ {id: row.id})
-        SET e += row.props, e.firstSeen = $now
-        CREATE (s)-[a:ASSERTS]->(e)
-        SET a = row.assertion, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run"""
-    for label in ("Project", "Resource")
+    label: _create_entities(label) for label in ("Project", "Resource")
 }
 
 _CREATE_ASSERTIONS: dict[str, LiteralString] = {
@@ -943,22 +1018,6 @@ _LINKS: dict[tuple[str, str, str], LiteralString] = {
     for rel, start, end in LINK_TYPES
 }
 
-_CREATE_LINKS: dict[tuple[str, str, str], LiteralString] = {
-    (rel, start, end): """
-        UNWIND $rows AS row
-        MATCH (a:"""
-    + start
-    + """ {id: row.from})
-        MATCH (b:"""
-    + end
-    + """ {id: row.to})
-        CREATE (a)-[r:"""
-    + rel
-    + """ {source: $source}]->(b)
-        SET r += row.props, r.firstSeen = $now, r.lastSeen = $now, r.lastRun = $run"""
-    for rel, start, end in LINK_TYPES
-}
-
 # After a changed record is written, the links of its source that it no longer implies go.
 _PRUNE: dict[str, LiteralString] = {
     kind: """
@@ -992,6 +1051,5 @@ def batch_statements() -> list[LiteralString]:
         *_CREATE_ASSERTIONS.values(),
         *_UPDATE_ASSERTIONS.values(),
         *_LINKS.values(),
-        *_CREATE_LINKS.values(),
         *_PRUNE.values(),
     ]

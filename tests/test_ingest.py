@@ -171,6 +171,50 @@ async def test_a_changed_record_replaces_its_links_and_keeps_its_history(graph: 
     assert kept[0]["first"] is not None and first.run_id != second.run_id
 
 
+async def test_links_made_with_a_new_record_match_those_merged_for_a_changed_one(
+    graph: Graph,
+) -> None:
+    # A new project or resource is created with its links in one statement; a changed one has
+    # its links merged one type at a time. Both must leave the same links, with provenance.
+    await store_systems(graph, [SystemInfo("north-vale", "North Vale ICS")])
+    first = await sync_source(graph, REGISTER, region())
+    links = (
+        "MATCH (a)-[r]->(b) WHERE r.source = $source "
+        "RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props"
+    )
+    created = await graph.read(links, {"source": REGISTER.id})
+    assert {row["type"] for row in created} >= {"RUN_BY", "IN_PARTNERSHIP_WITH", "FROM"}
+    for row in created:
+        assert row["props"]["lastRun"] == first.run_id
+        assert row["props"]["firstSeen"] == row["props"]["lastSeen"]
+
+    changed = [
+        r.model_copy(update={"summary": "changed"}) if r.kind in ("project", "resource") else r
+        for r in region()
+    ]
+    second = await sync_source(graph, REGISTER, changed)
+    assert (second.updated, second.unchanged) == (3, 3)
+    merged = await graph.read(links, {"source": REGISTER.id})
+
+    def view(rows: list, skip: set[str]) -> list:
+        return sorted(
+            (
+                r["a"],
+                r["type"],
+                r["b"],
+                sorted((k, v) for k, v in r["props"].items() if k not in skip),
+            )
+            for r in rows
+        )
+
+    assert view(merged, {"lastSeen", "lastRun"}) == view(created, {"lastSeen", "lastRun"})
+    rewritten = [
+        row for row in merged if row["type"] not in ("PART_OF", "WORKS_FOR", "INTERESTED_IN")
+    ]
+    assert len(rewritten) == 12
+    assert all(row["props"]["lastRun"] == second.run_id for row in rewritten)
+
+
 async def test_a_partner_or_member_named_twice_gives_one_link(graph: Graph) -> None:
     twice = [
         person("p1", "Ada Quill"),

@@ -25,6 +25,7 @@ async def test_batch_statements_seek_by_index_even_on_an_empty_graph(graph: Grap
         "rows": [],
         "keys": [],
         "ids": [],
+        "ends": {"Organisation": [], "Topic": [], "Person": [], "Project": []},
     }
     scans = {}
     async with graph.driver.session(database=graph.database) as session:
