@@ -316,8 +316,13 @@ def _list(item: Read, required: bool) -> Read:
 
 
 def _merged(fields: GroupedFieldSet, done: dict[str, Any], others: dict[str, Any]) -> Any:
-    """Both parts of an object's fields, in the order of its selection."""
-    return {name: done[name] if name in done else others[name] for name in fields}
+    """Both parts of an object's fields, in the order of its selection (graphql-core leaves
+    out a field it could not find, and so does this)."""
+    return {
+        name: done[name] if name in done else others[name]
+        for name in fields
+        if name in done or name in others
+    }
 
 
 async def _merged_later(
