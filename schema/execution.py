@@ -236,6 +236,10 @@ def _plain_attribute(field: GraphQLField | None) -> str | None:
     definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if definition is None or getattr(definition, "default_resolver", None) is not getattr:
         return None
+    # strawberry marks a field with extensions but no resolver as default too; its extensions
+    # (a PermissionExtension, say) must run, so only a basic field is plain.
+    if not definition.is_basic_field:
+        return None
     return definition.python_name
 
 

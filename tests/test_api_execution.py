@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import strawberry
 from strawberry.extensions import SchemaExtension
+from strawberry.permission import BasePermission, PermissionExtension
 
 from schema.api import schema as convener_schema
 from schema.execution import ConvenerExecutionContext
@@ -43,6 +44,13 @@ class Tagged(Named):
     tag: str
 
 
+class Refuse(BasePermission):
+    message = "Not for you."
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        return False
+
+
 @strawberry.type
 class Item:
     id: strawberry.ID
@@ -54,6 +62,9 @@ class Item:
     child: Child | None
     children: list[Child]
     tagged: Tagged | None = None
+    secret: str | None = strawberry.field(
+        default="kept back", extensions=[PermissionExtension(permissions=[Refuse()])]
+    )
 
     @strawberry.field
     def shout(self) -> str:
@@ -227,6 +238,16 @@ async def test_plain_fields_skip_graphql_cores_field_execution() -> None:
     Counting.executed = 0
     await WITH_HOOK.execute("{ items { id name } }")
     assert Counting.executed == 1 + 12 * 2  # a resolve hook sees every field
+
+
+async def test_a_field_with_a_permission_is_never_read_directly() -> None:
+    """A field without a resolver but with a PermissionExtension is not plain: the check runs."""
+    expected = await PLAIN.execute("{ items { id secret } }")
+    got = await DIRECT.execute("{ items { id secret } }")
+    assert len(got.errors or []) == 12 and {e.message for e in got.errors} == {"Not for you."}
+    assert all(item["secret"] is None for item in got.data["items"])
+    assert json.dumps(got.data) == json.dumps(expected.data)
+    assert _errors(got) == _errors(expected)
 
 
 def test_the_hub_schema_uses_it() -> None:
