@@ -166,14 +166,21 @@ def score_pairs(e: Evidence, i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -
     return Scored(TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * context, text, tied, named)
 
 
-def shared_columns(vectors: csr_matrix, i: np.ndarray, j: np.ndarray) -> list[list[int]]:
+def shared_columns(
+    vectors: csr_matrix, i: np.ndarray, j: np.ndarray, most: int | None = None
+) -> tuple[list[list[int]], list[int]]:
     """For each pair, the columns (terms) both rows use, largest product first; ties by
-    column, which is term order (``weights.matrix`` sorts its columns by term)."""
-    both = vectors[i].multiply(vectors[j]).tocsr()
-    both.sort_indices()
-    found = []
-    for row in range(both.shape[0]):
-        lo, hi = both.indptr[row], both.indptr[row + 1]
-        cols, vals = both.indices[lo:hi], both.data[lo:hi]
-        found.append(cols[np.lexsort((cols, -vals))].tolist())
-    return found
+    column, which is term order (``weights.matrix`` sorts its columns by term). With ``most``,
+    only the first ``most`` columns of each pair; the counts are always of all of them.
+
+    Sorted all at once: by pair, then product (largest first), then column."""
+    both = vectors[i].multiply(vectors[j]).tocsr()  # only the columns both use
+    counts = np.diff(both.indptr)
+    rows = np.repeat(np.arange(both.shape[0]), counts)
+    order = np.lexsort((both.indices, -both.data, rows))
+    columns = both.indices[order].tolist()
+    starts, ends = both.indptr[:-1], both.indptr[1:]
+    if most is not None:
+        ends = np.minimum(ends, starts + most)
+    spans = zip(starts.tolist(), ends.tolist(), strict=True)
+    return [columns[lo:hi] for lo, hi in spans], counts.tolist()

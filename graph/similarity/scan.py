@@ -20,6 +20,7 @@ from graph.similarity.scoring import (
     COLLABORATION,
     CONTEXT_WEIGHTS,
     DUPLICATE,
+    NAMED,
     STORE_FLOOR,
     Features,
     features,
@@ -111,23 +112,27 @@ class FullScan:
         corpus = self.corpus
         scored = batch.score_pairs(evidence, firsts, seconds, cosines)
         keep = np.flatnonzero(np.round(scored.score, 4) >= floor - 1e-4)
-        shared = batch.shared_columns(self.matrix, firsts[keep], seconds[keep])
+        # A reason names the first NAMED shared terms and counts the rest.
+        shared, counts = batch.shared_columns(self.matrix, firsts[keep], seconds[keep], NAMED)
         # Each kept pair's Features straight from the arrays (NaN, never equal to itself: None)
         rows = zip(*(scored.signals[name][keep].tolist() for name in CONTEXT_WEIGHTS), strict=True)
         found = [
             Features(text, *(None if v != v else v for v in signals))
             for text, signals in zip(scored.text[keep].tolist(), rows, strict=True)
         ]
+        scores = scored.score[keep].tolist()
+        tied = scored.collaboration[keep].tolist()
+        profiles, analyses, terms = corpus.profiles, corpus.analyses, self.terms
+        display = corpus.analyzer.display
         pairs = []
-        for n, (k, columns) in enumerate(zip(keep.tolist(), shared, strict=True)):
-            i, j = int(firsts[k]), int(seconds[k])
-            score = round(float(scored.score[k]), 4)
-            a, b = corpus.profiles[i], corpus.profiles[j]
+        for n, (i, j) in enumerate(zip(firsts[keep].tolist(), seconds[keep].tolist(), strict=True)):
+            score = round(scores[n], 4)
+            a, b = profiles[i], profiles[j]
             if score < floor or a.id == b.id:
                 continue
-            names = [corpus.analyzer.display(self.terms[c], corpus.analyses[i]) for c in columns]
-            kind = COLLABORATION if scored.collaboration[k] else DUPLICATE
-            pairs.append(stored(a, b, found[n], score, kind, names))
+            names = [display(terms[c], analyses[i]) for c in shared[n]]
+            kind = COLLABORATION if tied[n] else DUPLICATE
+            pairs.append(stored(a, b, found[n], score, kind, names, tied[n], counts[n]))
         return pairs
 
 
@@ -145,8 +150,10 @@ def stored(
     score: float,
     kind: str,
     shared: list[str],
+    tied: bool = True,
+    term_count: int | None = None,
 ) -> StoredPair:
-    """A scored pair as it is stored, with its reasons."""
+    """A scored pair as it is stored, with its reasons (see ``reasons`` for the last two)."""
     first, second = ordered(a.id, b.id)
     return StoredPair(
         a=first,
@@ -154,7 +161,7 @@ def stored(
         score=score,
         kind=kind,
         text=found.text,
-        reasons=tuple(reasons(a, b, found, shared)),
+        reasons=tuple(reasons(a, b, found, shared, tied=tied, term_count=term_count)),
     )
 
 

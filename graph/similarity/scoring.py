@@ -119,32 +119,46 @@ def kind_of(a: ProjectProfile, b: ProjectProfile) -> str:
     return DUPLICATE
 
 
-def _names(items: list[str]) -> str:
+def _names(items: Sequence[str], total: int | None = None) -> str:
+    """The first ``NAMED`` items, and how many more of ``total`` (by default, of ``items``)."""
     shown = ", ".join(items[:NAMED])
-    more = len(items) - NAMED
+    more = (len(items) if total is None else total) - NAMED
     return f"{shown} and {more} more" if more > 0 else shown
 
 
 def reasons(
-    a: ProjectProfile, b: ProjectProfile, f: Features, shared_terms: list[str]
+    a: ProjectProfile,
+    b: ProjectProfile,
+    f: Features,
+    shared_terms: Sequence[str],
+    *,
+    tied: bool = True,
+    term_count: int | None = None,
 ) -> list[str]:
-    """Plain-language evidence, strongest first; each names what the two really share."""
+    """Plain-language evidence, strongest first; each names what the two really share.
+
+    A caller that already knows more may say so: ``tied=False`` when the two share no people
+    and no partnership (nothing to look up then), ``term_count`` when ``shared_terms`` holds
+    only the first ``NAMED`` of that many shared terms (only those are named).
+    """
     found: list[str] = []
-    people, partners = shared_people(a, b), partnership(a, b)
-    if people:
-        found.append(f"shared people: {_names(people)}")
-    if partners:
-        found.append(f"declared partnership through {_names(partners)}")
+    if tied:
+        people, partners = shared_people(a, b), partnership(a, b)
+        if people:
+            found.append(f"shared people: {_names(people)}")
+        if partners:
+            found.append(f"declared partnership through {_names(partners)}")
     found += _topic_reasons(a, b)
-    if shared_terms:
-        count = len(shared_terms)
+    count = len(shared_terms) if term_count is None else term_count
+    if count:
         noun = "key term" if count == 1 else "key terms"
-        found.append(f"{count} shared {noun} ({_names(shared_terms)})")
+        found.append(f"{count} shared {noun} ({_names(shared_terms, count)})")
     found += _date_reasons(a, b)
     found += _place_reasons(a, b)
-    common_methods = sorted(a.method_names[m] for m in a.methods & b.methods)
-    if common_methods:
-        found.append(f"both use {_names(common_methods)}")
+    if a.methods and b.methods:
+        common_methods = sorted(a.method_names[m] for m in a.methods & b.methods)
+        if common_methods:
+            found.append(f"both use {_names(common_methods)}")
     return found
 
 
@@ -170,9 +184,9 @@ def _place_reasons(a: ProjectProfile, b: ProjectProfile) -> list[str]:
     same_lead = sorted(a.leads[o] for o in a.leads.keys() & b.leads.keys())
     if same_lead:
         return [f"both run by {_names(same_lead)}"]
-    leads = f"{_names(sorted(a.leads.values()))} and {_names(sorted(b.leads.values()))}"
     same_system = sorted(a.systems[s] for s in a.systems.keys() & b.systems.keys())
     if same_system and a.leads and b.leads:
+        leads = f"{_names(sorted(a.leads.values()))} and {_names(sorted(b.leads.values()))}"
         return [f"different organisations in the same system ({_names(same_system)}): {leads}"]
     if a.systems.keys() & b.neighbours or b.systems.keys() & a.neighbours:
         pair = f"{_names(sorted(a.systems.values()))} and {_names(sorted(b.systems.values()))}"
