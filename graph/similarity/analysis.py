@@ -239,7 +239,7 @@ def _match_at(keys: list[str], i: int, index: dict[str, dict[tuple[str, ...], st
 def _word_term(words: list[str], i: int) -> str:
     """One plain word as a term: synonyms mapped, an older age named, stop words dropped."""
     word = words[i]
-    age = _AGE.match(word)
+    age = _AGE.match(word) if word[0].isdigit() else None
     if age:
         older = i > 0 and words[i - 1] in ("over", "aged") and int(age.group(1)) >= OLDER_AGE
         return "older" if older else ""
@@ -299,13 +299,15 @@ class Analyzer:
         keys = [_key_form(w) for w in words]
         drop = _phrase_index(frozenset(names))
         found: list[tuple[str, str]] = []
+        starts = self.starts
         i = 0
         while i < len(words):
-            size = _match_at(keys, i, drop) if drop else 0
+            key = keys[i]  # most words start no name and no phrase: one lookup each, then on
+            size = _match_at(keys, i, drop) if key in drop else 0
             if size:
                 i += size
                 continue
-            size = _match_at(keys, i, self.starts)
+            size = _match_at(keys, i, starts) if key in starts else 0
             if size:
                 term = self.phrases[tuple(keys[i : i + size])]
                 if term:  # a method's name ("") is dropped
