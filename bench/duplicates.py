@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import statistics
 import tempfile
 import time
@@ -106,18 +107,24 @@ async def _forget_similarity(graph: Graph) -> None:
 
 
 class _Cpu:
-    """CPU seconds this process and the Neo4j server spend from now on."""
+    """CPU seconds this process (with the worker processes it waited for) and the Neo4j
+    server spend from now on."""
 
     def __init__(self, neo4j_pid: int) -> None:
         self.pid = neo4j_pid
-        self.start = (time.process_time(), self._neo4j())
+        self.start = (self._python(), self._neo4j())
+
+    @staticmethod
+    def _python() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
 
     def _neo4j(self) -> float:
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def spent(self) -> dict[str, float]:
-        python, neo4j = time.process_time() - self.start[0], self._neo4j() - self.start[1]
+        python, neo4j = self._python() - self.start[0], self._neo4j() - self.start[1]
         return {"python": round(python, 1), "neo4j": round(neo4j, 1)}
 
 

@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import date
 
 import numpy as np
+import pytest
 from scipy.sparse import csr_matrix
 
 from eval.harness import evaluate, scored_pairs
 from eval.labelled import generate
-from graph.similarity import batch, weights
+from graph.similarity import batch, candidates, weights
 from graph.similarity.analysis import place_words
 from graph.similarity.candidates import block_keys, candidate_pairs, closest, key_matrix
 from graph.similarity.engine import default_analyzer
@@ -148,6 +149,22 @@ def test_candidates_are_each_projects_closest() -> None:
     kept = closest(firsts, seconds, cos, top_k=1)
     # 0's closest is 1, 1's is 0, 2's is 0, 3's is 0: the pair (1, 2) is nobody's closest.
     assert sorted(zip(kept[0].tolist(), kept[1].tolist(), strict=True)) == [(0, 1), (0, 2), (0, 3)]
+
+
+def test_worker_processes_find_the_very_same_candidates(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A large corpus is shortlisted in worker processes, parts dealt out in turn; small parts
+    # here so that each of the two real worker processes gets several.
+    corpus = Corpus.build(default_analyzer(), generate().profiles)
+    matrix, _ = weights.matrix([a.counts for a in corpus.analyses], corpus.df, corpus.docs)
+    monkeypatch.setattr(candidates, "PART_ROWS", 37)
+    here = candidate_pairs(matrix, workers=1)
+    apart = candidate_pairs(matrix, workers=2)
+    assert len(here[0]) > 100
+    assert "workers failed" not in caplog.text  # really found in the workers
+    for mine, theirs in zip(here, apart, strict=True):
+        assert np.array_equal(mine, theirs)
 
 
 def test_the_scan_does_not_compare_every_pair() -> None:

@@ -13,6 +13,15 @@ so the incremental path finds a new project's candidates with one index query.
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
 import numpy as np
 from scipy.sparse import csr_matrix
 
@@ -22,6 +31,12 @@ TOP_K = 5
 MAX_BLOCK = 5000
 CHUNK_ROWS = 2000
 MIN_COSINE = 0.3
+PART_ROWS = 10_000  # rows a worker process shortlists at a time
+PARALLEL_FROM = 20_000  # rows; below, starting worker processes costs more than it saves
+MAX_WORKERS = 4
+
+log = logging.getLogger(__name__)
+_ROOT = str(Path(__file__).resolve().parents[2])  # where the graph package is
 
 
 def key_matrix(vectors: csr_matrix, keys: int = KEYS_PER_PROJECT) -> csr_matrix:
@@ -56,15 +71,108 @@ def candidate_pairs(
     min_cosine: float = MIN_COSINE,
     keys_per_project: int = KEYS_PER_PROJECT,
     max_block: int = MAX_BLOCK,
+    workers: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i < j) sharing a key, each project's ``top_k`` closest, with exact cosines."""
+    """Pairs (i < j) sharing a key, each project's ``top_k`` closest, with exact cosines.
+
+    The rows are shortlisted in parts, each part's pairs scored exactly. With ``workers`` > 1
+    (by default one per CPU, from ``PARALLEL_FROM`` rows) the parts run in that many processes
+    at once while this one waits (its event loop, if any, goes on writing). Either way the
+    pairs and their cosines are the same: a pair's cosine is computed in its canonical order
+    (i < j), whichever part finds it.
+    """
     # The keys' product only ranks the shortlist: single precision is plenty, and half the memory.
     keys = block_keys(key_matrix(vectors, keys_per_project), max_block).astype(np.float32)
     keys_t = keys.T.tocsr()
+    n = keys.shape[0]
+    if workers is None:
+        workers = default_workers(n)
+    if workers > 1:
+        found = _in_processes(keys, keys_t, vectors, shortlist, workers)
+    else:
+        found = [_part(keys, keys_t, vectors, 0, n, shortlist)]
+    codes = np.concatenate([codes for codes, _ in found])
+    cos = np.concatenate([cos for _, cos in found])
+    if len(codes) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    order = np.argsort(codes, kind="stable")  # each pair once, i < j, in code order
+    codes, cos = codes[order], cos[order]
+    first = np.r_[True, codes[1:] != codes[:-1]]
+    codes, cos = codes[first], cos[first]
+    lo_ids, hi_ids = codes // n, codes % n
+    keep = cos >= min_cosine
+    return closest(lo_ids[keep], hi_ids[keep], cos[keep], top_k)
+
+
+def default_workers(rows: int) -> int:
+    """One process per CPU this process may use, for corpora large enough to pay for them."""
+    if rows < PARALLEL_FROM:
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
+
+
+def _in_processes(
+    keys: csr_matrix, keys_t: csr_matrix, vectors: csr_matrix, shortlist: int, workers: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``_part`` over every row, in ``workers`` processes of this module at once (rows dealt
+    out ``PART_ROWS`` at a time, in turn, so that each gets a like share of the work).
+
+    Processes of their own (``python -m graph.similarity.candidates``), not ``multiprocessing``:
+    its start methods either fork a process that has threads (the hub's) or import the
+    caller's main module again in each worker, which runs any script without a main guard a
+    second time. The matrices go through a scratch file, the pairs come back the same way.
+    """
+    n = keys.shape[0]
+    parts = [(start, min(start + PART_ROWS, n)) for start in range(0, n, PART_ROWS)]
+    shares = [parts[k::workers] for k in range(workers)]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")])),
+    }
+    with tempfile.TemporaryDirectory(prefix="convener-candidates-") as scratch:
+        given = Path(scratch) / "matrices.pickle"
+        given.write_bytes(pickle.dumps((keys, keys_t, vectors, shortlist), protocol=5))
+        outputs = [Path(scratch) / f"pairs-{k}.pickle" for k in range(workers)]
+        running = [
+            subprocess.Popen(
+                [sys.executable, "-m", __name__, str(given), str(out), json.dumps(share)],
+                env=env,
+                stderr=subprocess.PIPE,
+            )
+            for share, out in zip(shares, outputs, strict=True)
+        ]
+        errors = [proc.communicate()[1] for proc in running]
+        if any(proc.returncode for proc in running):
+            failed = next(e for proc, e in zip(running, errors, strict=True) if proc.returncode)
+            log.warning("candidate workers failed, finding candidates here: %s", failed[-2000:])
+            return [_part(keys, keys_t, vectors, 0, n, shortlist)]
+        return [part for out in outputs for part in pickle.loads(out.read_bytes())]
+
+
+def _worker(given: str, out: str, share: str) -> None:
+    """A worker process: the pairs of its share of the rows, into ``out``."""
+    keys, keys_t, vectors, shortlist = pickle.loads(Path(given).read_bytes())
+    found = [
+        _part(keys, keys_t, vectors, begin, end, shortlist) for begin, end in json.loads(share)
+    ]
+    Path(out).write_bytes(pickle.dumps(found, protocol=5))
+
+
+def _part(
+    keys: csr_matrix,
+    keys_t: csr_matrix,
+    vectors: csr_matrix,
+    begin: int,
+    end: int,
+    shortlist: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs (as codes ``i * n + j``, i < j) that rows ``begin`` to ``end``
+    shortlist, with their exact cosines."""
     firsts: list[np.ndarray] = []
     seconds: list[np.ndarray] = []
-    for start in range(0, keys.shape[0], CHUNK_ROWS):
-        shared = (keys[start : start + CHUNK_ROWS] @ keys_t).tocsr()
+    for start in range(begin, end, CHUNK_ROWS):
+        shared = (keys[start : min(start + CHUNK_ROWS, end)] @ keys_t).tocsr()
         for local in range(shared.shape[0]):
             i = start + local
             lo, hi = shared.indptr[local], shared.indptr[local + 1]
@@ -77,17 +185,15 @@ def candidate_pairs(
             firsts.append(np.full(len(cols), i, dtype=np.int64))
             seconds.append(cols.astype(np.int64))
     if not firsts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
     a, b = np.concatenate(firsts), np.concatenate(seconds)
     n = vectors.shape[0]
-    codes = _distinct(np.minimum(a, b) * n + np.maximum(a, b))  # each pair once, i < j
-    lo_ids, hi_ids = codes // n, codes % n
+    codes = _distinct(np.minimum(a, b) * n + np.maximum(a, b))
     if len(codes) == 0:
-        return lo_ids, hi_ids, np.zeros(0)
+        return codes, np.zeros(0)
+    lo_ids, hi_ids = codes // n, codes % n
     cos = np.asarray(vectors[lo_ids].multiply(vectors[hi_ids]).sum(axis=1)).ravel()
-    keep = cos >= min_cosine
-    return closest(lo_ids[keep], hi_ids[keep], cos[keep], top_k)
+    return codes, cos
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -117,3 +223,7 @@ def row_keys(vectors: csr_matrix, terms: list[str], row: int, keys: int = KEYS_P
     cols, vals = vectors.indices[lo:hi], vectors.data[lo:hi]
     order = np.argsort(-vals, kind="stable")[:keys]
     return " ".join(sorted(terms[c] for c in cols[order]))
+
+
+if __name__ == "__main__":
+    _worker(*sys.argv[1:4])
