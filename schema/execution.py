@@ -272,6 +272,12 @@ def _usable(value: Any) -> bool:
     return found
 
 
+def _null(required: bool) -> None:
+    """Null where the type allows it; graphql-core reports it where it does not."""
+    if required:
+        raise _Slow
+
+
 def _leaf(type_: GraphQLLeafType, required: bool) -> Read:
     coerce = type_.coerce_output_value
     same = _UNCHANGED.get(type_)  # type: ignore[call-overload]
@@ -280,9 +286,7 @@ def _leaf(type_: GraphQLLeafType, required: bool) -> Read:
         if type(value) is same:
             return value
         if value is None or value is Undefined:
-            if required:
-                raise _Slow
-            return None
+            return _null(required)
         if not _usable(value):
             raise _Slow
         coerced = coerce(value)
@@ -296,9 +300,7 @@ def _leaf(type_: GraphQLLeafType, required: bool) -> Read:
 def _object(whole: Read, required: bool) -> Read:
     def complete(value: Any) -> Any:
         if value is None or value is Undefined:
-            if required:
-                raise _Slow
-            return None
+            return _null(required)
         if not _usable(value):
             raise _Slow
         return whole(value)
@@ -311,9 +313,7 @@ def _list(item: Read, required: bool) -> Read:
         if type(value) is list or type(value) is tuple:
             return [item(each) for each in value]
         if value is None or value is Undefined:
-            if required:
-                raise _Slow
-            return None
+            return _null(required)
         raise _Slow  # other iterables (and awaitables) as graphql-core takes them
 
     return complete
