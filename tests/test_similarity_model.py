@@ -96,9 +96,7 @@ def test_shared_people_or_partners_make_a_collaboration() -> None:
     assert kind_of(a, shared_person) == COLLABORATION
     partner = profile("c", leads={"o2": "Org Two"}, partners={"o1": "Org One"})
     assert kind_of(a, partner) == COLLABORATION
-    assert "declared partnership through Org One" in reasons(
-        a, partner, features(a, partner, 1), []
-    )
+    assert "declared partnership through Org One" in reasons(a, partner, [])
     same_lead = profile("d", leads={"o1": "Org One"})
     assert kind_of(a, same_lead) == DUPLICATE  # one organisation twice is still duplication
 
@@ -125,7 +123,7 @@ def test_context_signals_and_their_reasons() -> None:
     )
     found = features(a, b, 0.5)
     assert (found.topic, found.place, found.dates, found.methods) == (1.0, 0.5, 0.0, 0.5)
-    assert reasons(a, b, found, ["sensors", "night"]) == [
+    assert reasons(a, b, ["sensors", "night"]) == [
         "same topic: falls prevention",
         "2 shared key terms (sensors, night)",
         "started 2024 and 2027",

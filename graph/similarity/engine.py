@@ -113,15 +113,18 @@ async def rescore_all(graph: Graph, *, analyzer: Analyzer | None = None) -> Simi
     phases.done("vectors")
     writing: asyncio.Task[int] = asyncio.create_task(_write_model(graph, keys, corpus, run))
     chunks = scan.pairs(STORE_FLOOR)
+    # The first chunk waits for the candidates; the scoring's evidence is worked out meanwhile.
+    first = asyncio.create_task(asyncio.to_thread(next, chunks, None))
+    await asyncio.to_thread(scan.evidence)
+    chunk = await first
     pairs: list[store.StoredPair] = []
     written = 0
-    while True:
-        chunk = await asyncio.to_thread(next, chunks, None)
+    while chunk is not None:
         written += await writing
-        if chunk is None:
-            break
         pairs.extend(chunk)
         writing = asyncio.create_task(store.write_pairs(graph, chunk, run, stored))
+        chunk = await asyncio.to_thread(next, chunks, None)
+    written += await writing
     phases.done("candidates, scoring and writing")
     phases.seconds["of which candidates"] = round(scan.candidate_seconds, 3)
     await store.delete_pairs_not_found(graph, stored, (pair.pair for pair in pairs))

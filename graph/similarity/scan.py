@@ -6,6 +6,7 @@ harness calls it directly on its labelled set, so both measure the very same sco
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,11 +19,9 @@ from graph.similarity.candidates import candidate_pairs, row_keys
 from graph.similarity.profiles import ProjectProfile
 from graph.similarity.scoring import (
     COLLABORATION,
-    CONTEXT_WEIGHTS,
     DUPLICATE,
     NAMED,
     STORE_FLOOR,
-    Features,
     features,
     kind_of,
     reasons,
@@ -82,6 +81,8 @@ class FullScan:
         self.matrix, self.terms = weights.matrix(counts, corpus.df, corpus.docs)
         self.candidates = 0
         self.candidate_seconds = 0.0
+        self._evidence: batch.Evidence | None = None
+        self._evidence_lock = threading.Lock()
 
     def keys(self) -> dict[str, str]:
         """Each project's blocking keys (project id -> keys text)."""
@@ -90,13 +91,22 @@ class FullScan:
             for row, p in enumerate(self.corpus.profiles)
         }
 
+    def evidence(self) -> batch.Evidence:
+        """The corpus' context evidence, worked out once, by whichever thread asks first: the
+        engine asks while the candidates are being found (in worker processes, from
+        ``candidates.PARALLEL_FROM`` projects), so that this process is not idle meanwhile."""
+        with self._evidence_lock:
+            if self._evidence is None:
+                self._evidence = batch.Evidence.of(self.corpus.profiles)
+            return self._evidence
+
     def pairs(self, floor: float = STORE_FLOOR, chunk: int = 20_000) -> Iterator[list[StoredPair]]:
         """Every pair worth storing, ``chunk`` candidates' worth at a time."""
         started = time.perf_counter()
         firsts, seconds, cosines = candidate_pairs(self.matrix)
         self.candidates = len(firsts)
         self.candidate_seconds = time.perf_counter() - started
-        evidence = batch.Evidence.of(self.corpus.profiles)
+        evidence = self.evidence()
         for start in range(0, len(firsts), chunk):
             part = slice(start, start + chunk)
             yield self._judged(firsts[part], seconds[part], cosines[part], evidence, floor)
@@ -114,13 +124,7 @@ class FullScan:
         keep = np.flatnonzero(np.round(scored.score, 4) >= floor - 1e-4)
         # A reason names the first NAMED shared terms and counts the rest.
         shared, counts = batch.shared_columns(self.matrix, firsts[keep], seconds[keep], NAMED)
-        # Each kept pair's Features straight from the arrays (NaN, never equal to itself: None)
-        rows = zip(*(scored.signals[name][keep].tolist() for name in CONTEXT_WEIGHTS), strict=True)
-        found = [
-            Features(text, *(None if v != v else v for v in signals))
-            for text, signals in zip(scored.text[keep].tolist(), rows, strict=True)
-        ]
-        scores = scored.score[keep].tolist()
+        texts, scores = scored.text[keep].tolist(), scored.score[keep].tolist()
         tied = scored.collaboration[keep].tolist()
         profiles, analyses, terms = corpus.profiles, corpus.analyses, self.terms
         display = corpus.analyzer.display
@@ -132,7 +136,7 @@ class FullScan:
                 continue
             names = [display(terms[c], analyses[i]) for c in shared[n]]
             kind = COLLABORATION if tied[n] else DUPLICATE
-            pairs.append(stored(a, b, found[n], score, kind, names, tied[n], counts[n]))
+            pairs.append(stored(a, b, texts[n], score, kind, names, tied[n], counts[n]))
         return pairs
 
 
@@ -146,7 +150,7 @@ def full_scan(corpus: Corpus, floor: float = STORE_FLOOR) -> ScanResult:
 def stored(
     a: ProjectProfile,
     b: ProjectProfile,
-    found: Features,
+    text: float,
     score: float,
     kind: str,
     shared: list[str],
@@ -160,8 +164,8 @@ def stored(
         b=second,
         score=score,
         kind=kind,
-        text=found.text,
-        reasons=tuple(reasons(a, b, found, shared, tied=tied, term_count=term_count)),
+        text=text,
+        reasons=tuple(reasons(a, b, shared, tied=tied, term_count=term_count)),
     )
 
 
@@ -172,7 +176,7 @@ def judge(corpus: Corpus, i: int, j: int, text: float, floor: float) -> StoredPa
     score = found.score()
     if score < floor or a.id == b.id:
         return None
-    return stored(a, b, found, score, kind_of(a, b), shared_terms(corpus, i, j))
+    return stored(a, b, found.text, score, kind_of(a, b), shared_terms(corpus, i, j))
 
 
 def shared_terms(corpus: Corpus, i: int, j: int) -> list[str]:

@@ -129,7 +129,6 @@ def _names(items: Sequence[str], total: int | None = None) -> str:
 def reasons(
     a: ProjectProfile,
     b: ProjectProfile,
-    f: Features,
     shared_terms: Sequence[str],
     *,
     tied: bool = True,
