@@ -48,6 +48,14 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 Read = Callable[[Any], Any]
 """Reads one plain field of a source object and completes it; raises on anything unusual."""
+_Steps = list[tuple[str, str, type, Read]]
+"""An object's plain fields: response name, attribute, the type of value that comes out
+unchanged, and how to complete any other value."""
+
+
+class _Never:
+    """A type no value has: for fields whose every value goes through its completer."""
+
 
 _TYPENAME = "__typename"
 _COLLECTION_DIRECTIVES = frozenset({"skip", "include"})
@@ -149,8 +157,9 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         rest = {k: v for k, v in fields.items() if k not in direct}
         return _Plan(reads, rest)
 
-    def _pure(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> Read | None:
-        """A completer for a whole object whose selected fields are all plain, else None."""
+    def _pure(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> _Steps | None:
+        """How to read each selected field of an object whose selected fields are all plain,
+        else None."""
         if object_type.is_type_of is not None:
             return None
         fields, deferred, _ = self.collect_subfields(object_type, details)
@@ -162,37 +171,35 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if step is None:
                 return None
             steps.append((name, *step))
-        self._plans[id(fields)] = (fields, _Plan([(n, _read(a, c)) for n, a, c in steps], {}))
-
-        def whole(value: Any) -> dict[str, Any]:
-            return {
-                name: complete(getattr(value, attribute)) for name, attribute, complete in steps
-            }
-
-        return whole
+        reads = [(name, _read(attribute, complete)) for name, attribute, _, complete in steps]
+        self._plans[id(fields)] = (fields, _Plan(reads, {}))
+        return steps
 
     def _reader(self, parent_type: GraphQLObjectType, details: FieldDetailsList) -> Read | None:
         """How to read this field directly, or None when it needs graphql-core's path."""
         step = self._step(parent_type, details)
-        return _read(*step) if step is not None else None
+        return _read(step[0], step[2]) if step is not None else None
 
     def _step(
         self, parent_type: GraphQLObjectType, details: FieldDetailsList
-    ) -> tuple[str, Read] | None:
-        """The attribute a plain field reads and how its value completes; None when the field
-        needs graphql-core's path."""
+    ) -> tuple[str, type, Read] | None:
+        """The attribute a plain field reads, the type of value it returns as it is (if any),
+        and how its value completes; None when the field needs graphql-core's path."""
         if not _simple(details) or any(d.node.arguments for d in details):
             return None
         field_name = details[0].node.name.value
         if field_name == _TYPENAME:
             type_name = parent_type.name
-            return "__class__", lambda _: type_name  # any attribute every object has
+            return "__class__", _Never, lambda _: type_name  # every object has a __class__
         field = self.schema.get_field(parent_type, field_name)
         attribute = _plain_attribute(field)
         if field is None or attribute is None:
             return None
         complete = self._completer(field.type, details)
-        return (attribute, complete) if complete is not None else None
+        if complete is None:
+            return None
+        leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+        return attribute, _UNCHANGED.get(leaf, _Never), complete  # type: ignore[call-overload]
 
     def _completer(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Read | None:
         """How to complete a value of ``type_`` directly (null and non-null alike)."""
@@ -204,8 +211,8 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if is_leaf_type(inner_type):
             return _leaf(inner_type, required)  # type: ignore[arg-type]
         if is_object_type(inner_type):
-            whole = self._pure(inner_type, details)  # type: ignore[arg-type]
-            return _object(whole, required) if whole is not None else None
+            steps = self._pure(inner_type, details)  # type: ignore[arg-type]
+            return _object(steps, required) if steps is not None else None
         return None
 
 
@@ -297,13 +304,20 @@ def _leaf(type_: GraphQLLeafType, required: bool) -> Read:
     return complete
 
 
-def _object(whole: Read, required: bool) -> Read:
+def _object(steps: _Steps, required: bool) -> Read:
+    """An object's selected fields, each read and completed directly; a value of the type a
+    field returns unchanged (a str in a String field, say) is taken as it is, without a call."""
+
     def complete(value: Any) -> Any:
         if value is None or value is Undefined:
             return _null(required)
         if not _usable(value):
             raise _Slow
-        return whole(value)
+        done = {}
+        for name, attribute, same, finish in steps:
+            item = getattr(value, attribute)
+            done[name] = item if type(item) is same else finish(item)
+        return done
 
     return complete
 
