@@ -8,6 +8,7 @@ from typing import Any
 
 from graph.database import Graph
 from graph.ingest import batch_statements
+from graph.resolution import PERSON_CANDIDATES
 
 
 def _operators(plan: Any) -> list[str]:
@@ -25,11 +26,12 @@ async def test_batch_statements_seek_by_index_even_on_an_empty_graph(graph: Grap
         "rows": [],
         "keys": [],
         "ids": [],
+        "orgs": [],
         "ends": {"Organisation": [], "Topic": [], "Person": [], "Project": []},
     }
     scans = {}
     async with graph.driver.session(database=graph.database) as session:
-        for statement in batch_statements():
+        for statement in [*batch_statements(), PERSON_CANDIDATES]:
             result = await session.run("EXPLAIN " + statement, params)
             summary = await result.consume()
             assert summary.plan is not None
