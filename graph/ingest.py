@@ -486,7 +486,14 @@ class _Writer:
         return list(dict.fromkeys(ids))
 
     def _entity(
-        self, batch: _Batch, record: Record, entity_id: str, rule: str, props: dict[str, Any]
+        self,
+        batch: _Batch,
+        record: Record,
+        entity_id: str,
+        rule: str,
+        props: dict[str, Any],
+        *,
+        new_node: bool = False,
     ) -> None:
         key = record_key(self.source.id, record)
         batch.keys[key] = entity_id
@@ -498,9 +505,10 @@ class _Writer:
             "hash": self.hashes[key],
             "record": record.model_dump_json(exclude_none=True),
         }
-        if known is None and batch.kind in _OWNED_KINDS:
+        if known is None and (batch.kind in _OWNED_KINDS or new_node):
             # A project or resource belongs to its one source: a new record is a new node,
-            # created with its assertion by one statement.
+            # created with its assertion and links by one statement. So is a new person
+            # who matched nobody (``new_node``): no link of this source can point at them yet.
             assertion["rule"] = rule
             row = {"id": entity_id, "props": props, "assertion": assertion}
             batch.fresh[entity_id] = row
@@ -577,6 +585,7 @@ class _Writer:
                 else:
                     person_id, rule = match.id, match.rule
             consent = record.contact_consent
+            offers = [offer.value for offer in record.offers]
             self._entity(
                 batch,
                 record,
@@ -590,13 +599,19 @@ class _Writer:
                     "email": record.email if consent else None,
                     "phone": record.phone if consent else None,
                 },
+                new_node=rule == "new",
             )
-            batch.entities[-1].update(
-                contactConsent=consent,
-                public=record.public,
-                offers=[offer.value for offer in record.offers],
-            )
-            batch.person_keys += [{"key": k, "id": person_id} for k in identity[record.ref]]
+            fresh = batch.fresh.get(person_id)
+            if fresh is not None:
+                # What _UPSERT_ENTITIES["person"] works out against an existing node, for none.
+                fresh["props"].update(
+                    contactConsent=consent, public=record.public, offers=list(dict.fromkeys(offers))
+                )
+                fresh["keys"] = identity[record.ref]
+            else:
+                row = batch.entities[-1]
+                row.update(contactConsent=consent, public=record.public, offers=offers)
+                batch.person_keys += [{"key": k, "id": person_id} for k in identity[record.ref]]
             if employer:
                 batch.link("WORKS_FOR", "Organisation", person_id, employer)
             for topic in self._topic_targets(batch, record.interests):
@@ -904,6 +919,7 @@ _FRESH_LINKS: dict[LiteralString, list[tuple[LiteralString, LiteralString]]] = {
         ("WORKS_ON", "Person"),
     ],
     "Resource": [("PUBLISHED_BY", "Organisation"), ("ABOUT", "Topic"), ("FROM", "Project")],
+    "Person": [("WORKS_FOR", "Organisation"), ("INTERESTED_IN", "Topic")],
 }
 _END_LABELS = ("Organisation", "Topic", "Person", "Project")
 _LINK_PROVENANCE: LiteralString = "source: $source, firstSeen: $now, lastSeen: $now, lastRun: $run"
@@ -957,13 +973,22 @@ def _create_entities(label: LiteralString) -> LiteralString:
         + "CREATE (s)-[a:ASSERTS]->(e)\n"
         + "SET a = row.assertion, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run\n"
         + "".join(_fresh_link(rel, end) for rel, end in _FRESH_LINKS[label])
+        + (_FRESH_PERSON_KEYS if label == "Person" else "")
     )
+
+
+# A new person's identity keys: a key may already identify someone else (kept apart as
+# ambiguous), so it is merged; the new person's link to it cannot exist yet.
+_FRESH_PERSON_KEYS: LiteralString = (
+    "FOREACH (key IN coalesce(row.keys, []) |\n"
+    "  MERGE (k:PersonKey {key: key}) CREATE (k)-[:IDENTIFIES]->(e))\n"
+)
 
 
 # A new project or resource (it belongs to its one source) with its assertion and its links:
 # one statement, each end node found once per batch rather than once per link.
 _CREATE_ENTITIES: dict[str, LiteralString] = {
-    label: _create_entities(label) for label in ("Project", "Resource")
+    label: _create_entities(label) for label in ("Project", "Resource", "Person")
 }
 
 _CREATE_ASSERTIONS: dict[str, LiteralString] = {

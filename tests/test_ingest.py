@@ -215,6 +215,30 @@ async def test_links_made_with_a_new_record_match_those_merged_for_a_changed_one
     assert all(row["props"]["lastRun"] == second.run_id for row in rewritten)
 
 
+async def test_a_new_person_is_stored_as_a_changed_one_is_merged(graph: Graph) -> None:
+    # A new person who matched nobody is created with links and keys by one statement; a
+    # changed one is merged property by property. Both must give the same node and links.
+    await sync_source(graph, REGISTER, region())
+    person_view = (
+        "MATCH (p:Person {name: 'Ada Quill'}) "
+        "RETURN properties(p) AS props, "
+        "[(p)-[r]->(x) | [type(r), x.id, r.source]] AS links, "
+        "[(k:PersonKey)-[:IDENTIFIES]->(p) | k.key] AS keys"
+    )
+    created = (await graph.read(person_view))[0]
+    assert created["props"]["offers"] == ["mentoring"]
+    assert created["props"]["contactConsent"] is True and created["props"]["public"] is True
+    assert len(created["keys"]) == 1
+
+    changed = [r.model_copy(update={"bio": "Falls"}) if r.ref == "p1" else r for r in region()]
+    second = await sync_source(graph, REGISTER, changed)
+    assert (second.updated, second.unchanged) == (1, 5)
+    merged = (await graph.read(person_view))[0]
+    assert merged["props"] == {**created["props"], "bio": "Falls"}
+    assert sorted(merged["links"]) == sorted(created["links"])
+    assert merged["keys"] == created["keys"]
+
+
 async def test_a_partner_or_member_named_twice_gives_one_link(graph: Graph) -> None:
     twice = [
         person("p1", "Ada Quill"),
