@@ -307,16 +307,21 @@ async def _source_assertions(graph: Graph, source: str) -> dict[str, dict[str, A
 
     One walk from the Source node costs less than a key-by-key index lookup, answers both
     "is this record new or changed?" and "what is active, so what is missing?", and finds
-    nothing at once for a source that never synced.
+    nothing at once for a source that never synced. The assertions come back as one row of
+    small lists, not a row each: for an unchanged re-load, decoding tens of thousands of Bolt
+    records was most of the Python time.
     """
     rows = await graph.read(
         """
         MATCH (:Source {id: $source})-[a:ASSERTS]->(e)
-        RETURN a.key AS key, a.hash AS hash, a.retiredAt AS retiredAt, e.id AS entity
+        RETURN collect([a.key, a.hash, a.retiredAt, e.id]) AS assertions
         """,
         {"source": source},
     )
-    return {row["key"]: row for row in rows}
+    return {
+        key: {"key": key, "hash": hash_, "retiredAt": retired_at, "entity": entity}
+        for key, hash_, retired_at, entity in (rows[0]["assertions"] if rows else ())
+    }
 
 
 async def _retire_missing(
