@@ -23,9 +23,9 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench import servers
+from bench.cpu import SETTLED_JIT_SHARE, cpu_mark, jit_share
+from bench.http import JSONClient
 from bench.load import Budget, Measurement, measure
 from bench.machine import machine_details
 from bench.region import LoadedRegion, add_region_arguments, running_region, spec_from
@@ -49,14 +49,14 @@ class GraphQLError(Exception):
     pass
 
 
-async def ask(client: httpx.AsyncClient, url: str, query: GraphQLQuery, params: dict) -> Any:
+async def ask(client: JSONClient, query: GraphQLQuery, params: dict) -> Any:
     """One GraphQL request; its ``data``, or GraphQLError when the response carries errors."""
-    response = await client.post(
-        url, json={"query": query.document, "variables": query.variables(params)}
+    status, body = await client.post(
+        {"query": query.document, "variables": query.variables(params)}
     )
-    body = response.json()
-    if response.status_code != 200 or body.get("errors"):
-        raise GraphQLError(str(body.get("errors") or response.status_code)[:500])
+    if status != 200 or not isinstance(body, dict) or body.get("errors"):
+        errors = body.get("errors") if isinstance(body, dict) else body
+        raise GraphQLError(f"status {status}: {str(errors)[:500]}")
     return body["data"]
 
 
@@ -73,13 +73,13 @@ class Bench:
         self.graph = graph
         self.hub_url = hub_url
         self.neo4j_graphql_url = neo4j_graphql_url
-        limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
-        self.hub = httpx.AsyncClient(limits=limits, timeout=120.0, headers=headers)
-        self.other = httpx.AsyncClient(limits=limits, timeout=120.0)
+        self.hub = JSONClient(hub_url, headers)
+        self.other = JSONClient(neo4j_graphql_url) if neo4j_graphql_url else None
 
     async def close(self) -> None:
         await self.hub.aclose()
-        await self.other.aclose()
+        if self.other is not None:
+            await self.other.aclose()
 
     def implementations(self, workload: Workload) -> list[str]:
         found = [CONVENER, RAW]
@@ -92,13 +92,13 @@ class Bench:
     async def answer(self, workload: Workload, implementation: str, params: dict) -> Any:
         """The information one implementation gives for ``params``."""
         if implementation == CONVENER:
-            data = await ask(self.hub, self.hub_url, workload.convener, params)
+            data = await ask(self.hub, workload.convener, params)
             return workload.convener.answer(data, params)
         if implementation in (RAW, RAW_UNCACHED):
             raw = _raw_call(workload, implementation)
             return workload.raw_answer(await raw(self.graph, params), params)
-        assert workload.neo4j_graphql is not None and self.neo4j_graphql_url
-        data = await ask(self.other, self.neo4j_graphql_url, workload.neo4j_graphql, params)
+        assert workload.neo4j_graphql is not None and self.other is not None
+        data = await ask(self.other, workload.neo4j_graphql, params)
         return workload.neo4j_graphql.answer(data, params)
 
     def caller(self, workload: Workload, implementation: str) -> Any:
@@ -108,7 +108,7 @@ class Bench:
         if implementation == CONVENER:
 
             async def call(n: int) -> None:
-                await ask(self.hub, self.hub_url, workload.convener, params[n % len(params)])
+                await ask(self.hub, workload.convener, params[n % len(params)])
 
         elif implementation in (RAW, RAW_UNCACHED):
             raw = _raw_call(workload, implementation)
@@ -117,11 +117,11 @@ class Bench:
                 await raw(self.graph, params[n % len(params)])
 
         else:
-            assert workload.neo4j_graphql is not None and self.neo4j_graphql_url
-            url, query = self.neo4j_graphql_url, workload.neo4j_graphql
+            assert workload.neo4j_graphql is not None and self.other is not None
+            other, query = self.other, workload.neo4j_graphql
 
             async def call(n: int) -> None:
-                await ask(self.other, url, query, params[n % len(params)])
+                await ask(other, query, params[n % len(params)])
 
         return call
 
@@ -155,6 +155,38 @@ async def check(bench: Bench, workload: Workload) -> dict[str, Any]:
             "mismatches": mismatches[:2],
         }
     return found
+
+
+async def warm_up(
+    bench: Bench, chosen: list[Workload], server_pid: int, seconds: float, max_rounds: int
+) -> dict[str, Any]:
+    """Ask every workload of every implementation at concurrency 1, in rounds, until Neo4j's
+    JIT compiler has settled.
+
+    A fresh Neo4j compiles its hot paths over its first thousands of statements, and each
+    implementation sends other statements: measured at once, whoever goes first pays for the
+    compiling (in one run Convener's projects p50 went 16.9, 15.0, 14.9 and 12.1 ms over four
+    cells in a row, raw Cypher's 8.6 to 7.1). Each round gives each workload and implementation
+    ``seconds``; rounds go on until the compiler threads' share of Neo4j's CPU in a round is at
+    most SETTLED_JIT_SHARE, or for ``max_rounds``. The cells then measure a server in the state a
+    running hub's Neo4j is in.
+    """
+    started = time.perf_counter()
+    budget = Budget(seconds=seconds, warmup=1)
+    rounds, share = 0, 1.0
+    while rounds < max_rounds and share > SETTLED_JIT_SHARE:
+        mark = cpu_mark(server_pid)
+        for workload in chosen:
+            for implementation in bench.implementations(workload):
+                await measure(bench.caller(workload, implementation), 1, budget)
+        share = jit_share(server_pid, mark)
+        rounds += 1
+    return {
+        "rounds": rounds,
+        "seconds_per_query": seconds,
+        "last_round_jit_share": round(share, 2),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 async def run_workload(
@@ -224,12 +256,12 @@ HEADER = (
 )
 
 
-async def root_fields(client: httpx.AsyncClient, url: str) -> set[str]:
+async def root_fields(client: JSONClient) -> set[str]:
     """The root query fields the hub's API has (``duplicates`` lands with issue 6)."""
     introspect = GraphQLQuery(
         "{ __schema { queryType { fields { name } } } }", lambda _: {}, lambda data, _: data
     )
-    data = await ask(client, url, introspect, {})
+    data = await ask(client, introspect, {})
     return {field["name"] for field in data["__schema"]["queryType"]["fields"]}
 
 
@@ -245,7 +277,7 @@ async def choose(
 ) -> tuple[list[Workload], dict[str, str], float | None]:
     """The named workloads the hub's API can answer, those it cannot (and why), and the seconds
     the similarity scan took when ``duplicates`` needs one."""
-    fields = await root_fields(bench.hub, bench.hub_url)
+    fields = await root_fields(bench.hub)
     wanted = [w for w in workloads(region) if w.name in names]
     chosen = [w for w in wanted if w.root_field in fields]
     absent = {w.name: NOT_IN_API for w in wanted if w.root_field not in fields}
@@ -283,6 +315,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 chosen, absent, scan_s = await choose(bench, loaded.region, args.queries)
                 if scan_s is not None:
                     print(f"similarity full scan (for duplicates): {scan_s:.1f} s", flush=True)
+                warmed = await warm_up(
+                    bench, chosen, loaded.server.pid, args.warmup_seconds, args.warmup_rounds
+                )
+                print(
+                    f"warm-up: {warmed['rounds']} rounds in {warmed['seconds']} s, the JIT's "
+                    f"share of Neo4j's CPU in the last {warmed['last_round_jit_share']:.0%}",
+                    flush=True,
+                )
                 print(HEADER, flush=True)
                 results = [await run_workload(bench, w, concurrencies, budget) for w in chosen]
                 hub_errors = servers.logged_errors(hub.log)
@@ -307,6 +347,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "reused": loaded.reused,
         },
         "budget": budget.__dict__,
+        "warmup": warmed,
         "concurrency": concurrencies,
         "hub_workers": args.hub_workers,
         "neo4j_graphql": "ran" if missing is None else missing,
@@ -365,6 +406,18 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=2_000, help="per cell")
     parser.add_argument(
         "--warmup", type=int, default=4, help="requests before each cell (at least 1 a worker)"
+    )
+    parser.add_argument(
+        "--warmup-seconds",
+        type=float,
+        default=1.0,
+        help="seconds per query and implementation in each warm-up round (at concurrency 1)",
+    )
+    parser.add_argument(
+        "--warmup-rounds",
+        type=int,
+        default=6,
+        help="warm-up rounds at most, fewer once Neo4j's JIT has settled (0: none)",
     )
     parser.add_argument("--name", default="api", help="results file: bench/results/<name>.json")
     parser.add_argument(

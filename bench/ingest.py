@@ -29,6 +29,13 @@ import time
 from pathlib import Path
 from typing import Any, LiteralString
 
+from bench.cpu import (
+    SETTLED_JIT_SHARE,
+    cpu_mark,
+    jit_share,
+    process_cpu_seconds,
+    thread_cpu_seconds,
+)
 from bench.machine import machine_details
 from bench.region import migrated_neo4j
 from bench.synthetic import generate
@@ -67,47 +74,6 @@ NAIVE_LINK: dict[tuple[str, str, str], LiteralString] = {
 }
 NAIVE_PREFIX = "naive:"
 WARMUP_SEED = 11
-
-
-def process_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process has used so far, from /proc.
-
-    On a shared machine wall-clock time depends on the neighbours; the CPU Neo4j spends on a
-    load does much less, so both are reported.
-    """
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-# Neo4j's threads by what they do, from their names as /proc shows them (cut to 15 characters).
-THREAD_GROUPS = [
-    ("jit", ("CompilerThre",)),
-    ("gc", ("GC Thread", "G1 ", "VM Thread")),
-    ("queries", ("neo4j.BoltWorke", "neo4j.BoltNetwo")),
-    ("index", ("neo4j.IndexPopu", "neo4j.IndexSamp", "neo4j.IndexClea")),
-    ("storage", ("neo4j.CheckPoin", "neo4j.PageCache", "MuninnPageCache", "neo4j.LogRotati")),
-]
-
-
-def thread_cpu_seconds(pid: int) -> dict[str, float]:
-    """CPU time of a process's threads so far, grouped by what they do (THREAD_GROUPS).
-
-    A young JVM spends much of its CPU compiling; this tells that apart from the queries
-    (Bolt workers run the statements and their commits) and from the collector.
-    """
-    totals: dict[str, int] = {}
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            stat = (task / "stat").read_text()
-        except OSError:  # the thread ended
-            continue
-        name, rest = stat.split("(", 1)[1].rsplit(")", 1)
-        group = next(
-            (group for group, marks in THREAD_GROUPS if any(m in name for m in marks)), "other"
-        )
-        fields = rest.split()
-        totals[group] = totals.get(group, 0) + int(fields[11]) + int(fields[12])
-    return {group: ticks / os.sysconf("SC_CLK_TCK") for group, ticks in totals.items()}
 
 
 async def load(graph: Graph, region: Any, options: IngestOptions) -> tuple[float, int, dict]:
@@ -204,11 +170,6 @@ async def reset(graph: Graph, vocabulary: Vocabulary, region: Any) -> None:
     await store_systems(graph, region.systems)
 
 
-# The warm-up loads its region again until the JIT compiler's share of Neo4j's CPU over one
-# load is at most this: a hub's Neo4j that has synced before is past its compiling.
-WARM_JIT_SHARE = 0.15
-
-
 async def warm_up(
     graph: Graph,
     server_pid: int,
@@ -221,22 +182,21 @@ async def warm_up(
 
     Each round is a first load of the warm-up region and its deletion (the first round also
     re-loads it unchanged and runs the baseline on a sample), until the compiler threads' CPU
-    in a round is at most WARM_JIT_SHARE of Neo4j's, or after ``max_rounds``: the timed load
+    in a round is at most SETTLED_JIT_SHARE of Neo4j's, or after ``max_rounds``: the timed load
     then meets a server in the state a running hub's is in, not one still compiling.
     """
     started = time.perf_counter()
     region = generate(projects, seed=WARMUP_SEED)
     rounds, share = 0, 1.0
-    while rounds < max_rounds and share > WARM_JIT_SHARE:
-        cpu, jit = process_cpu_seconds(server_pid), thread_cpu_seconds(server_pid).get("jit", 0)
+    while rounds < max_rounds and share > SETTLED_JIT_SHARE:
+        mark = cpu_mark(server_pid)
         await load(graph, region, options)
         if rounds == 0:
             await load(graph, region, options)
             records = [r for _, listed in region.sources for r in listed]
             await naive_baseline(graph, records[: max(200, projects // 5)], vocabulary)
         await reset(graph, vocabulary, region)
-        spent = process_cpu_seconds(server_pid) - cpu
-        share = (thread_cpu_seconds(server_pid).get("jit", 0) - jit) / spent if spent else 0.0
+        share = jit_share(server_pid, mark)
         rounds += 1
     return {
         "projects": projects,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench import servers
-from bench.api import RAW, RAW_UNCACHED, Bench, check, choose
+from bench.api import RAW, RAW_UNCACHED, Bench, check, choose, warm_up
 from bench.region import RegionSpec, load_region
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j
@@ -26,13 +26,15 @@ async def test_the_implementations_answer_alike(
         missing = servers.neo4j_graphql_missing()
         if missing is None:
             with servers.neo4j_graphql(neo4j_server.uri, tmp_path) as other:
-                await _check_all(graph, region, hub.url, other.url)
+                await _check_all(graph, region, hub.url, other.url, neo4j_server.pid)
         else:
-            await _check_all(graph, region, hub.url, None)
+            await _check_all(graph, region, hub.url, None, neo4j_server.pid)
             pytest.skip(f"raw Cypher checked; @neo4j/graphql not: {missing}")
 
 
-async def _check_all(graph: Graph, region: object, hub_url: str, other_url: str | None) -> None:
+async def _check_all(
+    graph: Graph, region: object, hub_url: str, other_url: str | None, neo4j_pid: int
+) -> None:
     bench = Bench(graph, hub_url, other_url, headers={})
     try:
         names = ["projects", "whoElse", "search", "crossBoundaryLinks", "duplicates"]
@@ -48,5 +50,11 @@ async def _check_all(graph: Graph, region: object, hub_url: str, other_url: str 
             for implementation, outcome in answers.items():
                 assert outcome["same"], (workload.name, implementation, outcome["mismatches"])
                 assert outcome["empty"] < outcome["compared"], (workload.name, "all empty")
+        # The warm-up gives every query of every implementation its time, round by round.
+        warmed = await warm_up(bench, chosen, neo4j_pid, seconds=0.05, max_rounds=2)
+        pairs = sum(len(bench.implementations(w)) for w in chosen)
+        assert 1 <= warmed["rounds"] <= 2
+        assert warmed["seconds"] >= 0.05 * pairs * warmed["rounds"] - 0.05
+        assert warmed["last_round_jit_share"] >= 0.0
     finally:
         await bench.close()
