@@ -20,11 +20,34 @@ null where the schema says non-null, a value the scalar refuses, an awaitable, a
 Plain fields only read attributes, so reading one again on the normal path is harmless, and
 errors come out exactly as graphql-core words and places them. Resolvers that are extensions'
 (``SchemaExtension.resolve``) turn the shortcut off for the whole request.
+
+**Resolvers called directly.** A field with a resolver is read directly too when its
+strawberry definition opts in with ``strawberry.field(metadata={DIRECT_RESOLVER: True})`` and
+it is otherwise as simple as strawberry's own path makes it: a sync resolver, no field
+extensions (so a permission check can never be skipped), no exception handler of the schema
+that applies to it, strawberry's own GraphQL resolver on the field, and a selection that is
+neither deferred nor streamed. Its arguments depend only on the field's node and the request's
+variables, so they are worked out once per plan, as graphql-core (``get_argument_values``)
+and strawberry (``convert_arguments``) work them out on the normal path, defaults and input
+types included; so is the strawberry ``Info`` it gets. The resolver is then called with the
+source object (as ``self``, ``root`` or ``parent``, as it asks) and its value completed as a
+plain field's is. When it raises, returns an awaitable or a value direct completion does not
+take, that field of that object goes to graphql-core, which calls the resolver again. Opting in
+therefore promises that the resolver:
+
+- is free of side effects: it only reads its source, its arguments and ``info.context``, and
+  calling it twice gives the same answer (an awaitable it returns is discarded unawaited, a
+  coroutine closed, so it must not start work before it is awaited);
+- does not change the argument values it is given (they are shared by every object of a plan);
+- does not read ``info.path``: the direct ``Info`` has none, and reading it raises, which sends
+  the field to graphql-core (with the right path) on every object.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from operator import attrgetter
+from types import CoroutineType
 from typing import Any
 
 from graphql import (
@@ -42,15 +65,22 @@ from graphql import (
     is_object_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.arguments import convert_arguments
+from strawberry.types.field import StrawberryField
+
+DIRECT_RESOLVER = "convener.direct-resolver"
+"""``strawberry.field(metadata={DIRECT_RESOLVER: True})``: the field's resolver may be called
+directly (see the module's docstring for what that promises)."""
 
 Read = Callable[[Any], Any]
 """Reads one plain field of a source object and completes it; raises on anything unusual."""
-_Steps = list[tuple[str, str, type, Read]]
-"""An object's plain fields: response name, attribute, the type of value that comes out
-unchanged, and how to complete any other value."""
+_Steps = list[tuple[str, Read, type, Read]]
+"""An object's plain fields: response name, how to get the value from the object, the type of
+value that comes out unchanged, and how to complete any other value."""
 
 
 class _Never:
@@ -58,6 +88,8 @@ class _Never:
 
 
 _TYPENAME = "__typename"
+_CLASS = attrgetter("__class__")  # every object has one
+_STRAWBERRY_RESOLVER = "GraphQLCoreConverter.from_resolver.<locals>._resolver"
 _COLLECTION_DIRECTIVES = frozenset({"skip", "include"})
 """Directives that only decide whether a field is collected (already applied by then)."""
 
@@ -171,7 +203,7 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if step is None:
                 return None
             steps.append((name, *step))
-        reads = [(name, _read(attribute, complete)) for name, attribute, _, complete in steps]
+        reads = [(name, _read(get, complete)) for name, get, _, complete in steps]
         self._plans[id(fields)] = (fields, _Plan(reads, {}))
         return steps
 
@@ -182,24 +214,80 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def _step(
         self, parent_type: GraphQLObjectType, details: FieldDetailsList
-    ) -> tuple[str, type, Read] | None:
-        """The attribute a plain field reads, the type of value it returns as it is (if any),
-        and how its value completes; None when the field needs graphql-core's path."""
-        if not _simple(details) or any(d.node.arguments for d in details):
+    ) -> tuple[Read, type, Read] | None:
+        """How to get a field's value from an object (an attribute, or a resolver that opted
+        in), the type of value it returns as it is (if any), and how its value completes; None
+        when the field needs graphql-core's path."""
+        if not _simple(details):
             return None
         field_name = details[0].node.name.value
         if field_name == _TYPENAME:
             type_name = parent_type.name
-            return "__class__", _Never, lambda _: type_name  # every object has a __class__
+            return _CLASS, _Never, lambda _: type_name
         field = self.schema.get_field(parent_type, field_name)
+        if field is None:
+            return None
         attribute = _plain_attribute(field)
-        if field is None or attribute is None:
+        if attribute is not None and not any(d.node.arguments for d in details):
+            get: Read | None = attrgetter(attribute)
+        else:
+            get = self._caller(parent_type, field, details)
+        if get is None:
             return None
         complete = self._completer(field.type, details)
         if complete is None:
             return None
         leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-        return attribute, _UNCHANGED.get(leaf, _Never), complete  # type: ignore[call-overload]
+        return get, _UNCHANGED.get(leaf, _Never), complete  # type: ignore[call-overload]
+
+    def _caller(
+        self, parent_type: GraphQLObjectType, field: GraphQLField, details: FieldDetailsList
+    ) -> Read | None:
+        """A call of the field's resolver with a source object, when the field opted in and
+        nothing strawberry would do around the call is skipped by it; else None."""
+        definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        if not isinstance(definition, StrawberryField) or not definition.metadata.get(
+            DIRECT_RESOLVER
+        ):
+            return None
+        resolver = definition.base_resolver
+        if resolver is None or definition.extensions or definition.is_async:
+            return None
+        if getattr(field.resolve, "__qualname__", None) != _STRAWBERRY_RESOLVER:
+            return None  # not strawberry's wrapper (a directive's, say): it may do more
+        strawberry_schema = getattr(self.schema, "_strawberry_schema", None)
+        if strawberry_schema is None:
+            return None
+        converter = strawberry_schema.schema_converter
+        if converter._get_field_exception_handlers(definition):
+            return None
+        config = strawberry_schema.config
+        first = details[0]
+        try:
+            raw = (
+                get_argument_values(
+                    field, first.node, self.variable_values, None, self.hide_suggestions
+                )
+                if field.args or first.node.arguments
+                else {}
+            )
+            resolve_info = self.build_resolve_info(
+                field, [d.node for d in details], parent_type, None
+            )
+            info = config.info_class(_raw_info=_without_path(resolve_info), _field=definition)
+            kwargs = convert_arguments(
+                raw,
+                definition.arguments,
+                scalar_registry=converter.scalar_registry,
+                config=config,
+                info=info,
+            )
+        except Exception:  # graphql-core reports it, on every object
+            return None
+        if resolver.info_parameter is not None:
+            kwargs[resolver.info_parameter.name] = info
+        sources = [p.name for p in (resolver.parent_parameter, resolver.root_parameter) if p]
+        return _call(resolver.wrapped_func, resolver.self_parameter is not None, sources, kwargs)
 
     def _completer(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Read | None:
         """How to complete a value of ``type_`` directly (null and non-null alike)."""
@@ -250,11 +338,64 @@ def _plain_attribute(field: GraphQLField | None) -> str | None:
     return definition.python_name
 
 
-def _read(attribute: str, complete: Read) -> Read:
+def _read(get: Read, complete: Read) -> Read:
     def read(source: Any) -> Any:
-        return complete(getattr(source, attribute))
+        return complete(get(source))
 
     return read
+
+
+def _call(function: Callable[..., Any], with_self: bool, sources: list[str], kwargs: dict) -> Read:
+    """A resolver called with a source object as strawberry calls it: the source as ``self``
+    and under the names of its ``root``/``parent`` parameters, then the arguments."""
+
+    def call(source: Any) -> Any:
+        more = {name: source for name in sources}
+        value = function(source, **kwargs, **more) if with_self else function(**kwargs, **more)
+        if type(value) is CoroutineType:
+            value.close()  # never started: graphql-core calls the resolver again and awaits
+            raise _Slow
+        return value
+
+    if sources:
+        return call
+
+    if with_self:
+
+        def call_with_self(source: Any) -> Any:
+            value = function(source, **kwargs)
+            if type(value) is CoroutineType:
+                value.close()
+                raise _Slow
+            return value
+
+        return call_with_self
+
+    def call_alone(_: Any) -> Any:
+        value = function(**kwargs)
+        if type(value) is CoroutineType:
+            value.close()
+            raise _Slow
+        return value
+
+    return call_alone
+
+
+def _path_unknown(_: Any) -> Any:
+    raise _Slow("a resolver called directly has no path: graphql-core calls it with one")
+
+
+_without_path_types: dict[type, type] = {}
+
+
+def _without_path(info: tuple) -> Any:
+    """A copy of a resolve info whose ``path`` raises (see ``_caller``)."""
+    kind = type(info)
+    found = _without_path_types.get(kind)
+    if found is None:
+        namespace = {"__slots__": (), "path": property(_path_unknown)}
+        found = _without_path_types[kind] = type(f"{kind.__name__}WithoutPath", (kind,), namespace)
+    return found(*info)
 
 
 # Values of these exact types come out of the built-in scalar unchanged (graphql-core's
@@ -314,8 +455,8 @@ def _object(steps: _Steps, required: bool) -> Read:
         if not _usable(value):
             raise _Slow
         done = {}
-        for name, attribute, same, finish in steps:
-            item = getattr(value, attribute)
+        for name, get, same, finish in steps:
+            item = get(value)
             done[name] = item if type(item) is same else finish(item)
         return done
 

@@ -23,6 +23,7 @@ from schema.enums import (
     SystemKind,
     stored,
 )
+from schema.execution import DIRECT_RESOLVER
 from schema.pagination import DEFAULT_PAGE, page_size
 
 if TYPE_CHECKING:
@@ -106,21 +107,28 @@ class Project:
         return lambda: info.context.loaders.project_organisations.load(str(self.id))
 
     # The nested lists below are plain resolvers that answer at once from ``fetched`` and
-    # return an awaitable (the loader) otherwise: see ``_now_or_later``.
+    # return an awaitable (the loader) otherwise: see ``_now_or_later``. They only read
+    # ``fetched``, their arguments and ``info.context`` (a loader's coroutine does nothing
+    # until awaited), so they may be called directly (``schema/execution.py``).
 
-    @strawberry.field(description="The lead organisation first, then partners.")
+    @strawberry.field(
+        description="The lead organisation first, then partners.",
+        metadata={DIRECT_RESOLVER: True},
+    )
     def organisations(self, info: Info) -> list[ProjectOrganisation]:
         return _now_or_later(
             self._fetched("organisations"), self._organisation_rows(info), _project_organisations
         )
 
-    @strawberry.field(description="The organisation that runs the project.")
+    @strawberry.field(
+        description="The organisation that runs the project.", metadata={DIRECT_RESOLVER: True}
+    )
     def lead_organisation(self, info: Info) -> Organisation | None:
         return _now_or_later(
             self._fetched("organisations"), self._organisation_rows(info), _lead_organisation
         )
 
-    @strawberry.field
+    @strawberry.field(metadata={DIRECT_RESOLVER: True})
     def topics(self, info: Info) -> list[Topic]:
         return _now_or_later(
             self._fetched("topics"),
@@ -128,7 +136,9 @@ class Project:
             _topics,
         )
 
-    @strawberry.field(description="People working on the project, by name.")
+    @strawberry.field(
+        description="People working on the project, by name.", metadata={DIRECT_RESOLVER: True}
+    )
     def people(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[ProjectMember]:
         size = page_size(first)
         rows = self._fetched("people")

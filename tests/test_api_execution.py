@@ -1,4 +1,5 @@
-"""Plain fields read directly (schema/execution.py) give what graphql-core gives, errors too.
+"""Plain fields read directly (schema/execution.py) give what graphql-core gives, errors too;
+so do resolvers that opted in to being called directly.
 
 Each document runs on two copies of one small schema: with strawberry's execution context and
 with ``ConvenerExecutionContext``; data and errors (messages, paths, locations) must match.
@@ -18,7 +19,11 @@ from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
 from schema.api import schema as convener_schema
-from schema.execution import ConvenerExecutionContext
+from schema.execution import DIRECT_RESOLVER, ConvenerExecutionContext
+
+DIRECT = {DIRECT_RESOLVER: True}
+CALLS: list[str] = []
+"""The direct resolvers' calls, by field (a direct call may be repeated by graphql-core)."""
 
 
 @strawberry.enum
@@ -32,6 +37,13 @@ class Child:
     id: strawberry.ID
     label: str
     weight: float | None = None
+
+
+@strawberry.input
+class Window:
+    skip: int = 0
+    take: int = 2
+    colours: list[Colour] | None = None
 
 
 @strawberry.interface
@@ -74,6 +86,64 @@ class Item:
     async def later(self) -> str:
         await asyncio.sleep(0)
         return f"later {self.id}"
+
+    # Resolvers that opted in to being called directly.
+
+    @strawberry.field(metadata=DIRECT)
+    def loud(self) -> str:
+        CALLS.append("loud")
+        return self.name.upper()  # a broken name (None, an awaitable...) raises
+
+    @strawberry.field(metadata=DIRECT)
+    def first_children(self, info: strawberry.Info, first: int = 2) -> list[Child]:
+        assert info.field_name == "firstChildren"
+        return self.children[:first]
+
+    @strawberry.field(metadata=DIRECT)
+    def caller(self, info: strawberry.Info) -> str:
+        return info.context["who"] if info.context else "nobody"
+
+    @strawberry.field(metadata=DIRECT)
+    def window(self, window: Window | None = None, upper: bool = False) -> str:
+        if window is None:
+            return "none"
+        text = f"{window.skip}:{window.take}:{window.colours}"
+        return text.upper() if upper else text
+
+    @strawberry.field(metadata=DIRECT)
+    def counted(root: Item) -> int:  # strawberry passes the source as ``root``
+        return root.count * 10
+
+    @strawberry.field(metadata=DIRECT)
+    def label_now_or_later(self) -> str:
+        """At once for odd counts, an awaitable otherwise (as Project's fetched lists)."""
+        if self.count % 2:
+            return f"now {self.id}"
+
+        async def later() -> str:
+            return f"later {self.id}"
+
+        return later()  # type: ignore[return-value]
+
+    @strawberry.field(metadata=DIRECT)
+    def where(self, info: strawberry.Info) -> str:
+        """Reads info.path: taken by graphql-core, which has it right."""
+        return str(info.path.as_list())
+
+    @strawberry.field(metadata=DIRECT)
+    def required_child(self) -> Child:
+        return self.child  # type: ignore[return-value]  (null for even counts: an error)
+
+    @strawberry.field(metadata=DIRECT)
+    def failing(self) -> str | None:
+        if self.count == 5:
+            raise ValueError("five is not allowed")
+        return "fine"
+
+    @strawberry.field(metadata=DIRECT, extensions=[PermissionExtension(permissions=[Refuse()])])
+    def guarded(self) -> str | None:
+        CALLS.append("guarded")
+        return "let through"
 
 
 def _items() -> list[Any]:
@@ -168,8 +238,32 @@ FIELDS = """
   tagged { name tag }
 """
 
+DIRECT_FIELDS = """
+  id name loud firstChildren { id label } fewer: firstChildren(first: 1) { id }
+  window none: window(window: null) upper: window(window: {take: 3}, upper: true)
+  counted labelNowOrLater where caller
+"""
+DIRECT_ERRORS = " failing guarded "
+"""Opted-in fields with errors: the resolver raises, or a permission refuses."""
+
 DOCUMENTS = [
     ("{ items { " + FIELDS + " } }", None),
+    ("{ items { " + DIRECT_FIELDS + " } }", None),
+    ("{ items { " + DIRECT_FIELDS + DIRECT_ERRORS + " } }", None),
+    ("{ maybeItems { " + DIRECT_FIELDS + DIRECT_ERRORS + " requiredChild { id } } }", None),
+    (
+        "query($n: Int!, $w: Window) { items { firstChildren(first: $n) { id } window(window: $w)"
+        " } }",
+        {"n": 3, "w": {"skip": 1, "colours": ["RED", "BLUE"]}},
+    ),
+    (
+        "query($n: Int!, $w: Window) { items { firstChildren(first: $n) { id } window(window: $w)"
+        " } }",
+        {"n": 0, "w": None},
+    ),
+    ("query($w: Window) { items { id window(window: $w) } }", {"w": {"take": "many"}}),
+    ("{ items { id window(window: {take: 1, colours: [GREEN]}) } }", None),
+    ("{ items { loud firstChildren(first: 1) { ... on Child { id } } } }", None),
     ("{ maybeItems { " + FIELDS + " } }", None),
     ("{ items { __typename first: name again: name id ...F } } fragment F on Item { count }", None),
     (
@@ -194,6 +288,10 @@ DOCUMENTS = [
             "coerced-values",
         )
     ],
+    *[
+        ('{ broken(kind: "' + kind + '") { ' + DIRECT_FIELDS + DIRECT_ERRORS + " } }", None)
+        for kind in ("null-name", "awaitable-name", "exception-name", "null-child-label")
+    ],
 ]
 
 
@@ -205,13 +303,15 @@ def _errors(result: Any) -> list[dict[str, Any]]:
 async def test_direct_reads_answer_as_graphql_core_does(
     document: str, variables: dict[str, Any] | None
 ) -> None:
-    expected = await PLAIN.execute(document, variable_values=variables)
-    got = await DIRECT.execute(document, variable_values=variables)
+    context = {"who": "tester"}
+    expected = await PLAIN.execute(document, variable_values=variables, context_value=context)
+    got = await DIRECT.execute(document, variable_values=variables, context_value=context)
     assert json.dumps(got.data) == json.dumps(expected.data)  # the order of keys too
     assert _errors(got) == _errors(expected)
-    if "broken" not in document:
+    failing = ("broken", DIRECT_ERRORS, "GREEN", "many")
+    if not any(marker in document + json.dumps(variables) for marker in failing):
         assert not got.errors
-    hooked = await WITH_HOOK.execute(document, variable_values=variables)
+    hooked = await WITH_HOOK.execute(document, variable_values=variables, context_value=context)
     assert json.dumps(hooked.data) == json.dumps(expected.data)
     assert _errors(hooked) == _errors(expected)
 
@@ -246,6 +346,38 @@ async def test_a_field_with_a_permission_is_never_read_directly() -> None:
     got = await DIRECT.execute("{ items { id secret } }")
     assert len(got.errors or []) == 12 and {e.message for e in got.errors} == {"Not for you."}
     assert all(item["secret"] is None for item in got.data["items"])
+    assert json.dumps(got.data) == json.dumps(expected.data)
+    assert _errors(got) == _errors(expected)
+
+
+async def test_resolvers_that_opted_in_are_called_directly() -> None:
+    Counting.executed = 0
+    CALLS.clear()
+    document = "{ items { id loud firstChildren(first: 1) { id } window counted } }"
+    result = await DIRECT.execute(document)
+    assert not result.errors and result.data["items"][3]["loud"] == "ITEM 3"
+    assert Counting.executed == 1  # the root field only: every resolver was called directly
+    assert CALLS == ["loud"] * 12  # once each
+
+    Counting.executed = 0
+    await DIRECT.execute("{ items { id labelNowOrLater } }")
+    assert Counting.executed == 1 + 6  # the even items' awaitables went to graphql-core
+
+    Counting.executed = 0
+    await DIRECT.execute("{ items { id where } }")
+    assert Counting.executed == 1 + 12  # info.path is graphql-core's to give
+
+    Counting.executed = 0
+    await WITH_HOOK.execute("{ items { id loud } }")
+    assert Counting.executed == 1 + 12 * 2  # a resolve hook sees every field
+
+
+async def test_an_opted_in_resolver_with_a_permission_is_never_called_directly() -> None:
+    CALLS.clear()
+    expected = await PLAIN.execute("{ items { id guarded } }")
+    got = await DIRECT.execute("{ items { id guarded } }")
+    assert not CALLS  # the permission refused every call
+    assert len(got.errors or []) == 12 and {e.message for e in got.errors} == {"Not for you."}
     assert json.dumps(got.data) == json.dumps(expected.data)
     assert _errors(got) == _errors(expected)
 
