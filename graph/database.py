@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, LiteralString
 
+import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Auth
+from neo4j.spatial import Point
+from neo4j.time import Date, DateTime, Duration, Time
 
 Record = dict[str, Any]
 
@@ -89,4 +92,30 @@ async def _run(
     tx: AsyncManagedTransaction, query: LiteralString, parameters: dict[str, Any]
 ) -> list[Record]:
     result = await tx.run(query, parameters)
-    return [record.data() async for record in result]
+    return [dict(zip(record.keys(), map(_value, record), strict=True)) async for record in result]
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_KEPT = (Date, DateTime, Time, Duration, Point)
+"""Values ``data()`` keeps as they are."""
+
+
+def _value(value: Any) -> Any:
+    """A value as ``neo4j.Record.data()`` gives it: nodes as their properties, through lists
+    and maps.
+
+    ``data()`` tries a chain of ``isinstance`` checks against abstract types on every value,
+    about a millisecond for a page of 20 projects with their nested lists; the driver builds
+    plain ``str``, ``int``, ``list`` and ``dict``, so exact types are tested first and only
+    anything else (nodes, relationships, paths, bytes) goes to the driver's own conversion.
+    """
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is list:
+        return [_value(item) for item in value]
+    if kind is dict:
+        return {key: _value(item) for key, item in value.items()}
+    if isinstance(value, _KEPT):
+        return value
+    return neo4j.Record({"value": value}).data()["value"]
