@@ -41,6 +41,25 @@ therefore promises that the resolver:
 - does not change the argument values it is given (they are shared by every object of a plan);
 - does not read ``info.path``: the direct ``Info`` has none, and reading it raises, which sends
   the field to graphql-core (with the right path) on every object.
+
+**Unions and interfaces.** A field of an abstract type completes directly when the concrete
+type follows for certain from the value's Python class, as strawberry's own ``resolve_type``
+would find it: the abstract type's resolver is strawberry's (a union's or an interface's
+default, not one a type supplies), the class carries a strawberry object definition that is not
+generic, and
+
+- for a union, that definition is in the schema under exactly one name, a member of the union
+  (strawberry takes the first type that ``is_implemented_by`` the value: for a non-generic
+  definition, the one with that very definition);
+- for an interface, the class is a subclass of the interface's, and the type named as the
+  definition is (strawberry answers ``definition.name``) is an object type of that definition
+  that implements the interface.
+
+The concrete type's ``is_type_of``, which graphql-core calls next, must then be absent or
+strawberry's own (for an object type with interfaces), with no ``is_type_of`` on the
+definition; for a value of a subclass of the definition's class strawberry's answers
+``isinstance``: true. The answer is worked out once per class and selection. Values cast with
+``strawberry.cast`` and everything else go to graphql-core, which resolves and reports them.
 """
 
 from __future__ import annotations
@@ -51,6 +70,7 @@ from types import CoroutineType
 from typing import Any
 
 from graphql import (
+    GraphQLAbstractType,
     GraphQLBoolean,
     GraphQLField,
     GraphQLID,
@@ -61,6 +81,8 @@ from graphql import (
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLString,
+    GraphQLUnionType,
+    is_abstract_type,
     is_leaf_type,
     is_object_type,
 )
@@ -70,6 +92,8 @@ from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import convert_arguments
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 from strawberry.types.field import StrawberryField
 
 DIRECT_RESOLVER = "convener.direct-resolver"
@@ -90,6 +114,14 @@ class _Never:
 _TYPENAME = "__typename"
 _CLASS = attrgetter("__class__")  # every object has one
 _STRAWBERRY_RESOLVER = "GraphQLCoreConverter.from_resolver.<locals>._resolver"
+_STRAWBERRY_UNION_RESOLVER = "StrawberryUnion.get_type_resolver.<locals>._resolve_union_type"
+_STRAWBERRY_INTERFACE_RESOLVER = (
+    "GraphQLCoreConverter.from_interface.<locals>._get_resolve_type.<locals>.resolve_type"
+)
+_STRAWBERRY_IS_TYPE_OF = (
+    "GraphQLCoreConverter.from_object.<locals>._get_is_type_of.<locals>.is_type_of"
+)
+_DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
 _COLLECTION_DIRECTIVES = frozenset({"skip", "include"})
 """Directives that only decide whether a field is collected (already applied by then)."""
 
@@ -189,10 +221,12 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         rest = {k: v for k, v in fields.items() if k not in direct}
         return _Plan(reads, rest)
 
-    def _pure(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> _Steps | None:
+    def _pure(
+        self, object_type: GraphQLObjectType, details: FieldDetailsList, checked: bool = False
+    ) -> _Steps | None:
         """How to read each selected field of an object whose selected fields are all plain,
-        else None."""
-        if object_type.is_type_of is not None:
+        else None. ``checked``: the object type's ``is_type_of`` is known to accept the value."""
+        if object_type.is_type_of is not None and not checked:
             return None
         fields, deferred, _ = self.collect_subfields(object_type, details)
         if deferred:
@@ -301,7 +335,100 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if is_object_type(inner_type):
             steps = self._pure(inner_type, details)  # type: ignore[arg-type]
             return _object(steps, required) if steps is not None else None
+        if is_abstract_type(inner_type):
+            return self._abstract(inner_type, details, required)  # type: ignore[arg-type]
         return None
+
+    def _abstract(
+        self, type_: GraphQLAbstractType, details: FieldDetailsList, required: bool
+    ) -> Read | None:
+        """How to complete a value of a union or interface whose concrete type follows from its
+        class (see the module's docstring), else None."""
+        resolver = getattr(type_.resolve_type, "__qualname__", None)
+        if resolver not in (_STRAWBERRY_UNION_RESOLVER, _STRAWBERRY_INTERFACE_RESOLVER):
+            return None
+        strawberry_schema = getattr(self.schema, "_strawberry_schema", None)
+        if strawberry_schema is None:
+            return None
+        type_map = strawberry_schema.schema_converter.type_map
+        by_class: dict[type, tuple[Any, Read] | None] = {}
+
+        def concrete(kind: type) -> tuple[Any, Read] | None:
+            if issubclass(kind, BaseException) or issubclass(kind, Awaitable):
+                return None
+            runtime = self._runtime_type(type_, kind, type_map)
+            if runtime is None:
+                return None
+            steps = self._pure(runtime, details, checked=True)
+            if steps is None:
+                return None
+            return kind.__strawberry_definition__, _object(steps, True)  # type: ignore[attr-defined]
+
+        def complete(value: Any) -> Any:
+            if value is None or value is Undefined:
+                return _null(required)
+            kind = type(value)
+            try:
+                found = by_class[kind]
+            except KeyError:
+                found = by_class[kind] = concrete(kind)
+            if (
+                found is None
+                or value.__strawberry_definition__ is not found[0]  # the class's, not its own
+                or getattr(value, TYPE_CAST_ATTRIBUTE, None) is not None
+            ):
+                raise _Slow
+            return found[1](value)
+
+        return complete
+
+    def _runtime_type(
+        self, type_: GraphQLAbstractType, kind: type, type_map: Any
+    ) -> GraphQLObjectType | None:
+        """The object type strawberry's resolve_type gives a (not cast) value of class ``kind``
+        and graphql-core accepts (its ``is_type_of`` included), when that is certain."""
+        definition = getattr(kind, "__strawberry_definition__", None)
+        if (
+            not isinstance(definition, StrawberryObjectDefinition)
+            or definition.is_graphql_generic
+            or definition.concrete_of is not None
+            or definition.is_type_of is not None
+            or not issubclass(kind, definition.origin)
+        ):
+            return None
+        runtime: Any
+        if isinstance(type_, GraphQLUnionType):
+            # strawberry takes the first type the value's definition is, or is generic of.
+            found = [
+                concrete.implementation
+                for concrete in type_map.values()
+                if concrete.definition is definition
+                or getattr(concrete.definition, "concrete_of", None) is definition
+            ]
+            if len(found) != 1 or found[0] not in type_.types:
+                return None
+            runtime = found[0]
+            name = runtime.name
+        else:
+            interface = (type_.extensions or {}).get(_DEFINITION)
+            if not isinstance(interface, StrawberryObjectDefinition) or not issubclass(
+                kind, interface.origin
+            ):
+                return None
+            name = definition.name
+            runtime = self.schema.get_type(name)
+        # What graphql-core checks of the name it is given, then its is_type_of.
+        if (
+            not is_object_type(runtime)
+            or self.schema.get_type(name) is not runtime
+            or not self.schema.is_sub_type(type_, runtime)
+            or (runtime.extensions or {}).get(_DEFINITION) is not definition
+        ):
+            return None
+        is_type_of = getattr(runtime.is_type_of, "__qualname__", _STRAWBERRY_IS_TYPE_OF)
+        if runtime.is_type_of is not None and is_type_of != _STRAWBERRY_IS_TYPE_OF:
+            return None
+        return runtime  # type: ignore[return-value]
 
 
 class _Plan:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 from enum import Enum
-from typing import Any
+from types import SimpleNamespace
+from typing import Annotated, Any
 
 import pytest
 import strawberry
@@ -56,6 +57,31 @@ class Tagged(Named):
     tag: str
 
 
+@strawberry.type
+class Picky:
+    """A type with its own is_type_of: graphql-core must ask it."""
+
+    note: str
+
+    @classmethod
+    def is_type_of(cls, obj: Any, info: Any) -> bool:
+        return isinstance(obj, Picky)
+
+
+@strawberry.type
+class Stray:
+    """In the schema, but in no union."""
+
+    note: str
+
+
+class ChildToo(Child):
+    """Not decorated: strawberry takes it as a Child (its class's definition)."""
+
+
+Node = Annotated[Child | Tagged | Picky, strawberry.union("Node")]
+
+
 class Refuse(BasePermission):
     message = "Not for you."
 
@@ -74,6 +100,9 @@ class Item:
     child: Child | None
     children: list[Child]
     tagged: Tagged | None = None
+    node: Node | None = None
+    nodes: list[Node] = strawberry.field(default_factory=list)
+    named: Named | None = None
     secret: str | None = strawberry.field(
         default="kept back", extensions=[PermissionExtension(permissions=[Refuse()])]
     )
@@ -160,6 +189,15 @@ def _items() -> list[Any]:
                 Child(id=strawberry.ID(f"c{n}.{k}"), label=f"{k}", weight=k) for k in range(3)
             ],
             tagged=Tagged(name=f"named {n}", tag="x"),
+            node=[
+                Child(id=strawberry.ID(f"n{n}"), label="node"),
+                Tagged(name=f"node {n}", tag="y"),
+                Picky(note="picky"),
+            ][n % 3]
+            if n % 4
+            else None,
+            nodes=[Tagged(name="first", tag="z"), Child(id=strawberry.ID(f"n{n}"), label="c")],
+            named=Tagged(name=f"also {n}", tag="w") if n % 2 else None,
         )
         for n in range(12)
     ]
@@ -205,6 +243,26 @@ class Query:
             item.tags = (tag for tag in ["a", "b"])
         elif kind == "coerced-values":  # not str, but String and ID take them
             item.name, item.id, items[4].name = 5, 44, True
+        elif kind == "node-not-in-union":
+            item.node = Stray(note="stray")
+        elif kind == "node-no-type":
+            item.node = SimpleNamespace(id="x", label="y")
+        elif kind == "node-cast":
+            item.node = strawberry.cast(Tagged, SimpleNamespace(name="cast", tag="c"))
+        elif kind == "node-subclass":
+            item.node = ChildToo(id=strawberry.ID("too"), label="too")
+        elif kind == "nodes-null":
+            item.nodes = [None, Child(id=strawberry.ID("n"), label="n")]
+        elif kind == "nodes-exception":
+            item.nodes = [ValueError("kept as a value")]
+        elif kind == "named-not-implementing":
+            item.named = Child(id=strawberry.ID("c"), label="c")
+        elif kind == "named-subclass-of-interface":
+            item.named = Tagged(name="tagged", tag="t")
+            items[5].named = ChildToo(id=strawberry.ID("too"), label="too")
+        elif kind == "node-definition-of-its-own":
+            item.node = Child(id=strawberry.ID("own"), label="own")
+            item.node.__strawberry_definition__ = Tagged.__strawberry_definition__
         return items
 
 
@@ -225,10 +283,11 @@ class Counting(ConvenerExecutionContext):
         return super().execute_field(*args, **kwargs)
 
 
-PLAIN = strawberry.Schema(query=Query, types=[Tagged])
-DIRECT = strawberry.Schema(query=Query, types=[Tagged], execution_context_class=Counting)
+TYPES = [Tagged, Stray]
+PLAIN = strawberry.Schema(query=Query, types=TYPES)
+DIRECT = strawberry.Schema(query=Query, types=TYPES, execution_context_class=Counting)
 WITH_HOOK = strawberry.Schema(
-    query=Query, types=[Tagged], extensions=[Shout], execution_context_class=Counting
+    query=Query, types=TYPES, extensions=[Shout], execution_context_class=Counting
 )
 
 FIELDS = """
@@ -236,6 +295,12 @@ FIELDS = """
   child { id label weight __typename }
   children { id label weight }
   tagged { name tag }
+"""
+
+NODE = "{ __typename ... on Child { id label } ... on Tagged { name tag } ... on Picky { note } }"
+ABSTRACT_FIELDS = f"""
+  id node {NODE} nodes {NODE} again: nodes {{ ... on Tagged {{ tag }} }}
+  named {{ __typename name ... on Tagged {{ tag }} }}
 """
 
 DIRECT_FIELDS = """
@@ -264,6 +329,10 @@ DOCUMENTS = [
     ("query($w: Window) { items { id window(window: $w) } }", {"w": {"take": "many"}}),
     ("{ items { id window(window: {take: 1, colours: [GREEN]}) } }", None),
     ("{ items { loud firstChildren(first: 1) { ... on Child { id } } } }", None),
+    ("{ items { " + ABSTRACT_FIELDS + " } }", None),
+    ("{ maybeItems { " + ABSTRACT_FIELDS + DIRECT_FIELDS + " } }", None),
+    ("{ items { node { ... on Child { id } } named { name } } }", None),
+    ("{ items { node { __typename } } }", None),
     ("{ maybeItems { " + FIELDS + " } }", None),
     ("{ items { __typename first: name again: name id ...F } } fragment F on Item { count }", None),
     (
@@ -292,6 +361,20 @@ DOCUMENTS = [
         ('{ broken(kind: "' + kind + '") { ' + DIRECT_FIELDS + DIRECT_ERRORS + " } }", None)
         for kind in ("null-name", "awaitable-name", "exception-name", "null-child-label")
     ],
+    *[
+        ('{ broken(kind: "' + kind + '") { ' + ABSTRACT_FIELDS + " } }", None)
+        for kind in (
+            "node-not-in-union",
+            "node-no-type",
+            "node-cast",
+            "node-subclass",
+            "nodes-null",
+            "nodes-exception",
+            "named-not-implementing",
+            "named-subclass-of-interface",
+            "node-definition-of-its-own",
+        )
+    ],
 ]
 
 
@@ -319,7 +402,7 @@ async def test_direct_reads_answer_as_graphql_core_does(
 async def test_the_broken_values_do_give_errors() -> None:
     """The broken documents exercise the fallback: each has at least one error to match."""
     for document, variables in DOCUMENTS:
-        fine = ("awaitable", "generator", "coerced")
+        fine = ("awaitable", "generator", "coerced", "cast", "subclass", "own")
         if "broken" in document and not any(kind in document for kind in fine):
             result = await PLAIN.execute(document, variable_values=variables)
             assert result.errors, document
@@ -380,6 +463,32 @@ async def test_an_opted_in_resolver_with_a_permission_is_never_called_directly()
     assert len(got.errors or []) == 12 and {e.message for e in got.errors} == {"Not for you."}
     assert json.dumps(got.data) == json.dumps(expected.data)
     assert _errors(got) == _errors(expected)
+
+
+async def test_unions_and_interfaces_complete_directly() -> None:
+    Counting.executed = 0
+    result = await DIRECT.execute(
+        "{ items { nodes { __typename ... on Tagged { name } } named { name ... on Tagged { tag } }"
+        " } }"
+    )
+    assert not result.errors and result.data["items"][1]["named"] == {"name": "also 1", "tag": "w"}
+    assert result.data["items"][0]["nodes"] == [
+        {"__typename": "Tagged", "name": "first"},
+        {"__typename": "Child"},
+    ]
+    assert Counting.executed == 1  # the root field only
+
+    Counting.executed = 0
+    result = await DIRECT.execute(
+        "{ items { node { ... on Child { id } ... on Tagged { name } } } }"
+    )
+    assert [item["node"] for item in result.data["items"][:4]] == [
+        None,
+        {"name": "node 1"},
+        {},
+        {"id": "n3"},
+    ]
+    assert Counting.executed == 1 + 3  # items 2, 6 and 10 hold a Picky: its is_type_of is its own
 
 
 def test_the_hub_schema_uses_it() -> None:
