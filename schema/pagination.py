@@ -12,6 +12,7 @@ import strawberry
 
 from graph.queries.common import Cursor, Page
 from schema.errors import UserError
+from schema.execution import DIRECT_RESOLVER
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -73,7 +74,10 @@ class Connection(Generic[T]):
     async def total_count(self) -> int:
         return await self.count()
 
-    @strawberry.field(description="The nodes of this page, for when cursors are not needed.")
+    @strawberry.field(
+        description="The nodes of this page, for when cursors are not needed.",
+        metadata={DIRECT_RESOLVER: True},  # reads the edges only: see schema/execution.py
+    )
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
 

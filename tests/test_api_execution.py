@@ -12,7 +12,7 @@ import asyncio
 import json
 from enum import Enum
 from types import SimpleNamespace
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 import pytest
 import strawberry
@@ -80,6 +80,18 @@ class ChildToo(Child):
 
 
 Node = Annotated[Child | Tagged | Picky, strawberry.union("Node")]
+T = TypeVar("T")
+
+
+@strawberry.type
+class Bunch(Generic[T]):
+    """A generic type (as schema/pagination.py's Connection) with an opted-in resolver."""
+
+    wrapped: list[T]
+
+    @strawberry.field(metadata=DIRECT)
+    def members(self, last: int | None = None) -> list[T]:
+        return self.wrapped if last is None else self.wrapped[-last:]
 
 
 class Refuse(BasePermission):
@@ -218,6 +230,10 @@ class Query:
         return _items()
 
     @strawberry.field
+    def bunch(self) -> Bunch[Item]:
+        return Bunch(wrapped=_items())
+
+    @strawberry.field
     def broken(self, kind: str) -> list[Item | None]:
         items = _items()
         item = items[3]
@@ -333,6 +349,7 @@ DOCUMENTS = [
     ("{ maybeItems { " + ABSTRACT_FIELDS + DIRECT_FIELDS + " } }", None),
     ("{ items { node { ... on Child { id } } named { name } } }", None),
     ("{ items { node { __typename } } }", None),
+    ("{ bunch { members { " + DIRECT_FIELDS + " } last: members(last: 2) { id } } }", None),
     ("{ maybeItems { " + FIELDS + " } }", None),
     ("{ items { __typename first: name again: name id ...F } } fragment F on Item { count }", None),
     (
@@ -449,6 +466,10 @@ async def test_resolvers_that_opted_in_are_called_directly() -> None:
     Counting.executed = 0
     await DIRECT.execute("{ items { id where } }")
     assert Counting.executed == 1 + 12  # info.path is graphql-core's to give
+
+    Counting.executed = 0
+    await DIRECT.execute("{ bunch { members(last: 3) { id loud } } }")
+    assert Counting.executed == 1  # a generic type's resolver keeps its opt-in
 
     Counting.executed = 0
     await WITH_HOOK.execute("{ items { id loud } }")
