@@ -31,6 +31,13 @@ CALLS: list[str] = []
 class Colour(Enum):
     RED = "red"
     BLUE = "blue"
+    CRIMSON = "red"  # an alias: the same member as RED
+
+
+class Shade(Enum):
+    """Not the field's enum, but with a value Colour has."""
+
+    BLUE = "blue"
 
 
 @strawberry.type
@@ -259,6 +266,10 @@ class Query:
             item.tags = (tag for tag in ["a", "b"])
         elif kind == "coerced-values":  # not str, but String and ID take them
             item.name, item.id, items[4].name = 5, 44, True
+        elif kind == "colours-not-members":  # a value and an alias are taken, Shade is refused
+            item.colour, items[4].colour, items[5].colour = "blue", Colour.CRIMSON, Shade.BLUE
+        elif kind == "colour-unknown":
+            item.colour = "green"
         elif kind == "node-not-in-union":
             item.node = Stray(note="stray")
         elif kind == "node-no-type":
@@ -372,6 +383,8 @@ DOCUMENTS = [
             "exception-name",
             "generator-tags",
             "coerced-values",
+            "colours-not-members",
+            "colour-unknown",
         )
     ],
     *[
@@ -419,7 +432,7 @@ async def test_direct_reads_answer_as_graphql_core_does(
 async def test_the_broken_values_do_give_errors() -> None:
     """The broken documents exercise the fallback: each has at least one error to match."""
     for document, variables in DOCUMENTS:
-        fine = ("awaitable", "generator", "coerced", "cast", "subclass", "own")
+        fine = ("awaitable", "generator", "coerced", "cast", "subclass", "own", "members")
         if "broken" in document and not any(kind in document for kind in fine):
             result = await PLAIN.execute(document, variable_values=variables)
             assert result.errors, document
