@@ -358,7 +358,10 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         def concrete(kind: type) -> tuple[Any, Read] | None:
             if issubclass(kind, BaseException) or issubclass(kind, Awaitable):
                 return None
-            runtime = self._runtime_type(type_, kind, type_map)
+            key = (type_, kind)
+            runtime = _runtime_types.get(key, False)
+            if runtime is False:  # the same for every request: kept for the schema's life
+                runtime = _runtime_types[key] = self._runtime_type(type_, kind, type_map)
             if runtime is None:
                 return None
             steps = self._pure(runtime, details, checked=True)
@@ -431,6 +434,10 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if runtime.is_type_of is not None and is_type_of != _STRAWBERRY_IS_TYPE_OF:
             return None
         return runtime  # type: ignore[return-value]
+
+
+_runtime_types: dict[tuple[GraphQLAbstractType, type], GraphQLObjectType | None] = {}
+"""The concrete type of each abstract type and class, as ``_runtime_type`` answers."""
 
 
 class _Plan:
