@@ -84,6 +84,7 @@ from graphql import (
     GraphQLScalarType,
     GraphQLString,
     GraphQLUnionType,
+    get_named_type,
     is_abstract_type,
     is_leaf_type,
     is_object_type,
@@ -263,8 +264,13 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field = self.schema.get_field(parent_type, field_name)
         if field is None:
             return None
+        plain = not any(d.node.arguments for d in details)
+        if plain:
+            known = _leaf_steps.get(id(field))
+            if known is not None and known[0] is field:
+                return known[1]
         attribute = _plain_attribute(field)
-        if attribute is not None and not any(d.node.arguments for d in details):
+        if attribute is not None and plain:
             get: Read | None = attrgetter(attribute)
         else:
             get = self._caller(parent_type, field, details)
@@ -274,7 +280,10 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if complete is None:
             return None
         leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-        return get, _UNCHANGED.get(leaf, _Never), complete  # type: ignore[call-overload]
+        step = get, _UNCHANGED.get(leaf, _Never), complete  # type: ignore[call-overload]
+        if attribute is not None and plain and is_leaf_type(get_named_type(field.type)):
+            _leaf_steps[id(field)] = (field, step)  # nothing in it depends on the request
+        return step
 
     def _caller(
         self, parent_type: GraphQLObjectType, field: GraphQLField, details: FieldDetailsList
@@ -436,6 +445,9 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return runtime  # type: ignore[return-value]
 
 
+_leaf_steps: dict[int, tuple[GraphQLField, tuple[Read, type, Read]]] = {}
+"""The step of each plain field of a leaf type (or a list of them), by the field's id (the
+field is kept with it, so its id is not reused): it depends on the field alone."""
 _runtime_types: dict[tuple[GraphQLAbstractType, type], GraphQLObjectType | None] = {}
 """The concrete type of each abstract type and class, as ``_runtime_type`` answers."""
 
