@@ -12,11 +12,13 @@ with the schema's own ``coerce_output_value`` (asked once per member for strawbe
 planned once per selection in a request:
 
 - a leaf (scalar or enum), or a list of leaves;
-- an object, or a list of objects, whose selected fields are all plain in turn (no
-  ``is_type_of``, no abstract types).
+- an object, or a list of objects, whose selected fields are all read directly in turn (no
+  ``is_type_of``);
+- a union or an interface whose concrete type follows from the value's class (below).
 
-Any other field (resolvers, arguments, interfaces and unions, deferred or streamed fields)
-takes graphql-core's own path, and so does a plain field whose value is anything unexpected:
+Any other field (resolvers that did not opt in (below), arguments of a plain field, abstract
+types whose concrete type is not certain, deferred or streamed fields) takes graphql-core's
+own path, and so does a field whose value is anything unexpected:
 null where the schema says non-null, a value the scalar refuses, an awaitable, an exception.
 Plain fields only read attributes, so reading one again on the normal path is harmless, and
 errors come out exactly as graphql-core words and places them. Resolvers that are extensions'
@@ -59,8 +61,15 @@ generic, and
 The concrete type's ``is_type_of``, which graphql-core calls next, must then be absent or
 strawberry's own (for an object type with interfaces), with no ``is_type_of`` on the
 definition; for a value of a subclass of the definition's class strawberry's answers
-``isinstance``: true. The answer is worked out once per class and selection. Values cast with
+``isinstance``: true. The concrete type is worked out once per abstract type and class (it
+depends on the schema alone), its selection once per request. Values cast with
 ``strawberry.cast`` and everything else go to graphql-core, which resolves and reports them.
+
+Where this mirrors strawberry, it recognises strawberry's own functions (its GraphQL resolver
+wrapper, union and interface type resolvers, ``is_type_of``) by their qualified names, so a
+strawberry that changes them makes those fields take graphql-core's path, never a wrong one;
+``tests/test_api_execution.py`` runs documents on both paths and compares data, key order and
+errors.
 """
 
 from __future__ import annotations
@@ -304,7 +313,8 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if strawberry_schema is None:
             return None
         converter = strawberry_schema.schema_converter
-        if converter._get_field_exception_handlers(definition):
+        handlers = getattr(converter, "_get_field_exception_handlers", None)
+        if handlers is None or handlers(definition):
             return None
         config = strawberry_schema.config
         first = details[0]
