@@ -78,6 +78,10 @@ def stored(kind: type[E], value: object) -> E | None:
     """The enum member for a stored value; a value this API does not know reads as null."""
     if value is None:  # most optional fields of most rows: no exception to raise and catch
         return None
+    try:  # the lookup Enum's own call starts with, without the call
+        return kind._value2member_map_[value]  # type: ignore[return-value]
+    except (KeyError, TypeError):
+        pass
     try:
         return kind(value)
     except ValueError:

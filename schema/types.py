@@ -37,7 +37,9 @@ FIRST_HELP = "How many to return (default 20, at most 100)."
 
 
 def _strings(value: Any) -> list[str]:
-    return [str(item) for item in value or []]
+    if not value:  # most optional lists: no comprehension to run
+        return []
+    return [str(item) for item in value]
 
 
 def _now_or_later(
