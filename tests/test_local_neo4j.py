@@ -39,6 +39,17 @@ def test_server_is_a_real_neo4j_of_the_pinned_version(neo4j_server: LocalNeo4j) 
     assert records[0]["edition"] == "community"
 
 
+def test_the_server_hints_no_receive_timeout_to_drivers(neo4j_server: LocalNeo4j) -> None:
+    """Keep-alives only while results stream: with a receive-timeout hint (keep-alive for ALL
+    requests) the Python driver on 3.11 wraps every socket read in a task and a timer."""
+    with GraphDatabase.driver(neo4j_server.uri, auth=None) as driver:
+        records, _, _ = driver.execute_query(
+            "SHOW SETTINGS YIELD name, value "
+            "WHERE name = 'server.bolt.connection_keep_alive_for_requests' RETURN value"
+        )
+    assert [r["value"] for r in records] == ["STREAMING"]
+
+
 def test_the_launcher_runs_compiled_not_from_source(neo4j_server: LocalNeo4j) -> None:
     """Compiling Launcher.java on every start costs seconds; it is compiled once and reused."""
     arguments = Path(f"/proc/{neo4j_server.pid}/cmdline").read_bytes().split(b"\0")
