@@ -173,9 +173,7 @@ async def test_everything_lands_and_people_join_projects(
     assert await count(graph, "MATCH (:System)-[:NEIGHBOUR_OF]-(:System) RETURN count(*) AS n") == 2
     # The vocabulary comes with the sync, so broader topics are there to reason with.
     assert (
-        await count(
-            graph, "MATCH (:Topic {id: 'falls'})-[:BROADER]->(:Topic) RETURN count(*) AS n"
-        )
+        await count(graph, "MATCH (:Topic {id: 'falls'})-[:BROADER]->(:Topic) RETURN count(*) AS n")
         == 2
     )
 
