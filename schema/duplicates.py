@@ -16,6 +16,7 @@ Wiring (kept out of schema/api.py and schema/types.py, which another module owns
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import Enum
@@ -31,6 +32,7 @@ from graph.similarity import reads
 from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DUPLICATE
 from schema.errors import UserError
+from schema.execution import DIRECT_RESOLVER
 from schema.lookahead import Selection, _fields
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import IsSignedIn
@@ -155,33 +157,78 @@ class SimilarPair:
         )
 
 
+class _Bare:
+    """A cluster's pairs and projects as the API's objects, when a query asks nothing of the
+    projects but their ids and titles.
+
+    The cluster cache hands out the same ``reads.Cluster`` objects until the pairs, a review or
+    a sync change them, so these are made once per cached cluster, not once a request (a page
+    has about a thousand pairs), and dropped with the cluster.
+    """
+
+    def __init__(self, cluster: reads.Cluster) -> None:
+        known = {p.id: _bare(p) for p in cluster.projects}
+        self.pairs = [SimilarPair.of(p, known) for p in cluster.pairs]
+        self.projects = [known[p.id] for p in cluster.projects]
+
+    @classmethod
+    def of(cls, cluster: reads.Cluster) -> _Bare:
+        key = id(cluster)
+        found = _BARE.get(key)
+        if found is None:
+            found = _BARE[key] = cls(cluster)
+            weakref.finalize(cluster, _BARE.pop, key, None)  # before the id can be reused
+        return found
+
+
+_BARE: dict[int, _Bare] = {}
+"""``_Bare`` by the id of its cluster, for as long as the cluster lives."""
+
+
+# The cluster's resolvers read only the cluster and what the page read for it: called directly
+# (schema/execution.py).
+_DIRECT = {DIRECT_RESOLVER: True}
+
+
 @strawberry.type(description="Projects connected through similar pairs, with those pairs.")
 class DuplicateCluster:
     cluster: strawberry.Private[reads.Cluster]
-    known: strawberry.Private[Known]
+    known: strawberry.Private[Known | None]
+    """The page's projects as read for the query, or None when ids and titles are enough."""
     id: strawberry.ID = strawberry.field(description="The cluster's first project id.")
     top_score: float
 
-    @strawberry.field(description="How many projects the cluster holds.")
+    @strawberry.field(description="How many projects the cluster holds.", metadata=_DIRECT)
     def project_count(self) -> int:
         return len(self.cluster.projects)
 
-    @strawberry.field(description="How many pairs the cluster holds (`pairs` lists 100 at most).")
+    @strawberry.field(
+        description="How many pairs the cluster holds (`pairs` lists 100 at most).",
+        metadata=_DIRECT,
+    )
     def pair_count(self) -> int:
         return self.cluster.pair_count or len(self.cluster.pairs)
 
     # No `first` here: the cost limit counts a field that takes one as a list of 20 when it
     # is not given, which would put the explorer's largest page over the limit.
-    @strawberry.field(description="The cluster's pairs, best first (at most 100).")
+    @strawberry.field(
+        description="The cluster's pairs, best first (at most 100).", metadata=_DIRECT
+    )
     def pairs(self) -> list[SimilarPair]:
-        return [SimilarPair.of(p, self.known) for p in self.cluster.pairs]
+        if self.known is None:
+            return _Bare.of(self.cluster).pairs
+        known = self.known
+        return [SimilarPair.of(p, known) for p in self.cluster.pairs]
 
-    @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}")
+    @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}", metadata=_DIRECT)
     def projects(self, first: int | None = DEFAULT_PAGE) -> list[Project]:
         # Read with the page, for every cluster at once (resolvers that each awaited the
         # loader cost most of a request's time).
-        wanted = self.cluster.projects[: page_size(first)]
-        return [self.known.get(p.id) or _bare(p) for p in wanted]
+        size = page_size(first)
+        if self.known is None:
+            return _Bare.of(self.cluster).projects[:size]
+        known = self.known
+        return [known.get(p.id) or _bare(p) for p in self.cluster.projects[:size]]
 
 
 @strawberry.type(description="Another project like this one, and the evidence.")
@@ -310,16 +357,15 @@ class DuplicatesQuery:
         return connection(page, lambda c: _cluster(c, known), total, after=decode_cursor(after))
 
 
-async def _page_projects(info: Info, found: reads.ClusterPage) -> Known:
+async def _page_projects(info: Info, found: reads.ClusterPage) -> Known | None:
     """Every project of the page's clusters, in one batch, when the query asks for more of
-    them than the clusters know (their id and title)."""
-    summaries = [p for c in found.clusters for p in c.projects]
+    them than the clusters know (their id and title); None when it does not (``_Bare``)."""
     if not _needs_rows(info):
-        return {p.id: _bare(p) for p in summaries}  # one each, however many pairs it is in
-    return await _projects(info, summaries)
+        return None
+    return await _projects(info, [p for c in found.clusters for p in c.projects])
 
 
-def _cluster(cluster: reads.Cluster, known: Known) -> DuplicateCluster:
+def _cluster(cluster: reads.Cluster, known: Known | None) -> DuplicateCluster:
     return DuplicateCluster(
         cluster=cluster, known=known, id=strawberry.ID(cluster.id), top_score=cluster.top_score
     )

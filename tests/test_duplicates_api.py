@@ -3,6 +3,7 @@ mutation (signed-in only), and dismissed pairs hidden by default."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import strawberry
@@ -10,8 +11,10 @@ import strawberry
 from eval import planted
 from graph.database import Graph
 from graph.similarity.engine import rescore_all
+from graph.similarity.reads import Cluster, ProjectSummary, SimilarPair
+from graph.similarity.reviews import ReviewStatus
 from schema.context import Context
-from schema.duplicates import DuplicatesMutation, DuplicatesQuery
+from schema.duplicates import _BARE, DuplicatesMutation, DuplicatesQuery, _Bare
 from schema.viewer import Role, Viewer
 
 SCHEMA = strawberry.federation.Schema(query=DuplicatesQuery, mutation=DuplicatesMutation)
@@ -81,3 +84,55 @@ async def test_clusters_reviews_and_who_may_review(graph: Graph) -> None:
     asked = await run(graph, CLUSTERS, system="sys-nv", status=["DISMISSED"])
     only = [(p["a"]["id"], p["b"]["id"]) for c in asked.data["duplicates"] for p in c["pairs"]]
     assert only == [FALLS]
+
+
+PAIRS_ONLY = "query { duplicates(first: 10) { id pairs { a { id } b { id } status note } } }"
+
+
+async def test_pages_made_from_the_cache_show_a_review_at_once(graph: Graph) -> None:
+    """The pairs of a page that asks only ids and titles are made once per cached cluster
+    (schema/duplicates.py, ``_Bare``): a review makes new cached clusters, so the next page
+    shows it."""
+    await planted.load_region(graph)
+    await rescore_all(graph)
+    first = await run(graph, PAIRS_ONLY)
+    assert first.errors is None, first.errors
+    assert (await run(graph, PAIRS_ONLY)).data == first.data
+
+    done = await run(graph, REVIEW, a=FALLS[0], b=FALLS[1], status="CONFIRMED", note="one team")
+    assert done.errors is None, done.errors
+    after = await run(graph, PAIRS_ONLY)
+    falls = [
+        p
+        for c in after.data["duplicates"]
+        for p in c["pairs"]
+        if (p["a"]["id"], p["b"]["id"]) == FALLS
+    ]
+    assert falls == [
+        {"a": {"id": FALLS[0]}, "b": {"id": FALLS[1]}, "status": "CONFIRMED", "note": "one team"}
+    ]
+
+
+def test_what_is_made_for_a_cluster_is_kept_while_the_cluster_lives() -> None:
+    summary = ProjectSummary(id="p1", title="One", organisations=(), systems=())
+    other = ProjectSummary(id="p2", title="Two", organisations=(), systems=())
+    pair = SimilarPair(
+        a=summary,
+        b=other,
+        score=0.9,
+        kind="duplicate",
+        reasons=("same topic",),
+        status=ReviewStatus("unreviewed"),
+        note=None,
+        reviewer=None,
+        reviewed_at=None,
+    )
+    cluster = Cluster(projects=(summary, other), pairs=(pair,))
+    made = _Bare.of(cluster)
+    assert _Bare.of(cluster) is made
+    assert [(p.a.id, p.b.id, p.score) for p in made.pairs] == [("p1", "p2", 0.9)]
+    assert [p.title for p in made.projects] == ["One", "Two"]
+    key = id(cluster)
+    del cluster
+    gc.collect()
+    assert key not in _BARE
