@@ -508,35 +508,14 @@ def _call(function: Callable[..., Any], with_self: bool, sources: list[str], kwa
     and under the names of its ``root``/``parent`` parameters, then the arguments."""
 
     def call(source: Any) -> Any:
-        more = {name: source for name in sources}
-        value = function(source, **kwargs, **more) if with_self else function(**kwargs, **more)
+        positional = (source,) if with_self else ()
+        value = function(*positional, **kwargs, **dict.fromkeys(sources, source))
         if type(value) is CoroutineType:
             value.close()  # never started: graphql-core calls the resolver again and awaits
             raise _Slow
         return value
 
-    if sources:
-        return call
-
-    if with_self:
-
-        def call_with_self(source: Any) -> Any:
-            value = function(source, **kwargs)
-            if type(value) is CoroutineType:
-                value.close()
-                raise _Slow
-            return value
-
-        return call_with_self
-
-    def call_alone(_: Any) -> Any:
-        value = function(**kwargs)
-        if type(value) is CoroutineType:
-            value.close()
-            raise _Slow
-        return value
-
-    return call_alone
+    return call
 
 
 def _path_unknown(_: Any) -> Any:
