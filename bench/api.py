@@ -5,8 +5,9 @@
 Loads a synthetic region (bench/region.py) into a local Neo4j, starts the hub (uvicorn, a
 subprocess) and the @neo4j/graphql server (Node, a subprocess) on the same Neo4j, checks that
 the three implementations give the same answers, then, query by query and concurrency by
-concurrency, measures each implementation back to back (the order rotates) so the noise of a
-shared machine falls on all three alike. Prints a table and writes bench/results/api.json with
+concurrency, measures each implementation (at concurrency 1 in turns, request by request; at
+16 and 64 back to back, the order rotating) so the noise of a shared machine falls on all
+three alike. Prints a table and writes bench/results/api.json with
 the machine's details and the hub's memory. Targets on our 2-core machine: Convener's p50
 within 1.5x of raw Cypher on every query; Convener's throughput at concurrency 16 at least
 @neo4j/graphql's where both can ask the question.
@@ -26,7 +27,7 @@ from typing import Any
 from bench import servers
 from bench.cpu import SETTLED_JIT_SHARE, cpu_mark, jit_share
 from bench.http import JSONClient
-from bench.load import Budget, Measurement, measure
+from bench.load import Budget, Measurement, measure, measure_in_turns
 from bench.machine import machine_details
 from bench.region import LoadedRegion, add_region_arguments, running_region, spec_from
 from bench.synthetic import SyntheticRegion
@@ -196,12 +197,24 @@ async def run_workload(
     answers = await check(bench, workload)
     cells: dict[str, list[dict[str, Any]]] = {name: [] for name in implementations}
     for turn, concurrency in enumerate(concurrencies):
+        if concurrency == 1:
+            # Side by side at 1: the implementations take turns request by request (the slow
+            # uncached baseline alone after them, so it does not set the pace).
+            together = [i for i in implementations if i != RAW_UNCACHED]
+            found = await measure_in_turns({i: bench.caller(workload, i) for i in together}, budget)
+            if RAW_UNCACHED in implementations:
+                caller = bench.caller(workload, RAW_UNCACHED)
+                found[RAW_UNCACHED] = await measure(caller, 1, budget)
+            for implementation, result in found.items():
+                cells[implementation].append(result.as_dict())
+                print(_row(workload.name, implementation, result), flush=True)
+            continue
         order = (
             implementations[turn % len(implementations) :]
             + implementations[: turn % len(implementations)]
         )
         for implementation in order:
-            if implementation == RAW_UNCACHED and concurrency != 1:
+            if implementation == RAW_UNCACHED:
                 continue
             result: Measurement = await measure(
                 bench.caller(workload, implementation), concurrency, budget

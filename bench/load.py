@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,19 +98,7 @@ async def measure(call: Call, concurrency: int, budget: Budget) -> Measurement:
     tasks = [asyncio.ensure_future(worker()) for _ in range(concurrency)]
     cut = await _within(tasks, budget.seconds + budget.grace)
     elapsed = time.perf_counter() - started
-    latencies.sort()
-    return Measurement(
-        concurrency=concurrency,
-        requests=len(latencies),
-        errors=errors,
-        cut=cut,
-        seconds=elapsed,
-        p50_ms=percentile(latencies, 0.50) * 1000,
-        p95_ms=percentile(latencies, 0.95) * 1000,
-        p99_ms=percentile(latencies, 0.99) * 1000,
-        throughput=len(latencies) / elapsed if elapsed else 0.0,
-        first_error=first_error,
-    )
+    return _summary(concurrency, sorted(latencies), errors, cut, elapsed, first_error)
 
 
 async def _within(tasks: list[asyncio.Future[None]], timeout: float) -> int:
@@ -125,3 +113,80 @@ async def _within(tasks: list[asyncio.Future[None]], timeout: float) -> int:
 async def _warm(call: Call, worker: int, count: int) -> None:
     for n in range(count):
         await call(worker * count + n)
+
+
+async def measure_in_turns(calls: Mapping[str, Call], budget: Budget) -> dict[str, Measurement]:
+    """Concurrency 1 with the calls taking turns, one request each a round, all with the same
+    parameter set (``n``), for ``budget.seconds`` each (in all, that times their number) or
+    ``budget.max_requests`` rounds.
+
+    Back-to-back cells give each implementation its own stretch of time, and whatever drifts on
+    a shared machine meanwhile (another process, Neo4j's background work, a collector) lands on
+    one of them; taking turns spreads it over all alike. The order rotates every round, so none
+    always runs straight after another. A request still running ``budget.grace`` seconds after
+    the deadline is cancelled and counted as ``cut``.
+    """
+    names = list(calls)
+    for name in names:
+        await _within([asyncio.ensure_future(_warm(calls[name], 0, budget.warmup))], budget.grace)
+    latencies: dict[str, list[float]] = {name: [] for name in names}
+    spent = dict.fromkeys(names, 0.0)
+    errors = dict.fromkeys(names, 0)
+    cut = dict.fromkeys(names, 0)
+    first_error: dict[str, str | None] = dict.fromkeys(names)
+    deadline = time.perf_counter() + budget.seconds * len(names)
+    running: list[str] = []
+
+    async def rounds() -> None:
+        number = 0
+        while number < budget.max_requests and time.perf_counter() < deadline:
+            shift = number % len(names)
+            for name in names[shift:] + names[:shift]:
+                running[:] = [name]
+                begun = time.perf_counter()
+                try:
+                    await calls[name](number)
+                except Exception as error:
+                    errors[name] += 1
+                    first_error[name] = (
+                        first_error[name] or f"{type(error).__name__}: {error}"[:300]
+                    )
+                else:
+                    latencies[name].append(time.perf_counter() - begun)
+                spent[name] += time.perf_counter() - begun
+            number += 1
+        running.clear()
+
+    # No timer around each request (on Python 3.11 one costs a task, which would fall on the
+    # in-process raw Cypher calls): the rounds as a whole get the grace after the deadline.
+    if await _within([asyncio.ensure_future(rounds())], budget.seconds * len(names) + budget.grace):
+        cut[running[0]] += 1
+    return {
+        name: _summary(
+            1, sorted(latencies[name]), errors[name], cut[name], spent[name], first_error[name]
+        )
+        for name in names
+    }
+
+
+def _summary(
+    concurrency: int,
+    latencies: list[float],
+    errors: int,
+    cut: int,
+    seconds: float,
+    first_error: str | None,
+) -> Measurement:
+    """A cell's numbers from its sorted latencies and the wall time it took."""
+    return Measurement(
+        concurrency=concurrency,
+        requests=len(latencies),
+        errors=errors,
+        cut=cut,
+        seconds=seconds,
+        p50_ms=percentile(latencies, 0.50) * 1000,
+        p95_ms=percentile(latencies, 0.95) * 1000,
+        p99_ms=percentile(latencies, 0.99) * 1000,
+        throughput=len(latencies) / seconds if seconds else 0.0,
+        first_error=first_error,
+    )
