@@ -58,10 +58,17 @@ class PageInfo:
     end_cursor: str | None
 
 
+def _edge_cursor(root: Edge) -> str:
+    return encode_cursor(root.position)
+
+
 @strawberry.type
 class Edge(Generic[T]):
-    cursor: str
+    # Encoded only when asked for: most pages ask for ``nodes``, and encoding is a JSON dump
+    # and a base64 per edge. It reads its own object only (see schema/execution.py).
+    cursor: str = strawberry.field(resolver=_edge_cursor, metadata={DIRECT_RESOLVER: True})
     node: T
+    position: strawberry.Private[Cursor]
 
 
 @strawberry.type(description="One page of a list, with a cursor to ask for the next.")
@@ -90,16 +97,14 @@ def connection(
     after: Cursor | None,
 ) -> Connection[T]:
     """A connection from a keyset page; ``count`` runs only if ``totalCount`` is asked for."""
-    cursors = [encode_cursor(c) for c in page.cursors]
+    cursors = page.cursors
     return Connection(
-        edges=[
-            Edge(cursor=c, node=make(item)) for c, item in zip(cursors, page.items, strict=True)
-        ],
+        edges=[Edge(position=c, node=make(i)) for c, i in zip(cursors, page.items, strict=True)],
         page_info=PageInfo(
             has_next_page=page.has_next,
             has_previous_page=after is not None,
-            start_cursor=cursors[0] if cursors else None,
-            end_cursor=cursors[-1] if cursors else None,
+            start_cursor=encode_cursor(cursors[0]) if cursors else None,
+            end_cursor=encode_cursor(cursors[-1]) if cursors else None,
         ),
         count=count,
     )
