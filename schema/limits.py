@@ -161,7 +161,31 @@ def cost_errors(
 # Depth and aliases as strawberry's limiters check them, built once: a validation cached by
 # (document, rules) is only reused if the rules are the same objects on every request.
 STATIC_RULES = (depth_rule(MAX_DEPTH, None), aliases_rule(MAX_ALIASES))
-_validate = lru_cache(maxsize=CACHED_DOCUMENTS)(validate_document)
+
+
+class _Same:
+    """A cache key equal only to a key of the very same object.
+
+    A document's own hash walks its whole syntax tree (about 20 microseconds for a page query);
+    the parser cache hands out the same document object for the same text, so its identity is
+    enough. The key holds the object, so its id is not reused while the entry lives.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
+@lru_cache(maxsize=CACHED_DOCUMENTS)
+def _validated(schema: GraphQLSchema, document: _Same, rules: tuple) -> list[GraphQLError]:
+    return validate_document(schema, document.value, rules)
 
 
 class CachedValidation(SchemaExtension):
@@ -172,7 +196,8 @@ class CachedValidation(SchemaExtension):
         context = self.execution_context
         schema, document = context.schema._schema, context.graphql_document
         assert document is not None
-        errors = list(_validate(schema, document, (*context.validation_rules, *STATIC_RULES)))
+        rules = (*context.validation_rules, *STATIC_RULES)
+        errors = list(_validated(schema, _Same(document), rules))
         if not errors:
             errors = cost_errors(schema, document, dict(context.variables or {}))
         context.pre_execution_errors = errors

@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from graph.database import Graph
+from schema import limits
 from schema.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH
 from tests.test_api_fixture import run, run_with_errors
 
@@ -66,6 +67,31 @@ async def test_a_cached_document_is_still_costed_with_each_requests_variables(
         assert await run_with_errors(graph, "{ systems { nosuchfield } }") == [
             "Cannot query field 'nosuchfield' on type 'System'."
         ]
+
+
+async def test_each_document_is_validated_once_and_refused_every_time(
+    graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The validation cache is keyed by the parsed document itself (the parser cache hands out
+    one object per text): the same text is validated once, and its errors come every time."""
+    validated: list[object] = []
+    real = limits.validate_document
+
+    def counting(schema: object, document: object, rules: object) -> object:
+        validated.append(document)
+        return real(schema, document, rules)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(limits, "validate_document", counting)
+    query = "{ systems { validatedOnce } }"
+    for _ in range(3):
+        assert await run_with_errors(graph, query) == [
+            "Cannot query field 'validatedOnce' on type 'System'."
+        ]
+    assert len(validated) == 1
+    other = "{ systems { id } }  # validated once too"
+    for _ in range(2):
+        assert "systems" in await run(graph, other)
+    assert len(validated) == 2
 
 
 async def test_nested_lists_that_multiply_past_the_budget_are_refused(graph: Graph) -> None:
