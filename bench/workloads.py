@@ -25,7 +25,6 @@ from typing import Any, LiteralString
 from bench.synthetic import SyntheticRegion
 from graph.database import Graph
 from graph.queries import links, lucene, matching, search
-from graph.queries.common import fetch
 from graph.similarity import reads
 
 Params = dict[str, Any]
@@ -191,7 +190,7 @@ def _neo4j_graphql_projects(data: dict[str, Any], _: Params) -> Answer:
 
 
 async def _raw_projects_query(graph: Graph, params: Params) -> Any:
-    return await fetch(graph, RAW_PROJECTS, {"organisation": params["organisation"], "first": PAGE})
+    return await graph.read(RAW_PROJECTS, {"organisation": params["organisation"], "first": PAGE})
 
 
 # --- whoElse -----------------------------------------------------------------------------------

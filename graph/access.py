@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from graph.database import Graph
-from graph.queries.common import native
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,6 @@ class ApiKey:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ApiKey:
-        row = native(row)
         return cls(
             id=row["id"],
             hash=row["hash"],

@@ -49,7 +49,8 @@ class Graph:
     async def read(
         self, query: LiteralString, parameters: Mapping[str, Any] | None = None
     ) -> list[Record]:
-        """Run one read query in a managed transaction and return its records as dicts."""
+        """Run one read query in a managed transaction and return its records as dicts (see
+        ``_value`` for the values)."""
         self.round_trips += 1
         async with self.driver.session(database=self.database) as session:
             return await session.execute_read(_run, query, dict(parameters or {}))
@@ -96,18 +97,20 @@ async def _run(
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-_KEPT = (Date, DateTime, Time, Duration, Point)
-"""Values ``data()`` keeps as they are."""
+_KEPT = (Time, Duration, Point)
+"""Values kept as the driver gives them (``data()`` keeps them too)."""
 
 
 def _value(value: Any) -> Any:
-    """A value as ``neo4j.Record.data()`` gives it: nodes as their properties, through lists
-    and maps.
+    """A value as ``neo4j.Record.data()`` gives it (nodes as their properties, through lists
+    and maps), with Neo4j's dates and datetimes as Python's.
 
-    ``data()`` tries a chain of ``isinstance`` checks against abstract types on every value,
-    about a millisecond for a page of 20 projects with their nested lists; the driver builds
-    plain ``str``, ``int``, ``list`` and ``dict``, so exact types are tested first and only
-    anything else (nodes, relationships, paths, bytes) goes to the driver's own conversion.
+    Every value of every row passes through here: ``data()`` tries a chain of ``isinstance``
+    checks against abstract types on each (about a millisecond for a page of 20 projects with
+    their nested lists), so exact types are tested first, as the driver builds plain ``str``,
+    ``int``, ``list`` and ``dict``. Converting dates in the same walk spares callers a second
+    one. Anything else (nodes, relationships, paths, bytes) goes to the driver's own
+    conversion, and its result through here again for the dates in a node's properties.
     """
     kind = type(value)
     if kind in _PLAIN:
@@ -116,6 +119,9 @@ def _value(value: Any) -> Any:
         return [_value(item) for item in value]
     if kind is dict:
         return {key: _value(item) for key, item in value.items()}
+    if isinstance(value, Date | DateTime):
+        return value.to_native()
     if isinstance(value, _KEPT):
         return value
-    return neo4j.Record({"value": value}).data()["value"]
+    converted = neo4j.Record({"value": value}).data()["value"]
+    return _value(converted) if type(converted) in (list, dict) else converted

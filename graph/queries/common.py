@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
-
-from neo4j.time import Date, DateTime
-
-from graph.database import Graph
 
 Row = dict[str, Any]
 
@@ -91,37 +87,6 @@ VISIBLE_PERSON: LiteralString = "(NOT $publicOnly OR person.public = true)"
 AFTER_CURSOR: LiteralString = (
     "($afterKey IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND id > $afterId))"
 )
-
-
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
-def native(value: Any) -> Any:
-    """Neo4j's temporal values as Python's, through lists and maps.
-
-    Every value of every row passes through here, so it tests exact types (the driver builds
-    plain ``str``, ``list`` and ``dict``) before anything slower: a page of nested projects
-    has thousands of values.
-    """
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    if kind is dict:
-        return {key: native(item) for key, item in value.items()}
-    if kind is list:
-        return [native(item) for item in value]
-    if isinstance(value, Date | DateTime):
-        return value.to_native()
-    if isinstance(value, list):
-        return [native(item) for item in value]
-    if isinstance(value, dict):
-        return {key: native(item) for key, item in value.items()}
-    return value
-
-
-async def fetch(graph: Graph, query: LiteralString, parameters: Mapping[str, Any]) -> list[Row]:
-    """One read round trip, with the values converted to Python's own types."""
-    return [native(record) for record in await graph.read(query, parameters)]
 
 
 @dataclass(frozen=True)

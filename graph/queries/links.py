@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from graph.database import Graph
-from graph.queries.common import ORGANISATION, PERSON, PROJECT, TOPIC, VISIBLE_PERSON, fetch
+from graph.queries.common import ORGANISATION, PERSON, PROJECT, TOPIC, VISIBLE_PERSON
 from graph.queries.topics import about_topic, topic_parameters
 
 EXAMPLES = 3
@@ -198,4 +198,4 @@ async def cross_boundary_links(
         system=system is not None,
         topic=parameters["topic"] is not None,
     )
-    return await fetch(graph, statement, parameters)
+    return await graph.read(statement, parameters)

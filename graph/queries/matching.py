@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any, LiteralString
 
 from graph.database import Graph
-from graph.queries.common import ORGANISATION, PERSON, PROJECT, TOPIC, VISIBLE_PERSON, fetch
+from graph.queries.common import ORGANISATION, PERSON, PROJECT, TOPIC, VISIBLE_PERSON
 from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
 
 MAX_EVIDENCE = 5
@@ -133,8 +133,7 @@ async def people_matching(
     MAX_EVIDENCE projects), ``elsewhere`` (not in the project's organisations) and ``score``;
     each of them with the fields ``projections`` returns.
     """
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         _people_matching(projections),
         {
             **topic_parameters(topic),

@@ -16,7 +16,6 @@ from graph.queries.common import (
     Page,
     aligned,
     by_key,
-    fetch,
     page_parameters,
     to_page,
 )
@@ -45,18 +44,17 @@ async def organisation_page(
     """Organisations by name then id, narrowed to a system and a sector when given."""
     parameters = {"system": system, "sector": sector, **page_parameters(after, first)}
     statement = _ORGANISATIONS.page(parameters, ORGANISATION, after=after is not None)
-    return to_page(await fetch(graph, statement, parameters), first)
+    return to_page(await graph.read(statement, parameters), first)
 
 
 async def organisation_count(graph: Graph, *, system: str | None, sector: str | None) -> int:
     parameters = {"system": system, "sector": sector}
-    rows = await fetch(graph, _ORGANISATIONS.count(parameters), parameters)
+    rows = await graph.read(_ORGANISATIONS.count(parameters), parameters)
     return rows[0]["n"]
 
 
 async def organisations_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any] | None]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (organisation:Organisation {id: key}) "
         "WHERE organisation.retiredAt IS NULL RETURN key, " + ORGANISATION + " AS item",
         {"ids": list(ids)},
@@ -65,8 +63,7 @@ async def organisations_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str
 
 
 async def organisation_systems(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (:Organisation {id: key})-[p:PART_OF]->(system:System) "
         "WHERE p.retiredAt IS NULL AND system.retiredAt IS NULL "
         "WITH DISTINCT key, system ORDER BY system.name, system.id "
@@ -80,8 +77,7 @@ async def organisation_projects(
     graph: Graph, ids: Sequence[str], *, limit: int
 ) -> list[list[dict[str, Any]]]:
     """Projects each organisation runs or partners in, as ``{lead, project}``, by title."""
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key "
         "MATCH (project:Project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(:Organisation {id: key}) "
         "WHERE r.retiredAt IS NULL AND project.retiredAt IS NULL "
@@ -96,8 +92,7 @@ async def organisation_projects(
 async def organisation_people(
     graph: Graph, ids: Sequence[str], *, limit: int, public_only: bool
 ) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (person:Person)-[w:WORKS_FOR]->(:Organisation {id: key}) "
         "WHERE w.retiredAt IS NULL AND person.retiredAt IS NULL AND " + VISIBLE_PERSON + " "
         "WITH DISTINCT key, person ORDER BY person.name, person.id "

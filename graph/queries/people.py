@@ -20,7 +20,6 @@ from graph.queries.common import (
     Page,
     aligned,
     by_key,
-    fetch,
     page_parameters,
     to_page,
 )
@@ -118,20 +117,19 @@ async def person_page(
     """People matching ``where``, by name then id."""
     parameters = {**where.parameters(), "publicOnly": public_only, **page_parameters(after, first)}
     statement = _PEOPLE.page(parameters, PERSON, after=after is not None)
-    return to_page(await fetch(graph, statement, parameters), first)
+    return to_page(await graph.read(statement, parameters), first)
 
 
 async def person_count(graph: Graph, where: PersonFilter, *, public_only: bool) -> int:
     parameters = {**where.parameters(), "publicOnly": public_only}
-    rows = await fetch(graph, _PEOPLE.count(parameters), parameters)
+    rows = await graph.read(_PEOPLE.count(parameters), parameters)
     return rows[0]["n"]
 
 
 async def people_by_id(
     graph: Graph, ids: Sequence[str], *, public_only: bool
 ) -> list[dict[str, Any] | None]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (person:Person {id: key}) "
         "WHERE person.retiredAt IS NULL AND " + VISIBLE_PERSON + " "
         "RETURN key, " + PERSON + " AS item",
@@ -141,8 +139,7 @@ async def people_by_id(
 
 
 async def person_organisations(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (:Person {id: key})-[w:WORKS_FOR]->(organisation:Organisation) "
         "WHERE w.retiredAt IS NULL AND organisation.retiredAt IS NULL "
         "WITH DISTINCT key, organisation ORDER BY organisation.name, organisation.id "
@@ -156,8 +153,7 @@ async def person_projects(
     graph: Graph, ids: Sequence[str], *, limit: int
 ) -> list[list[dict[str, Any]]]:
     """Each person's projects as ``{role, project}``, by title, at most ``limit`` each."""
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (:Person {id: key})-[w:WORKS_ON]->(project:Project) "
         "WHERE w.retiredAt IS NULL AND project.retiredAt IS NULL "
         "WITH key, project, collect(DISTINCT w.role) AS roles "
@@ -171,8 +167,7 @@ async def person_projects(
 
 
 async def person_interests(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (:Person {id: key})-[i:INTERESTED_IN]->(topic:Topic) "
         "WHERE i.retiredAt IS NULL AND topic.retiredAt IS NULL "
         "WITH DISTINCT key, topic ORDER BY topic.label, topic.id "

@@ -19,7 +19,6 @@ from graph.queries.common import (
     Page,
     aligned,
     by_key,
-    fetch,
     page_parameters,
     to_page,
 )
@@ -210,20 +209,19 @@ async def project_page(
     statement = _PROJECTS.page(
         parameters, nested.project, after=after is not None, nested=subqueries, columns=columns
     )
-    return to_page(await fetch(graph, statement, parameters), first)
+    return to_page(await graph.read(statement, parameters), first)
 
 
 async def project_count(graph: Graph, where: ProjectFilter) -> int:
     if _unmatchable(where):
         return 0
     parameters = where.parameters()
-    rows = await fetch(graph, _PROJECTS.count(parameters), parameters)
+    rows = await graph.read(_PROJECTS.count(parameters), parameters)
     return rows[0]["n"]
 
 
 async def projects_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any] | None]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (project:Project {id: key}) WHERE project.retiredAt IS NULL "
         "RETURN key, " + PROJECT + " AS item",
         {"ids": list(ids)},
@@ -233,8 +231,7 @@ async def projects_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any
 
 async def project_organisations(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
     """Each project's organisations as ``{lead, organisation}``, the lead first."""
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (project:Project {id: key})"
         + _ORGANISATIONS
         + "RETURN key, organisations AS items",
@@ -244,8 +241,7 @@ async def project_organisations(graph: Graph, ids: Sequence[str]) -> list[list[d
 
 
 async def project_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (project:Project {id: key})"
         + _TOPICS
         + "RETURN key, topics AS items",
@@ -258,8 +254,7 @@ async def project_people(
     graph: Graph, ids: Sequence[str], *, limit: int, public_only: bool
 ) -> list[list[dict[str, Any]]]:
     """Each project's people as ``{role, person}``, by name, at most ``limit`` each."""
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (project:Project {id: key})"
         + _PEOPLE
         + "RETURN key, people AS items",
@@ -271,8 +266,7 @@ async def project_people(
 async def project_resources(
     graph: Graph, ids: Sequence[str], *, limit: int
 ) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (resource:Resource)-[f:FROM]->(:Project {id: key}) "
         "WHERE f.retiredAt IS NULL AND resource.retiredAt IS NULL "
         "WITH DISTINCT key, resource ORDER BY resource.title, resource.id "

@@ -17,7 +17,6 @@ from graph.queries.common import (
     Page,
     aligned,
     by_key,
-    fetch,
     page_parameters,
     to_page,
 )
@@ -94,20 +93,19 @@ async def resource_page(
         return Page([], False, [])
     parameters = {**where.parameters(), **page_parameters(after, first)}
     statement = _RESOURCES.page(parameters, RESOURCE, after=after is not None)
-    return to_page(await fetch(graph, statement, parameters), first)
+    return to_page(await graph.read(statement, parameters), first)
 
 
 async def resource_count(graph: Graph, where: ResourceFilter) -> int:
     if _unmatchable(where):
         return 0
     parameters = where.parameters()
-    rows = await fetch(graph, _RESOURCES.count(parameters), parameters)
+    rows = await graph.read(_RESOURCES.count(parameters), parameters)
     return rows[0]["n"]
 
 
 async def resources_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any] | None]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (resource:Resource {id: key}) "
         "WHERE resource.retiredAt IS NULL RETURN key, " + RESOURCE + " AS item",
         {"ids": list(ids)},
@@ -116,8 +114,7 @@ async def resources_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, An
 
 
 async def resource_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (:Resource {id: key})-[a:ABOUT]->(topic:Topic) "
         "WHERE a.retiredAt IS NULL AND topic.retiredAt IS NULL "
         "WITH DISTINCT key, topic ORDER BY topic.label, topic.id "
@@ -128,8 +125,7 @@ async def resource_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[st
 
 
 async def resource_projects(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (:Resource {id: key})-[f:FROM]->(project:Project) "
         "WHERE f.retiredAt IS NULL AND project.retiredAt IS NULL "
         "WITH DISTINCT key, project ORDER BY project.title, project.id "
@@ -140,8 +136,7 @@ async def resource_projects(graph: Graph, ids: Sequence[str]) -> list[list[dict[
 
 
 async def resource_publishers(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key "
         "MATCH (:Resource {id: key})-[p:PUBLISHED_BY]->(organisation:Organisation) "
         "WHERE p.retiredAt IS NULL AND organisation.retiredAt IS NULL "

@@ -27,7 +27,6 @@ from graph.queries.common import (
     TOPIC,
     TOPIC_KEYS,
     VISIBLE_PERSON,
-    fetch,
     projection,
 )
 
@@ -207,8 +206,7 @@ async def search(
     query = lucene.query_for(text)
     if query is None or not kinds:
         return []
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         _search(projections),
         {
             "lucene": query,

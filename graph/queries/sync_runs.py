@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from graph.database import Graph
-from graph.queries.common import fetch
 
 
 async def recent_sync_runs(
@@ -15,8 +14,7 @@ async def recent_sync_runs(
 ) -> list[dict[str, Any]]:
     """The ``last`` most recent runs, of one source or of all; of one partner's sources only
     when ``partner`` is given."""
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "MATCH (run:SyncRun) WHERE ($source IS NULL OR run.source = $source) "
         "AND ($partner IS NULL OR EXISTS { (run)-[:OF]->(:Source {partner: $partner}) }) "
         "RETURN run {.id, .source, .startedAt, .endedAt, .status, .dryRun, .created, .updated, "
@@ -41,8 +39,7 @@ async def last_pulls(graph: Graph) -> dict[str, Pulls]:
     A failed pull counts as a pull: a broken partner is retried at its interval, not on every
     tick. Only a complete pull saw what the source no longer lists.
     """
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         # Per source, newest first through the (source, startedAt) index: runs pile up.
         "MATCH (source:Source) "
         "CALL (source) { MATCH (run:SyncRun) "

@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.database import Graph
-from graph.queries.common import ORGANISATION, SYSTEM, aligned, by_key, fetch
+from graph.queries.common import ORGANISATION, SYSTEM, aligned, by_key
 
 
 async def all_systems(graph: Graph, *, limit: int) -> list[dict[str, Any]]:
     """Systems by name; there are a few dozen, so one bounded list, not pages."""
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "MATCH (system:System) WHERE system.retiredAt IS NULL "
         "RETURN " + SYSTEM + " AS item ORDER BY item.name, item.id LIMIT $limit",
         {"limit": limit},
@@ -21,8 +20,7 @@ async def all_systems(graph: Graph, *, limit: int) -> list[dict[str, Any]]:
 
 
 async def systems_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any] | None]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (system:System {id: key}) WHERE system.retiredAt IS NULL "
         "RETURN key, " + SYSTEM + " AS item",
         {"ids": list(ids)},
@@ -31,8 +29,7 @@ async def systems_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any]
 
 
 async def system_neighbours(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (:System {id: key})-[n:NEIGHBOUR_OF]-(system:System) "
         "WHERE n.retiredAt IS NULL AND system.retiredAt IS NULL "
         "WITH DISTINCT key, system ORDER BY system.name, system.id "
@@ -45,8 +42,7 @@ async def system_neighbours(graph: Graph, ids: Sequence[str]) -> list[list[dict[
 async def system_organisations(
     graph: Graph, ids: Sequence[str], *, limit: int
 ) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (organisation:Organisation)-[p:PART_OF]->(:System {id: key}) "
         "WHERE p.retiredAt IS NULL AND organisation.retiredAt IS NULL "
         "WITH DISTINCT key, organisation ORDER BY organisation.name, organisation.id "

@@ -13,7 +13,6 @@ from graph.queries.common import (
     Page,
     aligned,
     by_key,
-    fetch,
     page_parameters,
     to_page,
 )
@@ -74,8 +73,7 @@ def topic_parameters(topic: str | None) -> dict[str, Any]:
 
 
 async def topics_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any] | None]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (topic:Topic {id: key}) WHERE topic.retiredAt IS NULL "
         "RETURN key, " + TOPIC + " AS item",
         {"ids": list(ids)},
@@ -85,8 +83,7 @@ async def topics_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any] 
 
 async def find_topic(graph: Graph, text: str) -> dict[str, Any] | None:
     """The topic with this id, or else the one a label or synonym names (first by id)."""
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "MATCH (root:Topic) WHERE root.retiredAt IS NULL AND " + TOPIC_IS_ROOT + " "
         "WITH root AS topic ORDER BY CASE WHEN topic.id = $topic THEN 0 ELSE 1 END, topic.id "
         "RETURN " + TOPIC + " AS item LIMIT 1",
@@ -110,18 +107,17 @@ async def topic_page(
     """Topics by label; ``candidates`` False leaves out labels no vocabulary knows."""
     parameters = {"candidates": candidates, **page_parameters(after, first)}
     statement = _TOPICS.page(parameters, TOPIC, after=after is not None)
-    return to_page(await fetch(graph, statement, parameters), first)
+    return to_page(await graph.read(statement, parameters), first)
 
 
 async def topic_count(graph: Graph, *, candidates: bool | None) -> int:
     parameters = {"candidates": candidates}
-    rows = await fetch(graph, _TOPICS.count(parameters), parameters)
+    rows = await graph.read(_TOPICS.count(parameters), parameters)
     return rows[0]["n"]
 
 
 async def broader_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (:Topic {id: key})-[b:BROADER]->(topic:Topic) "
         "WHERE b.retiredAt IS NULL AND topic.retiredAt IS NULL "
         "WITH key, topic ORDER BY topic.label, topic.id "
@@ -132,8 +128,7 @@ async def broader_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str
 
 
 async def narrower_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         "UNWIND $ids AS key MATCH (topic:Topic)-[b:BROADER]->(:Topic {id: key}) "
         "WHERE b.retiredAt IS NULL AND topic.retiredAt IS NULL "
         "WITH key, topic ORDER BY topic.label, topic.id "
@@ -147,8 +142,7 @@ async def topic_usage(
     graph: Graph, ids: Sequence[str], *, public_only: bool
 ) -> list[dict[str, int]]:
     """How many live projects, people (by interest) and resources are about each topic."""
-    rows = await fetch(
-        graph,
+    rows = await graph.read(
         """
         UNWIND $ids AS key
         OPTIONAL MATCH (topic:Topic {id: key})
