@@ -184,6 +184,14 @@ class ConvenerExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return _merged_later(grouped_field_set, done, others)
         return _merged(grouped_field_set, done, others)
 
+    def build_response(self, data: dict[str, Any] | None) -> Any:
+        """The response, once the plans are dropped: they hold closures over this context, so
+        left in it they are cycles the garbage collector must find after every request (about
+        240 of the 580 objects a projects page left to it)."""
+        self._plans.clear()
+        self._completions.clear()
+        return super().build_response(data)
+
     def complete_value(
         self,
         return_type: GraphQLOutputType,

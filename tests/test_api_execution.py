@@ -9,6 +9,7 @@ No database: the objects are made here.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from enum import Enum
 from types import SimpleNamespace
@@ -451,6 +452,25 @@ async def test_plain_fields_skip_graphql_cores_field_execution() -> None:
     Counting.executed = 0
     await WITH_HOOK.execute("{ items { id name } }")
     assert Counting.executed == 1 + 12 * 2  # a resolve hook sees every field
+
+
+async def test_a_requests_plans_are_dropped_with_its_response() -> None:
+    """Plans hold closures over their execution context: left in it, they would be cycles the
+    garbage collector has to find after every request. None is left for it."""
+    document = "{ items { id child { id } children { id } loud firstChildren(first: 1) { id } } }"
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        result = await DIRECT.execute(document)
+        gc.collect()
+        left = [o for o in gc.garbage if type(o).__module__ == "schema.execution"]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert not result.errors and len(result.data["items"]) == 12
+    assert left == []
 
 
 async def test_a_field_with_a_permission_is_never_read_directly() -> None:
