@@ -76,6 +76,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from enum import Enum
+from math import isfinite
 from operator import attrgetter
 from types import CoroutineType
 from typing import Any
@@ -84,6 +85,7 @@ from graphql import (
     GraphQLAbstractType,
     GraphQLBoolean,
     GraphQLField,
+    GraphQLFloat,
     GraphQLID,
     GraphQLLeafType,
     GraphQLList,
@@ -587,6 +589,14 @@ def _leaf(type_: GraphQLLeafType, required: bool) -> Read:
             raise _Slow
         return coerced
 
+    if type_ is GraphQLFloat:
+
+        def complete_float(value: Any) -> Any:
+            if type(value) is float and isfinite(value):
+                return value  # what graphql-core's serialize_float gives a finite float
+            return complete(value)
+
+        return complete_float
     members = _enum_names(type_)
     if members is None:
         return complete
@@ -635,7 +645,7 @@ def _object(steps: _Steps, required: bool) -> Read:
     def complete(value: Any) -> Any:
         if value is None or value is Undefined:
             return _null(required)
-        if not _usable(value):
+        if not _usable_types.get(type(value)) and not _usable(value):  # known usable: no call
             raise _Slow
         done = {}
         for name, get, same, finish in steps:

@@ -35,6 +35,10 @@ class Colour(Enum):
     CRIMSON = "red"  # an alias: the same member as RED
 
 
+class Half(float):
+    """A float that is not exactly a float: graphql-core's path takes it."""
+
+
 class Shade(Enum):
     """Not the field's enum, but with a value Colour has."""
 
@@ -206,7 +210,8 @@ def _items() -> list[Any]:
             maybe=None if n % 3 else f"m{n}",
             child=Child(id=strawberry.ID(f"c{n}"), label=f"child {n}") if n % 2 else None,
             children=[
-                Child(id=strawberry.ID(f"c{n}.{k}"), label=f"{k}", weight=k) for k in range(3)
+                Child(id=strawberry.ID(f"c{n}.{k}"), label=f"{k}", weight=[0, 1.5, n / 7][k])
+                for k in range(3)
             ],
             tagged=Tagged(name=f"named {n}", tag="x"),
             node=[
@@ -271,6 +276,10 @@ class Query:
             item.colour, items[4].colour, items[5].colour = "blue", Colour.CRIMSON, Shade.BLUE
         elif kind == "colour-unknown":
             item.colour = "green"
+        elif kind == "weights-not-finite":  # Float refuses these; a bool and a str it takes
+            item.children[0].weight, item.children[1].weight = float("inf"), float("nan")
+            items[4].children[0].weight, items[4].children[1].weight = True, "2.5"
+            items[5].children[0].weight = Half(0.5)
         elif kind == "node-not-in-union":
             item.node = Stray(note="stray")
         elif kind == "node-no-type":
@@ -386,6 +395,7 @@ DOCUMENTS = [
             "coerced-values",
             "colours-not-members",
             "colour-unknown",
+            "weights-not-finite",
         )
     ],
     *[
