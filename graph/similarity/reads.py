@@ -84,8 +84,10 @@ class Cluster:
     def id(self) -> str:
         return self.projects[0].id
 
-    @property
+    @cached_property
     def top_score(self) -> float:
+        """Made once per cluster kept in the clusters' cache: pages order, cursor and show by
+        it on every request."""
         return max(p.score for p in self.pairs)
 
 
