@@ -486,7 +486,8 @@ def _simple(details: FieldDetailsList) -> bool:
     for detail in details:
         if detail.defer_usage is not None or detail.fragment_variable_values is not None:
             return False
-        if any(d.name.value not in _COLLECTION_DIRECTIVES for d in detail.node.directives or ()):
+        directives = detail.node.directives  # mostly none: no generator to start
+        if directives and any(d.name.value not in _COLLECTION_DIRECTIVES for d in directives):
             return False
     return True
 
