@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import servers
-from bench.cpu import SETTLED_JIT_SHARE, cpu_mark, jit_share
+from bench.cpu import until_settled
 from bench.http import JSONClient
 from bench.load import Budget, Measurement, measure, measure_in_turns
 from bench.machine import machine_details
@@ -174,14 +174,13 @@ async def warm_up(
     """
     started = time.perf_counter()
     budget = Budget(seconds=seconds, warmup=1)
-    rounds, share = 0, 1.0
-    while rounds < max_rounds and share > SETTLED_JIT_SHARE:
-        mark = cpu_mark(server_pid)
+
+    async def every_query(_: int) -> None:
         for workload in chosen:
             for implementation in bench.implementations(workload):
                 await measure(bench.caller(workload, implementation), 1, budget)
-        share = jit_share(server_pid, mark)
-        rounds += 1
+
+    rounds, share = await until_settled(server_pid, max_rounds, every_query)
     return {
         "rounds": rounds,
         "seconds_per_query": seconds,

@@ -7,6 +7,7 @@ work does much less, and a JVM's threads say whether it is still compiling.
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 
@@ -62,3 +63,18 @@ def jit_share(pid: int, since: tuple[float, float]) -> float:
     cpu, jit = cpu_mark(pid)
     spent = cpu - since[0]
     return (jit - since[1]) / spent if spent else 0.0
+
+
+async def until_settled(
+    pid: int, max_rounds: int, one_round: Callable[[int], Awaitable[object]]
+) -> tuple[int, float]:
+    """Runs ``one_round(n)`` for n = 0, 1, ... until the JIT compiler threads' share of process
+    ``pid``'s CPU over a round is at most SETTLED_JIT_SHARE, or ``max_rounds`` have run; gives
+    the rounds run and the last round's share (1.0 when none ran)."""
+    rounds, share = 0, 1.0
+    while rounds < max_rounds and share > SETTLED_JIT_SHARE:
+        mark = cpu_mark(pid)
+        await one_round(rounds)
+        share = jit_share(pid, mark)
+        rounds += 1
+    return rounds, share

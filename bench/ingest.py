@@ -29,13 +29,7 @@ import time
 from pathlib import Path
 from typing import Any, LiteralString
 
-from bench.cpu import (
-    SETTLED_JIT_SHARE,
-    cpu_mark,
-    jit_share,
-    process_cpu_seconds,
-    thread_cpu_seconds,
-)
+from bench.cpu import process_cpu_seconds, thread_cpu_seconds, until_settled
 from bench.machine import machine_details
 from bench.region import migrated_neo4j
 from bench.synthetic import generate
@@ -187,17 +181,16 @@ async def warm_up(
     """
     started = time.perf_counter()
     region = generate(projects, seed=WARMUP_SEED)
-    rounds, share = 0, 1.0
-    while rounds < max_rounds and share > SETTLED_JIT_SHARE:
-        mark = cpu_mark(server_pid)
+
+    async def load_and_delete(round_number: int) -> None:
         await load(graph, region, options)
-        if rounds == 0:
+        if round_number == 0:
             await load(graph, region, options)
             records = [r for _, listed in region.sources for r in listed]
             await naive_baseline(graph, records[: max(200, projects // 5)], vocabulary)
         await reset(graph, vocabulary, region)
-        share = jit_share(server_pid, mark)
-        rounds += 1
+
+    rounds, share = await until_settled(server_pid, max_rounds, load_and_delete)
     return {
         "projects": projects,
         "rounds": rounds,
