@@ -26,7 +26,7 @@ from graph.database import Graph
 from hub.metrics import Metrics
 from schema.api import ConvenerSchema
 from schema.context import Context
-from schema.limits import masked
+from schema.extensions.masking import masked
 from schema.viewer import ANONYMOUS, Viewer
 
 log = logging.getLogger(__name__)

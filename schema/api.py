@@ -33,7 +33,7 @@ from schema.duplicates import DuplicatesMutation, DuplicatesQuery
 from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
 from schema.errors import UserError
 from schema.execution import ConvenerExecutionContext
-from schema.limits import EXTENSIONS
+from schema.extensions import EXTENSIONS
 from schema.lookahead import (
     fetched_lists,
     prime_projects,

@@ -4,12 +4,15 @@ internal errors reach clients masked, with an id that is logged with the real er
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import pytest
+from graphql import FragmentDefinitionNode, parse
 
 from graph.database import Graph
-from schema import limits
-from schema.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH
+from schema.extensions.cost import MAX_COST
+from schema.extensions.fragments import fragment_definitions, measure_fragments, spreads_in
+from schema.extensions.limits import MAX_ALIASES, MAX_DEPTH
 from tests.test_api_fixture import run, run_with_errors
 
 
@@ -17,13 +20,108 @@ async def test_depth_over_the_limit_is_refused(graph: Graph) -> None:
     nested = "broader { " * 10 + "id" + " }" * 10
     query = f"{{ projects {{ edges {{ node {{ topics {{ {nested} }} }} }} }} }}"
     errors = await run_with_errors(graph, query)
-    assert errors == [f"'anonymous' exceeds maximum operation depth of {MAX_DEPTH}"]
+    assert errors == [
+        f"This query nests fields more than {MAX_DEPTH} levels deep, the limit. Ask for fewer "
+        "levels at once, and fetch deeper items by id in a second query."
+    ]
+    named = await run_with_errors(graph, "query Deep " + query)
+    assert named[0].startswith("The query `Deep` nests fields more than")
+
+
+async def test_depth_at_the_limit_is_allowed(graph: Graph) -> None:
+    """Twelve levels below the root field run; thirteen do not."""
+    nested = "broader { " * 8 + "id" + " }" * 8
+    query = f"{{ projects {{ edges {{ node {{ topics {{ {nested} }} }} }} }} }}"
+    assert await run(graph, query) == {"projects": {"edges": []}}
 
 
 async def test_too_many_aliases_are_refused(graph: Graph) -> None:
     query = "{ " + " ".join(f"a{i}: systems {{ id }}" for i in range(MAX_ALIASES + 1)) + " }"
     errors = await run_with_errors(graph, query)
-    assert errors == [f"{MAX_ALIASES + 1} aliases found. Allowed: {MAX_ALIASES}"]
+    assert errors == [
+        f"This query uses {MAX_ALIASES + 1} aliases (fragments counted wherever they are "
+        f"spread); the limit is {MAX_ALIASES}. Use fewer aliases, or send several queries."
+    ]
+
+
+def fragment_bomb(levels: int, leaf: str) -> str:
+    """Fragments that each spread the next one twice: ``levels`` levels, 2**levels leaves."""
+    lines = ["query Bomb { ...L0 }"]
+    lines += [f"fragment L{i} on Query {{ ...L{i + 1} ...L{i + 1} }}" for i in range(levels)]
+    lines.append(f"fragment L{levels} on Query {{ {leaf} }}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("levels", [30, 60])
+async def test_fragments_spread_twice_per_level_are_refused_not_expanded(
+    graph: Graph, levels: int
+) -> None:
+    """Two to the sixtieth fields in 2 KB: refused by the cost limit without expanding them
+    (an expanding check would not finish); nothing reaches the database."""
+    graph.round_trips = 0
+    errors = await run_with_errors(graph, fragment_bomb(levels, "systems { id }"))
+    assert len(errors) == 1
+    assert errors[0].startswith("The query `Bomb` would cost ")
+    assert f"over the limit of {MAX_COST}" in errors[0]
+    assert graph.round_trips == 0
+
+
+@pytest.mark.parametrize("levels", [30, 60])
+async def test_aliases_multiplied_by_fragments_are_counted_once_per_fragment(
+    graph: Graph, levels: int
+) -> None:
+    errors = await run_with_errors(graph, fragment_bomb(levels, "a: about { name }"))
+    assert errors == [
+        f"The query `Bomb` uses {2**levels} aliases (fragments counted wherever they are "
+        f"spread); the limit is {MAX_ALIASES}. Use fewer aliases, or send several queries."
+    ]
+
+
+@pytest.mark.parametrize("levels", [30, 60])
+async def test_depth_through_nested_fragments_is_measured_once_per_fragment(
+    graph: Graph, levels: int
+) -> None:
+    """Each level nests one field deeper and spreads the next fragment twice."""
+    lines = ["query Deep { systems { ...L0 } }"]
+    lines += [
+        f"fragment L{i} on System {{ organisations {{ systems {{ ...L{i + 1} ...L{i + 1} }} }} }}"
+        for i in range(levels)
+    ]
+    lines.append(f"fragment L{levels} on System {{ id }}")
+    errors = await run_with_errors(graph, "\n".join(lines))
+    assert errors[0].startswith("The query `Deep` nests fields more than")
+
+
+def test_each_fragment_is_measured_once_however_often_it_is_spread() -> None:
+    """The measure of a fragment is made once: 61 fragments, 61 measures, for 2**60 spreads."""
+    document = parse(fragment_bomb(60, "id"))
+    made: list[str] = []
+
+    def measure(fragment: FragmentDefinitionNode, measured: Callable[[str], int]) -> int:
+        made.append(fragment.name.value)
+        inner = [measured(name) for name in spreads_in(fragment.selection_set)]
+        return sum(inner) or 1
+
+    sizes = measure_fragments(fragment_definitions(document), measure, 0)
+    assert sorted(made) == sorted(f"L{i}" for i in range(61))
+    assert sizes["L0"] == 2**60
+
+
+def test_a_cycle_of_fragments_is_measured_without_looping() -> None:
+    document = parse("query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }")
+    sizes = measure_fragments(
+        fragment_definitions(document),
+        lambda fragment, measured: 1 + sum(measured(n) for n in spreads_in(fragment.selection_set)),
+        0,
+    )
+    assert sizes == {"B": 1, "A": 2}
+
+
+async def test_a_cycle_of_fragments_is_refused_by_validation(graph: Graph) -> None:
+    errors = await run_with_errors(
+        graph, "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }"
+    )
+    assert errors == ["Cannot spread fragment 'A' within itself via 'B'."]
 
 
 async def test_too_many_tokens_are_refused(graph: Graph) -> None:
@@ -69,31 +167,6 @@ async def test_a_cached_document_is_still_costed_with_each_requests_variables(
         ]
 
 
-async def test_each_document_is_validated_once_and_refused_every_time(
-    graph: Graph, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The validation cache is keyed by the parsed document itself (the parser cache hands out
-    one object per text): the same text is validated once, and its errors come every time."""
-    validated: list[object] = []
-    real = limits.validate_document
-
-    def counting(schema: object, document: object, rules: object) -> object:
-        validated.append(document)
-        return real(schema, document, rules)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(limits, "validate_document", counting)
-    query = "{ systems { validatedOnce } }"
-    for _ in range(3):
-        assert await run_with_errors(graph, query) == [
-            "Cannot query field 'validatedOnce' on type 'System'."
-        ]
-    assert len(validated) == 1
-    other = "{ systems { id } }  # validated once too"
-    for _ in range(2):
-        assert "systems" in await run(graph, other)
-    assert len(validated) == 2
-
-
 async def test_nested_lists_that_multiply_past_the_budget_are_refused(graph: Graph) -> None:
     query = """{ projects(first: 100) { edges { node {
         people(first: 100) { person { projects(first: 100) { project { id } } } } } } } }"""
@@ -119,7 +192,7 @@ async def test_internal_errors_are_masked_and_logged_with_an_id(
 ) -> None:
     # A partner value of the wrong type in the database: the date serialiser fails on it.
     await graph.write("CREATE (:Project {id: 'bad', title: 'Bad', startDate: 'last spring'})")
-    with caplog.at_level(logging.ERROR, logger="schema.limits"):
+    with caplog.at_level(logging.ERROR, logger="schema.extensions.masking"):
         errors = await run_with_errors(graph, '{ project(id: "bad") { title startDate } }')
     assert len(errors) == 1
     assert errors[0].startswith("Internal error (id ")
