@@ -347,7 +347,12 @@ RAW_SEARCH_FIELDS = search.selected({kind: () for kind in search.KINDS})
 
 async def _raw_search_query(graph: Graph, params: Params) -> Any:
     return await search.search(
-        graph, params["text"], public_only=True, limit=PAGE, projections=RAW_SEARCH_FIELDS
+        graph,
+        params["text"],
+        public_only=True,
+        may_read_bios=False,
+        limit=PAGE,
+        projections=RAW_SEARCH_FIELDS,
     )
 
 

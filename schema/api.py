@@ -42,7 +42,7 @@ from schema.lookahead import (
     who_else_projections,
 )
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
-from schema.permissions import IsPartnerAdmin, IsSignedIn, visible_search_rows
+from schema.permissions import IsPartnerAdmin, IsSignedIn
 from schema.results import OrganisationLink, PersonMatch, SearchHit
 from schema.types import Organisation, Person, Project, Resource, SyncRun, System, Topic
 
@@ -148,10 +148,11 @@ class Query(DuplicatesQuery):
             kinds=[k.value for k in kinds] if kinds is not None else search.KINDS,
             system=system,
             public_only=info.context.viewer.public_only,
+            may_read_bios=info.context.viewer.may_see_profile(),
             limit=page_size(first),
             projections=search_projections(info),
         )
-        return [SearchHit.from_row(row) for row in visible_search_rows(info.context.viewer, rows)]
+        return [SearchHit.from_row(row) for row in rows]
 
     @strawberry.field
     async def project(self, info: Info[Context, None], id: strawberry.ID) -> Project | None:

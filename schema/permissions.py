@@ -64,24 +64,3 @@ class IsHubAdmin(_RolePermission):
 def profile(info: Info, value: T) -> T | None:
     """A personal profile field's value for this caller: null for anonymous callers."""
     return value if viewer_of(info).may_see_profile() else None
-
-
-PROFILE_SEARCH_FIELDS = frozenset({"bio"})
-
-
-def visible_search_rows(viewer: Viewer, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Search rows without matches on personal fields for callers who may not see them.
-
-    A person found only through their bio is left out, so the hit itself reveals nothing.
-    """
-    if viewer.may_see_profile():
-        return rows
-    kept = []
-    for row in rows:
-        if row["kind"] == "person":
-            why = [m for m in row["why"] if m.field not in PROFILE_SEARCH_FIELDS]
-            if not why:
-                continue
-            row = {**row, "why": why}
-        kept.append(row)
-    return kept

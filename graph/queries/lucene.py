@@ -29,6 +29,11 @@ def words(text: str) -> list[str]:
     return found[:MAX_TERMS]
 
 
+def searched_as_prefix(word: str) -> bool:
+    """Whether ``query_for`` also searches this word as the start of longer words."""
+    return len(word) >= MIN_PREFIX_LENGTH and re.fullmatch(r"\w+", word) is not None
+
+
 def query_for(text: str) -> str | None:
     """A Lucene query matching any word of ``text`` (whole, or as a prefix); None if no words.
 
@@ -39,6 +44,6 @@ def query_for(text: str) -> str | None:
     for word in words(text):
         escaped = escape(word)
         parts.append(escaped)
-        if len(word) >= MIN_PREFIX_LENGTH and re.fullmatch(r"\w+", word):
+        if searched_as_prefix(word):
             parts.append(f"{escaped}*")
     return " ".join(parts) or None

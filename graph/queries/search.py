@@ -1,8 +1,10 @@
 """Search across projects, people, resources, organisations and topics, saying why each matched.
 
 Each kind has its own full-text index (migration 0002); their scores are merged into one
-ranking. Why a hit matched is worked out here from the returned fields, so the reason shown
-is always one a person can check by reading the hit.
+ranking. People are searched on the fields the caller may read: callers who may not read bios
+search an index without them (migration 0005), so a bio word neither finds nor lifts anyone.
+Why a hit matched is worked out here from the returned fields, by the same rule the Lucene
+query matches with, so the reason shown is one a person can check by reading the hit.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ SEARCHED_FIELDS: dict[str, tuple[str, ...]] = {
     "organisation": ("name", "aliases"),
     "topic": ("label", "synonyms"),
 }
+PUBLIC_PERSON_FIELDS = ("name", "role")
+"""What a person is searched on for callers who may not read their bio (``person_public_text``)."""
 KEYS: dict[str, dict[str, LiteralString]] = {
     "project": PROJECT_KEYS,
     "person": PERSON_KEYS,
@@ -96,7 +100,7 @@ def _search(p: Projections) -> LiteralString:
         + p.project
         + """ AS item, score ORDER BY score DESC LIMIT $limit
       UNION ALL
-      CALL db.index.fulltext.queryNodes('person_text', $lucene) YIELD node AS person, score
+      CALL db.index.fulltext.queryNodes($personIndex, $lucene) YIELD node AS person, score
       WHERE 'person' IN $kinds AND person.retiredAt IS NULL AND """
         + VISIBLE_PERSON
         + """
@@ -164,26 +168,31 @@ def _snippet(text: str, word: str) -> str:
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
-def why(kind: str, item: dict[str, Any], text: str) -> list[Match]:
-    """The searched fields of ``item`` containing a word of ``text`` (as a word or its start)."""
-    searched = [fold(word) for word in lucene.words(text)]
-    searched = [word for word in searched if word]
+def _matches(term: str, prefix: bool, word: str) -> bool:
+    return word == term or (prefix and word.startswith(term))
+
+
+def why(
+    kind: str, item: dict[str, Any], text: str, fields: Sequence[str] | None = None
+) -> list[Match]:
+    """The searched fields of ``item`` holding a word of ``text``, matched as the Lucene query
+    matches (``lucene.query_for``): the whole word, or as a prefix when the word is long enough
+    to be searched as one. ``fields`` defaults to every searched field of the kind."""
+    terms = [
+        (term, lucene.searched_as_prefix(word))
+        for word in lucene.words(text)
+        for term in fold(word).split()
+    ]
     matches = []
-    for field in SEARCHED_FIELDS[kind]:
+    for field in SEARCHED_FIELDS[kind] if fields is None else fields:
         value = item.get(field)
         values = value if isinstance(value, list) else [value]
         for candidate in values:
             if not isinstance(candidate, str):
                 continue
-            folded = fold(candidate)
-            words = folded.split()
+            words = fold(candidate).split()
             hit = next(
-                (
-                    s
-                    for s in searched
-                    if any(w.startswith(part) for part in s.split() for w in words)
-                ),
-                None,
+                (t for t, prefix in terms if any(_matches(t, prefix, w) for w in words)), None
             )
             if hit is not None:
                 matches.append(Match(field, _snippet(candidate, hit)))
@@ -198,11 +207,17 @@ async def search(
     kinds: Sequence[str] = KINDS,
     system: str | None = None,
     public_only: bool,
+    may_read_bios: bool,
     limit: int,
     projections: Projections = Projections(),
 ) -> list[dict[str, Any]]:
     """The best ``limit`` hits for ``text``, each ``{kind, item, score, why}``; each item with
-    the fields ``projections`` returns."""
+    the fields ``projections`` returns.
+
+    ``public_only`` callers see only people who agreed to be listed; callers who may not read
+    bios find and rank people by name and role alone. A hit is kept only if a field it returns
+    shows why it matched.
+    """
     query = lucene.query_for(text)
     if query is None or not kinds:
         return []
@@ -213,9 +228,15 @@ async def search(
             "kinds": list(kinds),
             "system": system,
             "publicOnly": public_only,
+            "personIndex": "person_text" if may_read_bios else "person_public_text",
             "limit": limit,
         },
     )
+    person_fields = SEARCHED_FIELDS["person"] if may_read_bios else PUBLIC_PERSON_FIELDS
+    found = []
     for row in rows:
-        row["why"] = why(row["kind"], row["item"], text)
-    return rows
+        fields = person_fields if row["kind"] == "person" else None
+        row["why"] = why(row["kind"], row["item"], text, fields)
+        if row["why"]:
+            found.append(row)
+    return found
