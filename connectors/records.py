@@ -290,12 +290,18 @@ RECORD_ADAPTER: TypeAdapter[Record] = TypeAdapter(Record)
 
 
 class RecordError(BaseModel):
-    """A record a source sent that could not be used, and where exactly it was."""
+    """A record a source sent that could not be used, and where exactly it was.
+
+    ``kind`` and ``ref`` say which record it was, where the item says so: a record the source
+    still lists but that failed validation is kept as it was, not retired.
+    """
 
     source: str
     location: str
     field: str | None = None
     message: str
+    kind: str | None = None
+    ref: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.source}, {self.location}"
@@ -305,15 +311,22 @@ class RecordError(BaseModel):
 
 
 def parse_record(data: dict[str, Any], *, source: str, location: str) -> Record | RecordError:
-    """Validate one mapped record; a failure becomes a RecordError naming the first bad field."""
+    """Validate one mapped record; a failure becomes a RecordError naming the first bad field
+    and, where the item gives them, the record's kind and ref."""
     try:
         return RECORD_ADAPTER.validate_python(data)
     except ValidationError as error:
+        kind, ref = data.get("kind"), data.get("ref")
         first = error.errors()[0]
         loc = [str(part) for part in first["loc"]]
         if loc and loc[0] == data.get("kind"):
             loc = loc[1:]  # the union's tag, not a field of the partner's record
         message = first["msg"].removeprefix("Value error, ")
         return RecordError(
-            source=source, location=location, field=".".join(loc) or None, message=message
+            source=source,
+            location=location,
+            field=".".join(loc) or None,
+            message=message,
+            kind=kind if isinstance(kind, str) else None,
+            ref=ref.strip() if isinstance(ref, str) and ref.strip() else None,
         )

@@ -89,7 +89,10 @@ class SyncSummary:
     unchanged: int = 0
     retired: int = 0
     rejected: int = 0
+    kept: int = 0
+    """Records the source still lists that failed validation: kept as they were."""
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     flag_reason: str | None = None
     would_retire: list[str] = field(default_factory=list)
     duration_ms: int = 0
@@ -172,14 +175,16 @@ async def sync_source(
         status="running",
         dry_run=dry_run,
     )
-    errors = [str(error) for error in rejected]
-    unique = _unique_records(source.id, records, errors)
-    run.rejected = len(rejected) + (len(errors) - len(rejected))
-
     if not dry_run:
         await _begin(graph, source, run, started)
     existing = await _source_assertions(graph, source.id)
     active = {key for key, known in existing.items() if known["retiredAt"] is None}
+
+    errors = [_rejection(source.id, error, active) for error in rejected]
+    unique = _unique_records(source.id, records, errors)
+    run.rejected = len(rejected) + (len(errors) - len(rejected))
+    still_listed = {_rejected_key(source.id, error) for error in rejected} - {None}
+    unidentified = {error.kind for error in rejected if _rejected_key(source.id, error) is None}
     fresh: list[Record] = []
     unchanged: list[str] = []
     hashes = {key: content_hash(record) for key, record in unique.items()}
@@ -208,10 +213,12 @@ async def sync_source(
         run.unchanged = len(active)
     elif complete and failure is None:
         run.complete = True
-        # Everything this pull listed is active once written; a dry run wrote nothing.
-        listed = set(unique)
-        after = active if dry_run else active | listed
-        await _retire_missing(after, listed, run, writer, dry_run, options)
+        # Everything this pull listed is active once written; a dry run wrote nothing. A record
+        # the source still lists but that failed validation is kept as it was.
+        listed = set(unique) | still_listed
+        run.kept = len(still_listed & active)
+        after = active if dry_run else active | set(unique)
+        await _retire_missing(after, listed, run, writer, dry_run, options, unidentified)
 
     if failure is not None:
         run.status = "failed"
@@ -225,6 +232,17 @@ async def sync_source(
     if not dry_run:
         await _finish(graph, run, bookmark, etag, failure is None)
     return run
+
+
+def _rejected_key(source: str, error: RecordError) -> str | None:
+    """The record key of a rejected record, where the source named its kind and ref."""
+    return f"{source}|{error.kind}|{error.ref}" if error.kind and error.ref else None
+
+
+def _rejection(source: str, error: RecordError, active: set[str]) -> str:
+    if _rejected_key(source, error) in active:
+        return f"{error}; the {error.kind} is kept as it was"
+    return str(error)
 
 
 def _unique_records(source: str, records: Iterable[Record], errors: list[str]) -> dict[str, Record]:
@@ -276,7 +294,8 @@ async def _finish(
         MATCH (r:SyncRun {id: $run})-[:OF]->(s:Source)
         SET r.status = $status, r.endedAt = datetime(), r.created = $created,
             r.updated = $updated, r.unchanged = $unchanged, r.retired = $retired,
-            r.rejected = $rejected, r.errors = $errors, r.durationMs = $durationMs,
+            r.rejected = $rejected, r.kept = $kept, r.errors = $errors, r.notes = $notes,
+            r.durationMs = $durationMs,
             r.flagReason = $flagReason, r.complete = $complete
         SET s.lastRun = $run,
             s.bookmark = CASE WHEN $keepState AND $bookmark IS NOT NULL
@@ -291,7 +310,9 @@ async def _finish(
             "unchanged": run.unchanged,
             "retired": run.retired,
             "rejected": run.rejected,
+            "kept": run.kept,
             "errors": run.errors,
+            "notes": run.notes,
             "durationMs": run.duration_ms,
             "flagReason": run.flag_reason,
             "complete": run.complete,
@@ -331,8 +352,22 @@ async def _retire_missing(
     writer: _Writer,
     dry_run: bool,
     options: IngestOptions,
+    unidentified: set[str | None],
 ) -> None:
+    """Retire what the source no longer lists, unless that is too much of it.
+
+    A rejected record that names no ref might be any record of its kind (of any kind when it
+    names none), so records of that kind are not retired this time; the run says so.
+    """
     missing = sorted(active - listed)
+    held = [key for key in missing if None in unidentified or _kind_of(key) in unidentified]
+    if held:
+        kinds = "records" if None in unidentified else " and ".join(sorted(unidentified)) + "s"
+        run.notes.append(
+            f"{len(held)} {kinds} missing from this pull were not retired: some rejected "
+            "rows name no ref, so they may be those records."
+        )
+        missing = sorted(set(missing) - set(held))
     if not missing:
         return
     share = len(missing) / len(active)
@@ -355,6 +390,10 @@ async def _retire_missing(
         source_id, kind, ref = key.split("|", 2)
         if kind == "project":
             run.changed_projects.append(f"{source_id}:{ref}")
+
+
+def _kind_of(key: str) -> str:
+    return key.split("|", 2)[1]
 
 
 class _Writer:

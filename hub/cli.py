@@ -414,7 +414,7 @@ def show_report(report: SyncReport, dry_run: bool) -> None:
         )
     out.print(table)
     for outcome in report.outcomes:
-        for line in outcome.summary.errors[:5]:
+        for line in [*outcome.summary.notes, *outcome.summary.errors[:5]]:
             out.print(f"  {line}", highlight=False, soft_wrap=True)
     if report.similarity is not None:
         scored = report.similarity

@@ -479,8 +479,14 @@ class SyncRun:
     unchanged: int
     retired: int
     rejected: int
+    kept: int = strawberry.field(
+        description="Rejected records the source still lists: kept as they were, not retired."
+    )
     errors: list[str] = strawberry.field(
         description="The first 20 problems, each naming source, place and field."
+    )
+    notes: list[str] = strawberry.field(
+        description="What else is worth knowing about the pull, e.g. why nothing was retired."
     )
     duration_ms: int | None
     flag_reason: str | None
@@ -499,7 +505,9 @@ class SyncRun:
             unchanged=row.get("unchanged") or 0,
             retired=row.get("retired") or 0,
             rejected=row.get("rejected") or 0,
+            kept=row.get("kept") or 0,
             errors=_strings(row.get("errors")),
+            notes=_strings(row.get("notes")),
             duration_ms=row.get("durationMs"),
             flag_reason=row.get("flagReason"),
         )

@@ -18,7 +18,8 @@ async def recent_sync_runs(
         "MATCH (run:SyncRun) WHERE ($source IS NULL OR run.source = $source) "
         "AND ($partner IS NULL OR EXISTS { (run)-[:OF]->(:Source {partner: $partner}) }) "
         "RETURN run {.id, .source, .startedAt, .endedAt, .status, .dryRun, .created, .updated, "
-        ".unchanged, .retired, .rejected, .errors, .durationMs, .flagReason} AS item "
+        ".unchanged, .retired, .rejected, .kept, .errors, .notes, .durationMs, .flagReason} "
+        "AS item "
         "ORDER BY item.startedAt DESC, item.id DESC LIMIT $last",
         {"source": source, "last": last, "partner": partner},
     )
