@@ -61,19 +61,33 @@ async def pull_feed(
         raise SourceFailure(
             f"the feed: answered {content_type}, not RSS or Atom (is the url right?)"
         )
+    if not response.content.strip():
+        raise SourceFailure("the feed: the answer is empty, not RSS or Atom (is the url right?)")
     parsed = feedparser.parse(response.content, response_headers=dict(response.headers))
     readable = [entry for entry in parsed.entries if entry.get("link") or entry.get("id")]
     if parsed.bozo and not readable:
         reason = getattr(parsed, "bozo_exception", "unreadable")
         raise SourceFailure(f"the feed: not a readable RSS or Atom feed ({reason})")
+    if not parsed.get("version") and not readable:
+        raise SourceFailure(
+            "the feed: the answer is a document but not RSS or Atom "
+            f"(it starts {_opening(response.content)!r}; is the url right?)"
+        )
     if parsed.bozo:
         fetcher.notes.append(f"the feed is not well formed, read anyway ({parsed.bozo_exception})")
+    if not parsed.entries:
+        fetcher.notes.append("the feed lists no entries: nothing was read")
     stream = source.mapping.get("resource", FeedStream())
     field_map = FieldMap(fields={**_STANDARD.fields, **stream.fields}, defaults={**stream.defaults})
     for number, entry in enumerate(parsed.entries, start=1):
         collector.add(_item(entry), field_map, "resource", f"entry {number}")
     result.complete = False
     result.state = SourceState(etag=SourceState.pack_etags({_VALIDATOR: validator}))
+
+
+def _opening(content: bytes) -> str:
+    """The first characters of an answer, to name what came instead of a feed."""
+    return content[:60].decode("utf-8", errors="replace").strip()
 
 
 def _item(entry: Any) -> dict[str, Any]:

@@ -119,6 +119,42 @@ async def test_a_web_page_instead_of_a_feed(web: PartnerWeb) -> None:
     assert result.failure == "the feed: answered text/html, not RSS or Atom (is the url right?)"
 
 
+@pytest.mark.parametrize(
+    ("body", "content_type", "failure"),
+    [
+        ("", "application/rss+xml", "the feed: the answer is empty, not RSS or Atom"),
+        (" \n ", "text/xml", "the feed: the answer is empty, not RSS or Atom"),
+        (
+            "<html><body>Blog</body></html>",
+            "application/xml",
+            "the feed: the answer is a document but not RSS or Atom (it starts '<html>",
+        ),
+        (
+            '<?xml version="1.0"?><note><to>Tove</to></note>',
+            "text/xml",
+            "the feed: the answer is a document but not RSS or Atom (it starts '<?xml",
+        ),
+    ],
+)
+async def test_an_answer_that_is_no_feed_fails_the_source(
+    web: PartnerWeb, body: str, content_type: str, failure: str
+) -> None:
+    """Served with a feed's content type, yet no feed: the pull fails (nothing is retired and
+    the run says why) instead of succeeding with no records."""
+    web.route("/feed", Reply(body=body, content_type=content_type))
+    result = await pull(feed(web))
+    assert result.failure is not None and result.failure.startswith(failure), result.failure
+    assert result.records == []
+
+
+async def test_a_feed_with_no_entries_succeeds_with_a_note(web: PartnerWeb) -> None:
+    empty = '<rss version="2.0"><channel><title>Stories</title></channel></rss>'
+    web.route("/feed", Reply(body=empty, content_type="application/rss+xml"))
+    result = await pull(feed(web))
+    assert result.failure is None and result.records == []
+    assert result.notes == ["the feed lists no entries: nothing was read"]
+
+
 async def test_broken_xml_with_nothing_readable(web: PartnerWeb) -> None:
     web.route("/feed", Reply(body="<rss><channel><item><title>Half", content_type="text/xml"))
     result = await pull(feed(web))
