@@ -12,7 +12,7 @@ from graphql import FragmentDefinitionNode, parse
 from graph.database import Graph
 from schema.extensions.cost import MAX_COST
 from schema.extensions.fragments import fragment_definitions, measure_fragments, spreads_in
-from schema.extensions.limits import MAX_ALIASES, MAX_DEPTH
+from schema.extensions.limits import MAX_ALIASES, MAX_DEPTH, MAX_REPEATS
 from tests.test_api_fixture import run, run_with_errors
 
 
@@ -42,6 +42,27 @@ async def test_too_many_aliases_are_refused(graph: Graph) -> None:
         f"This query uses {MAX_ALIASES + 1} aliases (fragments counted wherever they are "
         f"spread); the limit is {MAX_ALIASES}. Use fewer aliases, or send several queries."
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "times"), [("__typename", 1980), ("about { name }", 490), ("a: about { name }", 330)]
+)
+async def test_a_field_repeated_hundreds_of_times_is_refused_with_a_reason(
+    graph: Graph, field: str, times: int
+) -> None:
+    """Not "Validation aborted.": merging the repeats would compare every pair of them."""
+    query = "{ " + " ".join([field] * times) + " }"
+    errors = await run_with_errors(graph, query)
+    name = field.split(":")[0].split(" ")[0]
+    assert errors == [
+        f"`{name}` is asked for {times} times in one selection; the limit is {MAX_REPEATS}. "
+        "Ask for each field once (aliases give different arguments their own names)."
+    ]
+
+
+async def test_a_field_repeated_within_the_limit_runs(graph: Graph) -> None:
+    inline = " ".join(["... on Query { __typename }"] * (MAX_REPEATS - 1))
+    assert await run(graph, f"{{ __typename {inline} }}") == {"__typename": "Query"}
 
 
 def fragment_bomb(levels: int, leaf: str) -> str:

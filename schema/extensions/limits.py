@@ -20,16 +20,19 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
+    Node,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationRule,
 )
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 
 from schema.extensions.fragments import fragment_definitions, measure_fragments
 
 MAX_DEPTH = 12
 MAX_ALIASES = 20
+MAX_REPEATS = 10
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,52 @@ def operation_label(operation: OperationDefinitionNode) -> str:
     return f"The {kind} `{operation.name.value}`"
 
 
+def most_repeated(document: DocumentNode) -> tuple[str, int, Node] | None:
+    """The response name asked for most often in one selection set (inline fragments count
+    with the set they are in; spreads are not followed), with its count and the set's node."""
+    worst: tuple[str, int, Node] | None = None
+    stack: list[tuple[SelectionSetNode, Node]] = [
+        (d.selection_set, d) for d in document.definitions if hasattr(d, "selection_set")
+    ]
+    while stack:
+        selection_set, owner = stack.pop()
+        counts: dict[str, int] = {}
+        flat = list(selection_set.selections)
+        while flat:
+            node = flat.pop()
+            if isinstance(node, InlineFragmentNode):
+                flat.extend(node.selection_set.selections)
+            elif isinstance(node, FieldNode):
+                name = (node.alias or node.name).value
+                counts[name] = counts.get(name, 0) + 1
+                if node.selection_set is not None:
+                    stack.append((node.selection_set, node))
+        for name, count in counts.items():
+            if worst is None or count > worst[1]:
+                worst = (name, count, owner)
+    return worst
+
+
 class DepthAndAliasLimit(ValidationRule):
-    """Refuses operations nested deeper than MAX_DEPTH or holding more than MAX_ALIASES aliases."""
+    """Refuses operations nested deeper than MAX_DEPTH or holding more than MAX_ALIASES aliases,
+    and documents that ask for one field more than MAX_REPEATS times in one selection set.
+
+    Repeats are checked first and abort validation at once: graphql-core's rule that fields
+    can be merged compares every pair of fields with the same name, so a few hundred repeats
+    of one field would cost it seconds (or exhaust the stack).
+    """
 
     def enter_document(self, document: DocumentNode, *_: Any) -> Any:
+        repeated = most_repeated(document)
+        if repeated is not None and repeated[1] > MAX_REPEATS:
+            name, count, node = repeated
+            raise ValidationAbortedError(
+                f"`{name}` is asked for {count} times in one selection; the limit is "
+                f"{MAX_REPEATS}. Ask for each field once (aliases give different arguments "
+                "their own names).",
+                node,
+                extensions={"code": "FIELD_REPEATED", "limit": MAX_REPEATS},
+            )
         fragments = fragment_definitions(document)
         sizes = measure_fragments(
             fragments, lambda fragment, measured: size_of(fragment.selection_set, measured), EMPTY
