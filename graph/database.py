@@ -2,28 +2,70 @@
 
 Reads go through ``execute_read`` and writes through ``execute_write``: managed transactions
 that the driver retries on transient errors and routes correctly on a cluster (``neo4j://``).
+
+Every call is bounded in time. When Neo4j cannot be reached, or does not answer in time, the
+call raises ``DatabaseUnavailable`` with a reason and a time to retry after; for that long,
+further calls fail at once instead of each waiting on a database that is down.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, LiteralString
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, LiteralString, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Auth
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
 
 Record = dict[str, Any]
+T = TypeVar("T")
+
+UNREACHABLE = (ServiceUnavailable, SessionExpired, TransientError, OSError)
+"""What the driver raises when the database, not the query, is the problem."""
+
+
+class DatabaseUnavailable(Exception):
+    """Neo4j could not be reached or did not answer in time; try again after ``retry_after``."""
+
+    def __init__(self, reason: str, retry_after: float) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long one call may take, in seconds, retries included, and how long to fail fast
+    after the database was found unavailable."""
+
+    read: float = 15.0
+    write: float = 120.0
+    pause: float = 5.0
 
 
 class Graph:
     """The hub's connection to Neo4j: a driver, a database name, and a count of round trips."""
 
-    def __init__(self, driver: AsyncDriver, database: str = "neo4j") -> None:
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        database: str = "neo4j",
+        *,
+        timeouts: Timeouts = Timeouts(),
+        address: str = "Neo4j",
+    ) -> None:
         self.driver = driver
         self.database = database
+        self.timeouts = timeouts
+        self.address = address
         self.round_trips = 0
+        self.down: DatabaseUnavailable | None = None
+        self.down_until = 0.0
 
     @classmethod
     def connect(
@@ -33,18 +75,21 @@ class Graph:
         user: str | None = None,
         password: str | None = None,
         database: str = "neo4j",
+        timeouts: Timeouts = Timeouts(),
     ) -> Graph:
         auth: Auth | None = Auth("basic", user, password) if user and password else None
         driver = AsyncGraphDatabase.driver(
             uri,
             auth=auth,
             max_connection_lifetime=300,
-            connection_acquisition_timeout=10.0,
-            connection_timeout=5.0,
+            connection_acquisition_timeout=min(10.0, timeouts.read),
+            connection_timeout=min(5.0, timeouts.read),
+            # Half the read bound, so the driver gives up with its own reason before ours.
+            max_transaction_retry_time=min(30.0, timeouts.read / 2),
             # Hints such as "label does not exist" on an empty graph are noise in our logs.
             notifications_min_severity="OFF",
         )
-        return cls(driver, database)
+        return cls(driver, database, timeouts=timeouts, address=f"Neo4j at {uri}")
 
     async def read(
         self, query: LiteralString, parameters: Mapping[str, Any] | None = None
@@ -52,16 +97,20 @@ class Graph:
         """Run one read query in a managed transaction and return its records as dicts (see
         ``_value`` for the values)."""
         self.round_trips += 1
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_read(_run, query, dict(parameters or {}))
+        params = dict(parameters or {})
+        return await self._bounded(
+            self.timeouts.read, lambda s: s.execute_read(_run, query, params)
+        )
 
     async def write(
         self, query: LiteralString, parameters: Mapping[str, Any] | None = None
     ) -> list[Record]:
         """Run one write query in a managed transaction and return its records as dicts."""
         self.round_trips += 1
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(_run, query, dict(parameters or {}))
+        params = dict(parameters or {})
+        return await self._bounded(
+            self.timeouts.write, lambda s: s.execute_write(_run, query, params)
+        )
 
     async def write_many(
         self, statements: Sequence[tuple[LiteralString, Mapping[str, Any]]]
@@ -70,8 +119,30 @@ class Graph:
         if not statements:
             return
         self.round_trips += len(statements)
-        async with self.driver.session(database=self.database) as session:
-            await session.execute_write(_run_all, statements)
+        await self._bounded(self.timeouts.write, lambda s: s.execute_write(_run_all, statements))
+
+    async def _bounded(
+        self, seconds: float, work: Callable[[neo4j.AsyncSession], Awaitable[T]]
+    ) -> T:
+        """``work`` in a session, within ``seconds``; DatabaseUnavailable when Neo4j is down."""
+        if self.down is not None and time.monotonic() < self.down_until:
+            raise DatabaseUnavailable(self.down.reason, self.down_until - time.monotonic())
+        try:
+            async with asyncio.timeout(seconds):
+                async with self.driver.session(database=self.database) as session:
+                    result = await work(session)
+        except TimeoutError:
+            raise self._unavailable(f"{self.address} did not answer within {seconds:g} s") from None
+        except UNREACHABLE as error:
+            detail = str(error).strip() or type(error).__name__
+            raise self._unavailable(f"{self.address} is not reachable ({detail})") from error
+        self.down = None
+        return result
+
+    def _unavailable(self, reason: str) -> DatabaseUnavailable:
+        self.down = DatabaseUnavailable(reason, self.timeouts.pause)
+        self.down_until = time.monotonic() + self.timeouts.pause
+        return self.down
 
     async def ping(self) -> None:
         """Raise unless the database answers a trivial query."""

@@ -1,0 +1,73 @@
+"""Every database call is bounded: a hung or absent Neo4j gives DatabaseUnavailable with a
+reason soon, and for a short pause after, calls fail at once instead of queueing on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from graph.database import DatabaseUnavailable, Graph, Timeouts
+from graph.local_neo4j import LocalNeo4j
+from tests.faults import StallingProxy, free_port
+
+QUICK = Timeouts(read=3.0, write=3.0, pause=30.0)
+
+
+@pytest.fixture
+def proxy(neo4j_server: LocalNeo4j) -> Iterator[StallingProxy]:
+    with StallingProxy(neo4j_server.host, neo4j_server.port).running() as running:
+        yield running
+
+
+async def test_a_hung_database_gives_a_reason_within_the_timeout(proxy: StallingProxy) -> None:
+    graph = Graph.connect(proxy.uri, timeouts=QUICK)
+    try:
+        assert await graph.read("RETURN 1 AS ok") == [{"ok": 1}]
+        proxy.stalled.set()
+        with pytest.raises(DatabaseUnavailable) as raised:
+            await graph.read("RETURN 2 AS ok")
+        assert str(raised.value) == f"Neo4j at {proxy.uri} did not answer within 3 s"
+        assert 0 < raised.value.retry_after <= QUICK.pause
+
+        # Within the pause, a call fails at once: it opens no connection and sends nothing.
+        connections = proxy.connections
+        with pytest.raises(DatabaseUnavailable, match="did not answer within 3 s"):
+            await graph.write("CREATE (:Never)")
+        assert proxy.connections == connections
+    finally:
+        proxy.stalled.clear()
+        await graph.close()
+
+
+async def test_a_database_that_is_not_there_is_named_with_the_drivers_reason() -> None:
+    uri = f"bolt://127.0.0.1:{free_port()}"
+    graph = Graph.connect(uri, timeouts=QUICK)
+    try:
+        with pytest.raises(DatabaseUnavailable) as raised:
+            await graph.read("RETURN 1 AS ok")
+        reason = str(raised.value)
+        assert reason.startswith(f"Neo4j at {uri} is not reachable (")
+        assert reason != f"Neo4j at {uri} is not reachable ()"
+    finally:
+        await graph.close()
+
+
+async def test_calls_try_again_after_the_pause_and_recover(proxy: StallingProxy) -> None:
+    graph = Graph.connect(proxy.uri, timeouts=Timeouts(read=1.0, write=1.0, pause=0.0))
+    try:
+        proxy.stalled.set()
+        with pytest.raises(DatabaseUnavailable):
+            await graph.read("RETURN 1 AS ok")
+        proxy.stalled.clear()
+        assert await graph.read("RETURN 3 AS ok") == [{"ok": 3}]
+        assert graph.down is None
+    finally:
+        await graph.close()
+
+
+async def test_a_query_error_is_not_taken_for_an_unavailable_database(graph: Graph) -> None:
+    with pytest.raises(Exception) as raised:
+        await graph.read("RETURN nosuchfunction(1)")
+    assert not isinstance(raised.value, DatabaseUnavailable)
+    assert graph.down is None
