@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.federation.schema import FederationAny
 from strawberry.permission import PermissionExtension
 from strawberry.types import ExecutionContext, Info
 
@@ -34,6 +35,7 @@ from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, Se
 from schema.errors import UserError
 from schema.execution import ConvenerExecutionContext
 from schema.extensions import EXTENSIONS
+from schema.federation import resolve_entities
 from schema.lookahead import (
     fetched_lists,
     prime_projects,
@@ -438,6 +440,11 @@ class Mutation(DuplicatesMutation):
 
 class ConvenerSchema(strawberry.federation.Schema):
     """The federation schema; errors are logged by MaskInternalErrors (with an id), not here."""
+
+    def entities_resolver(
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        return resolve_entities(super().entities_resolver, info, representations)
 
     def process_errors(
         self,

@@ -6,6 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
+from graph.database import Graph
+from schema import federation
 from schema.api import schema
 from schema.context import Context
 
@@ -97,3 +99,35 @@ async def test_a_conflicting_subgraph_is_reported() -> None:
     clash = EVENTS_SUBGRAPH.replace("events: [Event!]!\n}", "events: [Event!]!\n  title: Int\n}", 1)
     result = compose(("convener", await service_sdl()), ("events", clash))
     assert any("FIELD_TYPE_MISMATCH" in error for error in result["errors"]), result["errors"]
+
+
+def test_the_checked_entities_are_the_sdls_entity_union() -> None:
+    union = schema.as_str().split("union _Entity = ")[1].split("\n")[0]
+    assert tuple(sorted(union.split(" | "))) == federation.ENTITIES
+
+
+async def test_a_bad_representation_is_the_callers_error_and_spares_the_others(
+    graph: Graph,
+) -> None:
+    """Unknown or missing `__typename`, a missing id, or not an object: each entry says what to
+    send; well-formed entries still resolve (here to null: the graph is empty)."""
+    query = """{ _entities(representations: [
+        {__typename: "Project", id: "nothing"}, {id: "x"}, {__typename: "Nope", id: "y"},
+        {__typename: "Topic"}, "text"]) { __typename } }"""
+    result = await schema.execute(query, context_value=Context(graph))
+    assert result.data == {"_entities": [None] * 5}
+    send = (
+        'send {"__typename": one of Organisation, Person, Project, Resource, Topic, "id": "..."}.'
+    )
+    assert [(e.path, e.message) for e in result.errors or []] == [
+        (["_entities", 1], f"`representations[1]` has no `__typename`: {send}"),
+        (
+            ["_entities", 2],
+            f"`representations[2]` names `Nope`, which is not an entity here: {send}",
+        ),
+        (
+            ["_entities", 3],
+            f"`representations[3]` must give exactly `__typename` and a string `id`: {send}",
+        ),
+        (["_entities", 4], f"`representations[4]` is not an object: {send}"),
+    ]
