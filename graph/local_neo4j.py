@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import ServiceUnavailable
@@ -35,6 +36,9 @@ JVM_OPTS_ENV = "CONVENER_NEO4J_JVM_OPTS"
 # speed of a long run. For short-lived servers (tests); never the default.
 QUICK_START_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1",)
 STATE_FILE = "neo4j.json"
+PORT_FILE = "neo4j.port"
+"""The port a home's server last listened on: a restarted server takes it again if it is free,
+so a hub connected to it follows without being told."""
 MINIMUM_JAVA = 17
 ALTERNATIVE = (
     "Or run Neo4j yourself (for example `docker compose up neo4j`, see docker-compose.yml) "
@@ -191,7 +195,7 @@ class LocalNeo4j:
     def is_running(self) -> bool:
         if self.process is not None:
             return self.process.poll() is None
-        return _pid_alive(self.pid)
+        return pid_alive(self.pid)
 
     def stop(self, timeout: float = 60.0) -> None:
         """Shut down cleanly (SIGTERM), killing the JVM only if it does not stop in time."""
@@ -205,14 +209,24 @@ class LocalNeo4j:
                     self.process.wait()
             if self.process.stdin is not None:
                 self.process.stdin.close()
-        elif _pid_alive(self.pid):
+        elif pid_alive(self.pid):
             os.kill(self.pid, signal.SIGTERM)
             deadline = time.monotonic() + timeout
-            while _pid_alive(self.pid) and time.monotonic() < deadline:
+            while pid_alive(self.pid) and time.monotonic() < deadline:
                 time.sleep(0.1)
-            if _pid_alive(self.pid):
+            if pid_alive(self.pid):
                 os.kill(self.pid, signal.SIGKILL)
-        (self.home / STATE_FILE).unlink(missing_ok=True)
+        self.forget()
+
+    def forget(self) -> None:
+        """Remove the home's state file, if it names this server: never another's."""
+        path = self.home / STATE_FILE
+        try:
+            named = int(json.loads(path.read_text())["pid"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return
+        if named == self.pid:
+            path.unlink(missing_ok=True)
 
 
 def start(
@@ -242,7 +256,7 @@ def start(
             f"A local Neo4j already runs on {running.uri} with its data in {home} "
             f"(pid {running.pid}). Stop it with `convener neo4j stop`."
         )
-    port = port or free_port(host)
+    port = port or remembered_port(home, host) or free_port(host)
     classpath, main = launcher_classpath(java, lib)
     command = [
         str(java),
@@ -279,7 +293,22 @@ def start(
         server.stop(timeout=10)
         raise
     (home / STATE_FILE).write_text(json.dumps({"pid": process.pid, "host": host, "port": port}))
+    (home / PORT_FILE).write_text(str(port))
     return server
+
+
+def remembered_port(home: Path, host: str = "127.0.0.1") -> int | None:
+    """The port this home's server last used, if it is free to take again."""
+    try:
+        port = int((home / PORT_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return None
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return None
+    return port
 
 
 def find_running(home: Path) -> LocalNeo4j | None:
@@ -288,12 +317,42 @@ def find_running(home: Path) -> LocalNeo4j | None:
         state = json.loads((home / STATE_FILE).read_text())
     except (OSError, ValueError):
         return None
-    if not _pid_alive(int(state["pid"])):
+    if not pid_alive(int(state["pid"])):
         (home / STATE_FILE).unlink(missing_ok=True)
         return None
     return LocalNeo4j(
         process=None, pid=int(state["pid"]), host=state["host"], port=int(state["port"]), home=home
     )
+
+
+class Supervisor:
+    """Keeps the local Neo4j a process started running: restarted on the same port and data
+    when it dies, or followed when someone else started one on the same data meanwhile."""
+
+    def __init__(self, server: LocalNeo4j, **options: Any) -> None:
+        self.server = server
+        self.options = options
+        self.owned = server.process is not None
+
+    def check(self) -> str | None:
+        """Restart or adopt the server if it stopped; what was done, or None if it runs."""
+        if self.server.is_running():
+            return None
+        gone = self.server.uri
+        other = find_running(self.server.home)
+        if other is not None:
+            self.server, self.owned = other, False
+            return f"the local Neo4j on {gone} stopped; following the one on {other.uri}"
+        self.server = start(
+            self.server.home, port=self.server.port, host=self.server.host, **self.options
+        )
+        self.owned = True
+        return f"the local Neo4j on {gone} stopped; restarted it on {self.server.uri}"
+
+    def stop(self) -> None:
+        """Stop the server if this process started it; leave one it did not start running."""
+        if self.owned:
+            self.server.stop()
 
 
 @contextmanager
@@ -355,7 +414,8 @@ def _bolt_answers(uri: str) -> bool:
         driver.close()
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid runs (a zombie does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

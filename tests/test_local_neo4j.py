@@ -23,7 +23,7 @@ CONVENER = Path(sys.executable).parent / "convener"
 def wait_gone(pid: int, timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not local_neo4j._pid_alive(pid):
+        if not local_neo4j.pid_alive(pid):
             return True
         time.sleep(0.2)
     return False
@@ -79,7 +79,7 @@ def test_jvm_exits_when_its_owner_is_killed(tmp_path: Path) -> None:
     )
     assert owner.stdout is not None
     java_pid = int(owner.stdout.readline())
-    assert local_neo4j._pid_alive(java_pid)
+    assert local_neo4j.pid_alive(java_pid)
     owner.send_signal(signal.SIGKILL)
     owner.wait()
     assert wait_gone(java_pid), f"Java process {java_pid} outlived its owner"
@@ -150,3 +150,51 @@ def test_jvm_options_from_the_caller_and_the_environment_come_last(
     assert arguments.index("-XX:TieredStopAtLevel=1") > arguments.index("-Xmx2g")
     assert arguments.index("-Xmx1g") > arguments.index("-XX:TieredStopAtLevel=1")
     assert "-Dconvener.probe=a b" in arguments
+
+
+def test_a_supervised_server_that_dies_is_restarted_on_its_port_with_its_data(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    server = local_neo4j.start(home, jvm_options=local_neo4j.QUICK_START_JVM_OPTIONS)
+    supervisor = local_neo4j.Supervisor(server, jvm_options=local_neo4j.QUICK_START_JVM_OPTIONS)
+    try:
+        with GraphDatabase.driver(server.uri, auth=None) as driver:
+            driver.execute_query("CREATE (:Kept {name: 'before the crash'})")
+        assert supervisor.check() is None
+        os.kill(server.pid, signal.SIGKILL)
+        assert wait_gone(server.pid)
+
+        note = supervisor.check()
+        assert note == (f"the local Neo4j on {server.uri} stopped; restarted it on {server.uri}")
+        assert supervisor.server.pid != server.pid and supervisor.server.port == server.port
+        with GraphDatabase.driver(server.uri, auth=None) as driver:
+            records, _, _ = driver.execute_query("MATCH (k:Kept) RETURN k.name AS name")
+        assert [r["name"] for r in records] == ["before the crash"]
+    finally:
+        supervisor.stop()
+    assert not local_neo4j.pid_alive(supervisor.server.pid)
+
+
+def test_stopping_a_dead_server_keeps_the_state_file_of_another(tmp_path: Path) -> None:
+    """The hub's server died and someone started another on the same data: stopping the hub
+    must not orphan the other by deleting its state file."""
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        state = tmp_path / local_neo4j.STATE_FILE
+        state.write_text(f'{{"pid": {other.pid}, "host": "127.0.0.1", "port": 7999}}')
+        dead = LocalNeo4j(process=None, pid=2**22 + 11, host="127.0.0.1", port=7998, home=tmp_path)
+        dead.stop(timeout=1)
+        assert state.exists()
+        found = local_neo4j.find_running(tmp_path)
+        assert found is not None and found.pid == other.pid
+        supervisor = local_neo4j.Supervisor(dead)
+        assert supervisor.check() == (
+            "the local Neo4j on bolt://127.0.0.1:7998 stopped; following the one on "
+            "bolt://127.0.0.1:7999"
+        )
+        supervisor.stop()  # not ours: left running
+        assert local_neo4j.pid_alive(other.pid)
+    finally:
+        other.kill()
+        other.wait()
