@@ -1,10 +1,11 @@
-// Builds public/vendor/d3-force-<version>.js: d3-force and its three small dependencies as one
-// minified ES module, so the explorer needs no build step at run time. Run `npm ci && npm run
+// Builds public/vendor/d3-force-<version>.js (d3-force and its three small dependencies as one
+// minified ES module) and public/vendor/graphiql-<version>/ (below), so neither the explorer
+// nor GraphiQL needs a build step or a CDN at run time. Run `npm ci && npm run
 // vendor` in explorer/ after changing versions in package.json, then commit the new file (and
 // delete the old one). The banner names every bundled package and version; a test compares it
 // with package-lock.json.
-import { readFileSync, readdirSync, rmSync } from "node:fs";
-import { build } from "esbuild";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { build, transform } from "esbuild";
 
 const here = new URL(".", import.meta.url).pathname;
 const bundled = ["d3-force", "d3-quadtree", "d3-dispatch", "d3-timer"];
@@ -32,3 +33,32 @@ await build({
   outfile: `${outDir}/d3-force-${version("d3-force")}.js`,
 });
 console.log(`built ${outDir}/d3-force-${version("d3-force")}.js: ${names}`);
+
+// GraphiQL for /graphql, with the React it runs on: their own minified builds, copied as they
+// are into one folder named for GraphiQL's version, so the page needs no CDN (blocked in many
+// NHS networks). Each file starts with a line naming the package and version it came from.
+const graphiql = `graphiql-${version("graphiql")}`;
+for (const old of readdirSync(outDir).filter((f) => f.startsWith("graphiql-"))) {
+  rmSync(`${outDir}/${old}`, { recursive: true });
+}
+mkdirSync(`${outDir}/${graphiql}`);
+const copies = [
+  ["react", "umd/react.production.min.js", "react.min.js", "MIT licence, Meta"],
+  ["react-dom", "umd/react-dom.production.min.js", "react-dom.min.js", "MIT licence, Meta"],
+  ["graphiql", "graphiql.min.js", "graphiql.min.js", "MIT licence, GraphQL contributors"],
+  ["graphiql", "graphiql.min.css", "graphiql.min.css", "MIT licence, GraphQL contributors"],
+];
+for (const [name, from, to, licence] of copies) {
+  // Source maps are not copied, so the comments pointing at them go too.
+  const text = readFileSync(`${here}node_modules/${name}/${from}`, "utf8").replace(
+    /\n?\/[/*][#@] sourceMappingURL=\S+( \*\/)?\s*$/,
+    "\n",
+  );
+  const banner = `/* ${name}@${version(name)} (${licence}); copied by explorer/vendor.mjs */\n`;
+  // GraphiQL's own ".min" build keeps webpack's module comments: minified here, far smaller,
+  // licence comments kept at the end of the file.
+  const loader = to.endsWith(".css") ? "css" : "js";
+  const small = await transform(text, { loader, minify: true, legalComments: "eof" });
+  writeFileSync(`${outDir}/${graphiql}/${to}`, banner + small.code);
+}
+console.log(`copied ${outDir}/${graphiql}: ${copies.map(([n]) => `${n}@${version(n)}`).join(" ")}`);
