@@ -32,7 +32,6 @@ from schema.context import Context
 from schema.duplicates import DuplicatesMutation, DuplicatesQuery
 from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
 from schema.errors import UserError
-from schema.execution import ConvenerExecutionContext
 from schema.extensions import EXTENSIONS
 from schema.lookahead import (
     fetched_lists,
@@ -447,9 +446,4 @@ class ConvenerSchema(strawberry.federation.Schema):
         return None
 
 
-schema = ConvenerSchema(
-    query=Query,
-    mutation=Mutation,
-    extensions=EXTENSIONS,
-    execution_context_class=ConvenerExecutionContext,
-)
+schema = ConvenerSchema(query=Query, mutation=Mutation, extensions=EXTENSIONS)

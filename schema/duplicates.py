@@ -32,7 +32,6 @@ from graph.similarity import reads
 from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DUPLICATE
 from schema.errors import UserError
-from schema.execution import DIRECT_RESOLVER
 from schema.lookahead import Selection, _fields
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import IsSignedIn
@@ -185,11 +184,6 @@ _BARE: dict[int, _Bare] = {}
 """``_Bare`` by the id of its cluster, for as long as the cluster lives."""
 
 
-# The cluster's resolvers read only the cluster and what the page read for it: called directly
-# (schema/execution.py).
-_DIRECT = {DIRECT_RESOLVER: True}
-
-
 @strawberry.type(description="Projects connected through similar pairs, with those pairs.")
 class DuplicateCluster:
     cluster: strawberry.Private[reads.Cluster]
@@ -198,29 +192,24 @@ class DuplicateCluster:
     id: strawberry.ID = strawberry.field(description="The cluster's first project id.")
     top_score: float
 
-    @strawberry.field(description="How many projects the cluster holds.", metadata=_DIRECT)
+    @strawberry.field(description="How many projects the cluster holds.")
     def project_count(self) -> int:
         return len(self.cluster.projects)
 
-    @strawberry.field(
-        description="How many pairs the cluster holds (`pairs` lists 100 at most).",
-        metadata=_DIRECT,
-    )
+    @strawberry.field(description="How many pairs the cluster holds (`pairs` lists 100 at most).")
     def pair_count(self) -> int:
         return self.cluster.pair_count or len(self.cluster.pairs)
 
     # No `first` here: the cost limit counts a field that takes one as a list of 20 when it
     # is not given, which would put the explorer's largest page over the limit.
-    @strawberry.field(
-        description="The cluster's pairs, best first (at most 100).", metadata=_DIRECT
-    )
+    @strawberry.field(description="The cluster's pairs, best first (at most 100).")
     def pairs(self) -> list[SimilarPair]:
         if self.known is None:
             return _Bare.of(self.cluster).pairs
         known = self.known
         return [SimilarPair.of(p, known) for p in self.cluster.pairs]
 
-    @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}", metadata=_DIRECT)
+    @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}")
     def projects(self, first: int | None = DEFAULT_PAGE) -> list[Project]:
         # Read with the page, for every cluster at once (resolvers that each awaited the
         # loader cost most of a request's time).

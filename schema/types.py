@@ -23,7 +23,6 @@ from schema.enums import (
     SystemKind,
     stored,
 )
-from schema.execution import DIRECT_RESOLVER
 from schema.pagination import DEFAULT_PAGE, page_size
 
 if TYPE_CHECKING:
@@ -109,28 +108,21 @@ class Project:
         return lambda: info.context.loaders.project_organisations.load(str(self.id))
 
     # The nested lists below are plain resolvers that answer at once from ``fetched`` and
-    # return an awaitable (the loader) otherwise: see ``_now_or_later``. They only read
-    # ``fetched``, their arguments and ``info.context`` (a loader's coroutine does nothing
-    # until awaited), so they may be called directly (``schema/execution.py``).
+    # return an awaitable (the loader) otherwise: see ``_now_or_later``.
 
-    @strawberry.field(
-        description="The lead organisation first, then partners.",
-        metadata={DIRECT_RESOLVER: True},
-    )
+    @strawberry.field(description="The lead organisation first, then partners.")
     def organisations(self, info: Info) -> list[ProjectOrganisation]:
         return _now_or_later(
             self._fetched("organisations"), self._organisation_rows(info), _project_organisations
         )
 
-    @strawberry.field(
-        description="The organisation that runs the project.", metadata={DIRECT_RESOLVER: True}
-    )
+    @strawberry.field(description="The organisation that runs the project.")
     def lead_organisation(self, info: Info) -> Organisation | None:
         return _now_or_later(
             self._fetched("organisations"), self._organisation_rows(info), _lead_organisation
         )
 
-    @strawberry.field(metadata={DIRECT_RESOLVER: True})
+    @strawberry.field
     def topics(self, info: Info) -> list[Topic]:
         return _now_or_later(
             self._fetched("topics"),
@@ -138,9 +130,7 @@ class Project:
             _topics,
         )
 
-    @strawberry.field(
-        description="People working on the project, by name.", metadata={DIRECT_RESOLVER: True}
-    )
+    @strawberry.field(description="People working on the project, by name.")
     def people(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[ProjectMember]:
         size = page_size(first)
         rows = self._fetched("people")
