@@ -191,7 +191,7 @@ class LocalNeo4j:
     def is_running(self) -> bool:
         if self.process is not None:
             return self.process.poll() is None
-        return _pid_alive(self.pid)
+        return pid_alive(self.pid)
 
     def stop(self, timeout: float = 60.0) -> None:
         """Shut down cleanly (SIGTERM), killing the JVM only if it does not stop in time."""
@@ -205,12 +205,12 @@ class LocalNeo4j:
                     self.process.wait()
             if self.process.stdin is not None:
                 self.process.stdin.close()
-        elif _pid_alive(self.pid):
+        elif pid_alive(self.pid):
             os.kill(self.pid, signal.SIGTERM)
             deadline = time.monotonic() + timeout
-            while _pid_alive(self.pid) and time.monotonic() < deadline:
+            while pid_alive(self.pid) and time.monotonic() < deadline:
                 time.sleep(0.1)
-            if _pid_alive(self.pid):
+            if pid_alive(self.pid):
                 os.kill(self.pid, signal.SIGKILL)
         (self.home / STATE_FILE).unlink(missing_ok=True)
 
@@ -288,7 +288,7 @@ def find_running(home: Path) -> LocalNeo4j | None:
         state = json.loads((home / STATE_FILE).read_text())
     except (OSError, ValueError):
         return None
-    if not _pid_alive(int(state["pid"])):
+    if not pid_alive(int(state["pid"])):
         (home / STATE_FILE).unlink(missing_ok=True)
         return None
     return LocalNeo4j(
@@ -355,7 +355,8 @@ def _bolt_answers(uri: str) -> bool:
         driver.close()
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id is running (a zombie is not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -24,7 +24,7 @@ from typing import Annotated, Any
 
 import strawberry
 from strawberry.permission import PermissionExtension
-from strawberry.types import Info
+from strawberry.types import Info, get_object_definition
 from strawberry.utils.str_converters import to_camel_case
 
 from graph.queries.common import Page
@@ -32,7 +32,7 @@ from graph.similarity import reads
 from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DUPLICATE
 from schema.errors import UserError
-from schema.lookahead import Selection, _fields
+from schema.lookahead import Selection, fields_of
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import IsSignedIn
 from schema.types import Project
@@ -83,7 +83,7 @@ async def _projects(info: Info, summaries: Iterable[reads.ProjectSummary]) -> di
 # Project's fields read from its stored row; all its other fields are resolved by its id.
 _ROW_FIELDS = frozenset(
     to_camel_case(f.python_name)
-    for f in Project.__strawberry_definition__.fields
+    for f in get_object_definition(Project, strict=True).fields
     if f.base_resolver is None and f.python_name not in ("id", "title")
 )
 
@@ -93,9 +93,9 @@ def _needs_rows(info: Info) -> bool:
     more than their id and title, which the clusters already know."""
 
     def walk(selections: Iterable[Selection]) -> bool:
-        for field in _fields(selections):
+        for field in fields_of(selections):
             if field.name in ("projects", "a", "b") and any(
-                inner.name in _ROW_FIELDS for inner in _fields(field.selections)
+                inner.name in _ROW_FIELDS for inner in fields_of(field.selections)
             ):
                 return True
             if walk(field.selections):
@@ -156,7 +156,7 @@ class SimilarPair:
         )
 
 
-class _Bare:
+class BareCluster:
     """A cluster's pairs and projects as the API's objects, when a query asks nothing of the
     projects but their ids and titles.
 
@@ -171,17 +171,17 @@ class _Bare:
         self.projects = [known[p.id] for p in cluster.projects]
 
     @classmethod
-    def of(cls, cluster: reads.Cluster) -> _Bare:
+    def of(cls, cluster: reads.Cluster) -> BareCluster:
         key = id(cluster)
-        found = _BARE.get(key)
+        found = BARE_CLUSTERS.get(key)
         if found is None:
-            found = _BARE[key] = cls(cluster)
-            weakref.finalize(cluster, _BARE.pop, key, None)  # before the id can be reused
+            found = BARE_CLUSTERS[key] = cls(cluster)
+            weakref.finalize(cluster, BARE_CLUSTERS.pop, key, None)  # before the id can be reused
         return found
 
 
-_BARE: dict[int, _Bare] = {}
-"""``_Bare`` by the id of its cluster, for as long as the cluster lives."""
+BARE_CLUSTERS: dict[int, BareCluster] = {}
+"""``BareCluster`` by the id of its cluster, for as long as the cluster lives."""
 
 
 @strawberry.type(description="Projects connected through similar pairs, with those pairs.")
@@ -205,7 +205,7 @@ class DuplicateCluster:
     @strawberry.field(description="The cluster's pairs, best first (at most 100).")
     def pairs(self) -> list[SimilarPair]:
         if self.known is None:
-            return _Bare.of(self.cluster).pairs
+            return BareCluster.of(self.cluster).pairs
         known = self.known
         return [SimilarPair.of(p, known) for p in self.cluster.pairs]
 
@@ -215,7 +215,7 @@ class DuplicateCluster:
         # loader cost most of a request's time).
         size = page_size(first)
         if self.known is None:
-            return _Bare.of(self.cluster).projects[:size]
+            return BareCluster.of(self.cluster).projects[:size]
         known = self.known
         return [known.get(p.id) or _bare(p) for p in self.cluster.projects[:size]]
 
@@ -348,7 +348,7 @@ class DuplicatesQuery:
 
 async def _page_projects(info: Info, found: reads.ClusterPage) -> Known | None:
     """Every project of the page's clusters, in one batch, when the query asks for more of
-    them than the clusters know (their id and title); None when it does not (``_Bare``)."""
+    them than the clusters know (their id and title); None when it does not (``BareCluster``)."""
     if not _needs_rows(info):
         return None
     return await _projects(info, [p for c in found.clusters for p in c.projects])

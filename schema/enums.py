@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 from typing import TypeVar
 
 import strawberry
@@ -76,13 +77,14 @@ class SearchKind(Enum):
 
 def stored(kind: type[E], value: object) -> E | None:
     """The enum member for a stored value; a value this API does not know reads as null."""
-    if value is None:  # most optional fields of most rows: no exception to raise and catch
+    if value is None:  # most optional fields of most rows
         return None
-    try:  # the lookup Enum's own call starts with, without the call
-        return kind._value2member_map_[value]  # type: ignore[return-value]
-    except (KeyError, TypeError):
-        pass
     try:
-        return kind(value)
-    except ValueError:
+        return _members(kind).get(value)
+    except TypeError:  # unhashable: a list where one value belongs
         return None
+
+
+@cache
+def _members(kind: type[E]) -> dict[object, E]:
+    return {member.value: member for member in kind}

@@ -34,25 +34,25 @@ from schema.pagination import DEFAULT_PAGE, MAX_PAGE
 Selection = SelectedField | FragmentSpread | InlineFragment
 
 
-def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+def fields_of(selections: Iterable[Selection]) -> Iterator[SelectedField]:
     """The fields of a selection set, through fragments."""
     for selection in selections:
         if isinstance(selection, SelectedField):
             yield selection
         else:
-            yield from _fields(selection.selections)
+            yield from fields_of(selection.selections)
 
 
 def _nodes(info: Info) -> Iterator[SelectedField]:
     """The fields selected on a connection's nodes (``nodes { ... }`` or ``edges { node }``)."""
     for root in info.selected_fields:
-        for field in _fields(root.selections):
+        for field in fields_of(root.selections):
             if field.name == "nodes":
-                yield from _fields(field.selections)
+                yield from fields_of(field.selections)
             elif field.name == "edges":
-                for inner in _fields(field.selections):
+                for inner in fields_of(field.selections):
                     if inner.name == "node":
-                        yield from _fields(inner.selections)
+                        yield from fields_of(inner.selections)
 
 
 def _size(arguments: dict[str, Any]) -> int | None:
@@ -68,9 +68,9 @@ def _size(arguments: dict[str, Any]) -> int | None:
 def _inner(field: SelectedField, name: str) -> Iterator[SelectedField]:
     """The fields selected under ``name`` in ``field`` (``organisation { ... }`` in ``organisations
     { lead organisation { ... } }``)."""
-    for inner in _fields(field.selections):
+    for inner in fields_of(field.selections):
         if inner.name == name:
-            yield from _fields(inner.selections)
+            yield from fields_of(inner.selections)
 
 
 def project_nesting(info: Info, public_only: bool) -> tuple[Nested, set[int]]:
@@ -95,9 +95,9 @@ def project_nesting(info: Info, public_only: bool) -> tuple[Nested, set[int]]:
         elif field.name == "organisations":
             selected["organisation"].extend(_inner(field, "organisation"))
         elif field.name == "leadOrganisation":
-            selected["organisation"].extend(_fields(field.selections))
+            selected["organisation"].extend(fields_of(field.selections))
         elif field.name == "topics":
-            selected["topic"].extend(_fields(field.selections))
+            selected["topic"].extend(fields_of(field.selections))
     nested = Nested(
         organisations=bool(names & {"organisations", "leadOrganisation"}),
         topics="topics" in names,
@@ -219,11 +219,11 @@ def who_else_projections(info: Info) -> Projections:
     person: list[SelectedField] = []
     lists: dict[str, list[SelectedField]] = {"organisations": [], "projects": [], "topics": []}
     for root in info.selected_fields:
-        for field in _fields(root.selections):
+        for field in fields_of(root.selections):
             if field.name == "person":
-                person.extend(_fields(field.selections))
+                person.extend(fields_of(field.selections))
             elif field.name in lists:
-                lists[field.name].extend(_fields(field.selections))
+                lists[field.name].extend(fields_of(field.selections))
             elif field.name in ("offersMentoring", "offersCoaching"):
                 person.append(field)
     return Projections(
@@ -260,7 +260,7 @@ def search_projections(info: Info) -> search.Projections:
     fragment on anything else (none is possible today) means every field of every kind."""
     selected: dict[str, list[SelectedField]] = {kind: [] for kind, _, _ in _SEARCH_KINDS.values()}
     for root in info.selected_fields:
-        for field in _fields(root.selections):
+        for field in fields_of(root.selections):
             if field.name != "node":
                 continue
             for selection in field.selections:
@@ -269,7 +269,7 @@ def search_projections(info: Info) -> search.Projections:
                 found = _SEARCH_KINDS.get(selection.type_condition or "")
                 if found is None:
                     return search.Projections()
-                selected[found[0]].extend(_fields(selection.selections))
+                selected[found[0]].extend(fields_of(selection.selections))
     return search.selected(
         {kind: _keys(selected[kind], needs, keys) for kind, keys, needs in _SEARCH_KINDS.values()}
     )

@@ -33,7 +33,7 @@ def wait_ready(url: str, process: subprocess.Popen[str], timeout: float = 120.0)
 def wait_gone(pid: int, timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not local_neo4j._pid_alive(pid):
+        if not local_neo4j.pid_alive(pid):
             return True
         time.sleep(0.2)
     return False
@@ -59,7 +59,7 @@ def test_serve_runs_on_the_local_neo4j_and_leaves_no_java_behind(
 
         state = Path(hub_env["CONVENER_DATA_DIR"]) / "neo4j" / local_neo4j.STATE_FILE
         java_pid = json.loads(state.read_text())["pid"]
-        assert local_neo4j._pid_alive(java_pid)
+        assert local_neo4j.pid_alive(java_pid)
 
         hub.send_signal(stop_signal)
         # uvicorn shuts the app down, then ends the process with the signal it caught.

@@ -23,7 +23,7 @@ CONVENER = Path(sys.executable).parent / "convener"
 def wait_gone(pid: int, timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not local_neo4j._pid_alive(pid):
+        if not local_neo4j.pid_alive(pid):
             return True
         time.sleep(0.2)
     return False
@@ -79,7 +79,7 @@ def test_jvm_exits_when_its_owner_is_killed(tmp_path: Path) -> None:
     )
     assert owner.stdout is not None
     java_pid = int(owner.stdout.readline())
-    assert local_neo4j._pid_alive(java_pid)
+    assert local_neo4j.pid_alive(java_pid)
     owner.send_signal(signal.SIGKILL)
     owner.wait()
     assert wait_gone(java_pid), f"Java process {java_pid} outlived its owner"

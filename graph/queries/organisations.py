@@ -21,7 +21,7 @@ from graph.queries.common import (
 )
 from graph.queries.filters import Listing, Narrowing
 
-_ORGANISATIONS = Listing(
+LISTING = Listing(
     variable="organisation",
     scan="MATCH (organisation:Organisation)",
     alive="organisation.retiredAt IS NULL",
@@ -43,13 +43,13 @@ async def organisation_page(
 ) -> Page:
     """Organisations by name then id, narrowed to a system and a sector when given."""
     parameters = {"system": system, "sector": sector, **page_parameters(after, first)}
-    statement = _ORGANISATIONS.page(parameters, ORGANISATION, after=after is not None)
+    statement = LISTING.page(parameters, ORGANISATION, after=after is not None)
     return to_page(await graph.read(statement, parameters), first)
 
 
 async def organisation_count(graph: Graph, *, system: str | None, sector: str | None) -> int:
     parameters = {"system": system, "sector": sector}
-    rows = await graph.read(_ORGANISATIONS.count(parameters), parameters)
+    rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 
 

@@ -71,7 +71,7 @@ _LIVE_PATH: LiteralString = (
     "all(step IN nodes(path) WHERE step.retiredAt IS NULL) "
     "AND all(hop IN relationships(path) WHERE hop.retiredAt IS NULL)"
 )
-_PEOPLE = Listing(
+LISTING = Listing(
     variable="person",
     scan="MATCH (person:Person)",
     alive="person.retiredAt IS NULL AND " + VISIBLE_PERSON,
@@ -116,13 +116,13 @@ async def person_page(
 ) -> Page:
     """People matching ``where``, by name then id."""
     parameters = {**where.parameters(), "publicOnly": public_only, **page_parameters(after, first)}
-    statement = _PEOPLE.page(parameters, PERSON, after=after is not None)
+    statement = LISTING.page(parameters, PERSON, after=after is not None)
     return to_page(await graph.read(statement, parameters), first)
 
 
 async def person_count(graph: Graph, where: PersonFilter, *, public_only: bool) -> int:
     parameters = {**where.parameters(), "publicOnly": public_only}
-    rows = await graph.read(_PEOPLE.count(parameters), parameters)
+    rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 
 

@@ -50,7 +50,7 @@ class ProjectFilter:
         }
 
 
-_PROJECTS = Listing(
+LISTING = Listing(
     variable="project",
     scan="MATCH (project:Project)",
     alive="project.retiredAt IS NULL",
@@ -206,7 +206,7 @@ async def project_page(
     nested = nested or Nested()
     subqueries, columns = nested.subqueries()
     parameters = {**where.parameters(), **page_parameters(after, first), **nested.parameters()}
-    statement = _PROJECTS.page(
+    statement = LISTING.page(
         parameters, nested.project, after=after is not None, nested=subqueries, columns=columns
     )
     return to_page(await graph.read(statement, parameters), first)
@@ -216,7 +216,7 @@ async def project_count(graph: Graph, where: ProjectFilter) -> int:
     if _unmatchable(where):
         return 0
     parameters = where.parameters()
-    rows = await graph.read(_PROJECTS.count(parameters), parameters)
+    rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 
 

@@ -46,7 +46,7 @@ class ResourceFilter:
         }
 
 
-_RESOURCES = Listing(
+LISTING = Listing(
     variable="resource",
     scan="MATCH (resource:Resource)",
     alive="resource.retiredAt IS NULL",
@@ -92,7 +92,7 @@ async def resource_page(
     if _unmatchable(where):
         return Page([], False, [])
     parameters = {**where.parameters(), **page_parameters(after, first)}
-    statement = _RESOURCES.page(parameters, RESOURCE, after=after is not None)
+    statement = LISTING.page(parameters, RESOURCE, after=after is not None)
     return to_page(await graph.read(statement, parameters), first)
 
 
@@ -100,7 +100,7 @@ async def resource_count(graph: Graph, where: ResourceFilter) -> int:
     if _unmatchable(where):
         return 0
     parameters = where.parameters()
-    rows = await graph.read(_RESOURCES.count(parameters), parameters)
+    rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 
 

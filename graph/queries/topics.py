@@ -92,7 +92,7 @@ async def find_topic(graph: Graph, text: str) -> dict[str, Any] | None:
     return rows[0]["item"] if rows else None
 
 
-_TOPICS = Listing(
+LISTING = Listing(
     variable="topic",
     scan="MATCH (topic:Topic)",
     alive="topic.retiredAt IS NULL",
@@ -106,13 +106,13 @@ async def topic_page(
 ) -> Page:
     """Topics by label; ``candidates`` False leaves out labels no vocabulary knows."""
     parameters = {"candidates": candidates, **page_parameters(after, first)}
-    statement = _TOPICS.page(parameters, TOPIC, after=after is not None)
+    statement = LISTING.page(parameters, TOPIC, after=after is not None)
     return to_page(await graph.read(statement, parameters), first)
 
 
 async def topic_count(graph: Graph, *, candidates: bool | None) -> int:
     parameters = {"candidates": candidates}
-    rows = await graph.read(_TOPICS.count(parameters), parameters)
+    rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 
 
