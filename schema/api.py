@@ -17,6 +17,7 @@ from strawberry.types import ExecutionContext, Info
 
 from graph import status
 from graph.queries import (
+    fields,
     links,
     matching,
     organisations,
@@ -340,7 +341,7 @@ class Query(DuplicatesQuery):
 
     @strawberry.field
     async def system(self, info: Info[Context, None], id: strawberry.ID) -> System | None:
-        row = await info.context.loaders.system.load(str(id))
+        row = await info.context.loaders.node(fields.SYSTEM).load(str(id))
         return System.from_row(row) if row else None
 
     @strawberry.field(description="Systems (ICSs and regions) by name.")

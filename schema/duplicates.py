@@ -24,10 +24,10 @@ from typing import Annotated, Any
 
 import strawberry
 from strawberry.permission import PermissionExtension
-from strawberry.types import Info, get_object_definition
-from strawberry.utils.str_converters import to_camel_case
+from strawberry.types import Info
 
 from graph.queries.common import Page
+from graph.queries.fields import PROJECT
 from graph.similarity import reads
 from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DUPLICATE
@@ -35,7 +35,7 @@ from schema.errors import UserError
 from schema.lookahead import Selection, fields_of
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import IsSignedIn
-from schema.types import Project
+from schema.types import PROJECT_ROWS, Project
 
 SIMILAR_HELP = (
     "Projects elsewhere that look like this one, best first, with the evidence: duplicates and "
@@ -73,19 +73,16 @@ async def _projects(info: Info, summaries: Iterable[reads.ProjectSummary]) -> di
     them is there; by id."""
     wanted = {p.id: p for p in summaries}
     ids = sorted(wanted)
-    rows = await info.context.loaders.project.load_many(ids)
+    rows = await info.context.loaders.node(PROJECT).load_many(ids)
     return {
         i: Project.from_row(row or {"id": i, "title": wanted[i].title})
         for i, row in zip(ids, rows, strict=True)
     }
 
 
-# Project's fields read from its stored row; all its other fields are resolved by its id.
-_ROW_FIELDS = frozenset(
-    to_camel_case(f.python_name)
-    for f in get_object_definition(Project, strict=True).fields
-    if f.base_resolver is None and f.python_name not in ("id", "title")
-)
+# Project's fields read from its stored row beyond its id and title; all its other fields are
+# resolved by its id.
+_ROW_FIELDS = frozenset(name for name, keys in PROJECT_ROWS.needs.items() if keys - {"title"})
 
 
 def _needs_rows(info: Info) -> bool:
@@ -107,21 +104,8 @@ def _needs_rows(info: Info) -> bool:
 
 def _bare(project: reads.ProjectSummary) -> Project:
     """A project as a cluster knows it, by id and title: enough when nothing else of it (but
-    fields resolved by its id) is asked for. (As ``Project.from_row`` would make it from a row
-    of just those two; a page has hundreds, so without the row.)"""
-    return Project(
-        id=strawberry.ID(project.id),
-        title=project.title or "",
-        summary=None,
-        aim=None,
-        status=None,
-        start_date=None,
-        end_date=None,
-        methods=[],
-        mode=None,
-        url=None,
-        updated_at=None,
-    )
+    fields resolved by its id) is asked for."""
+    return Project.from_row({"id": project.id, "title": project.title})
 
 
 @strawberry.type(description="Two similar projects, how sure we are, why, and any review.")
