@@ -82,6 +82,9 @@ class Rows(Generic[T]):
                     "(graph/queries/fields.py)"
                 )
             self.plain.append((field.python_name, name, _reader(field.type, where)))
+        unknown = {name for f in entity.fields for name in f.read_by} - self.needs.keys()
+        if unknown:
+            raise TypeError(f"{kind.__name__} has no field {sorted(unknown)} that read_by names")
 
     def make(self, row: Row, /, **private: Any) -> T:
         """The object for ``row`` (``private``: its strawberry.Private fields, if any)."""

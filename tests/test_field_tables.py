@@ -178,9 +178,14 @@ def test_a_new_field_is_one_table_entry_plus_the_graphql_field() -> None:
     assert awarded.row == "grant {.id, .title, .status, .awarded}"
 
 
-def test_a_plain_field_missing_from_the_table_is_refused() -> None:
+def test_a_plain_field_missing_from_the_table_or_a_reader_not_in_the_type_is_refused() -> None:
     with pytest.raises(TypeError, match=r"Award\.awarded: no key 'awarded' in the Grant field"):
         Rows(Award, GRANT)
+    misread = Entity(
+        "Grant", "grant", "title", (Field("title", read_by=("heading",)), Field("status"))
+    )
+    with pytest.raises(TypeError, match=r"Grant has no field \['heading'\] that read_by names"):
+        Rows(Grant, misread)
 
 
 def test_a_key_shown_only_on_a_condition_is_null_elsewhere_in_the_cypher() -> None:

@@ -29,7 +29,7 @@ class Edge:
 
 
 ROLE = Edge("role", "collect(DISTINCT r.role) AS roles", "head([x IN roles WHERE x IS NOT NULL])")
-"""A person's role in a project (the first one given, when sources give several)."""
+"""A person's role in a project (one of them, when sources give several)."""
 LEAD = Edge("lead", "max(CASE type(r) WHEN 'RUN_BY' THEN 1 ELSE 0 END) = 1 AS lead", "lead")
 """Whether the organisation runs the project (else it is a partner)."""
 
@@ -40,7 +40,7 @@ SIZED: LiteralString = "$limit"
 @dataclass(frozen=True, eq=False)
 class Related:
     """A list of ``item`` nodes hanging off each ``owner`` node, live ones only, ordered by the
-    item's sort key then id (after ``first``, when given).
+    item's sort key then id (after ``sort_first``, when given).
 
     Each item is the item's row, or ``{<edge>: ..., <item variable>: row}`` with an ``edge``.
     Compared and hashed by identity: each is declared once.
@@ -53,7 +53,7 @@ class Related:
     """From the owner to the item, the relationship bound to ``r``: ``-[r:ABOUT]->``."""
     item: Entity
     edge: Edge | None = None
-    first: LiteralString = ""
+    sort_first: LiteralString = ""
     """Sort terms before the item's own, each followed by a comma: ``lead DESC, ``."""
     limit: LiteralString | None = "100"
     """How many items at most: a number, ``SIZED``, or None for all."""
@@ -95,7 +95,7 @@ class Related:
             + "\n  WITH "
             + grouped
             + " ORDER BY "
-            + self.first
+            + self.sort_first
             + item
             + "."
             + self.item.sort

@@ -77,7 +77,7 @@ ORGANISATIONS = Related(
     "-[r:RUN_BY|IN_PARTNERSHIP_WITH]->",
     ORGANISATION,
     edge=LEAD,
-    first="lead DESC, ",
+    sort_first="lead DESC, ",
 )
 TOPICS = Related("topics", PROJECT, "-[r:ABOUT]->", TOPIC)
 PEOPLE = Related("people", PROJECT, "<-[r:WORKS_ON]-", PERSON, edge=ROLE, limit=SIZED)
