@@ -1,8 +1,9 @@
 """The entity types of the API and the evidence types around them.
 
 Entities (Project, Person, Organisation, Resource, Topic) are federation entities keyed by
-``id``. Each is built from a row that ``graph.queries`` returned; nested fields load through
-the request's DataLoaders, so a page of fifty costs the same few queries as a page of five.
+``id``. Each is built from a row that ``graph.queries`` returned, by its entity's field table
+(``schema/rows.py``); nested fields load through the request's DataLoaders, so a page of fifty
+costs the same few queries as a page of five.
 """
 
 from __future__ import annotations
