@@ -25,6 +25,7 @@ from typing import Any, LiteralString
 from bench.synthetic import SyntheticRegion
 from graph.database import Graph
 from graph.queries import links, lucene, matching, search
+from graph.queries.fields import Projections
 from graph.similarity import reads
 
 Params = dict[str, Any]
@@ -247,11 +248,11 @@ def _raw_who_else(rows: list[dict[str, Any]], _: Params) -> Answer:
 
 # What CONVENER_WHO_ELSE asks of each match, as a person writing the Cypher would return it:
 # Convener's statement and ranking, without the fields nobody asked for (bios, summaries...).
-RAW_WHO_ELSE_FIELDS = matching.Projections(
-    person="person {.id, .name, .role}",
-    organisation="organisation {.id, .name}",
-    project="project {.id, .title}",
-    topic="topic {.id, .label}",
+RAW_WHO_ELSE_FIELDS = Projections(
+    person=frozenset({"name", "role"}),
+    organisation=frozenset({"name"}),
+    project=frozenset({"title"}),
+    topic=frozenset({"label"}),
 )
 
 

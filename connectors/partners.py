@@ -23,8 +23,9 @@ from pydantic import (
     model_validator,
 )
 
+from connectors.enums import Sector
 from connectors.mapping import FieldMap
-from connectors.records import ODS_CODE, Sector
+from connectors.records import ODS_CODE
 
 EntityKind = Literal["organisation", "person", "project", "resource"]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$")]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,53 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-
-class Sector(StrEnum):
-    """The sector an organisation belongs to; links between sectors are what we look for."""
-
-    NHS = "nhs"
-    LOCAL_GOVERNMENT = "local_government"
-    VOLUNTARY = "voluntary"
-    PRIMARY_CARE = "primary_care"
-    ACADEMIC = "academic"
-    IMPROVEMENT_BODY = "improvement_body"
-    INDEPENDENT = "independent"
-    OTHER = "other"
-
-
-class ProjectStatus(StrEnum):
-    PROPOSED = "proposed"
-    ACTIVE = "active"
-    PAUSED = "paused"
-    COMPLETED = "completed"
-    STOPPED = "stopped"
-
-
-class ImprovementMode(StrEnum):
-    """The four modes of improvement the Q community describes."""
-
-    ITERATIVE_QI = "iterative_qi"
-    PATHWAY_TRANSFORMATION = "pathway_transformation"
-    OPERATING_MODEL_CHANGE = "operating_model_change"
-    SPREAD_INNOVATION = "spread_innovation"
-
-
-class ResourceKind(StrEnum):
-    CASE_STUDY = "case_study"
-    TOOLKIT = "toolkit"
-    SLIDESET = "slideset"
-    GUIDE = "guide"
-    TRAINING = "training"
-    EVENT = "event"
-    VIDEO = "video"
-    BLOG_POST = "blog_post"
-    REPORT = "report"
-    OTHER = "other"
-
-
-class Offer(StrEnum):
-    MENTORING = "mentoring"
-    COACHING = "coaching"
+from connectors.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, Sector
 
 
 def _parse_date(value: Any) -> Any:
@@ -266,7 +219,7 @@ class ProjectRecord(_Record):
 class ResourceRecord(_Record):
     kind: Literal["resource"] = "resource"
     title: Text
-    resource_type: ResourceKind = ResourceKind.OTHER
+    resource_type: ResourceType = ResourceType.OTHER
     summary: OptionalLongText = None
     url: Url = None
     published: Day = None
@@ -278,7 +231,7 @@ class ResourceRecord(_Record):
     @classmethod
     def _kind_spelling(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return re.sub(r"[\s-]+", "_", value.strip().lower()) or ResourceKind.OTHER
+            return re.sub(r"[\s-]+", "_", value.strip().lower()) or ResourceType.OTHER
         return value
 
 

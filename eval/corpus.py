@@ -21,7 +21,7 @@ from eval.labelled import (
     TITLE_TEMPLATES,
     TOPICS,
     Idea,
-    _Writer,
+    Writer,
 )
 from graph.ingest import SourceInfo, SystemInfo
 
@@ -45,7 +45,7 @@ def idea(rng: random.Random) -> Idea:
 
 def project_record(rng: random.Random, ref: str, work: Idea, lead: str) -> ProjectRecord:
     """One project realising ``work``, worded afresh."""
-    words = _Writer(rng).words
+    words = Writer(rng).words
     title = rng.choice(TITLE_TEMPLATES).format(**words(work))
     aim = rng.choice(AIM_TEMPLATES).format(**words(work))
     start = date(2019, 1, 1) + timedelta(days=rng.randrange(2600))

@@ -204,7 +204,7 @@ class LabelledSet:
         return self.idea_of[a].work == self.idea_of[b].work
 
 
-class _Writer:
+class Writer:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.count = 0
@@ -288,7 +288,7 @@ def generate(
     if needed > len(TOPICS) * len(INTERVENTIONS) - 10:
         raise ValueError(f"{needed} kinds of work asked for; there are only enough for fewer")
     rng = random.Random(seed)
-    writer = _Writer(rng)
+    writer = Writer(rng)
     out = LabelledSet()
     used: set[tuple[str, int]] = set()  # (topic, intervention): the work, not the place
 

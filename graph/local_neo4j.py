@@ -415,7 +415,7 @@ def _bolt_answers(uri: str) -> bool:
 
 
 def pid_alive(pid: int) -> bool:
-    """Whether a process with this pid runs (a zombie does not)."""
+    """Whether a process with this id is running (a zombie is not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext, Info
 
 from graph import status
 from graph.queries import (
+    fields,
     links,
     matching,
     organisations,
@@ -33,7 +34,6 @@ from schema.context import Context
 from schema.duplicates import DuplicatesMutation, DuplicatesQuery
 from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
 from schema.errors import UserError
-from schema.execution import ConvenerExecutionContext
 from schema.extensions import EXTENSIONS
 from schema.federation import resolve_entities
 from schema.lookahead import (
@@ -343,7 +343,7 @@ class Query(DuplicatesQuery):
 
     @strawberry.field
     async def system(self, info: Info[Context, None], id: strawberry.ID) -> System | None:
-        row = await info.context.loaders.system.load(str(id))
+        row = await info.context.loaders.node(fields.SYSTEM).load(str(id))
         return System.from_row(row) if row else None
 
     @strawberry.field(description="Systems (ICSs and regions) by name.")
@@ -454,9 +454,4 @@ class ConvenerSchema(strawberry.federation.Schema):
         return None
 
 
-schema = ConvenerSchema(
-    query=Query,
-    mutation=Mutation,
-    extensions=EXTENSIONS,
-    execution_context_class=ConvenerExecutionContext,
-)
+schema = ConvenerSchema(query=Query, mutation=Mutation, extensions=EXTENSIONS)

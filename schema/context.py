@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from starlette.requests import Request
 
@@ -17,12 +18,9 @@ class Context:
     request: Request | None = None
     viewer: Viewer = ANONYMOUS
     operation_name: str | None = None
-    _loaders: Loaders | None = field(default=None, init=False, repr=False)
 
-    @property
+    @cached_property
     def loaders(self) -> Loaders:
         """The request's DataLoaders, made when a resolver first needs one: many requests
         (search, whoElse, a projects page that fetched its own lists) never do."""
-        if self._loaders is None:
-            self._loaders = Loaders(self.graph, self.viewer)
-        return self._loaders
+        return Loaders(self.graph, self.viewer)

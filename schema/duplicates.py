@@ -25,18 +25,17 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
-from strawberry.utils.str_converters import to_camel_case
 
 from graph.queries.common import Page
+from graph.queries.fields import PROJECT
 from graph.similarity import reads
 from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DUPLICATE
 from schema.errors import UserError
-from schema.execution import DIRECT_RESOLVER
-from schema.lookahead import Selection, _fields
+from schema.lookahead import Selection, fields_of
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import IsSignedIn
-from schema.types import Project
+from schema.types import PROJECT_ROWS, Project
 
 SIMILAR_HELP = (
     "Projects elsewhere that look like this one, best first, with the evidence: duplicates and "
@@ -74,19 +73,16 @@ async def _projects(info: Info, summaries: Iterable[reads.ProjectSummary]) -> di
     them is there; by id."""
     wanted = {p.id: p for p in summaries}
     ids = sorted(wanted)
-    rows = await info.context.loaders.project.load_many(ids)
+    rows = await info.context.loaders.node(PROJECT).load_many(ids)
     return {
         i: Project.from_row(row or {"id": i, "title": wanted[i].title})
         for i, row in zip(ids, rows, strict=True)
     }
 
 
-# Project's fields read from its stored row; all its other fields are resolved by its id.
-_ROW_FIELDS = frozenset(
-    to_camel_case(f.python_name)
-    for f in Project.__strawberry_definition__.fields
-    if f.base_resolver is None and f.python_name not in ("id", "title")
-)
+# Project's fields read from its stored row beyond its id and title; all its other fields are
+# resolved by its id.
+_ROW_FIELDS = frozenset(name for name, keys in PROJECT_ROWS.needs.items() if keys - {"title"})
 
 
 def _needs_rows(info: Info) -> bool:
@@ -94,9 +90,9 @@ def _needs_rows(info: Info) -> bool:
     more than their id and title, which the clusters already know."""
 
     def walk(selections: Iterable[Selection]) -> bool:
-        for field in _fields(selections):
+        for field in fields_of(selections):
             if field.name in ("projects", "a", "b") and any(
-                inner.name in _ROW_FIELDS for inner in _fields(field.selections)
+                inner.name in _ROW_FIELDS for inner in fields_of(field.selections)
             ):
                 return True
             if walk(field.selections):
@@ -108,21 +104,8 @@ def _needs_rows(info: Info) -> bool:
 
 def _bare(project: reads.ProjectSummary) -> Project:
     """A project as a cluster knows it, by id and title: enough when nothing else of it (but
-    fields resolved by its id) is asked for. (As ``Project.from_row`` would make it from a row
-    of just those two; a page has hundreds, so without the row.)"""
-    return Project(
-        id=strawberry.ID(project.id),
-        title=project.title or "",
-        summary=None,
-        aim=None,
-        status=None,
-        start_date=None,
-        end_date=None,
-        methods=[],
-        mode=None,
-        url=None,
-        updated_at=None,
-    )
+    fields resolved by its id) is asked for."""
+    return Project.from_row({"id": project.id, "title": project.title})
 
 
 @strawberry.type(description="Two similar projects, how sure we are, why, and any review.")
@@ -157,7 +140,7 @@ class SimilarPair:
         )
 
 
-class _Bare:
+class BareCluster:
     """A cluster's pairs and projects as the API's objects, when a query asks nothing of the
     projects but their ids and titles.
 
@@ -172,22 +155,17 @@ class _Bare:
         self.projects = [known[p.id] for p in cluster.projects]
 
     @classmethod
-    def of(cls, cluster: reads.Cluster) -> _Bare:
+    def of(cls, cluster: reads.Cluster) -> BareCluster:
         key = id(cluster)
-        found = _BARE.get(key)
+        found = BARE_CLUSTERS.get(key)
         if found is None:
-            found = _BARE[key] = cls(cluster)
-            weakref.finalize(cluster, _BARE.pop, key, None)  # before the id can be reused
+            found = BARE_CLUSTERS[key] = cls(cluster)
+            weakref.finalize(cluster, BARE_CLUSTERS.pop, key, None)  # before the id can be reused
         return found
 
 
-_BARE: dict[int, _Bare] = {}
-"""``_Bare`` by the id of its cluster, for as long as the cluster lives."""
-
-
-# The cluster's resolvers read only the cluster and what the page read for it: called directly
-# (schema/execution.py).
-_DIRECT = {DIRECT_RESOLVER: True}
+BARE_CLUSTERS: dict[int, BareCluster] = {}
+"""``BareCluster`` by the id of its cluster, for as long as the cluster lives."""
 
 
 @strawberry.type(description="Projects connected through similar pairs, with those pairs.")
@@ -198,35 +176,30 @@ class DuplicateCluster:
     id: strawberry.ID = strawberry.field(description="The cluster's first project id.")
     top_score: float
 
-    @strawberry.field(description="How many projects the cluster holds.", metadata=_DIRECT)
+    @strawberry.field(description="How many projects the cluster holds.")
     def project_count(self) -> int:
         return len(self.cluster.projects)
 
-    @strawberry.field(
-        description="How many pairs the cluster holds (`pairs` lists 100 at most).",
-        metadata=_DIRECT,
-    )
+    @strawberry.field(description="How many pairs the cluster holds (`pairs` lists 100 at most).")
     def pair_count(self) -> int:
         return self.cluster.pair_count or len(self.cluster.pairs)
 
     # No `first` here: the cost limit counts a field that takes one as a list of 20 when it
     # is not given, which would put the explorer's largest page over the limit.
-    @strawberry.field(
-        description="The cluster's pairs, best first (at most 100).", metadata=_DIRECT
-    )
+    @strawberry.field(description="The cluster's pairs, best first (at most 100).")
     def pairs(self) -> list[SimilarPair]:
         if self.known is None:
-            return _Bare.of(self.cluster).pairs
+            return BareCluster.of(self.cluster).pairs
         known = self.known
         return [SimilarPair.of(p, known) for p in self.cluster.pairs]
 
-    @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}", metadata=_DIRECT)
+    @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}")
     def projects(self, first: int | None = DEFAULT_PAGE) -> list[Project]:
         # Read with the page, for every cluster at once (resolvers that each awaited the
         # loader cost most of a request's time).
         size = page_size(first)
         if self.known is None:
-            return _Bare.of(self.cluster).projects[:size]
+            return BareCluster.of(self.cluster).projects[:size]
         known = self.known
         return [known.get(p.id) or _bare(p) for p in self.cluster.projects[:size]]
 
@@ -359,7 +332,7 @@ class DuplicatesQuery:
 
 async def _page_projects(info: Info, found: reads.ClusterPage) -> Known | None:
     """Every project of the page's clusters, in one batch, when the query asks for more of
-    them than the clusters know (their id and title); None when it does not (``_Bare``)."""
+    them than the clusters know (their id and title); None when it does not (``BareCluster``)."""
     if not _needs_rows(info):
         return None
     return await _projects(info, [p for c in found.clusters for p in c.projects])

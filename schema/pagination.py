@@ -12,7 +12,6 @@ import strawberry
 
 from graph.queries.common import Cursor, Page
 from schema.errors import UserError
-from schema.execution import DIRECT_RESOLVER
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -65,8 +64,8 @@ def _edge_cursor(root: Edge) -> str:
 @strawberry.type
 class Edge(Generic[T]):
     # Encoded only when asked for: most pages ask for ``nodes``, and encoding is a JSON dump
-    # and a base64 per edge. It reads its own object only (see schema/execution.py).
-    cursor: str = strawberry.field(resolver=_edge_cursor, metadata={DIRECT_RESOLVER: True})
+    # and a base64 per edge.
+    cursor: str = strawberry.field(resolver=_edge_cursor)
     node: T
     position: strawberry.Private[Cursor]
 
@@ -81,10 +80,7 @@ class Connection(Generic[T]):
     async def total_count(self) -> int:
         return await self.count()
 
-    @strawberry.field(
-        description="The nodes of this page, for when cursors are not needed.",
-        metadata={DIRECT_RESOLVER: True},  # reads the edges only: see schema/execution.py
-    )
+    @strawberry.field(description="The nodes of this page, for when cursors are not needed.")
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
 

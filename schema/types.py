@@ -1,8 +1,9 @@
 """The entity types of the API and the evidence types around them.
 
 Entities (Project, Person, Organisation, Resource, Topic) are federation entities keyed by
-``id``. Each is built from a row that ``graph.queries`` returned; nested fields load through
-the request's DataLoaders, so a page of fifty costs the same few queries as a page of five.
+``id``. Each is built from a row that ``graph.queries`` returned, by its entity's field table
+(``schema/rows.py``); nested fields load through the request's DataLoaders, so a page of fifty
+costs the same few queries as a page of five.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self, TypeVar
 import strawberry
 from strawberry.types import Info
 
+from graph.queries import fields, organisations, people, projects, resources, systems, topics
 from schema.enums import (
     ImprovementMode,
     Offer,
@@ -23,23 +25,17 @@ from schema.enums import (
     SystemKind,
     stored,
 )
-from schema.execution import DIRECT_RESOLVER
 from schema.pagination import DEFAULT_PAGE, page_size
+from schema.permissions import profile
+from schema.personal import PROFILE_HELP, Personal, may_see_contact
+from schema.rows import Rows, strings
 
 if TYPE_CHECKING:
     from schema.duplicates import SimilarProject
-from schema.permissions import profile
-from schema.personal import PROFILE_HELP, Personal, may_see_contact
 
 Row = dict[str, Any]
 T = TypeVar("T")
 FIRST_HELP = "How many to return (default 20, at most 100)."
-
-
-def _strings(value: Any) -> list[str]:
-    if not value:  # most optional lists: no comprehension to run
-        return []
-    return [str(item) for item in value]
 
 
 def _now_or_later(
@@ -82,65 +78,43 @@ class Project:
 
     @classmethod
     def from_row(cls, row: Row, fetched: Row | None = None) -> Project:
-        return cls(
-            id=strawberry.ID(row["id"]),
-            title=row.get("title") or "",
-            summary=row.get("summary"),
-            aim=row.get("aim"),
-            status=stored(ProjectStatus, row.get("status")),
-            start_date=row.get("startDate"),
-            end_date=row.get("endDate"),
-            methods=_strings(row.get("methods")),
-            mode=stored(ImprovementMode, row.get("mode")),
-            url=row.get("url"),
-            updated_at=row.get("updatedAt"),
-            fetched=fetched,
-        )
+        return PROJECT_ROWS.make(row, fetched=fetched)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Project | None:
-        row = await info.context.loaders.project.load(str(id))
+        row = await info.context.loaders.node(fields.PROJECT).load(str(id))
         return cls.from_row(row) if row else None
 
     def _fetched(self, name: str) -> list[Row] | None:
         return self.fetched.get(name) if self.fetched is not None else None
 
     def _organisation_rows(self, info: Info) -> Callable[[], Awaitable[list[Row]]]:
-        return lambda: info.context.loaders.project_organisations.load(str(self.id))
+        return lambda: info.context.loaders.related(projects.ORGANISATIONS).load(str(self.id))
 
     # The nested lists below are plain resolvers that answer at once from ``fetched`` and
-    # return an awaitable (the loader) otherwise: see ``_now_or_later``. They only read
-    # ``fetched``, their arguments and ``info.context`` (a loader's coroutine does nothing
-    # until awaited), so they may be called directly (``schema/execution.py``).
+    # return an awaitable (the loader) otherwise: see ``_now_or_later``.
 
-    @strawberry.field(
-        description="The lead organisation first, then partners.",
-        metadata={DIRECT_RESOLVER: True},
-    )
+    @strawberry.field(description="The lead organisation first, then partners.")
     def organisations(self, info: Info) -> list[ProjectOrganisation]:
         return _now_or_later(
             self._fetched("organisations"), self._organisation_rows(info), _project_organisations
         )
 
-    @strawberry.field(
-        description="The organisation that runs the project.", metadata={DIRECT_RESOLVER: True}
-    )
+    @strawberry.field(description="The organisation that runs the project.")
     def lead_organisation(self, info: Info) -> Organisation | None:
         return _now_or_later(
             self._fetched("organisations"), self._organisation_rows(info), _lead_organisation
         )
 
-    @strawberry.field(metadata={DIRECT_RESOLVER: True})
+    @strawberry.field
     def topics(self, info: Info) -> list[Topic]:
         return _now_or_later(
             self._fetched("topics"),
-            lambda: info.context.loaders.project_topics.load(str(self.id)),
+            lambda: info.context.loaders.related(projects.TOPICS).load(str(self.id)),
             _topics,
         )
 
-    @strawberry.field(
-        description="People working on the project, by name.", metadata={DIRECT_RESOLVER: True}
-    )
+    @strawberry.field(description="People working on the project, by name.")
     def people(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[ProjectMember]:
         size = page_size(first)
         rows = self._fetched("people")
@@ -150,14 +124,14 @@ class Project:
             rows = None
         return _now_or_later(
             rows,
-            lambda: info.context.loaders.sized("project_people", size).load(str(self.id)),
+            lambda: info.context.loaders.related(projects.PEOPLE, size).load(str(self.id)),
             _members,
         )
 
     @strawberry.field(description="Resources (case studies, toolkits...) from the project.")
     async def resources(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[Resource]:
         size = page_size(first)
-        rows = await info.context.loaders.sized("project_resources", size).load(str(self.id))
+        rows = await info.context.loaders.related(projects.RESOURCES, size).load(str(self.id))
         return [Resource.from_row(row) for row in rows]
 
     @strawberry.field(
@@ -235,13 +209,11 @@ class Person:
 
     @classmethod
     def from_row(cls, row: Row) -> Person:
-        return cls(
-            id=strawberry.ID(row["id"]), name=row.get("name") or "", role=row.get("role"), row=row
-        )
+        return PERSON_ROWS.make(row, row=row)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Person | None:
-        row = await info.context.loaders.person.load(str(id))
+        row = await info.context.loaders.node(fields.PERSON).load(str(id))
         return cls.from_row(row) if row else None
 
     def offer_list(self) -> list[Offer]:
@@ -284,18 +256,18 @@ class Person:
 
     @strawberry.field
     async def organisations(self, info: Info) -> list[Organisation]:
-        rows = await info.context.loaders.person_organisations.load(str(self.id))
+        rows = await info.context.loaders.related(people.ORGANISATIONS).load(str(self.id))
         return [Organisation.from_row(row) for row in rows]
 
     @strawberry.field(description="Projects the person works on, by title.")
     async def projects(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[PersonProject]:
         size = page_size(first)
-        rows = await info.context.loaders.sized("person_projects", size).load(str(self.id))
+        rows = await info.context.loaders.related(people.PROJECTS, size).load(str(self.id))
         return [PersonProject(role=r["role"], project=Project.from_row(r["project"])) for r in rows]
 
     @strawberry.field(description="Topics the person says they work on or care about.")
     async def interests(self, info: Info) -> list[Topic]:
-        rows = await info.context.loaders.person_interests.load(str(self.id))
+        rows = await info.context.loaders.related(people.INTERESTS).load(str(self.id))
         return [Topic.from_row(row) for row in rows]
 
 
@@ -313,24 +285,16 @@ class Organisation:
 
     @classmethod
     def from_row(cls, row: Row) -> Organisation:
-        return cls(
-            id=strawberry.ID(row["id"]),
-            name=row.get("name") or "",
-            ods_code=row.get("odsCode"),
-            sector=stored(Sector, row.get("sector")),
-            org_type=row.get("orgType"),
-            website=row.get("website"),
-            aliases=_strings(row.get("aliases")),
-        )
+        return ORGANISATION_ROWS.make(row)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Organisation | None:
-        row = await info.context.loaders.organisation.load(str(id))
+        row = await info.context.loaders.node(fields.ORGANISATION).load(str(id))
         return cls.from_row(row) if row else None
 
     @strawberry.field
     async def systems(self, info: Info) -> list[System]:
-        rows = await info.context.loaders.organisation_systems.load(str(self.id))
+        rows = await info.context.loaders.related(organisations.SYSTEMS).load(str(self.id))
         return [System.from_row(row) for row in rows]
 
     @strawberry.field(description="Projects the organisation runs or partners in, by title.")
@@ -338,7 +302,7 @@ class Organisation:
         self, info: Info, first: int | None = DEFAULT_PAGE
     ) -> list[OrganisationProject]:
         size = page_size(first)
-        rows = await info.context.loaders.sized("organisation_projects", size).load(str(self.id))
+        rows = await info.context.loaders.related(organisations.PROJECTS, size).load(str(self.id))
         return [
             OrganisationProject(lead=r["lead"], project=Project.from_row(r["project"]))
             for r in rows
@@ -347,7 +311,7 @@ class Organisation:
     @strawberry.field(description="People who work for the organisation, by name.")
     async def people(self, info: Info, first: int | None = DEFAULT_PAGE) -> list[Person]:
         size = page_size(first)
-        rows = await info.context.loaders.sized("organisation_people", size).load(str(self.id))
+        rows = await info.context.loaders.related(organisations.PEOPLE, size).load(str(self.id))
         return [Person.from_row(row) for row in rows]
 
 
@@ -359,15 +323,11 @@ class System:
 
     @classmethod
     def from_row(cls, row: Row) -> System:
-        return cls(
-            id=strawberry.ID(row["id"]),
-            name=row.get("name") or "",
-            kind=stored(SystemKind, row.get("kind")),
-        )
+        return SYSTEM_ROWS.make(row)
 
     @strawberry.field(description="Systems that border this one.")
     async def neighbours(self, info: Info) -> list[System]:
-        rows = await info.context.loaders.system_neighbours.load(str(self.id))
+        rows = await info.context.loaders.related(systems.NEIGHBOURS).load(str(self.id))
         return [System.from_row(row) for row in rows]
 
     @strawberry.field(description="Organisations in the system, by name.")
@@ -375,7 +335,7 @@ class System:
         self, info: Info, first: int | None = DEFAULT_PAGE
     ) -> list[Organisation]:
         size = page_size(first)
-        rows = await info.context.loaders.sized("system_organisations", size).load(str(self.id))
+        rows = await info.context.loaders.related(systems.ORGANISATIONS, size).load(str(self.id))
         return [Organisation.from_row(row) for row in rows]
 
 
@@ -397,26 +357,21 @@ class Topic:
 
     @classmethod
     def from_row(cls, row: Row) -> Topic:
-        return cls(
-            id=strawberry.ID(row["id"]),
-            label=row.get("label") or "",
-            synonyms=_strings(row.get("synonyms")),
-            candidate=bool(row.get("candidate")),
-        )
+        return TOPIC_ROWS.make(row)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Topic | None:
-        row = await info.context.loaders.topic.load(str(id))
+        row = await info.context.loaders.node(fields.TOPIC).load(str(id))
         return cls.from_row(row) if row else None
 
     @strawberry.field
     async def broader(self, info: Info) -> list[Topic]:
-        rows = await info.context.loaders.topic_broader.load(str(self.id))
+        rows = await info.context.loaders.related(topics.BROADER).load(str(self.id))
         return [Topic.from_row(row) for row in rows]
 
     @strawberry.field
     async def narrower(self, info: Info) -> list[Topic]:
-        rows = await info.context.loaders.topic_narrower.load(str(self.id))
+        rows = await info.context.loaders.related(topics.NARROWER).load(str(self.id))
         return [Topic.from_row(row) for row in rows]
 
     @strawberry.field(description="Counts of projects, people and resources about this topic.")
@@ -436,33 +391,26 @@ class Resource:
 
     @classmethod
     def from_row(cls, row: Row) -> Resource:
-        return cls(
-            id=strawberry.ID(row["id"]),
-            title=row.get("title") or "",
-            resource_type=stored(ResourceType, row.get("resourceType")),
-            summary=row.get("summary"),
-            url=row.get("url"),
-            published=row.get("published"),
-        )
+        return RESOURCE_ROWS.make(row)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Resource | None:
-        row = await info.context.loaders.resource.load(str(id))
+        row = await info.context.loaders.node(fields.RESOURCE).load(str(id))
         return cls.from_row(row) if row else None
 
     @strawberry.field
     async def topics(self, info: Info) -> list[Topic]:
-        rows = await info.context.loaders.resource_topics.load(str(self.id))
+        rows = await info.context.loaders.related(resources.TOPICS).load(str(self.id))
         return [Topic.from_row(row) for row in rows]
 
     @strawberry.field(description="The project the resource came from.")
     async def project(self, info: Info) -> Project | None:
-        rows = await info.context.loaders.resource_projects.load(str(self.id))
+        rows = await info.context.loaders.related(resources.PROJECTS).load(str(self.id))
         return Project.from_row(rows[0]) if rows else None
 
     @strawberry.field(description="The organisation that published it.")
     async def publisher(self, info: Info) -> Organisation | None:
-        rows = await info.context.loaders.resource_publishers.load(str(self.id))
+        rows = await info.context.loaders.related(resources.PUBLISHERS).load(str(self.id))
         return Organisation.from_row(rows[0]) if rows else None
 
 
@@ -506,8 +454,16 @@ class SyncRun:
             retired=row.get("retired") or 0,
             rejected=row.get("rejected") or 0,
             kept=row.get("kept") or 0,
-            errors=_strings(row.get("errors")),
-            notes=_strings(row.get("notes")),
+            errors=strings(row.get("errors")),
+            notes=strings(row.get("notes")),
             duration_ms=row.get("durationMs"),
             flag_reason=row.get("flagReason"),
         )
+
+
+PROJECT_ROWS = Rows(Project, fields.PROJECT)
+PERSON_ROWS = Rows(Person, fields.PERSON)
+ORGANISATION_ROWS = Rows(Organisation, fields.ORGANISATION)
+SYSTEM_ROWS = Rows(System, fields.SYSTEM)
+TOPIC_ROWS = Rows(Topic, fields.TOPIC)
+RESOURCE_ROWS = Rows(Resource, fields.RESOURCE)

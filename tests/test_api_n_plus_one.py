@@ -6,6 +6,7 @@ statement; deeper fields (an organisation's systems...) go through one batched l
 
 from __future__ import annotations
 
+from bench.workloads import CONVENER_PROJECTS, CONVENER_SEARCH, CONVENER_WHO_ELSE
 from connectors.records import OrganisationRecord, PersonRecord, ProjectMember, ProjectRecord
 from connectors.records import OrganisationRef as At
 from graph.database import Graph
@@ -131,3 +132,26 @@ async def test_a_page_fetches_its_nested_lists_in_one_round_trip(graph: Graph) -
         seen[viewer is None] = names
     # Person 3 did not agree to be listed: members see them, anonymous callers do not.
     assert "Person 3" in seen[False] and "Person 3" not in seen[True]
+
+
+async def test_the_benchmark_documents_answer_in_one_round_trip_each(graph: Graph) -> None:
+    """The API benchmark's documents (bench/workloads.py) on the hub's own schema: a page with
+    its nested lists, a search and a whoElse each answer from one statement."""
+    await fifty_projects(graph)
+    organisations = await graph.read("MATCH (o:Organisation) RETURN o.id AS id ORDER BY id")
+
+    graph.round_trips = 0
+    data = await run(graph, CONVENER_PROJECTS, organisation=organisations[0]["id"])
+    nodes = data["projects"]["nodes"]
+    assert len(nodes) == 20 and all(n["organisations"] and n["people"] for n in nodes)
+    assert graph.round_trips == 1
+
+    graph.round_trips = 0
+    data = await run(graph, CONVENER_SEARCH, text="Project")
+    assert data["search"] and {hit["kind"] for hit in data["search"]} >= {"PROJECT"}
+    assert graph.round_trips == 1
+
+    graph.round_trips = 0
+    data = await run(graph, CONVENER_WHO_ELSE, topic="falls")
+    assert data["whoElse"] and all(m["projects"] for m in data["whoElse"])
+    assert graph.round_trips == 1

@@ -6,7 +6,7 @@ import pytest
 
 from graph.database import Graph
 from graph.queries import projects
-from graph.queries.common import PROJECT
+from graph.queries.fields import PROJECT
 from tests.test_api_fixture import fresh_region, run, run_with_errors
 
 ALL_TITLES = [
@@ -231,7 +231,7 @@ def _operators(plan: dict) -> list[tuple[str, str]]:
 async def _project_scans(graph: Graph, where: projects.ProjectFilter) -> list[tuple[str, str]]:
     """The operators of a page statement's plan that scan a whole label or index of projects."""
     parameters = {**where.parameters(), "afterKey": None, "afterId": None, "limit": 21}
-    statement = projects._PROJECTS.page(parameters, PROJECT, after=False)
+    statement = projects.LISTING.page(parameters, PROJECT.row, after=False)
     async with graph.driver.session(database=graph.database) as session:
         result = await session.run("EXPLAIN " + statement, parameters)
         plan = (await result.consume()).plan

@@ -14,7 +14,7 @@ from graph.similarity.engine import rescore_all
 from graph.similarity.reads import Cluster, ProjectSummary, SimilarPair
 from graph.similarity.reviews import ReviewStatus
 from schema.context import Context
-from schema.duplicates import _BARE, DuplicatesMutation, DuplicatesQuery, _Bare
+from schema.duplicates import BARE_CLUSTERS, BareCluster, DuplicatesMutation, DuplicatesQuery
 from schema.viewer import Role, Viewer
 
 SCHEMA = strawberry.federation.Schema(query=DuplicatesQuery, mutation=DuplicatesMutation)
@@ -91,7 +91,7 @@ PAIRS_ONLY = "query { duplicates(first: 10) { id pairs { a { id } b { id } statu
 
 async def test_pages_made_from_the_cache_show_a_review_at_once(graph: Graph) -> None:
     """The pairs of a page that asks only ids and titles are made once per cached cluster
-    (schema/duplicates.py, ``_Bare``): a review makes new cached clusters, so the next page
+    (schema/duplicates.py, ``BareCluster``): a review makes new cached clusters, so the next page
     shows it."""
     await planted.load_region(graph)
     await rescore_all(graph)
@@ -128,11 +128,11 @@ def test_what_is_made_for_a_cluster_is_kept_while_the_cluster_lives() -> None:
         reviewed_at=None,
     )
     cluster = Cluster(projects=(summary, other), pairs=(pair,))
-    made = _Bare.of(cluster)
-    assert _Bare.of(cluster) is made
+    made = BareCluster.of(cluster)
+    assert BareCluster.of(cluster) is made
     assert [(p.a.id, p.b.id, p.score) for p in made.pairs] == [("p1", "p2", 0.9)]
     assert [p.title for p in made.projects] == ["One", "Two"]
     key = id(cluster)
     del cluster
     gc.collect()
-    assert key not in _BARE
+    assert key not in BARE_CLUSTERS

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any, LiteralString
 
 from graph.database import Graph
-from graph.queries.common import ORGANISATION, PERSON, PROJECT, TOPIC, VISIBLE_PERSON
+from graph.queries.common import VISIBLE_PERSON
+from graph.queries.fields import ORGANISATION, PERSON, PROJECT, TOPIC
 from graph.queries.topics import about_topic, topic_parameters
 
 EXAMPLES = 3
@@ -117,7 +118,7 @@ _RANK_AND_DESCRIBE: LiteralString = (
       UNWIND projects AS project
       WITH project ORDER BY toLower(coalesce(project.title, '')), project.id LIMIT $examples
       RETURN collect("""
-    + PROJECT
+    + PROJECT.row
     + """) AS exampleProjects
     }
     CALL (people) {
@@ -127,18 +128,18 @@ _RANK_AND_DESCRIBE: LiteralString = (
     + """
       WITH person ORDER BY toLower(coalesce(person.name, '')), person.id LIMIT $examples
       RETURN collect("""
-    + PERSON
+    + PERSON.row
     + """) AS examplePeople
     }
     CALL (topics) {
       UNWIND topics AS topic
       WITH topic ORDER BY toLower(coalesce(topic.label, '')), topic.id LIMIT $exampleTopics
       RETURN collect("""
-    + TOPIC
+    + TOPIC.row
     + """) AS exampleTopics
     }
     RETURN [organisation IN [a, b] | """
-    + ORGANISATION
+    + ORGANISATION.row
     + """] AS organisations,
       CASE WHEN a.sector IS NULL OR b.sector IS NULL THEN null
            ELSE a.sector <> b.sector END AS crossesSector,

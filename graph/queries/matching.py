@@ -8,40 +8,28 @@ organisations other than the asking project's come first, because meeting them i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, LiteralString
 
 from graph.database import Graph
-from graph.queries.common import ORGANISATION, PERSON, PROJECT, TOPIC, VISIBLE_PERSON
+from graph.queries.common import VISIBLE_PERSON
+from graph.queries.fields import ORGANISATION, PERSON, PROJECT, TOPIC, WHOLE, Entity, Projections
 from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
 
 MAX_EVIDENCE = 5
-
-
-@dataclass(frozen=True)
-class Projections:
-    """What each row returns of the person and of the evidence: by default every field the API
-    can show (``graph.queries.common``). Each must bind its node's variable as those do, and
-    keep ``id`` plus the field the evidence is sorted by (name, title, label)."""
-
-    person: LiteralString = PERSON
-    organisation: LiteralString = ORGANISATION
-    project: LiteralString = PROJECT
-    topic: LiteralString = TOPIC
 
 
 @cache
 def _people_matching(p: Projections) -> LiteralString:
     return (
         _MATCHING
-        + p.person
+        + p.of(PERSON)
         + " AS person, [organisation IN organisations | "
-        + p.organisation
+        + p.of(ORGANISATION)
         + "] AS organisations, [project IN projects | "
-        + p.project
+        + p.of(PROJECT)
         + "] AS projects, [topic IN topics | "
-        + p.topic
+        + p.of(TOPIC)
         + "] AS topics, elsewhere, score"
     )
 
@@ -111,8 +99,8 @@ _MATCHING: LiteralString = (
 )
 
 
-def _by(field: str) -> Any:
-    return lambda item: ((item.get(field) or "").lower(), item["id"])
+def _by(entity: Entity) -> Any:
+    return lambda item: ((item.get(entity.sort) or "").lower(), item["id"])
 
 
 async def people_matching(
@@ -125,13 +113,14 @@ async def people_matching(
     offers: Sequence[str] = (),
     public_only: bool,
     limit: int,
-    projections: Projections = Projections(),
+    projections: Projections = WHOLE,
 ) -> list[dict[str, Any]]:
     """People with evidence for ``topic`` and/or work like ``project_id``, best first.
 
     Each row: ``person``, ``organisations``, ``projects`` and ``topics`` (the evidence, at most
     MAX_EVIDENCE projects), ``elsewhere`` (not in the project's organisations) and ``score``;
-    each of them with the fields ``projections`` returns.
+    each of them with the fields ``projections`` returns, which must include the evidence's
+    sort keys (``Entity.sort``: name, title, label).
     """
     rows = await graph.read(
         _people_matching(projections),
@@ -146,7 +135,7 @@ async def people_matching(
         },
     )
     for row in rows:
-        row["organisations"].sort(key=_by("name"))
-        row["projects"] = sorted(row["projects"], key=_by("title"))[:MAX_EVIDENCE]
-        row["topics"].sort(key=_by("label"))
+        row["organisations"].sort(key=_by(ORGANISATION))
+        row["projects"] = sorted(row["projects"], key=_by(PROJECT))[:MAX_EVIDENCE]
+        row["topics"].sort(key=_by(TOPIC))
     return rows

@@ -1,28 +1,17 @@
-"""People: by id, filtered pages, and their organisations, projects and interests.
+"""People: filtered pages, and their organisations, projects and interests.
 
 Every query takes ``public_only``: anonymous callers see only people who agreed to be listed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from graph.database import Graph
-from graph.queries.common import (
-    ORGANISATION,
-    PERSON,
-    PROJECT,
-    TOPIC,
-    VISIBLE_PERSON,
-    Cursor,
-    Page,
-    aligned,
-    by_key,
-    page_parameters,
-    to_page,
-)
+from graph.queries.batch import ROLE, SIZED, Related
+from graph.queries.common import VISIBLE_PERSON, Cursor, Page, page_parameters, to_page
+from graph.queries.fields import ORGANISATION, PERSON, PROJECT, TOPIC
 from graph.queries.filters import Listing, Narrowing
 from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
 
@@ -71,7 +60,7 @@ _LIVE_PATH: LiteralString = (
     "all(step IN nodes(path) WHERE step.retiredAt IS NULL) "
     "AND all(hop IN relationships(path) WHERE hop.retiredAt IS NULL)"
 )
-_PEOPLE = Listing(
+LISTING = Listing(
     variable="person",
     scan="MATCH (person:Person)",
     alive="person.retiredAt IS NULL AND " + VISIBLE_PERSON,
@@ -116,62 +105,17 @@ async def person_page(
 ) -> Page:
     """People matching ``where``, by name then id."""
     parameters = {**where.parameters(), "publicOnly": public_only, **page_parameters(after, first)}
-    statement = _PEOPLE.page(parameters, PERSON, after=after is not None)
+    statement = LISTING.page(parameters, PERSON.row, after=after is not None)
     return to_page(await graph.read(statement, parameters), first)
 
 
 async def person_count(graph: Graph, where: PersonFilter, *, public_only: bool) -> int:
     parameters = {**where.parameters(), "publicOnly": public_only}
-    rows = await graph.read(_PEOPLE.count(parameters), parameters)
+    rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 
 
-async def people_by_id(
-    graph: Graph, ids: Sequence[str], *, public_only: bool
-) -> list[dict[str, Any] | None]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (person:Person {id: key}) "
-        "WHERE person.retiredAt IS NULL AND " + VISIBLE_PERSON + " "
-        "RETURN key, " + PERSON + " AS item",
-        {"ids": list(ids), "publicOnly": public_only},
-    )
-    return aligned(rows, ids)
-
-
-async def person_organisations(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (:Person {id: key})-[w:WORKS_FOR]->(organisation:Organisation) "
-        "WHERE w.retiredAt IS NULL AND organisation.retiredAt IS NULL "
-        "WITH DISTINCT key, organisation ORDER BY organisation.name, organisation.id "
-        "RETURN key, collect(" + ORGANISATION + ")[..100] AS items",
-        {"ids": list(ids)},
-    )
-    return by_key(rows, ids)
-
-
-async def person_projects(
-    graph: Graph, ids: Sequence[str], *, limit: int
-) -> list[list[dict[str, Any]]]:
-    """Each person's projects as ``{role, project}``, by title, at most ``limit`` each."""
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (:Person {id: key})-[w:WORKS_ON]->(project:Project) "
-        "WHERE w.retiredAt IS NULL AND project.retiredAt IS NULL "
-        "WITH key, project, collect(DISTINCT w.role) AS roles "
-        "ORDER BY project.title, project.id "
-        "RETURN key, collect({role: head([r IN roles WHERE r IS NOT NULL]), project: "
-        + PROJECT
-        + "})[..$limit] AS items",
-        {"ids": list(ids), "limit": limit},
-    )
-    return by_key(rows, ids)
-
-
-async def person_interests(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (:Person {id: key})-[i:INTERESTED_IN]->(topic:Topic) "
-        "WHERE i.retiredAt IS NULL AND topic.retiredAt IS NULL "
-        "WITH DISTINCT key, topic ORDER BY topic.label, topic.id "
-        "RETURN key, collect(" + TOPIC + ")[..100] AS items",
-        {"ids": list(ids)},
-    )
-    return by_key(rows, ids)
+# What hangs off each person, batched for the loaders (``graph.queries.batch``).
+ORGANISATIONS = Related("organisations", PERSON, "-[r:WORKS_FOR]->", ORGANISATION)
+PROJECTS = Related("projects", PERSON, "-[r:WORKS_ON]->", PROJECT, edge=ROLE, limit=SIZED)
+INTERESTS = Related("interests", PERSON, "-[r:INTERESTED_IN]->", TOPIC)

@@ -1,27 +1,15 @@
-"""Projects: by id, filtered pages, and what hangs off a project (organisations, people...)."""
+"""Projects: filtered pages, and what hangs off a project (organisations, people...)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.queries import lucene
-from graph.queries.common import (
-    ORGANISATION,
-    PERSON,
-    PROJECT,
-    RESOURCE,
-    TOPIC,
-    VISIBLE_PERSON,
-    Cursor,
-    Page,
-    aligned,
-    by_key,
-    page_parameters,
-    to_page,
-)
+from graph.queries.batch import LEAD, ROLE, SIZED, Related
+from graph.queries.common import Cursor, Page, page_parameters, to_page
+from graph.queries.fields import ORGANISATION, PERSON, PROJECT, RESOURCE, TOPIC, WHOLE, Projections
 from graph.queries.filters import Listing, Narrowing
 from graph.queries.topics import about_topic, topic_parameters
 
@@ -50,7 +38,7 @@ class ProjectFilter:
         }
 
 
-_PROJECTS = Listing(
+LISTING = Listing(
     variable="project",
     scan="MATCH (project:Project)",
     alive="project.retiredAt IS NULL",
@@ -81,60 +69,19 @@ _PROJECTS = Listing(
 )
 
 
-# What hangs off each project, as subqueries on a bound ``project``: the batched loaders run
-# them for a list of ids, and a page runs them for its own rows when the caller asks for them
-# (with only the fields its selection reads, when it says so: ``Nested``).
-def _organisations(organisation: LiteralString) -> LiteralString:
-    return (
-        """
-    CALL (project) {
-      MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(organisation:Organisation)
-      WHERE r.retiredAt IS NULL AND organisation.retiredAt IS NULL
-      WITH organisation, max(CASE type(r) WHEN 'RUN_BY' THEN 1 ELSE 0 END) = 1 AS lead
-      ORDER BY lead DESC, organisation.name, organisation.id
-      RETURN collect({lead: lead, organisation: """
-        + organisation
-        + """})[..100] AS organisations
-    }
-"""
-    )
-
-
-def _topics(topic: LiteralString) -> LiteralString:
-    return (
-        """
-    CALL (project) {
-      MATCH (project)-[a:ABOUT]->(topic:Topic)
-      WHERE a.retiredAt IS NULL AND topic.retiredAt IS NULL
-      WITH DISTINCT topic ORDER BY topic.label, topic.id
-      RETURN collect("""
-        + topic
-        + """)[..100] AS topics
-    }
-"""
-    )
-
-
-def _people(person: LiteralString) -> LiteralString:
-    return (
-        """
-    CALL (project) {
-      MATCH (person:Person)-[w:WORKS_ON]->(project)
-      WHERE w.retiredAt IS NULL AND person.retiredAt IS NULL AND """
-        + VISIBLE_PERSON
-        + """
-      WITH person, collect(DISTINCT w.role) AS roles ORDER BY person.name, person.id
-      RETURN collect({role: head([r IN roles WHERE r IS NOT NULL]), person: """
-        + person
-        + """})[..$peopleLimit] AS people
-    }
-"""
-    )
-
-
-_ORGANISATIONS = _organisations(ORGANISATION)
-_TOPICS = _topics(TOPIC)
-_PEOPLE = _people(PERSON)
+# What hangs off each project: the loaders read these for a batch of projects, and a page
+# fetches them for its own rows when the caller asks for them (``Nested``).
+ORGANISATIONS = Related(
+    "organisations",
+    PROJECT,
+    "-[r:RUN_BY|IN_PARTNERSHIP_WITH]->",
+    ORGANISATION,
+    edge=LEAD,
+    sort_first="lead DESC, ",
+)
+TOPICS = Related("topics", PROJECT, "-[r:ABOUT]->", TOPIC)
+PEOPLE = Related("people", PROJECT, "<-[r:WORKS_ON]-", PERSON, edge=ROLE, limit=SIZED)
+RESOURCES = Related("resources", PROJECT, "<-[r:FROM]-", RESOURCE, limit=SIZED)
 
 
 @dataclass(frozen=True)
@@ -142,42 +89,29 @@ class Nested:
     """The lists of each project a page fetches in its own statement (none by default).
 
     ``people`` is how many people each (None: none); ``public_only`` as for every person read.
-    ``project``, ``organisation``, ``topic`` and ``person`` are the projections returned (each
-    binding its node's variable, as ``graph.queries.common``'s do): every field by default.
+    ``projections`` says what the page returns of the projects and of the items in the lists.
     """
 
     organisations: bool = False
     topics: bool = False
     people: int | None = None
     public_only: bool = True
-    project: LiteralString = PROJECT
-    organisation: LiteralString = ORGANISATION
-    topic: LiteralString = TOPIC
-    person: LiteralString = PERSON
+    projections: Projections = WHOLE
 
-    @property
-    def whole_rows(self) -> bool:
-        """Whether every projection returns every field (rows a loader could give out too)."""
-        return (self.project, self.organisation, self.topic, self.person) == (
-            PROJECT,
-            ORGANISATION,
-            TOPIC,
-            PERSON,
-        )
+    def lists(self) -> list[Related]:
+        """The lists fetched, each returned in the column of its name."""
+        asked = (self.organisations, self.topics, self.people is not None)
+        return [r for r, yes in zip((ORGANISATIONS, TOPICS, PEOPLE), asked, strict=True) if yes]
 
     def subqueries(self) -> tuple[LiteralString, LiteralString]:
-        """The subqueries and the columns they add, chosen from the fixed fragments above."""
+        """The subqueries and the columns they add, from the lists' fixed fragments."""
         nested: LiteralString = ""
         columns: LiteralString = ""
-        if self.organisations:
-            nested, columns = (
-                nested + _organisations(self.organisation),
-                columns + ", organisations",
-            )
-        if self.topics:
-            nested, columns = nested + _topics(self.topic), columns + ", topics"
-        if self.people is not None:
-            nested, columns = nested + _people(self.person), columns + ", people"
+        for related in self.lists():
+            limit: LiteralString | None = "$peopleLimit" if related is PEOPLE else None
+            projection = self.projections.of(related.item)
+            nested += related.subquery("project", projection, limit)
+            columns += ", " + related.name
         return nested, columns
 
     def parameters(self) -> dict[str, Any]:
@@ -206,8 +140,12 @@ async def project_page(
     nested = nested or Nested()
     subqueries, columns = nested.subqueries()
     parameters = {**where.parameters(), **page_parameters(after, first), **nested.parameters()}
-    statement = _PROJECTS.page(
-        parameters, nested.project, after=after is not None, nested=subqueries, columns=columns
+    statement = LISTING.page(
+        parameters,
+        nested.projections.of(PROJECT),
+        after=after is not None,
+        nested=subqueries,
+        columns=columns,
     )
     return to_page(await graph.read(statement, parameters), first)
 
@@ -216,61 +154,5 @@ async def project_count(graph: Graph, where: ProjectFilter) -> int:
     if _unmatchable(where):
         return 0
     parameters = where.parameters()
-    rows = await graph.read(_PROJECTS.count(parameters), parameters)
+    rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
-
-
-async def projects_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any] | None]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (project:Project {id: key}) WHERE project.retiredAt IS NULL "
-        "RETURN key, " + PROJECT + " AS item",
-        {"ids": list(ids)},
-    )
-    return aligned(rows, ids)
-
-
-async def project_organisations(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    """Each project's organisations as ``{lead, organisation}``, the lead first."""
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (project:Project {id: key})"
-        + _ORGANISATIONS
-        + "RETURN key, organisations AS items",
-        {"ids": list(ids)},
-    )
-    return by_key(rows, ids)
-
-
-async def project_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (project:Project {id: key})"
-        + _TOPICS
-        + "RETURN key, topics AS items",
-        {"ids": list(ids)},
-    )
-    return by_key(rows, ids)
-
-
-async def project_people(
-    graph: Graph, ids: Sequence[str], *, limit: int, public_only: bool
-) -> list[list[dict[str, Any]]]:
-    """Each project's people as ``{role, person}``, by name, at most ``limit`` each."""
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (project:Project {id: key})"
-        + _PEOPLE
-        + "RETURN key, people AS items",
-        {"ids": list(ids), "peopleLimit": limit, "publicOnly": public_only},
-    )
-    return by_key(rows, ids)
-
-
-async def project_resources(
-    graph: Graph, ids: Sequence[str], *, limit: int
-) -> list[list[dict[str, Any]]]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (resource:Resource)-[f:FROM]->(:Project {id: key}) "
-        "WHERE f.retiredAt IS NULL AND resource.retiredAt IS NULL "
-        "WITH DISTINCT key, resource ORDER BY resource.title, resource.id "
-        "RETURN key, collect(" + RESOURCE + ")[..$limit] AS items",
-        {"ids": list(ids), "limit": limit},
-    )
-    return by_key(rows, ids)

@@ -1,25 +1,15 @@
-"""Resources (case studies, toolkits, training...): by id, filtered pages, and their links."""
+"""Resources (case studies, toolkits, training...): filtered pages, and their links."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from graph.database import Graph
 from graph.queries import lucene
-from graph.queries.common import (
-    ORGANISATION,
-    PROJECT,
-    RESOURCE,
-    TOPIC,
-    Cursor,
-    Page,
-    aligned,
-    by_key,
-    page_parameters,
-    to_page,
-)
+from graph.queries.batch import Related
+from graph.queries.common import Cursor, Page, page_parameters, to_page
+from graph.queries.fields import ORGANISATION, PROJECT, RESOURCE, TOPIC
 from graph.queries.filters import Listing, Narrowing
 from graph.queries.topics import about_topic, topic_parameters
 
@@ -46,7 +36,7 @@ class ResourceFilter:
         }
 
 
-_RESOURCES = Listing(
+LISTING = Listing(
     variable="resource",
     scan="MATCH (resource:Resource)",
     alive="resource.retiredAt IS NULL",
@@ -92,7 +82,7 @@ async def resource_page(
     if _unmatchable(where):
         return Page([], False, [])
     parameters = {**where.parameters(), **page_parameters(after, first)}
-    statement = _RESOURCES.page(parameters, RESOURCE, after=after is not None)
+    statement = LISTING.page(parameters, RESOURCE.row, after=after is not None)
     return to_page(await graph.read(statement, parameters), first)
 
 
@@ -100,48 +90,11 @@ async def resource_count(graph: Graph, where: ResourceFilter) -> int:
     if _unmatchable(where):
         return 0
     parameters = where.parameters()
-    rows = await graph.read(_RESOURCES.count(parameters), parameters)
+    rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 
 
-async def resources_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any] | None]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (resource:Resource {id: key}) "
-        "WHERE resource.retiredAt IS NULL RETURN key, " + RESOURCE + " AS item",
-        {"ids": list(ids)},
-    )
-    return aligned(rows, ids)
-
-
-async def resource_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (:Resource {id: key})-[a:ABOUT]->(topic:Topic) "
-        "WHERE a.retiredAt IS NULL AND topic.retiredAt IS NULL "
-        "WITH DISTINCT key, topic ORDER BY topic.label, topic.id "
-        "RETURN key, collect(" + TOPIC + ")[..100] AS items",
-        {"ids": list(ids)},
-    )
-    return by_key(rows, ids)
-
-
-async def resource_projects(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (:Resource {id: key})-[f:FROM]->(project:Project) "
-        "WHERE f.retiredAt IS NULL AND project.retiredAt IS NULL "
-        "WITH DISTINCT key, project ORDER BY project.title, project.id "
-        "RETURN key, collect(" + PROJECT + ")[..100] AS items",
-        {"ids": list(ids)},
-    )
-    return by_key(rows, ids)
-
-
-async def resource_publishers(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await graph.read(
-        "UNWIND $ids AS key "
-        "MATCH (:Resource {id: key})-[p:PUBLISHED_BY]->(organisation:Organisation) "
-        "WHERE p.retiredAt IS NULL AND organisation.retiredAt IS NULL "
-        "WITH DISTINCT key, organisation ORDER BY organisation.name, organisation.id "
-        "RETURN key, collect(" + ORGANISATION + ")[..100] AS items",
-        {"ids": list(ids)},
-    )
-    return by_key(rows, ids)
+# What hangs off each resource, batched for the loaders (``graph.queries.batch``).
+TOPICS = Related("topics", RESOURCE, "-[r:ABOUT]->", TOPIC)
+PROJECTS = Related("projects", RESOURCE, "-[r:FROM]->", PROJECT)
+PUBLISHERS = Related("publishers", RESOURCE, "-[r:PUBLISHED_BY]->", ORGANISATION)

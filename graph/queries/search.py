@@ -17,19 +17,15 @@ from typing import Any, LiteralString
 from graph.database import Graph
 from graph.normalise import fold
 from graph.queries import lucene
-from graph.queries.common import (
+from graph.queries.common import VISIBLE_PERSON
+from graph.queries.fields import (
     ORGANISATION,
-    ORGANISATION_KEYS,
     PERSON,
-    PERSON_KEYS,
     PROJECT,
-    PROJECT_KEYS,
     RESOURCE,
-    RESOURCE_KEYS,
     TOPIC,
-    TOPIC_KEYS,
-    VISIBLE_PERSON,
-    projection,
+    WHOLE,
+    Projections,
 )
 
 KINDS = ("project", "person", "resource", "organisation", "topic")
@@ -42,46 +38,18 @@ SEARCHED_FIELDS: dict[str, tuple[str, ...]] = {
 }
 PUBLIC_PERSON_FIELDS = ("name", "role")
 """What a person is searched on for callers who may not read their bio (``person_public_text``)."""
-KEYS: dict[str, dict[str, LiteralString]] = {
-    "project": PROJECT_KEYS,
-    "person": PERSON_KEYS,
-    "resource": RESOURCE_KEYS,
-    "organisation": ORGANISATION_KEYS,
-    "topic": TOPIC_KEYS,
-}
 SNIPPET_CHARS = 160
 
 
-@dataclass(frozen=True)
-class Projections:
-    """What each kind of hit returns: by default every field the API can show
-    (``graph.queries.common``). Each must bind its node's variable as those do and keep ``id``
-    and the kind's ``SEARCHED_FIELDS`` (why a hit matched is worked out from them)."""
-
-    project: LiteralString = PROJECT
-    person: LiteralString = PERSON
-    resource: LiteralString = RESOURCE
-    organisation: LiteralString = ORGANISATION
-    topic: LiteralString = TOPIC
-
-
 def selected(keys: Mapping[str, Iterable[str] | None]) -> Projections:
-    """Projections that return, for each kind, ``id``, its searched fields and the row keys
-    given for it (``graph.queries.common``'s ``*_KEYS``); every field for a kind given None
-    or not given."""
-
-    def one(variable: LiteralString, every: LiteralString) -> LiteralString:
-        wanted = keys.get(variable)
-        if wanted is None:
-            return every
-        return projection(variable, KEYS[variable], {*wanted, *SEARCHED_FIELDS[variable]})
-
+    """Projections that return, for each kind, ``id``, its searched fields (why a hit matched
+    is worked out from them) and the row keys given for it; every key for a kind given None or
+    not given."""
     return Projections(
-        project=one("project", PROJECT),
-        person=one("person", PERSON),
-        resource=one("resource", RESOURCE),
-        organisation=one("organisation", ORGANISATION),
-        topic=one("topic", TOPIC),
+        **{
+            kind: None if keys.get(kind) is None else frozenset({*keys[kind], *searched})
+            for kind, searched in SEARCHED_FIELDS.items()
+        }
     )
 
 
@@ -97,7 +65,7 @@ def _search(p: Projections) -> LiteralString:
                     -[s:PART_OF]->(:System {id: $system})
               WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
       RETURN 'project' AS kind, """
-        + p.project
+        + p.of(PROJECT)
         + """ AS item, score ORDER BY score DESC LIMIT $limit
       UNION ALL
       CALL db.index.fulltext.queryNodes($personIndex, $lucene) YIELD node AS person, score
@@ -108,7 +76,7 @@ def _search(p: Projections) -> LiteralString:
               MATCH (person)-[w:WORKS_FOR]->(o:Organisation)-[s:PART_OF]->(:System {id: $system})
               WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
       RETURN 'person' AS kind, """
-        + p.person
+        + p.of(PERSON)
         + """ AS item, score ORDER BY score DESC LIMIT $limit
       UNION ALL
       CALL db.index.fulltext.queryNodes('resource_text', $lucene) YIELD node AS resource, score
@@ -123,7 +91,7 @@ def _search(p: Projections) -> LiteralString:
               WHERE f.retiredAt IS NULL AND r.retiredAt IS NULL AND o.retiredAt IS NULL
                 AND s.retiredAt IS NULL })
       RETURN 'resource' AS kind, """
-        + p.resource
+        + p.of(RESOURCE)
         + """ AS item, score ORDER BY score DESC LIMIT $limit
       UNION ALL
       CALL db.index.fulltext.queryNodes('organisation_text', $lucene)
@@ -132,7 +100,7 @@ def _search(p: Projections) -> LiteralString:
         AND ($system IS NULL OR EXISTS {
               MATCH (organisation)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL })
       RETURN 'organisation' AS kind, """
-        + p.organisation
+        + p.of(ORGANISATION)
         + """ AS item, score ORDER BY score DESC LIMIT $limit
       UNION ALL
       CALL db.index.fulltext.queryNodes('topic_text', $lucene) YIELD node AS topic, score
@@ -143,7 +111,7 @@ def _search(p: Projections) -> LiteralString:
               WHERE a.retiredAt IS NULL AND r.retiredAt IS NULL AND o.retiredAt IS NULL
                 AND s.retiredAt IS NULL })
       RETURN 'topic' AS kind, """
-        + p.topic
+        + p.of(TOPIC)
         + """ AS item, score ORDER BY score DESC LIMIT $limit
     }
     RETURN kind, item, score ORDER BY score DESC, kind, item.id LIMIT $limit
@@ -209,7 +177,7 @@ async def search(
     public_only: bool,
     may_read_bios: bool,
     limit: int,
-    projections: Projections = Projections(),
+    projections: Projections = WHOLE,
 ) -> list[dict[str, Any]]:
     """The best ``limit`` hits for ``text``, each ``{kind, item, score, why}``; each item with
     the fields ``projections`` returns.

@@ -7,15 +7,9 @@ from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.normalise import topic_key
-from graph.queries.common import (
-    TOPIC,
-    Cursor,
-    Page,
-    aligned,
-    by_key,
-    page_parameters,
-    to_page,
-)
+from graph.queries.batch import Related
+from graph.queries.common import Cursor, Page, page_parameters, to_page
+from graph.queries.fields import TOPIC
 from graph.queries.filters import Listing, Narrowing
 
 # How far down broader/narrower links a topic filter reaches: 'patient safety' finds work
@@ -72,27 +66,18 @@ def topic_parameters(topic: str | None) -> dict[str, Any]:
     return {"topic": topic.strip(), "topicKey": topic_key(topic)}
 
 
-async def topics_by_id(graph: Graph, ids: Sequence[str]) -> list[dict[str, Any] | None]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (topic:Topic {id: key}) WHERE topic.retiredAt IS NULL "
-        "RETURN key, " + TOPIC + " AS item",
-        {"ids": list(ids)},
-    )
-    return aligned(rows, ids)
-
-
 async def find_topic(graph: Graph, text: str) -> dict[str, Any] | None:
     """The topic with this id, or else the one a label or synonym names (first by id)."""
     rows = await graph.read(
         "MATCH (root:Topic) WHERE root.retiredAt IS NULL AND " + TOPIC_IS_ROOT + " "
         "WITH root AS topic ORDER BY CASE WHEN topic.id = $topic THEN 0 ELSE 1 END, topic.id "
-        "RETURN " + TOPIC + " AS item LIMIT 1",
+        "RETURN " + TOPIC.row + " AS item LIMIT 1",
         topic_parameters(text),
     )
     return rows[0]["item"] if rows else None
 
 
-_TOPICS = Listing(
+LISTING = Listing(
     variable="topic",
     scan="MATCH (topic:Topic)",
     alive="topic.retiredAt IS NULL",
@@ -106,36 +91,19 @@ async def topic_page(
 ) -> Page:
     """Topics by label; ``candidates`` False leaves out labels no vocabulary knows."""
     parameters = {"candidates": candidates, **page_parameters(after, first)}
-    statement = _TOPICS.page(parameters, TOPIC, after=after is not None)
+    statement = LISTING.page(parameters, TOPIC.row, after=after is not None)
     return to_page(await graph.read(statement, parameters), first)
 
 
 async def topic_count(graph: Graph, *, candidates: bool | None) -> int:
     parameters = {"candidates": candidates}
-    rows = await graph.read(_TOPICS.count(parameters), parameters)
+    rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 
 
-async def broader_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (:Topic {id: key})-[b:BROADER]->(topic:Topic) "
-        "WHERE b.retiredAt IS NULL AND topic.retiredAt IS NULL "
-        "WITH key, topic ORDER BY topic.label, topic.id "
-        "RETURN key, collect(DISTINCT " + TOPIC + ") AS items",
-        {"ids": list(ids)},
-    )
-    return by_key(rows, ids)
-
-
-async def narrower_topics(graph: Graph, ids: Sequence[str]) -> list[list[dict[str, Any]]]:
-    rows = await graph.read(
-        "UNWIND $ids AS key MATCH (topic:Topic)-[b:BROADER]->(:Topic {id: key}) "
-        "WHERE b.retiredAt IS NULL AND topic.retiredAt IS NULL "
-        "WITH key, topic ORDER BY topic.label, topic.id "
-        "RETURN key, collect(DISTINCT " + TOPIC + ") AS items",
-        {"ids": list(ids)},
-    )
-    return by_key(rows, ids)
+# A topic's broader and narrower topics, all of them.
+BROADER = Related("broader", TOPIC, "-[r:BROADER]->", TOPIC, limit=None)
+NARROWER = Related("narrower", TOPIC, "<-[r:BROADER]-", TOPIC, limit=None)
 
 
 async def topic_usage(
