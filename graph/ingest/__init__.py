@@ -14,7 +14,7 @@ incremental state; ``options`` says how all of it resolves and protects.
 """
 
 from graph.ingest.options import IngestOptions
-from graph.ingest.runs import SyncSummary
+from graph.ingest.runs import SyncSummary, close_stale_runs
 from graph.ingest.sources import SourceInfo, SystemInfo, source_state, store_systems
 from graph.ingest.statements import LINK_TYPES, batch_statements
 from graph.ingest.sync import sync_source
@@ -26,6 +26,7 @@ __all__ = [
     "SyncSummary",
     "SystemInfo",
     "batch_statements",
+    "close_stale_runs",
     "source_state",
     "store_systems",
     "sync_source",

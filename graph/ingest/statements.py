@@ -83,7 +83,7 @@ BEGIN_RUN: LiteralString = """
 MERGE (s:Source {id: $source.id})
 SET s.partner = $source.partner, s.name = $source.name, s.kind = $source.kind
 CREATE (r:SyncRun {id: $run, source: $source.id, startedAt: $started,
-                   status: 'running', dryRun: false})
+                   status: 'running', dryRun: false, host: $host, pid: $pid})
 CREATE (r)-[:OF]->(s)
 """
 
@@ -98,6 +98,22 @@ SET s.lastRun = $run,
     s.bookmark = CASE WHEN $keepState AND $bookmark IS NOT NULL
                       THEN $bookmark ELSE s.bookmark END,
     s.etag = CASE WHEN $keepState AND $etag IS NOT NULL THEN $etag ELSE s.etag END
+"""
+
+# Runs still marked running, of one source or of all (through the index on status).
+RUNNING_RUNS: LiteralString = """
+MATCH (r:SyncRun {status: 'running'})
+WHERE $source IS NULL OR r.source = $source
+RETURN r.id AS id, r.startedAt AS startedAt, r.host AS host, r.pid AS pid
+"""
+
+# Only a run still running is closed: one that finished meanwhile keeps what it said.
+ABANDON_RUNS: LiteralString = """
+UNWIND $runs AS run
+MATCH (r:SyncRun {id: run.id})
+WHERE r.status = 'running'
+SET r.status = 'abandoned', r.endedAt = datetime(), r.notes = coalesce(r.notes, []) + run.note
+RETURN r.id AS id
 """
 
 

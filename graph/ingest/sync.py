@@ -16,7 +16,14 @@ from graph.ingest.batches import BatchWriter
 from graph.ingest.options import IngestOptions
 from graph.ingest.retirement import retire_missing
 from graph.ingest.rows import RowBuilder, content_hash, record_key
-from graph.ingest.runs import MAX_STORED_ERRORS, SyncSummary, begin_run, finish_run, new_run
+from graph.ingest.runs import (
+    MAX_STORED_ERRORS,
+    SyncSummary,
+    close_stale_runs,
+    finish_run,
+    new_run,
+    running,
+)
 from graph.ingest.sources import SourceInfo
 
 
@@ -38,22 +45,57 @@ async def sync_source(
 
     ``complete`` says the pull listed everything the source has (so what is missing may be
     retired); ``failure`` says the pull broke (what did arrive is still ingested, nothing is
-    retired); ``not_modified`` says the source answered that nothing changed.
+    retired); ``not_modified`` says the source answered that nothing changed. Runs of this
+    source that an earlier process left running are closed first (``close_stale_runs``).
     """
     options = options or IngestOptions()
     started = datetime.now(UTC)
     clock = time.monotonic()
     run = new_run(source, started, dry_run=dry_run)
     if not dry_run:
-        await begin_run(graph, source, run, started)
-    existing = await _source_assertions(graph, source.id)
+        await close_stale_runs(graph, stale_after=options.stale_run_after, source_id=source.id)
+    async with running(graph, source, run, started):
+        await _ingest(
+            graph,
+            source.id,
+            run,
+            records,
+            rejected,
+            complete=complete,
+            failure=failure,
+            not_modified=not_modified,
+            options=options,
+            now=started,
+        )
+        run.duration_ms = int((time.monotonic() - clock) * 1000)
+        if not dry_run:
+            await finish_run(graph, run, bookmark, etag, failure is None)
+    return run
+
+
+async def _ingest(
+    graph: Graph,
+    source_id: str,
+    run: SyncSummary,
+    records: Iterable[Record],
+    rejected: Sequence[RecordError],
+    *,
+    complete: bool,
+    failure: str | None,
+    not_modified: bool,
+    options: IngestOptions,
+    now: datetime,
+) -> None:
+    """Sort, write and retire what one pull delivered; what it did goes into ``run``."""
+    dry_run = run.dry_run
+    existing = await _source_assertions(graph, source_id)
     active = {key for key, known in existing.items() if known["retiredAt"] is None}
 
-    errors = [_rejection(source.id, error, active) for error in rejected]
-    unique = _unique_records(source.id, records, errors)
+    errors = [_rejection(source_id, error, active) for error in rejected]
+    unique = _unique_records(source_id, records, errors)
     run.rejected = len(rejected) + (len(errors) - len(rejected))
-    still_listed = {_rejected_key(source.id, error) for error in rejected} - {None}
-    unidentified = {error.kind for error in rejected if _rejected_key(source.id, error) is None}
+    still_listed = {_rejected_key(source_id, error) for error in rejected} - {None}
+    unidentified = {error.kind for error in rejected if _rejected_key(source_id, error) is None}
     fresh: list[Record] = []
     unchanged: list[str] = []
     hashes = {key: content_hash(record) for key, record in unique.items()}
@@ -69,10 +111,10 @@ async def sync_source(
             run.unchanged += 1
             unchanged.append(key)
 
-    writer = BatchWriter(graph, source.id, run.run_id, started, options.batch_size)
-    rows = RowBuilder(graph, source.id, options, existing, hashes)
+    writer = BatchWriter(graph, source_id, run.run_id, now, options.batch_size)
+    rows = RowBuilder(graph, source_id, options, existing, hashes)
     run.changed_projects = [
-        f"{source.id}:{record.ref}" for record in fresh if record.kind == "project"
+        f"{source_id}:{record.ref}" for record in fresh if record.kind == "project"
     ]
     if not dry_run:
         await writer.touch(unchanged)
@@ -91,16 +133,12 @@ async def sync_source(
 
     if failure is not None:
         run.status = "failed"
-        errors.insert(0, f"{source.id}: {failure}")
+        errors.insert(0, f"{source_id}: {failure}")
     elif run.flag_reason is not None:
         run.status = "flagged"
     else:
         run.status = "succeeded"
     run.errors = errors[:MAX_STORED_ERRORS]
-    run.duration_ms = int((time.monotonic() - clock) * 1000)
-    if not dry_run:
-        await finish_run(graph, run, bookmark, etag, failure is None)
-    return run
 
 
 def _rejected_key(source: str, error: RecordError) -> str | None:
