@@ -7,10 +7,11 @@ successful pull, what the source no longer lists is retired for that source alon
 that would retire more than a set share of it, in which case nothing is retired and the run is
 flagged. See docs/graph-model.md for the stored shape.
 
-``sync`` runs one pull end to end; ``runs`` keeps its SyncRun; ``rows`` turns records into
-rows; ``batches`` writes them; ``retirement`` decides what a complete pull retires;
-``statements`` holds every Cypher statement; ``sources`` stores systems and reads a source's
-incremental state; ``options`` says how all of it resolves and protects.
+``sync`` runs one pull end to end; ``runs`` keeps its SyncRun and closes abandoned ones;
+``rows`` turns records into rows; ``batches`` writes them; ``retirement`` decides what a
+complete pull retires; ``statements`` holds every Cypher statement; ``sources`` stores
+systems and reads a source's incremental state; ``options`` says how all of it resolves and
+protects.
 """
 
 from graph.ingest.options import IngestOptions
