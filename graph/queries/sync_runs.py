@@ -38,13 +38,15 @@ async def last_pulls(graph: Graph) -> dict[str, Pulls]:
     """Per source, its latest pull whatever came of it, and its latest complete one.
 
     A failed pull counts as a pull: a broken partner is retried at its interval, not on every
-    tick. Only a complete pull saw what the source no longer lists.
+    tick. An abandoned one does not: it never finished, so the source is pulled again. Only a
+    complete pull saw what the source no longer lists.
     """
     rows = await graph.read(
         # Per source, newest first through the (source, startedAt) index: runs pile up.
         "MATCH (source:Source) "
         "CALL (source) { MATCH (run:SyncRun) "
         "WHERE run.source = source.id AND run.startedAt IS NOT NULL "
+        "AND run.status <> 'abandoned' "
         "RETURN run.startedAt AS latest ORDER BY run.startedAt DESC LIMIT 1 } "
         "CALL (source) { OPTIONAL MATCH (run:SyncRun) "
         "WHERE run.source = source.id AND run.startedAt IS NOT NULL AND run.complete = true "
