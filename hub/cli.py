@@ -25,14 +25,14 @@ from graph.local_neo4j import LocalNeo4jError
 from graph.migrate import apply_migrations
 from graph.similarity.reviews import ReviewStatus
 from hub import duplicates as duplicate_report
-from hub.app import WORKER_APP, WORKER_NEO4J_URI, create_app, settle_garbage_collector
 from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from hub.keys import keys_app
 from hub.local_database import DatabaseTarget, resolve_database
-from hub.logs import configure_logging
 from hub.schedule import due_now, run_schedule
 from hub.sync import SourceOutcome, SyncReport, ingest_options, run_sync, selected_sources
+from hub.web.app import WORKER_APP, WORKER_NEO4J_URI, create_app, settle_garbage_collector
+from hub.web.logs import configure_logging
 
 app = typer.Typer(
     help="Convener: a knowledge hub for health-and-care improvement.",
@@ -89,7 +89,7 @@ def run_hub(
     """Serve the hub in the foreground until it is stopped (shared by `serve` and `demo`).
 
     With several workers, uvicorn starts that many processes, each with its own app and
-    driver (``hub.app.worker_app``); this process only supervises them, and stops the local
+    driver (``hub.web.app.worker_app``); this process only supervises them, and stops the local
     Neo4j (when it started one) after they have ended.
     """
     where = "the local Neo4j" if target.owned else "Neo4j"
@@ -106,7 +106,7 @@ def run_hub(
 
 
 SERVING: dict[str, Any] = {"access_log": False}
-"""uvicorn's own line per request is off: ``hub.logs.RequestLog`` already logs each one (with
+"""uvicorn's own line per request is off: ``hub.web.logs.RequestLog`` already logs each one (with
 its request id, status and duration), and a second line cost every request its formatting."""
 
 

@@ -13,7 +13,7 @@ from graph.access import api_key
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j
 from hub.keys import key_hash, key_id_of
-from hub.persisted import MANIFEST, PERSISTED_DIR, load_documents, manifest
+from hub.web.persisted import MANIFEST, PERSISTED_DIR, load_documents, manifest
 from schema.api import schema
 from tests.test_personal_data import build
 
@@ -64,7 +64,7 @@ def test_the_manifest_lists_every_persisted_operation_with_its_hash() -> None:
         documents
     )
     assert (PERSISTED_DIR / MANIFEST).read_text(encoding="utf-8") == manifest(documents), (
-        "run `python -m hub.persisted` to rewrite schema/persisted/manifest.json"
+        "run `python -m hub.web.persisted` to rewrite schema/persisted/manifest.json"
     )
 
 

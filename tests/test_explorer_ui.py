@@ -31,11 +31,11 @@ from connectors.partners import PartnersFile
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j
 from graph.similarity.engine import rescore_all
-from hub.app import create_app
 from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from hub.keys import create_key
 from hub.sync import ingest_options, run_sync
+from hub.web.app import create_app
 from schema.viewer import Role
 
 ROOT = Path(__file__).resolve().parent.parent
