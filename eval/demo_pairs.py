@@ -22,7 +22,7 @@ from graph.similarity import reads
 from graph.similarity.engine import rescore_all
 from graph.similarity.scoring import DEFAULT_THRESHOLD
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
-from hub.sync import run_sync
+from hub.sync.run import run_sync
 
 
 async def check() -> int:

@@ -29,8 +29,8 @@ from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from hub.keys import keys_app
 from hub.local_database import DatabaseTarget, resolve_database
-from hub.schedule import due_now, run_schedule
-from hub.sync import SourceOutcome, SyncReport, ingest_options, run_sync, selected_sources
+from hub.sync.run import SourceOutcome, SyncReport, ingest_options, run_sync, selected_sources
+from hub.sync.schedule import due_now, run_schedule
 from hub.web.app import WORKER_APP, WORKER_NEO4J_URI, create_app, settle_garbage_collector
 from hub.web.logs import configure_logging
 

@@ -24,7 +24,7 @@ from graph.similarity.profiles import load_profiles
 from graph.similarity.scan import analyse
 from graph.similarity.scoring import DEFAULT_THRESHOLD
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
-from hub.sync import run_sync
+from hub.sync.run import run_sync
 from schema.context import Context
 from schema.duplicates import DuplicatesQuery
 

@@ -34,7 +34,7 @@ from graph.similarity.engine import rescore_all
 from hub.config import Settings
 from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from hub.keys import create_key
-from hub.sync import ingest_options, run_sync
+from hub.sync.run import ingest_options, run_sync
 from hub.web.app import create_app
 from schema.viewer import Role
 

@@ -18,7 +18,7 @@ from connectors.partners import PartnersFile, PartnersFileError
 from graph.database import Graph
 from graph.ingest import IngestOptions
 from graph.queries.sync_runs import last_pulls
-from hub.sync import run_sync, selected_sources
+from hub.sync.run import run_sync, selected_sources
 
 log = logging.getLogger(__name__)
 
