@@ -1,0 +1,15 @@
+"""Where the command line writes: results on stdout, everything for people on stderr."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Say what went wrong on stderr, in one line; the caller raises the exit returned."""
+    err.print(f"[bold red]convener:[/] {message}", highlight=False)
+    return typer.Exit(code=code)
