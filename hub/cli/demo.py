@@ -76,8 +76,8 @@ def demo_region(checkout: Path = CHECKOUT) -> ModuleType:
     """``examples/demo_web.py`` of the checkout, imported; exits with one line when missing."""
     if not (checkout / "examples" / "demo_web.py").is_file():
         raise fail(
-            "the demo region lives in examples/ of a Convener checkout, which this install "
-            "lacks: run `make demo` in a checkout"
+            "the demo region is in examples/ of a Convener checkout, not in this install: "
+            "run `make demo` in a checkout"
         )
     if str(checkout) not in sys.path:
         sys.path.insert(0, str(checkout))
