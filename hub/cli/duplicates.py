@@ -28,11 +28,19 @@ def duplicates(
         typer.Option(help="unreviewed, confirmed or dismissed; repeat for several."),
     ] = None,
     collaborations: Annotated[
-        bool, typer.Option(help="Also list collaborations (shared people or partners).")
+        bool,
+        typer.Option(
+            "--collaborations", help="Also list collaborations (shared people or partners)."
+        ),
     ] = False,
-    rescore: Annotated[bool, typer.Option(help="Re-score every project first.")] = False,
+    rescore: Annotated[
+        bool, typer.Option("--rescore", help="Re-score every project first.")
+    ] = False,
 ) -> None:
-    """Similar projects across organisations, one row per pair, for people who use Excel."""
+    """Similar projects across organisations, as CSV or JSON.
+
+    One row per pair, strongest clusters first, for people who use Excel.
+    """
     if output not in ("csv", "json"):
         raise fail(f"--format is csv or json, not {output!r}")
     try:

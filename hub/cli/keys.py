@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -14,22 +15,29 @@ from hub.keys import create_key, key_id_of
 from schema.viewer import Role
 
 keys_app = typer.Typer(
-    help="API keys: create (shown once), list, revoke. The hub stores only their hashes.",
+    help="API keys: create (shown once), list, revoke.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
+
+KeyRole = StrEnum("KeyRole", {role.name: role.value for role in Role if role != Role.ANONYMOUS})
+"""The roles a key can carry: every role but anonymous, which needs no key."""
 
 
 @keys_app.command("create")
 def create(
-    role: Annotated[Role, typer.Option(help="member, partner_admin or hub_admin.")],
+    role: Annotated[KeyRole, typer.Option(help="What the key may do.")],
     partner: Annotated[
         str | None, typer.Option(help="The partner a partner_admin key acts for (by id).")
     ] = None,
     label: Annotated[str | None, typer.Option(help="Who or what the key is for.")] = None,
 ) -> None:
-    """Create a key and print it once; keep it secret (the hub cannot show it again)."""
+    """Create a key and print it, once.
+
+    Keep it secret: the hub stores only its hash and cannot show it again.
+    """
     try:
-        key, record = with_graph(lambda graph: create_key(graph, role, partner, label))
+        key, record = with_graph(lambda graph: create_key(graph, Role(role), partner, label))
     except ValueError as error:
         raise fail(str(error), 2) from None
     err.print(
@@ -43,7 +51,10 @@ def create(
 
 @keys_app.command("list")
 def list_keys() -> None:
-    """Every key: id, role, partner, label, when created and revoked (never the key)."""
+    """List every key, never the key itself.
+
+    Its id, role, partner, label, and when it was created and revoked.
+    """
     keys = with_graph(access.api_keys)
     table = Table("id", "role", "partner", "label", "created", "revoked")
     for key in keys:

@@ -13,8 +13,9 @@ from hub.cli.console import fail, out
 from hub.config import Settings
 
 neo4j_app = typer.Typer(
-    help="Manage the local Neo4j that Convener starts when CONVENER_NEO4J_URI is not set.",
+    help="The local Neo4j, used when CONVENER_NEO4J_URI is unset.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
@@ -22,7 +23,10 @@ neo4j_app = typer.Typer(
 def neo4j_start(
     port: Annotated[int | None, typer.Option(help="Bolt port (a free one if not given).")] = None,
 ) -> None:
-    """Start the local Neo4j in the background, for `convener serve` and tools to share."""
+    """Start the local Neo4j in the background.
+
+    `convener serve` and the other commands then share it, until `convener neo4j stop`.
+    """
     settings = Settings()
     try:
         server = local_neo4j.start(
@@ -50,7 +54,10 @@ def neo4j_stop() -> None:
 
 @neo4j_app.command("status")
 def neo4j_status() -> None:
-    """Say whether the local Neo4j runs, where, and with which data (exit 1 if not running)."""
+    """Say whether the local Neo4j runs, and where.
+
+    With its address and its data directory; exit status 1 when it is not running.
+    """
     settings = Settings()
     home = settings.local_neo4j_home
     server = local_neo4j.find_running(home)

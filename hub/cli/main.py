@@ -9,6 +9,7 @@ from hub.cli import demo, duplicates, keys, local_neo4j, serve, sync
 app = typer.Typer(
     help="Convener: a knowledge hub for health-and-care improvement.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     add_completion=False,
 )
 app.command()(serve.serve)

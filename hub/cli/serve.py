@@ -27,7 +27,11 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Run the hub (GraphQL at /graphql, health at /healthz and /readyz) in the foreground."""
+    """Run the hub in the foreground.
+
+    The explorer at /, GraphQL at /graphql (GraphiQL in a browser), health at /healthz and
+    /readyz, Prometheus metrics at /metrics.
+    """
     settings = Settings()
     target = resolve_or_fail(settings)
     try:
