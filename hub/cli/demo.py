@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -22,19 +23,22 @@ from hub.cli.console import err, fail, out
 from hub.cli.database import resolve_or_fail
 from hub.cli.report import show_report
 from hub.cli.serve import run_hub
-from hub.cli.sync import sync_with_progress
+from hub.cli.sync import options_or_fail, sync_with_progress
 from hub.config import Settings
-from hub.sync.run import ingest_options
 
 
 def demo(
     host: Annotated[str | None, typer.Option(help="Address the hub listens on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port the hub listens on.")] = None,
 ) -> None:
-    """Run the demo region: its partners' websites on 127.0.0.1, synced into the graph, then
-    the hub. Data stays in the local Neo4j; a second run pulls only what changed."""
+    """Run the demo region, synced into the graph, then the hub.
+
+    The demo partners' websites run on 127.0.0.1 and are synced through the real connectors
+    into the local Neo4j, where the data stays: a second run pulls only what changed.
+    """
     region = demo_region()
     settings = Settings()
+    options = options_or_fail(settings)
     web_port = local_neo4j.free_port()
     try:
         partners, env = region.demo_partners(web_port)
@@ -47,24 +51,49 @@ def demo(
             err.print(f"Demo partner web (the partners' websites) at {web.url}", highlight=False)
             report = asyncio.run(
                 sync_with_progress(
-                    target.connect(settings), partners, env=env, options=ingest_options(settings)
+                    target.connect(settings), partners, env=env, options=options, uri=target.uri
                 )
             )
             show_report(report, dry_run=False)
             hub_url = f"http://{host or settings.host}:{port or settings.port}"
-            secrets = region.DEMO_SECRETS.items()
-            demo_env = " ".join(f"{name}={value}" for name, value in secrets)
+            demo_env = {"CONVENER_DEMO_BASE_URL": web.url, **region.DEMO_SECRETS}
+            resync = " ".join(
+                [
+                    *(f"{name}={value}" for name, value in demo_env.items()),
+                    convener_command(),
+                    *("sync", "--config", _shown(region.EXAMPLES / "partners.yaml")),
+                ]
+            )
             out.print(
-                f"\nThe hub: {hub_url}/graphql (GraphiQL in a browser), {hub_url}/readyz\n"
-                f"Sync the demo again from another shell:\n"
-                f"  CONVENER_DEMO_BASE_URL={web.url} {demo_env} "
-                "convener sync --config examples/partners.yaml",
+                f"\nThe explorer:  {hub_url}/\n"
+                f"GraphiQL:      {hub_url}/graphql (the GraphQL API)\n"
+                f"Readiness:     {hub_url}/readyz\n"
+                f"Sync the demo again from another shell while this one runs:\n  {resync}",
+                markup=False,
                 highlight=False,
                 soft_wrap=True,
             )
             run_hub(settings, target, host, port)
     finally:
         target.release()
+
+
+def convener_command() -> str:
+    """How a person in this shell runs `convener`: by name when the PATH finds this very
+    command, else by its path (``.venv/bin/convener`` after ``make demo``)."""
+    script = Path(sys.executable).parent / "convener"
+    found = shutil.which("convener")
+    if found is not None and Path(found).resolve() == script.resolve():
+        return "convener"
+    return _shown(script)
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be said from the working directory."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 CHECKOUT = Path(__file__).resolve().parents[2]
