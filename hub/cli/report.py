@@ -94,7 +94,8 @@ def _sources(count: int) -> str:
 
 
 def _note(flag_reason: str | None, outcome: SourceOutcome | None) -> str:
-    """Why a row looks as it does: unchanged, a partial list, retries, a flag."""
+    """Why a row looks as it does, when it is not plain: a flag, unchanged, a partial list,
+    retries (an ordinary pull, however many requests it took, needs no note)."""
     if flag_reason:
         return flag_reason
     pull = outcome.pull if outcome else None
@@ -102,11 +103,11 @@ def _note(flag_reason: str | None, outcome: SourceOutcome | None) -> str:
         return ""
     if pull.not_modified:
         return "not modified"
-    parts = [f"{pull.requests} req"] if pull.requests else ["file"]
+    parts = []
     if not pull.complete and pull.failure is None:
         parts.append("partial: none retired")
     if pull.notes:
-        parts.append(f"{len(pull.notes)} retried")
+        parts.append(f"{len(pull.notes)} retried, in {pull.requests} requests")
     return ", ".join(parts)
 
 
