@@ -23,26 +23,13 @@ import pytest
 
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j, free_port
+from tests.partner_web import PartnerWeb, Reply
 from tests.test_cli import wait_ready
+from tests.test_sync_cli import web, write_partners  # noqa: F401 (the partner web fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKER_COPIES = ("pyproject.toml", "README.md", "hub", "schema", "connectors", "graph")
 PIP = ("-m", "pip", "--disable-pip-version-check", "--no-input")
-
-PARTNERS = """
-partners:
-  - id: em-council
-    name: Eastmoor County Council
-    sector: local_government
-    sources:
-      - id: em-register
-        kind: tabular
-        path: register.csv
-        entities: [project]
-        mapping:
-          project: {fields: {ref: Ref, title: Title, topics: {path: Topics, split: ";"}}}
-"""
-REGISTER = "Ref,Title,Topics\nE1,Falls champions in care homes,mental wellbeing\n"
 
 
 @dataclass
@@ -116,20 +103,26 @@ def test_the_wheel_holds_the_files_the_hub_reads_and_no_demo(installed: Installe
 
 
 async def test_convener_sync_from_the_wheel_loads_a_partners_file(
-    installed: Installed, graph: Graph, neo4j_server: LocalNeo4j
+    installed: Installed,
+    graph: Graph,
+    neo4j_server: LocalNeo4j,
+    web: PartnerWeb,  # noqa: F811
 ) -> None:
-    (installed.outside / "register.csv").write_text(REGISTER)
-    (installed.outside / "partners.yaml").write_text(PARTNERS)
+    web.route("/api", Reply(body=[{"id": "A1", "title": "Sepsis at the front door"}]))
+    config = write_partners(installed.outside)  # a CSV register and a JSON API
     done = installed.run(
-        "sync", "--config", "partners.yaml", env={"CONVENER_NEO4J_URI": neo4j_server.uri}
+        "sync",
+        "--config",
+        config.name,
+        env={"CONVENER_NEO4J_URI": neo4j_server.uri, "BASE": web.url()},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
-    # "mental wellbeing" is a synonym only the shipped vocabulary knows.
-    topics = await graph.read(
-        "MATCH (:Project {id: 'em-register:E1'})-[:ABOUT]->(t:Topic) RETURN t.id AS id"
-    )
-    assert topics == [{"id": "mental-health"}]
+    projects = await graph.read("MATCH (p:Project) RETURN p.id AS id ORDER BY id")
+    assert projects == [{"id": "em-api:A1"}, {"id": "em-register:E1"}]
+    # The topic vocabulary the package ships was read and stored.
+    topics = await graph.read("MATCH (t:Topic {id: 'mental-health'}) RETURN t.label AS label")
+    assert topics == [{"label": "Mental health"}]
 
 
 def test_the_installed_hub_serves_its_widget_and_persisted_queries(
