@@ -8,13 +8,28 @@ STAMP := $(VENV)/.installed
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.installed
 
-.PHONY: demo test lint format clean bench
+.PHONY: demo test lint format clean bench lock
 
-$(STAMP): pyproject.toml
+# Dependencies come from the lock (exact versions, checked against their hashes); the project
+# itself is installed editable on top, built with the locked setuptools (twice quiet: setuptools
+# notes that an editable install finds packages by name). `make lock` updates the lock.
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Re-resolve the lock files after a change to pyproject.toml's dependencies, keeping every
+# other pin: requirements.lock (what the hub runs on) and requirements-dev.lock (it plus the
+# tools), for Python 3.11 on Linux. `make lock LOCK_ARGS=--upgrade` moves every pin to the
+# newest version allowed; `LOCK_ARGS='--upgrade-package NAME'` only that one.
+LOCK = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes \
+	--python-version 3.11 --python-platform linux --custom-compile-command "make lock" $(LOCK_ARGS)
+
+lock: $(STAMP)
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev -c requirements.lock -o requirements-dev.lock
 
 # The npm packages the API tests run (Apollo composition, the graphql-http audit).
 $(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.region --projects 5000 [--data-dir DIR]
 
 Starts a local Neo4j (in a temporary directory, or in ``--data-dir`` to keep it), applies the
-migrations, stores the vocabulary and the systems first (as hub/sync.py does), then syncs each
+migrations, stores the vocabulary and the systems first (as hub/sync/run.py does), then syncs each
 partner's source with graph.ingest.sync_source. With ``--data-dir``, a directory that already
 holds the same region (same sizes and seed) is reused instead of loaded again.
 """

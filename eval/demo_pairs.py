@@ -15,14 +15,14 @@ import json
 import tempfile
 from pathlib import Path
 
+from examples.demo_web import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from graph import local_neo4j
 from graph.database import Graph
 from graph.migrate import apply_migrations
 from graph.similarity import reads
 from graph.similarity.engine import rescore_all
 from graph.similarity.scoring import DEFAULT_THRESHOLD
-from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
-from hub.sync import run_sync
+from hub.sync.run import run_sync
 
 
 async def check() -> int:

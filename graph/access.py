@@ -1,7 +1,7 @@
 """Writes and reads for access: API keys (hashes only, never the key) and partners' origins.
 
-A key is found by its public id and checked against its hash by the caller (``hub.auth``), so
-the secret itself never reaches the database, a log line or a query plan.
+A key is found by its public id and checked against its hash by the caller
+(``hub.web.auth``), so the secret itself never reaches the database, a log line or a query plan.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Four roles. Anonymous callers (the public, partner widgets) see only people whos
 they agreed to be listed, and of them only name, role and organisations. Members (signed-in
 improvers) see everyone the sources list, and contact details where the person consented.
 Partner admins are members who also see their own partner's sync runs; hub admins see all.
-The hub decides the role (``hub.auth``); resolvers only ask the viewer.
+The hub decides the role (``hub.web.auth``); resolvers only ask the viewer.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from graph.access import api_key
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j
 from hub.keys import key_hash, key_id_of
-from hub.persisted import MANIFEST, PERSISTED_DIR, load_documents, manifest
+from hub.web.persisted import MANIFEST, PERSISTED_DIR, load_documents, manifest
 from schema.api import schema
 from tests.test_personal_data import build
 
@@ -58,13 +58,24 @@ async def test_keys_are_created_once_listed_without_secrets_and_revoked(
     assert "no partner 'nowhere' is known to the hub" in nowhere.stderr
 
 
+def test_keys_create_offers_only_the_roles_a_key_can_carry(hub_env: dict[str, str]) -> None:
+    shown = convener({**hub_env, "COLUMNS": "80"}, "create", "--help")
+    assert shown.returncode == 0, shown.stderr
+    assert "<member|partner_admin|hub_admin>" in shown.stdout
+    assert "anonymous" not in shown.stdout
+    # Refused by the command line itself, before any database is looked for.
+    refused = convener(hub_env, "create", "--role", "anonymous")
+    assert refused.returncode == 2
+    assert "'anonymous' is not one of 'member', 'partner_admin', 'hub_admin'" in refused.stderr
+
+
 def test_the_manifest_lists_every_persisted_operation_with_its_hash() -> None:
     documents = load_documents()
     assert {"ConvenerRelated", "ConvenerWhoElse", "ExplorerSearch", "ExplorerReview"} <= set(
         documents
     )
     assert (PERSISTED_DIR / MANIFEST).read_text(encoding="utf-8") == manifest(documents), (
-        "run `python -m hub.persisted` to rewrite schema/persisted/manifest.json"
+        "run `python -m hub.web.persisted` to rewrite schema/persisted/manifest.json"
     )
 
 

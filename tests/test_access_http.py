@@ -17,10 +17,10 @@ from connectors.records import OrganisationRecord
 from graph.access import revoke_api_key, store_partners
 from graph.database import Graph
 from graph.ingest import SourceInfo, sync_source
-from hub.app import create_app
 from hub.config import Settings
 from hub.keys import create_key
-from hub.persisted import load_documents
+from hub.web.app import create_app
+from hub.web.persisted import load_documents
 from schema.viewer import Role
 from tests.test_personal_data import build
 

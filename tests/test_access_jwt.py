@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from graph.database import Graph
-from hub.app import create_app
 from hub.config import Settings
+from hub.web.app import create_app
 from tests.test_access_http import message, region  # noqa: F401 (the shared region fixture)
 
 AUDIENCE = "convener-test"

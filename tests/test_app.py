@@ -12,7 +12,7 @@ import pytest
 from bench import servers
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j, neo4j_version
-from hub.app import create_app
+from hub.web.app import create_app
 
 
 @pytest.fixture

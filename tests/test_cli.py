@@ -7,12 +7,18 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import typer
+from typer.core import TyperGroup
+from typer.testing import CliRunner
 
 from graph import local_neo4j
+from hub.cli.main import app
 
 CONVENER = Path(sys.executable).parent / "convener"
 
@@ -102,8 +108,39 @@ def test_neo4j_start_status_stop_reset(hub_env: dict[str, str]) -> None:
     assert not data.exists()
 
 
-def test_help_reads_well() -> None:
-    result = subprocess.run([str(CONVENER), "--help"], capture_output=True, text=True)
-    assert result.returncode == 0
-    for command in ("serve", "neo4j"):
-        assert command in result.stdout
+def command_paths(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Every command and group of the CLI, as the words that name it."""
+    yield path
+    if isinstance(command, TyperGroup):
+        context = typer.Context(command)
+        for name in command.list_commands(context):
+            sub = command.get_command(context, name)
+            assert sub is not None
+            yield from command_paths(sub, (*path, name))
+
+
+def test_help_reads_well_in_an_80_column_terminal() -> None:
+    paths = list(command_paths(typer.main.get_command(app)))
+    assert ("sync",) in paths and ("keys", "create") in paths and ("neo4j", "reset") in paths
+    for path in paths:
+        shown = CliRunner().invoke(
+            app, [*path, "--help"], env={"COLUMNS": "80"}, prog_name="convener"
+        )
+        assert shown.exit_code == 0, (path, shown.output)
+        lines = shown.output.splitlines()
+        assert lines[0].startswith(f"Usage: convener {' '.join(path)}".rstrip()), path
+        for line in lines:
+            assert len(line) <= 80, (path, line)  # wrapped by the formatter, not the terminal
+            assert "<bool>" not in line, (path, line)  # flags are flags
+        for line in lines[1:]:  # the usage line ends in "[ARGS]..."
+            assert not line.endswith(("...", "-")), (path, line)  # no help cut, no word broken
+        if "Commands:" in lines:  # every command of a group says what it does, in one line
+            listed = lines[lines.index("Commands:") + 1 :]
+            assert listed and all(len(line.split(maxsplit=1)) == 2 for line in listed), path
+
+
+def test_flags_take_no_value() -> None:
+    shown = CliRunner().invoke(app, ["sync", "--help"], env={"COLUMNS": "80"})
+    for flag in ("--dry-run", "--full", "--json", "--due"):
+        (line,) = [line for line in shown.output.splitlines() if line.strip().startswith(flag)]
+        assert line.split()[1][0].isupper(), line  # the help text follows, not a type

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +18,8 @@ from tests.ingest_helpers import count
 from tests.test_cli import wait_ready
 
 CONVENER = Path(sys.executable).parent / "convener"
-PLANTED = json.loads((Path(__file__).parent.parent / "examples" / "planted.json").read_text())
+ROOT = Path(__file__).resolve().parent.parent
+PLANTED = json.loads((ROOT / "examples" / "planted.json").read_text())
 LIVE = "WHERE n.retiredAt IS NULL RETURN count(n) AS n"
 
 
@@ -30,9 +33,11 @@ async def test_demo_brings_up_the_hub_with_the_whole_region_loaded(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        cwd=ROOT,  # as `make demo` runs it
     )
     try:
         url = f"http://127.0.0.1:{port}"
+        printed = read_until_the_sync_command(hub)
         wait_ready(url, hub, timeout=240)
         about = httpx.post(f"{url}/graphql", json={"query": "{ about { name } }"}).json()
         assert about["data"]["about"]["name"] == "Convener"
@@ -69,12 +74,36 @@ async def test_demo_brings_up_the_hub_with_the_whole_region_loaded(
         finally:
             await graph.close()
 
+        # The sync command it prints runs as printed, from the same shell and directory: not
+        # a `convener` that the PATH does not find.
+        command = printed[-1].strip()
+        program = next(word for word in shlex.split(command) if "=" not in word)
+        assert program != "convener" or shutil.which("convener", path=hub_env["PATH"]), command
+        again = subprocess.run(
+            ["bash", "-c", command], env=hub_env, cwd=ROOT, capture_output=True, text=True
+        )
+        assert again.returncode == 0, command + again.stdout + again.stderr
+        assert "not modified" in again.stdout  # from the demo's partner web, still serving
+
         hub.send_signal(signal.SIGTERM)
         hub.wait(timeout=90)
-        output = hub.stdout.read() if hub.stdout else ""
+        output = "".join(printed) + (hub.stdout.read() if hub.stdout else "")
         assert "Demo partner web" in output and "Traceback" not in output
         assert "em-hospitals-qi, project page 1, item 6 (ref 'EWH0006'), field 'title'" in output
+        assert f"The explorer:  {url}/\n" in output
+        assert f"GraphiQL:      {url}/graphql" in output
     finally:
         if hub.poll() is None:
             hub.kill()
             hub.wait()
+
+
+def read_until_the_sync_command(hub: subprocess.Popen[str]) -> list[str]:
+    """The demo's output up to the sync command it suggests (its last line)."""
+    assert hub.stdout is not None
+    printed: list[str] = []
+    for line in iter(hub.stdout.readline, ""):
+        printed.append(line)
+        if printed[-2:-1] and printed[-2].startswith("Sync the demo again"):
+            return printed
+    raise AssertionError("the demo ended without suggesting a sync command:\n" + "".join(printed))

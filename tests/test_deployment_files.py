@@ -45,6 +45,9 @@ def test_hub_is_built_from_the_dockerfile_that_serves_it() -> None:
     assert 'CMD ["convener", "serve"]' in dockerfile
     for package in ("hub", "schema", "connectors", "graph"):
         assert f"COPY {package} ./{package}" in dockerfile
+    # Dependencies as locked and tested (tests/test_wheel.py installs the same way).
+    assert "pip install --no-cache-dir --require-hashes -r requirements.lock" in dockerfile
+    assert "pip install --no-cache-dir --no-deps ." in dockerfile
     # The explorer's static files are found beside the working directory in the image.
     assert "COPY explorer/public ./explorer/public" in dockerfile
     assert (ROOT / "explorer" / "public" / "index.html").is_file()

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from eval import planted
 from graph.database import Graph
 from hub import duplicates
-from hub.cli import app
+from hub.cli.main import app
 
 
 async def test_rows_as_csv_and_json(graph: Graph) -> None:

@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 import strawberry
 
+from examples.demo_web import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from graph import local_neo4j
 from graph.database import Graph
 from graph.similarity.engine import default_analyzer, rescore_all
 from graph.similarity.profiles import load_profiles
 from graph.similarity.scan import analyse
 from graph.similarity.scoring import DEFAULT_THRESHOLD
-from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
-from hub.sync import run_sync
+from hub.sync.run import run_sync
 from schema.context import Context
 from schema.duplicates import DuplicatesQuery
 

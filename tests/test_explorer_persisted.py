@@ -23,10 +23,10 @@ from graphql import (
 )
 
 from graph.database import Graph
-from hub.app import create_app
 from hub.config import Settings
-from hub.explorer import EXPLORER_DIR
-from hub.persisted import PERSISTED_DIR, load_documents
+from hub.web.app import create_app
+from hub.web.explorer import EXPLORER_DIR
+from hub.web.persisted import PERSISTED_DIR, load_documents
 
 EXPLORER_OPERATIONS = PERSISTED_DIR / "explorer.graphql"
 GQL_CALL = re.compile(r"\bgql\(")

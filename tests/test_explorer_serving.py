@@ -11,8 +11,8 @@ import pytest
 from starlette.applications import Starlette
 
 from graph.database import Graph
-from hub.app import create_app
-from hub.explorer import EXPLORER_DIR, explorer_routes
+from hub.web.app import create_app
+from hub.web.explorer import EXPLORER_DIR, explorer_routes
 
 EXPLORER = EXPLORER_DIR.parent
 STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^"';]*?\bfrom\s*["']([^"']+)["']""", re.M)

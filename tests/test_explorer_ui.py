@@ -28,14 +28,14 @@ import uvicorn
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from connectors.partners import PartnersFile
+from examples.demo_web import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j
 from graph.similarity.engine import rescore_all
-from hub.app import create_app
 from hub.config import Settings
-from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from hub.keys import create_key
-from hub.sync import ingest_options, run_sync
+from hub.sync.run import ingest_options, run_sync
+from hub.web.app import create_app
 from schema.viewer import Role
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from graph.database import Graph
-from hub.app import create_app
-from hub.graphql_http import MAX_BODY_BYTES
+from hub.web.app import create_app
+from hub.web.graphql_http import MAX_BODY_BYTES
 
 GQL = "application/graphql-response+json"
 JSON_BODY = {"content-type": "application/json"}

@@ -13,7 +13,7 @@ import uvicorn
 
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j
-from hub.app import create_app
+from hub.web.app import create_app
 from tests.test_graphql_federation import run_node
 
 

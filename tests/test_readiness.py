@@ -9,7 +9,7 @@ import httpx
 
 from graph import local_neo4j
 from graph.database import Graph
-from hub.app import create_app
+from hub.web.app import create_app
 
 
 async def test_readyz_reports_a_down_neo4j_and_recovers_by_itself(tmp_path: Path) -> None:

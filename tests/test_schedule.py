@@ -13,8 +13,8 @@ import pytest
 from connectors.partners import PartnersFile, load_partners
 from graph.database import Graph
 from graph.queries.sync_runs import last_pulls
-from hub.schedule import due_now, due_sources, next_due, run_schedule
-from hub.sync import run_sync
+from hub.sync.run import run_sync
+from hub.sync.schedule import due_now, due_sources, next_due, run_schedule
 from tests.ingest_helpers import count
 from tests.partner_web import FAST_HTTP, PartnerWeb, Reply, Request
 
@@ -181,7 +181,7 @@ async def test_the_scheduler_pulls_what_is_due_once_and_stops_when_told(
             partners_path.write_text("partners: [oops")
         return load_partners(partners_path)
 
-    caplog.set_level(logging.INFO, logger="hub.schedule")
+    caplog.set_level(logging.INFO, logger="hub.sync.schedule")
     scheduler = asyncio.create_task(
         run_schedule(graph, load, stop, longest_nap=timedelta(seconds=0.2))
     )

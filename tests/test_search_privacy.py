@@ -16,8 +16,8 @@ import pytest
 
 from graph.database import Graph
 from graph.queries import search as search_queries
-from hub.app import create_app
 from hub.config import Settings
+from hub.web.app import create_app
 from schema.viewer import ANONYMOUS, Role, Viewer
 from tests.test_api_fixture import HUB_ADMIN, MEMBER, fresh_region, run
 

@@ -10,7 +10,7 @@ import pytest
 
 from connectors.partners import PartnersFile, load_partners
 from graph.database import Graph
-from hub.sync import SyncLimits, run_sync, selected_sources
+from hub.sync.run import SyncLimits, run_sync, selected_sources
 from tests.ingest_helpers import count, snapshot
 from tests.partner_web import FAST_HTTP, PartnerWeb, Reply, Request
 
@@ -265,7 +265,7 @@ async def test_a_failing_similarity_rescore_does_not_fail_the_sync(
     async def broken(_graph: Graph, _ids: list[str]) -> None:
         raise RuntimeError("similarity store unavailable")
 
-    monkeypatch.setattr("hub.sync.update_similarity", broken)
+    monkeypatch.setattr("hub.sync.run.update_similarity", broken)
     report = await run_sync(graph, partners)
     assert report.ok
     assert report.similarity is None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from connectors.partners import PartnersFile, load_partners
 from graph.database import Graph
-from hub.sync import run_sync
+from hub.sync.run import run_sync
 
 PARTNERS = """
 systems:

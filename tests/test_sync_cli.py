@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -13,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from graph.database import Graph
-from graph.local_neo4j import LocalNeo4j
+from graph.local_neo4j import LocalNeo4j, free_port
 from tests.partner_web import FAST_HTTP, PartnerWeb, Reply
 
 CONVENER = Path(sys.executable).parent / "convener"
+SPINNER = re.compile("[\u2800-\u28ff]")  # rich's spinner frames are Braille patterns
+TEN = [{"id": f"A{n}", "title": f"Sepsis at the front door, ward {n}"} for n in range(10)]
 PARTNERS = """
 partners:
   - id: em-council
@@ -51,14 +54,14 @@ def write_partners(tmp_path: Path) -> Path:
 
 
 def sync(
-    tmp_path: Path, server: LocalNeo4j, web: PartnerWeb, *args: str
+    tmp_path: Path, server: LocalNeo4j, web: PartnerWeb, *args: str, columns: int = 200
 ) -> subprocess.CompletedProcess[str]:
     write_partners(tmp_path)
     env = {
         "PATH": "/usr/bin:/bin",
         "CONVENER_NEO4J_URI": server.uri,
         "BASE": web.url(),
-        "COLUMNS": "200",
+        "COLUMNS": str(columns),
     }
     return subprocess.run(
         [str(CONVENER), "sync", "--config", str(tmp_path / "partners.yaml"), *args],
@@ -155,3 +158,74 @@ async def test_exit_2_for_a_broken_partners_file_or_an_unknown_partner(
     )
     assert broken.returncode == 2
     assert "partner 'em-council', field sectr: unknown key" in broken.stderr
+
+
+async def test_exit_1_when_the_deletion_guard_trips_and_the_table_fits_80_columns(
+    graph: Graph, neo4j_server: LocalNeo4j, web: PartnerWeb, tmp_path: Path
+) -> None:
+    web.route("/api", Reply(body=TEN))
+    first = sync(tmp_path, neo4j_server, web)
+    assert first.returncode == 0, first.stdout + first.stderr
+    web.route("/api", Reply(body=TEN[:1]))  # nine of ten gone at once: the guard holds them
+    done = sync(tmp_path, neo4j_server, web, columns=80)
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    table = lines[: lines.index("  em-register: not modified")]
+    assert all(len(line) <= 80 for line in table), done.stdout
+    assert "\u2026" not in done.stdout  # nothing cut short with an ellipsis
+    (header,) = [line for line in lines if line.split()[:2] == ["source", "status"]]
+    assert header.split() == ["source", "status", "new", "changed", "same", "retired", "rejected"]
+    (row,) = [line for line in lines if line.split()[:1] == ["em-api"]]
+    assert row.split()[1:] == ["flagged", "0", "0", "1", "0", "0"]
+    # The reason is below the table, not wrapped down a narrow column; in a log, one line.
+    (reason,) = [line for line in lines if line.startswith("  em-api: this pull would retire")]
+    assert "9 of 10 records" in reason and reason.endswith("then sync again.")
+    assert "1 source flagged" in done.stdout
+    # Not a terminal: no spinner, no progress lines in the log.
+    assert not SPINNER.search(done.stderr) and "pulling" not in done.stderr, done.stderr
+    live = "MATCH (p:Project) WHERE p.retiredAt IS NULL RETURN count(p) AS n"
+    assert await graph.read(live) == [{"n": 11}]  # the register's one and all ten
+
+
+async def test_a_dry_run_says_nothing_was_written_not_that_the_others_were_synced(
+    graph: Graph, neo4j_server: LocalNeo4j, web: PartnerWeb, tmp_path: Path
+) -> None:
+    web.route("/api", Reply(502, b"bad gateway", content_type="text/plain"))
+    dry = sync(tmp_path, neo4j_server, web, "--dry-run", columns=80)
+    assert dry.returncode == 1, dry.stdout + dry.stderr
+    assert "1 of 2 sources failed." in dry.stdout
+    assert "Dry run: nothing was written." in dry.stdout
+    assert "synced" not in dry.stdout
+    assert await graph.read("MATCH (p:Project) RETURN count(p) AS n") == [{"n": 0}]
+    real = sync(tmp_path, neo4j_server, web, columns=80)
+    assert real.returncode == 1
+    assert "1 of 2 sources failed; the others were synced." in real.stdout
+    assert "Dry run" not in real.stdout
+
+
+def test_exit_2_in_one_line_when_the_database_or_the_vocabulary_cannot_be_used(
+    web: PartnerWeb, tmp_path: Path
+) -> None:
+    config = str(write_partners(tmp_path))
+    nobody = f"bolt://127.0.0.1:{free_port()}"  # nothing listens there
+    cases = [
+        (["sync"], {}, f"convener: Neo4j at {nobody} cannot be used: "),
+        (["schedule"], {}, f"convener: Neo4j at {nobody} cannot be used: "),
+        (
+            ["sync"],
+            {"CONVENER_VOCABULARY_FILE": str(tmp_path / "nowhere.yaml")},
+            "nowhere.yaml: cannot read",
+        ),
+    ]
+    for command, extra, expected in cases:
+        # The driver alone would retry for 30 s before giving up (and then with a traceback).
+        done = subprocess.run(
+            [str(CONVENER), *command, "--config", config],
+            env={"PATH": "/usr/bin:/bin", "BASE": web.url(), "CONVENER_NEO4J_URI": nobody, **extra},
+            capture_output=True,
+            text=True,
+            timeout=25,
+        )
+        assert done.returncode == 2, (command, done.stderr)
+        assert done.stderr.count("\n") == 1 and expected in done.stderr, (command, done.stderr)
+        assert "Traceback" not in done.stderr

@@ -21,12 +21,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from connectors.partners import PartnerConfig, PartnersFile, SystemConfig
+from examples.demo_web import Serving
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j, free_port
-from hub.app import create_app
 from hub.config import Settings
-from hub.demo import Serving
-from hub.sync import run_sync
+from hub.sync.run import run_sync
+from hub.web.app import create_app
 from tests.test_explorer_ui import browser  # noqa: F401 (the module's Chromium, shared)
 from tests.test_personal_data import build
 

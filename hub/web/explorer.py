@@ -27,7 +27,7 @@ from starlette.types import Scope
 def _explorer_dir() -> Path:
     """The files beside the source tree (a checkout, an editable install), else in the working
     directory (an image that installs the package and copies ``explorer/public`` beside it)."""
-    beside = Path(__file__).resolve().parent.parent / "explorer" / "public"
+    beside = Path(__file__).resolve().parents[2] / "explorer" / "public"
     return beside if beside.is_dir() else Path.cwd() / "explorer" / "public"
 
 

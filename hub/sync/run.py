@@ -73,8 +73,18 @@ class SyncReport:
         return [outcome for outcome in self.outcomes if outcome.failed]
 
     @property
+    def flagged(self) -> list[SourceOutcome]:
+        """Sources whose deletion guard held back retirement: a person should look at them."""
+        return [outcome for outcome in self.outcomes if outcome.summary.status == "flagged"]
+
+    @property
     def ok(self) -> bool:
-        return not self.failed and self.registry.status != "failed"
+        """No source failed or was flagged (`convener sync` exits 1 otherwise, so cron notices)."""
+        return (
+            not self.failed
+            and not self.flagged
+            and self.registry.status not in ("failed", "flagged")
+        )
 
 
 @dataclass(frozen=True)

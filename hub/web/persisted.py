@@ -3,7 +3,7 @@
 ``schema/persisted/*.graphql`` holds named operations (the widget's in ``embed.graphql``, the
 explorer's in ``explorer.graphql``, and any a partner asks for). Each is known by its name (its
 id) and by the SHA-256 of its normalised text (its hash); ``schema/persisted/manifest.json``
-lists both, and a test keeps it current (``python -m hub.persisted`` rewrites it). A client
+lists both, and a test keeps it current (``python -m hub.web.persisted`` rewrites it). A client
 asks with ``id`` / ``documentId`` (the name, ``sha256:<hash>`` or the bare hash) or with
 Apollo's ``extensions.persistedQuery.sha256Hash``; sending the full text of an allowlisted
 operation works too.
@@ -36,10 +36,10 @@ from graphql.language import Visitor
 from starlette.requests import Request
 from starlette.responses import Response
 
-from hub.graphql_http import Params, RequestProblem
+from hub.web.graphql_http import Params, RequestProblem
 from schema.viewer import Viewer
 
-PERSISTED_DIR = Path(__file__).resolve().parent.parent / "schema" / "persisted"
+PERSISTED_DIR = Path(__file__).resolve().parents[2] / "schema" / "persisted"
 MANIFEST = "manifest.json"
 
 

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from hub.persisted import etag_set
+from hub.web.persisted import etag_set
 
 WIDGET = Path(__file__).resolve().parent / "static" / "embed" / "convener.js"
 HEADERS = {

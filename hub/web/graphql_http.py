@@ -23,7 +23,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from graph.database import Graph
-from hub.metrics import Metrics
+from hub.web.metrics import Metrics
 from schema.api import ConvenerSchema
 from schema.context import Context
 from schema.extensions.masking import masked

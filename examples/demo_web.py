@@ -1,7 +1,7 @@
 """The demo's partner web: the demo region's websites, served for real on 127.0.0.1.
 
 The partners file says how each source paginates and where its items sit; the partner web
-reads the same file and serves examples/web/ exactly that way, so the demo goes through the
+reads the same file and serves ``web/`` beside it exactly that way, so the demo goes through the
 real connectors over real HTTP: paginated JSON APIs (with ETags, an ``updated_since`` filter
 and the demo credentials checked), registers and feeds as files, and a small GraphQL peer.
 """
@@ -42,7 +42,7 @@ from connectors.partners import (
     load_partners,
 )
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent
 DEMO_SECRETS = {
     "CONVENER_DEMO_TOKEN": "demo-token-not-a-secret",
     "CONVENER_DEMO_API_KEY": "demo-key-not-a-secret",

@@ -1,11 +1,9 @@
-"""Who is calling: an API key, a bearer token from the configured OIDC issuer, or nobody.
+"""Bearer JWTs from the configured OIDC issuer: signature, issuer, audience, expiry, claims.
 
-``Authorization: Bearer cvk_...`` (or ``X-API-Key: cvk_...``) is an API key, looked up by its
-id and checked against its stored hash. Any other bearer value is a JWT: its signature is
-checked with the issuer's JWKS (fetched once, again only when an unknown key id appears), then
-its issuer, audience and expiry. Its role and partner come from claims the issuer sets. No
-credentials at all means anonymous; wrong ones are refused (401), never downgraded, so a
-broken integration notices.
+The issuer's JWKS is fetched once (through its discovery document unless its address is
+configured), and again only when a token names a key id not seen before, at most every
+``JWKS_MIN_REFRESH`` seconds. ``hub.web.auth`` imports this module only when an issuer is
+configured.
 """
 
 from __future__ import annotations
@@ -17,27 +15,16 @@ from typing import Any
 
 import httpx
 import jwt
-from starlette.datastructures import Headers
 
-from graph import access
-from graph.database import Graph
 from hub.config import Settings
-from hub.keys import PREFIX, key_id_of, matches
-from schema.viewer import ANONYMOUS, Role, Viewer
+from hub.web.auth import AuthError
+from schema.viewer import Role, Viewer
 
 log = logging.getLogger(__name__)
 
 ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"]
 JWKS_MIN_REFRESH = 30.0  # seconds between JWKS fetches caused by unknown key ids
 ROLES = {role.value: role for role in Role if role != Role.ANONYMOUS}
-
-
-class AuthError(Exception):
-    """Credentials that cannot be accepted; the message says why (and never repeats them)."""
-
-    def __init__(self, message: str, status: int = 401) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 class OidcTokens:
@@ -113,46 +100,3 @@ class OidcTokens:
         response.raise_for_status()
         self.jwks_url = str(response.json()["jwks_uri"])
         return self.jwks_url
-
-
-class Authenticator:
-    """Turns a request's credentials into a Viewer."""
-
-    def __init__(self, graph: Graph, settings: Settings) -> None:
-        self.graph = graph
-        self.tokens = OidcTokens(settings) if settings.oidc_issuer else None
-
-    async def viewer(self, headers: Headers) -> Viewer:
-        credential = _credential(headers)
-        if credential is None:
-            return ANONYMOUS
-        if credential.startswith(PREFIX):
-            return await self._api_key(credential)
-        if self.tokens is None:
-            raise AuthError("This hub accepts API keys only (no token issuer is configured).")
-        return await self.tokens.viewer(credential)
-
-    async def _api_key(self, key: str) -> Viewer:
-        key_id = key_id_of(key)
-        record = await access.api_key(self.graph, key_id) if key_id else None
-        if record is None or not matches(key, record.hash):
-            raise AuthError("Unknown API key: check it was copied whole.")
-        if record.revoked_at is not None:
-            raise AuthError(
-                f"API key {record.id} was revoked on {record.revoked_at:%Y-%m-%d}; "
-                "ask the hub admin for a new one."
-            )
-        return Viewer(Role(record.role), partner=record.partner, subject=f"key:{record.id}")
-
-
-def _credential(headers: Headers) -> str | None:
-    api_key = headers.get("x-api-key")
-    if api_key:
-        return api_key.strip()
-    authorization = headers.get("authorization")
-    if not authorization:
-        return None
-    scheme, _, value = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
-        raise AuthError("Send credentials as `Authorization: Bearer <key or token>`.")
-    return value.strip()

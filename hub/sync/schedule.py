@@ -18,7 +18,7 @@ from connectors.partners import PartnersFile, PartnersFileError
 from graph.database import Graph
 from graph.ingest import IngestOptions, close_stale_runs
 from graph.queries.sync_runs import last_pulls
-from hub.sync import run_sync, selected_sources
+from hub.sync.run import run_sync, selected_sources
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +130,13 @@ async def run_schedule(
                 )
                 attempted.update({source: now for source in due.sources})
                 failed = [outcome.source for outcome in report.failed]
+                flagged = [outcome.source for outcome in report.flagged]
                 log.info(
-                    "scheduled sync of %s (in full: %s); failed: %s",
+                    "scheduled sync of %s (in full: %s); failed: %s; flagged: %s",
                     ", ".join(due.sources),
                     ", ".join(due.full) or "none",
                     ", ".join(failed) or "none",
+                    ", ".join(flagged) or "none",
                 )
             runs = await last_pulls(graph)
             pulled = latest({source: run.latest for source, run in runs.items()}, attempted)

@@ -2,9 +2,9 @@
 
 1. A browser page from an origin no partner configured is refused (403); a preflight from an
    allowed one is answered here (204) and every answer to it carries its CORS headers.
-2. Credentials become a Viewer (``hub.auth``); bad ones get 401, counted against the address.
+2. Credentials become a Viewer (``hub.web.auth``); bad ones get 401, counted against the address.
 3. Each API key or token subject, and each anonymous client address, has a bucket
-   (``hub.ratelimit``); over it, 429 with ``Retry-After``.
+   (``hub.web.ratelimit``); over it, 429 with ``Retry-After``.
 The Viewer goes to the GraphQL endpoint in ``request.state.viewer``.
 """
 
@@ -21,12 +21,12 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.database import Graph
-from hub import cors
-from hub.auth import Authenticator, AuthError
 from hub.config import Settings
-from hub.embed import embed_routes
-from hub.persisted import PersistedQueries, load_documents
-from hub.ratelimit import RateLimiter, retry_after
+from hub.web import cors
+from hub.web.auth import Authenticator, AuthError
+from hub.web.embed import embed_routes
+from hub.web.persisted import PersistedQueries, load_documents
+from hub.web.ratelimit import RateLimiter, retry_after
 
 log = logging.getLogger(__name__)
 

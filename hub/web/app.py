@@ -18,13 +18,13 @@ from starlette.routing import Route
 
 from graph.database import Graph
 from graph.migrate import apply_migrations
-from hub.access import build_access
 from hub.config import Settings
-from hub.explorer import explorer_routes
-from hub.graphql_http import GraphQLEndpoint
 from hub.local_database import DatabaseTarget
-from hub.logs import RequestLog, configure_logging
-from hub.metrics import CONTENT_TYPE, Metrics
+from hub.web.access import build_access
+from hub.web.explorer import explorer_routes
+from hub.web.graphql_http import GraphQLEndpoint
+from hub.web.logs import RequestLog, configure_logging
+from hub.web.metrics import CONTENT_TYPE, Metrics
 from schema.api import schema
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ DATABASE_DOWN = (ServiceUnavailable, SessionExpired, OSError, asyncio.TimeoutErr
 
 # `convener serve --workers N`: uvicorn imports this factory in each worker process; the
 # supervising process names the Neo4j it resolved (perhaps a local one it started) here.
-WORKER_APP = "hub.app:worker_app"
+WORKER_APP = "hub.web.app:worker_app"
 WORKER_NEO4J_URI = "CONVENER_WORKER_NEO4J_URI"
 
 

@@ -1,0 +1,25 @@
+"""The `convener` command: its commands and groups, each defined in a module of its own."""
+
+from __future__ import annotations
+
+import typer
+
+from hub.cli import demo, duplicates, keys, local_neo4j, serve, sync
+
+app = typer.Typer(
+    help="Convener: a knowledge hub for health-and-care improvement.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+app.command()(serve.serve)
+app.add_typer(local_neo4j.neo4j_app, name="neo4j")
+app.add_typer(keys.keys_app, name="keys")
+app.command()(sync.sync)
+app.command()(sync.schedule)
+app.command()(demo.demo)
+app.command()(duplicates.duplicates)
+
+
+if __name__ == "__main__":
+    app()
