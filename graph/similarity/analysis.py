@@ -261,10 +261,19 @@ def topic_term(topic_id: str) -> str:
 
 @dataclass(frozen=True)
 class Analysis:
-    """The terms of one project's text, with the words each came from (for explanations)."""
+    """The terms of one project's text, with the words each came from (for explanations).
+
+    ``title`` holds the distinct terms of the title alone, ``body`` those of the aim and
+    summary: whether two projects agree beyond their titles is asked of these. ``spelling`` is
+    the title's informative words run together (no stop words, no spaces), for the character
+    signal that sees through typos and joined-up words.
+    """
 
     counts: Counter[str]
     surface: dict[str, str]
+    title: frozenset[str] = frozenset()
+    body: frozenset[str] = frozenset()
+    spelling: str = ""
 
 
 class Analyzer:
@@ -342,7 +351,13 @@ class Analyzer:
                 surface.setdefault(term, words)
         for term in tagged:
             counts[term] += TITLE_WEIGHT * TOPIC_WEIGHT
-        return Analysis(counts, surface)
+        return Analysis(
+            counts,
+            surface,
+            title=frozenset(term for term, _ in title_terms),
+            body=frozenset(term for term, _ in body_terms),
+            spelling="".join(words.replace(" ", "") for _, words in title_terms),
+        )
 
     def display(self, term: str, analysis: Analysis) -> str:
         """How to name a term to a person: a topic's label, or the word as written."""
