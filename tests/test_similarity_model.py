@@ -39,21 +39,18 @@ def test_vocabulary_synonyms_become_one_topic_term() -> None:
     assert terms("Pressure injuries") == terms("pressure ulcers") == ["topic_pressure_ulcers"]
 
 
-def test_everyday_synonyms_stop_words_and_numbers() -> None:
-    assert terms("Cutting delays") == terms("reducing waits") == ["reduc", "wait"]
+def test_synonyms_stop_words_and_numbers() -> None:
+    assert terms("Overnight alarms") == terms("night alarms") == ["night", "alarm"]
     assert terms("The project aims to use a new approach in 2024") == []
     assert terms("coordinating") == terms("coordinates") == ["coordin"]  # stemmed alike
 
 
-def test_abbreviations_ages_and_reporting_words() -> None:
-    assert terms("Sepsis at ED triage") == terms("sepsis at the emergency department triage")
-    assert "topic_urgent_emergency_care" in terms("Seen in A&E")
-    assert terms("BP checks") == terms("blood pressure checks")
-    assert terms("over-65s") == terms("over 75") == terms("older") == ["older"]
-    assert terms("over 40") == []
-    assert terms("Results were presented at the board; baseline collection under way") == []
-
-
+def test_reporting_words_are_dropped_and_words_kept_only_for_the_demo_are_not() -> None:
+    assert terms("Early results of a case study at two sites") == []
+    # Abbreviations are no longer written out and "cut" no longer means "reduce": neither
+    # helped on text they were not written for (eval/harness.py).
+    assert terms("BP checks") == ["bp", "check"]
+    assert terms("Cutting delays") == ["cut", "delay"]
 
 
 def test_a_projects_own_organisation_and_system_names_are_not_terms() -> None:
@@ -62,7 +59,7 @@ def test_a_projects_own_organisation_and_system_names_are_not_terms() -> None:
     names = ["North Vale Hospitals", *place_words(["North Vale Integrated Care System"])]
     kept = {term for term, _ in analyzer.terms(text, names)}
     assert kept == {"wellb", "huddl", "provid", "led"}
-    assert {"north", "vale", "ward"} <= {term for term, _ in analyzer.terms(text)}
+    assert {"north", "vale", "hospit"} <= {term for term, _ in analyzer.terms(text)}
 
 
 def test_main_topics_outweigh_passing_mentions() -> None:
