@@ -26,6 +26,11 @@ uses its own (topic, intervention), so no pair duplicates another by accident.
 Context (organisation, system, dates, methods, topic tags) is drawn from the same
 distribution for positives and negatives, so it cannot give a label away. Places,
 organisations and people are invented.
+
+Two splits (``SPLITS``): ``tune``, from which thresholds and weights may be chosen, words its
+topics with the vocabulary's own labels and synonyms (``TOPICS``); ``report``, which is only
+measured, has its own seed and words its topics as partners might without knowing the
+vocabulary (``REPORT_WORDINGS``, none of them a label or synonym of graph/vocabulary.yaml).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from datetime import date, timedelta
 from graph.similarity.profiles import ProjectProfile, method_key
 
 SEED = 2024
+SPLITS = {"tune": 2024, "report": 7919}  # split -> seed
 
 TOPICS: dict[str, tuple[str, list[str]]] = {
     "falls": (
@@ -72,6 +78,33 @@ TOPICS: dict[str, tuple[str, list[str]]] = {
         ["infection control", "hospital acquired infection", "hand hygiene"],
     ),
     "staff-wellbeing": ("Staff wellbeing", ["staff wellbeing", "burnout", "workforce wellbeing"]),
+}
+
+# How the report split words each topic: plain words, none a vocabulary label or synonym.
+REPORT_WORDINGS: dict[str, list[str]] = {
+    "falls": ["patients falling", "falls causing injury", "fall-related harm"],
+    "sepsis": ["suspected sepsis", "septic patients", "deaths from sepsis"],
+    "pressure-ulcers": ["bed sores", "pressure sores", "skin breakdown"],
+    "discharge": ["leaving hospital", "delays going home", "getting patients home"],
+    "delirium": ["confusion in older patients", "delirium in hospital", "sudden confusion"],
+    "medicines-safety": ["drug errors", "prescribing mistakes", "medicine-related harm"],
+    "diabetes": ["high blood sugar", "diabetes care", "people living with diabetes"],
+    "respiratory": ["breathlessness", "chest conditions", "lung disease"],
+    "dementia": ["memory loss", "people living with dementia", "cognitive impairment"],
+    "smoking-cessation": ["quitting smoking", "tobacco use", "smokers"],
+    "mental-health-crisis": [
+        "acute mental distress",
+        "psychiatric emergencies",
+        "mental health emergencies",
+    ],
+    "end-of-life": ["dying well", "the last months of life", "care at the end of life"],
+    "nutrition-hydration": ["eating and drinking", "weight loss in hospital", "dehydration"],
+    "infection-prevention": [
+        "healthcare infections",
+        "catching infections in hospital",
+        "gloves and handwashing",
+    ],
+    "staff-wellbeing": ["staff stress", "exhausted staff", "nurse burnout"],
 }
 
 INTERVENTIONS: list[list[str]] = [
@@ -205,13 +238,14 @@ class LabelledSet:
 
 
 class Writer:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, wordings: dict[str, list[str]] | None = None) -> None:
         self.rng = rng
         self.count = 0
+        self.wordings = wordings or {topic: words for topic, (_, words) in TOPICS.items()}
 
     def words(self, idea: Idea) -> dict[str, str]:
         rng = self.rng
-        topic = rng.choice(TOPICS[idea.topic][1])
+        topic = rng.choice(self.wordings[idea.topic])
         verb_ing, verb = rng.choice(VERBS)
         intervention = rng.choice(INTERVENTIONS[idea.intervention])
         return {
@@ -272,9 +306,17 @@ def _random_idea(rng: random.Random) -> Idea:
     )
 
 
+def split(name: str) -> LabelledSet:
+    """The ``tune`` or ``report`` split (see the module's docstring)."""
+    if name not in SPLITS:
+        raise ValueError(f"unknown split {name!r}; expected one of {', '.join(SPLITS)}")
+    return generate(seed=SPLITS[name], wordings=REPORT_WORDINGS if name == "report" else None)
+
+
 def generate(
     *,
     seed: int = SEED,
+    wordings: dict[str, list[str]] | None = None,
     paraphrased_titles: int = 50,
     different_words: int = 50,
     collaborations: int = 10,
@@ -288,7 +330,7 @@ def generate(
     if needed > len(TOPICS) * len(INTERVENTIONS) - 10:
         raise ValueError(f"{needed} kinds of work asked for; there are only enough for fewer")
     rng = random.Random(seed)
-    writer = Writer(rng)
+    writer = Writer(rng, wordings)
     out = LabelledSet()
     used: set[tuple[str, int]] = set()  # (topic, intervention): the work, not the place
 

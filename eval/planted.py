@@ -102,8 +102,8 @@ def nv_community() -> list[Record]:
         project(
             "falls-night",
             "Night-time sensor alarms to prevent falls on inpatient wards",
-            aim="Preventing inpatient falls among elderly patients by using bed sensor alarms "
-            "overnight on our wards.",
+            aim="Reducing inpatient falls among older patients with bed sensor alarms that "
+            "alert staff at night on our wards.",
             topics=["inpatient falls"],
             start_date="2024-06-01",
             methods=["PDSA", "SPC charts"],

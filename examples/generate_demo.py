@@ -244,9 +244,9 @@ PLANTED_DUPLICATES = [
         ),
         (
             "em-hospitals",
-            "Cutting inpatient falls with L&S BP checks in older patients",
-            "Fewer falls among older inpatients: measure postural blood pressure (lying then "
-            "standing) on admission and act on a drop.",
+            "Cutting inpatient falls with lying and standing blood pressure checks",
+            "Fewer falls among older inpatients: measure lying and standing blood pressure on "
+            "admission and act on a drop.",
         ),
         ("Falls prevention", "Care of older people"),
         ("PDSA", "SPC charts"),
@@ -254,13 +254,15 @@ PLANTED_DUPLICATES = [
     (
         (
             "nv-hospitals",
-            "Sepsis screening at ED triage",
-            "95% of adults with red-flag sepsis get antibiotics within an hour of arriving in ED.",
+            "Sepsis screening at emergency department triage",
+            "95% of adults with red-flag sepsis get antibiotics within an hour of arriving at "
+            "the emergency department.",
         ),
         (
             "vale-collaborative",
             "Improving time to antibiotics for red-flag sepsis at the front door",
-            "Shorten door-to-antibiotic time for suspected sepsis to under 60 minutes.",
+            "Shorten door-to-antibiotic time for suspected sepsis to under an hour at the "
+            "emergency department front door.",
         ),
         ("Sepsis", "Deteriorating patient"),
         ("PDSA", "Run charts"),
@@ -275,7 +277,8 @@ PLANTED_DUPLICATES = [
         (
             "nv-county",
             "Discharge to assess pathway 1: reablement at home",
-            "People leaving hospital get reablement at home and are assessed there, within a day.",
+            "People leaving hospital get reablement at home and are assessed there, within 24 "
+            "hours of being medically fit.",
         ),
         ("Discharge", "Adult social care"),
         ("Process mapping", "Lean"),
@@ -316,11 +319,11 @@ PLANTED_DUPLICATES = [
         (
             "em-hospitals",
             "Wellbeing huddles for ward teams",
-            "Five-minute wellbeing check-ins at every ward handover to improve staff support.",
+            "Five-minute wellbeing huddles at every shift handover on the wards to support staff.",
         ),
         (
             "nv-icb",
-            "Team wellbeing check-ins across North Vale providers",
+            "Team wellbeing huddles across North Vale providers",
             "Spread short wellbeing huddles at shift handover to every provider in North Vale.",
         ),
         ("Staff wellbeing",),
@@ -346,12 +349,14 @@ PLANTED_DUPLICATES = [
         (
             "nv-community",
             "Crisis café in Harlow Fen",
-            "Offer an evening alternative to ED for people in mental health crisis.",
+            "Offer an evening alternative to the emergency department for people in mental "
+            "health crisis.",
         ),
         (
             "em-district",
             "Safe haven evening drop-in for people in crisis, Eastmoor",
-            "A safe place out of hours for adults in emotional distress, so fewer go to A&E.",
+            "A safe evening place for people in mental health crisis, so fewer go to the "
+            "emergency department.",
         ),
         ("Mental health crisis",),
         ("Experience-based co-design", "Process mapping"),

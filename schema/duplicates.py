@@ -30,7 +30,7 @@ from graph.queries.common import Page
 from graph.queries.fields import PROJECT
 from graph.similarity import reads
 from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
-from graph.similarity.scoring import COLLABORATION, DUPLICATE
+from graph.similarity.scoring import COLLABORATION, DUPLICATE, SAME_PROJECT
 from schema.errors import UserError
 from schema.lookahead import Selection, fields_of
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
@@ -39,7 +39,8 @@ from schema.types import PROJECT_ROWS, Project
 
 SIMILAR_HELP = (
     "Projects elsewhere that look like this one, best first, with the evidence: duplicates and "
-    "collaborations (shared people or a declared partnership). Dismissed pairs are left out."
+    "collaborations (shared people or a declared partnership), and the same project listed by "
+    "another source. Dismissed pairs are left out."
 )
 FIRST_HELP = "How many to return: default 20, at most 100."
 
@@ -51,10 +52,15 @@ class ReviewStatusEnum(Enum):
     DISMISSED = "dismissed"
 
 
-@strawberry.enum(description="Duplicate work, or two teams that already work together.")
+@strawberry.enum(
+    description="Duplicate work, one project that two sources list (the same people), or two "
+    "teams that already work together."
+)
 class SimilarityKind(Enum):
     DUPLICATE = DUPLICATE
     COLLABORATION = COLLABORATION
+    # One project listed twice: offered for merging, shown with duplicates by default.
+    SAME_PROJECT = SAME_PROJECT
 
 
 # Stored values to the API's members, looked up once per pair of a page (a thousand a page).
@@ -248,7 +254,7 @@ StatusArg = Annotated[
 ]
 KindArg = Annotated[
     list[SimilarityKind] | None,
-    strawberry.argument(description="Default: duplicates only."),
+    strawberry.argument(description="Default: duplicates and projects listed twice."),
 ]
 
 

@@ -4,14 +4,17 @@ collaboration (shared people, a declared partnership, a planted collaboration) r
 duplicate.
 
 The region is synced for real (examples/ served on 127.0.0.1, the real connectors), scored by
-``rescore_all``, and read back through the GraphQL schema an ICS lead's tools use.
+``rescore_all``, and read back through the GraphQL schema an ICS lead's tools use. The evidence
+is checked apart from the engine: against what the graph holds and the projects' own words,
+split by a plain tokeniser written here, never by the engine's analyser.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
+import unicodedata
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import pytest
@@ -20,9 +23,7 @@ import strawberry
 from examples.demo_web import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from graph import local_neo4j
 from graph.database import Graph
-from graph.similarity.engine import default_analyzer, rescore_all
-from graph.similarity.profiles import load_profiles
-from graph.similarity.scan import analyse
+from graph.similarity.engine import rescore_all
 from graph.similarity.scoring import DEFAULT_THRESHOLD
 from hub.sync.run import run_sync
 from schema.context import Context
@@ -64,23 +65,69 @@ def named(reason: str, prefix: str) -> list[str]:
     return MORE.sub("", reason.removeprefix(prefix)).split(", ")
 
 
+def words(text: str) -> list[str]:
+    """Lower-case runs of letters and digits, accents dropped: nothing cleverer."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z0-9]+", plain)
+
+
+def alike(word: str, other: str) -> bool:
+    """The same word, or one inflected differently ("sensors", "sensor"; "huddles", "huddle")."""
+    if word == other:
+        return True
+    common = 0
+    for x, y in zip(word, other, strict=False):
+        if x != y:
+            break
+        common += 1
+    return min(len(word), len(other)) >= 4 and common >= max(4, min(len(word), len(other)) - 3)
+
+
+def says(text: Sequence[str], phrase: str) -> bool:
+    """Whether the words of ``phrase`` appear in ``text``, one after the other."""
+    wanted = words(phrase)
+    return any(
+        all(alike(w, text[k + n]) for n, w in enumerate(wanted))
+        for k in range(len(text) - len(wanted) + 1)
+    )
+
+
 async def evidence(graph: Graph, a: str, b: str) -> dict[str, Any]:
-    """What the graph itself says the two projects share, read apart from the engine."""
+    """What the graph itself says the two projects share, read apart from the engine: topics,
+    methods and years as stored, each project's own words, and the vocabulary's topics by
+    label, each with its synonyms and the projects tagged with it."""
     rows = await graph.read(
         """
         MATCH (a:Project {id: $a}), (b:Project {id: $b})
         RETURN [(a)-[:ABOUT]->(t)<-[:ABOUT]-(b) | toLower(t.label)] AS topics,
                [m IN coalesce(a.methods, []) WHERE m IN coalesce(b.methods, [])] AS methods,
-               a.startDate.year AS startA, b.startDate.year AS startB
+               a.startDate.year AS startA, b.startDate.year AS startB,
+               [x IN [a, b] | coalesce(x.title, '') + ' ' + coalesce(x.aim, '') + ' '
+                              + coalesce(x.summary, '')] AS texts,
+               COLLECT { MATCH (t:Topic)
+                         RETURN {label: toLower(t.label), spellings: [t.label] + t.synonyms,
+                                 tagged: [x IN [a, b] | EXISTS { (x)-[:ABOUT]->(t) }]} }
+                 AS vocabulary
         """,
         {"a": a, "b": b},
     )
     found = rows[0]
-    analyzer = default_analyzer()
-    first, second = (analyse(analyzer, p) for p in await load_profiles(graph, [a, b]))
-    common = first.counts.keys() & second.counts.keys()
-    found["terms"] = {analyzer.display(t, first) for t in common}
+    found["texts"] = [words(text) for text in found["texts"]]
+    found["vocabulary"] = {topic["label"]: topic for topic in found["vocabulary"]}
     return found
+
+
+def both_have(term: str, shared: dict[str, Any]) -> bool:
+    """A shared term is a vocabulary topic each project is tagged with or names (by its label
+    or a synonym), or words both projects' texts use."""
+    texts = shared["texts"]
+    topic = shared["vocabulary"].get(term)
+    if topic is None:
+        return all(says(text, term) for text in texts)
+    return all(
+        tagged or any(says(text, spelling) for spelling in topic["spellings"])
+        for tagged, text in zip(topic["tagged"], texts, strict=True)
+    )
 
 
 def check_reasons(pair: dict[str, Any], shared: dict[str, Any]) -> None:
@@ -93,8 +140,10 @@ def check_reasons(pair: dict[str, Any], shared: dict[str, Any]) -> None:
             assert set(named(reason, "same topic: ")) <= set(shared["topics"]), reason
         elif m := re.match(r"(\d+) shared key terms? \((.*)\)$", reason):
             kinds.add("terms")
-            assert int(m.group(1)) == len(shared["terms"]), (reason, shared["terms"])
-            assert set(named(m.group(2), "")) <= shared["terms"], (reason, shared["terms"])
+            terms = named(m.group(2), "")
+            assert int(m.group(1)) >= len(terms), reason
+            missing = [term for term in terms if not both_have(term, shared)]
+            assert not missing, (reason, missing)
         elif reason.startswith("both use "):
             assert set(named(reason, "both use ")) <= set(shared["methods"]), reason
         elif reason.startswith("both started "):

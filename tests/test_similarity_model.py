@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
 
-from eval.harness import evaluate, scored_pairs
 from eval.labelled import generate
 from graph.similarity import batch, candidates, weights
 from graph.similarity.analysis import place_words
@@ -23,8 +22,8 @@ from graph.similarity.scan import Corpus, full_scan, judge
 from graph.similarity.scoring import (
     COLLABORATION,
     CONTEXT_WEIGHTS,
-    DEFAULT_THRESHOLD,
     DUPLICATE,
+    SAME_PROJECT,
     features,
     kind_of,
     reasons,
@@ -40,19 +39,18 @@ def test_vocabulary_synonyms_become_one_topic_term() -> None:
     assert terms("Pressure injuries") == terms("pressure ulcers") == ["topic_pressure_ulcers"]
 
 
-def test_everyday_synonyms_stop_words_and_numbers() -> None:
-    assert terms("Cutting delays") == terms("reducing waits") == ["reduc", "wait"]
+def test_synonyms_stop_words_and_numbers() -> None:
+    assert terms("Overnight alarms") == terms("night alarms") == ["night", "alarm"]
     assert terms("The project aims to use a new approach in 2024") == []
     assert terms("coordinating") == terms("coordinates") == ["coordin"]  # stemmed alike
 
 
-def test_abbreviations_ages_and_reporting_words() -> None:
-    assert terms("Sepsis at ED triage") == terms("sepsis at the emergency department triage")
-    assert "topic_urgent_emergency_care" in terms("Seen in A&E")
-    assert terms("BP checks") == terms("blood pressure checks")
-    assert terms("over-65s") == terms("over 75") == terms("older") == ["older"]
-    assert terms("over 40") == []
-    assert terms("Results were presented at the board; baseline collection under way") == []
+def test_reporting_words_are_dropped_and_words_kept_only_for_the_demo_are_not() -> None:
+    assert terms("Early results of a case study at two sites") == []
+    # Abbreviations are no longer written out and "cut" no longer means "reduce": neither
+    # helped on text they were not written for (eval/harness.py).
+    assert terms("BP checks") == ["bp", "check"]
+    assert terms("Cutting delays") == ["cut", "delay"]
 
 
 def test_a_projects_own_organisation_and_system_names_are_not_terms() -> None:
@@ -61,7 +59,7 @@ def test_a_projects_own_organisation_and_system_names_are_not_terms() -> None:
     names = ["North Vale Hospitals", *place_words(["North Vale Integrated Care System"])]
     kept = {term for term, _ in analyzer.terms(text, names)}
     assert kept == {"wellb", "huddl", "provid", "led"}
-    assert {"north", "vale", "ward"} <= {term for term, _ in analyzer.terms(text)}
+    assert {"north", "vale", "hospit"} <= {term for term, _ in analyzer.terms(text)}
 
 
 def test_main_topics_outweigh_passing_mentions() -> None:
@@ -90,7 +88,7 @@ def profile(pid: str, **fields: object) -> ProjectProfile:
 
 
 def test_shared_people_or_partners_make_a_collaboration() -> None:
-    a = profile("a", leads={"o1": "Org One"}, people={"p1": "Ada Quillfeather"})
+    a = profile("src:a", leads={"o1": "Org One"}, people={"p1": "Ada Quillfeather"})
     assert kind_of(a, profile("b", leads={"o2": "Org Two"})) == DUPLICATE
     shared_person = profile("b", leads={"o2": "Org Two"}, people={"p1": "Ada Quillfeather"})
     assert kind_of(a, shared_person) == COLLABORATION
@@ -99,6 +97,29 @@ def test_shared_people_or_partners_make_a_collaboration() -> None:
     assert "declared partnership through Org One" in reasons(a, partner, [])
     same_lead = profile("d", leads={"o1": "Org One"})
     assert kind_of(a, same_lead) == DUPLICATE  # one organisation twice is still duplication
+
+
+def test_two_sources_listing_the_same_work_with_the_same_people_list_one_project() -> None:
+    names = {"p1": "Ada Quillfeather", "p2": "Bo Tensley", "p3": "Cy Dunmore", "p4": "Di Fenwick"}
+
+    def team(*ids: str) -> dict[str, str]:
+        return {i: names[i] for i in ids}
+
+    a = profile("one:a", leads={"o1": "Org One"}, people=team("p1", "p2", "p3"))
+    b = profile("two:b", leads={"o2": "Org Two"}, people=team("p2", "p3", "p4"))
+    assert kind_of(a, b, text=0.9) == SAME_PROJECT
+    assert kind_of(a, b, text=0.5) == COLLABORATION  # the same people on different work
+    assert kind_of(a, replace(b, id="one:b"), text=0.9) == COLLABORATION  # one source, two
+    few = replace(b, people=team("p3", "p4"))
+    assert kind_of(a, few, text=0.9) == SAME_PROJECT  # half of the smaller team
+    others = {"p5": "Ed Marlow", "p6": "Flo Pettigrew"}
+    apart = replace(b, people={**team("p3"), **others})
+    assert kind_of(a, apart, text=0.9) == COLLABORATION  # one of three: not the same people
+    said = reasons(a, b, ["sensors"], kind=SAME_PROJECT)
+    assert said[:2] == [
+        "one project listed twice, by one and two, with the same people",
+        "shared people: Bo Tensley, Cy Dunmore",
+    ]
 
 
 def test_context_signals_and_their_reasons() -> None:
@@ -202,19 +223,16 @@ def test_clusters_stop_growing_at_their_bound() -> None:
     assert [c.projects[0].id for c in clusters] == ["p00", "p04", "p08"]
 
 
-def test_labelled_set_f1_at_the_default_threshold() -> None:
-    labelled = generate()
-    result = evaluate(labelled, scored_pairs(labelled), DEFAULT_THRESHOLD)
-    assert result.f1 >= 0.90, result
-    assert result.collaborations_right == result.collaborations
-
-
 def with_gaps(profiles: list[ProjectProfile]) -> list[ProjectProfile]:
-    """The labelled profiles with some evidence missing or added, so every branch is taken."""
+    """The labelled profiles with some evidence missing or added, so every branch is taken:
+    two sources (neighbours in the list, as planted pairs are, alternate), and some titles that
+    prove little ("Annual report") or are misspelt."""
     leads = [p.leads for p in profiles]
     return [
         replace(
             p,
+            id=f"source{n % 2}:{p.id}",
+            title="Annual report" if n % 11 == 0 else p.title.replace("s", "z", n % 3),
             start=None if n % 3 == 0 else p.start,
             end=None if n % 4 == 1 else p.end,
             methods=frozenset() if n % 4 == 0 else p.methods,
@@ -237,7 +255,7 @@ def test_the_batch_scan_scores_every_pair_as_the_one_pair_scoring_does() -> None
     batch = {p.pair: p for p in full_scan(corpus, floor=0.0).pairs}
     assert batch.keys() == one_by_one.keys()
     kinds = {p.kind for p in batch.values()}
-    assert kinds == {DUPLICATE, COLLABORATION}  # both kinds are exercised
+    assert kinds == {DUPLICATE, COLLABORATION, SAME_PROJECT}  # every kind is exercised
     for key, pair in batch.items():
         assert (pair.score, pair.kind, pair.reasons) == (
             one_by_one[key].score,

@@ -6,7 +6,8 @@ The pieces, one job each:
 - ``weights``: terms -> TF-IDF vectors (document frequencies from the whole corpus)
 - ``profiles``: the graph evidence about a project (topics, organisations, systems, people)
 - ``candidates``: which pairs are worth scoring, without comparing every pair
-- ``scoring``: one pair -> a score, a kind (duplicate or collaboration) and its reasons
+- ``titles``: what a title can prove on its own, and its spelling as a second text signal
+- ``scoring``: one pair -> a score, a kind (duplicate, same project or collaboration), reasons
 - ``engine``: ``rescore_all`` and ``update_similarity`` (what sync calls)
 - ``store``: writing ``SIMILAR_TO`` and the model's statistics
 - ``reviews``: people's verdicts on pairs, kept apart so re-scoring never erases them

@@ -21,7 +21,9 @@ from graph.similarity.scoring import (
     CONTEXT_WEIGHTS,
     NEAR_GAP,
     RELATED_TOPIC,
+    SAME_PROJECT_TEXT,
     TEXT_WEIGHT,
+    source_of,
 )
 
 
@@ -50,6 +52,7 @@ class Evidence:
     partners: csr_matrix
     start: np.ndarray  # day ordinals; NaN when unknown
     end: np.ndarray
+    source: np.ndarray  # a number per source that lists the project
 
     @classmethod
     def of(cls, profiles: Sequence[ProjectProfile]) -> Evidence:
@@ -70,6 +73,8 @@ class Evidence:
             + rows(lambda p: [f"t:{t}" for t in p.topics.keys() | p.broader])
         )
         n = len(profiles)
+        sources: dict[str, int] = {}
+        source = np.array([sources.setdefault(source_of(p.id), len(sources)) for p in profiles])
         start = np.array([p.start.toordinal() if p.start else np.nan for p in profiles])
         assumed = ASSUMED_LENGTH.days
         end = np.array(
@@ -91,6 +96,7 @@ class Evidence:
             partners=orgs[n:],
             start=start.reshape(n),
             end=end.reshape(n),
+            source=source.reshape(n),
         )
 
 
@@ -109,18 +115,19 @@ def _count(m: csr_matrix, rows: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Scored:
     """Arrays over the pairs: the score (unrounded), the clamped text similarity, whether the
-    pair is a collaboration, and each context signal (NaN where either project lacks it), as
-    ``scoring.Features`` holds them."""
+    pair is a collaboration or one project listed twice (``scoring.kind_of``), and each context
+    signal (NaN where either project lacks it), as ``scoring.Features`` holds them."""
 
     score: np.ndarray
     text: np.ndarray
     collaboration: np.ndarray
+    same_project: np.ndarray
     signals: dict[str, np.ndarray]
 
 
-def score_pairs(e: Evidence, i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -> Scored:
+def score_pairs(e: Evidence, i: np.ndarray, j: np.ndarray, text: np.ndarray) -> Scored:
     """``scoring.features(a, b, text).score()`` for every pair (before rounding)."""
-    text = np.clip(cosine.astype(np.float64), 0.0, 1.0)
+    text = np.clip(text.astype(np.float64), 0.0, 1.0)
     signals: list[tuple[np.ndarray, np.ndarray]] = []  # (value, present) per signal
 
     has = (_count(e.topics, i) > 0) & (_count(e.topics, j) > 0)
@@ -157,13 +164,18 @@ def score_pairs(e: Evidence, i: np.ndarray, j: np.ndarray, cosine: np.ndarray) -
         for name, (value, present) in zip(CONTEXT_WEIGHTS, signals, strict=True)
     }
 
+    people = _shared(e.people, i, j)
     tied = (
-        (_shared(e.people, i, j) > 0)
+        (people > 0)
         | (_shared(e.leads, i, j, e.partners) > 0)
         | (_shared(e.partners, i, j, e.leads) > 0)
         | (_shared(e.partners, i, j) > 0)
     )
-    return Scored(TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * context, text, tied, named)
+    smaller = np.minimum(_count(e.people, i), _count(e.people, j))
+    same = (people > 0) & (2 * people >= smaller) & (text >= SAME_PROJECT_TEXT)
+    same &= e.source[i] != e.source[j]
+    score = TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * context
+    return Scored(score, text, tied & ~same, same, named)
 
 
 def shared_columns(

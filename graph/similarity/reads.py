@@ -23,7 +23,13 @@ from graph.database import Graph
 from graph.queries.common import Cursor
 from graph.similarity import cluster_cache
 from graph.similarity.reviews import VISIBLE_BY_DEFAULT, ReviewStatus
-from graph.similarity.scoring import COLLABORATION, DEFAULT_THRESHOLD, DUPLICATE, explanation
+from graph.similarity.scoring import (
+    COLLABORATION,
+    DEFAULT_THRESHOLD,
+    DUPLICATE,
+    SAME_PROJECT,
+    explanation,
+)
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -222,11 +228,16 @@ def _statuses(statuses: Sequence[ReviewStatus] | None) -> list[str]:
     return [ReviewStatus(s).value for s in chosen]
 
 
+KINDS = (DUPLICATE, SAME_PROJECT, COLLABORATION)
+# One project listed twice is shown where duplicates are: both are work to merge or share.
+DEFAULT_KINDS = (DUPLICATE, SAME_PROJECT)
+
+
 def _kinds(kinds: Sequence[str] | None) -> list[str]:
-    chosen = kinds if kinds else (DUPLICATE,)
-    unknown = [k for k in chosen if k not in (DUPLICATE, COLLABORATION)]
+    chosen = kinds if kinds else DEFAULT_KINDS
+    unknown = [k for k in chosen if k not in KINDS]
     if unknown:
-        raise ValueError(f"unknown kind {unknown[0]!r}: use duplicate or collaboration")
+        raise ValueError(f"unknown kind {unknown[0]!r}: use {', '.join(KINDS)}")
     return list(chosen)
 
 
@@ -474,14 +485,14 @@ async def similar_to(
     min_score: float | None = None,
     statuses: Sequence[ReviewStatus] | None = None,
 ) -> list[SimilarPair]:
-    """One project's similar projects, duplicates and collaborations alike, best first."""
+    """One project's similar projects, of every kind, best first."""
     rows = await graph.read(
         _OF_PROJECT,
         {
             "id": project_id,
             "minScore": DEFAULT_THRESHOLD if min_score is None else min_score,
             "statuses": _statuses(statuses),
-            "kinds": [DUPLICATE, COLLABORATION],
+            "kinds": list(KINDS),
             "limit": page(first),
         },
     )

@@ -10,10 +10,12 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
-from graph.similarity import batch, weights
+from graph.similarity import batch, titles, weights
 from graph.similarity.analysis import Analysis, Analyzer, place_words
 from graph.similarity.candidates import candidate_pairs, row_keys
 from graph.similarity.profiles import ProjectProfile
@@ -21,6 +23,7 @@ from graph.similarity.scoring import (
     COLLABORATION,
     DUPLICATE,
     NAMED,
+    SAME_PROJECT,
     STORE_FLOOR,
     features,
     kind_of,
@@ -59,6 +62,38 @@ class Corpus:
             self._vectors[index] = weights.vector(self.analyses[index].counts, self.df, self.docs)
         return self._vectors[index]
 
+    @cached_property
+    def title_uses(self) -> dict[frozenset[str], int]:
+        """How many projects of this corpus use each title (an update's corpus is its targets
+        and their candidates, among which any project sharing a title is found)."""
+        return titles.title_uses([a.title for a in self.analyses])
+
+    def idf(self, term: str) -> float:
+        return weights.idf(self.df.get(term, 1), self.docs)
+
+    def text(self, i: int, j: int, words: float) -> float:
+        """The text similarity of a pair whose terms are ``words`` alike: lifted by the titles'
+        spelling, then scaled down when only a title that proves little speaks for it."""
+        a, b = self.analyses[i], self.analyses[j]
+        spelling = titles.gram_similarity(titles.grams(a.spelling), titles.grams(b.spelling))
+        return self.title_rule(i, j, float(titles.with_spelling(words, spelling)))
+
+    def title_rule(self, i: int, j: int, text: float) -> float:
+        """``text``, scaled by ``titles.TITLE_ONLY_FACTOR`` when the titles need agreement
+        beyond them (``titles.title_is_not_enough``) and the projects have none: no topic
+        both are tagged with, not the same start date, no aims that say the same."""
+        a, b = self.analyses[i], self.analyses[j]
+        if not titles.title_is_not_enough(a.title, b.title, self.title_uses):
+            return text
+        first, second = self.profiles[i], self.profiles[j]
+        if first.topics.keys() & second.topics.keys():
+            return text
+        if first.start is not None and first.start == second.start:
+            return text
+        if titles.bodies_agree(a.body, b.body, self.idf):
+            return text
+        return text * titles.TITLE_ONLY_FACTOR
+
 
 @dataclass
 class ScanResult:
@@ -79,6 +114,7 @@ class FullScan:
         self.corpus = corpus
         counts = [a.counts for a in corpus.analyses]
         self.matrix, self.terms = weights.matrix(counts, corpus.df, corpus.docs)
+        self.spellings = _gram_matrix([a.spelling for a in corpus.analyses])
         self.candidates = 0
         self.candidate_seconds = 0.0
         self._evidence: batch.Evidence | None = None
@@ -120,13 +156,27 @@ class FullScan:
         floor: float,
     ) -> list[StoredPair]:
         corpus = self.corpus
-        scored = batch.score_pairs(evidence, firsts, seconds, cosines)
+        spelling = np.asarray(
+            self.spellings[firsts].multiply(self.spellings[seconds]).sum(axis=1)
+        ).ravel()
+        text = titles.with_spelling(cosines, spelling)
+        # The title rule asks after aims and topics: Python work, for the few pairs it may touch
+        # (below ``lowest`` a pair cannot reach the floor whatever its context).
+        analyses = corpus.analyses
+        lowest = (floor - (1 - batch.TEXT_WEIGHT)) / batch.TEXT_WEIGHT
+        for n in np.flatnonzero(text >= lowest).tolist():
+            i, j = int(firsts[n]), int(seconds[n])
+            first, second = analyses[i].title, analyses[j].title
+            if first == second or titles.low_information(first) or titles.low_information(second):
+                text[n] = corpus.title_rule(i, j, float(text[n]))
+        scored = batch.score_pairs(evidence, firsts, seconds, text)
         keep = np.flatnonzero(np.round(scored.score, 4) >= floor - 1e-4)
         # A reason names the first NAMED shared terms and counts the rest.
         shared, counts = batch.shared_columns(self.matrix, firsts[keep], seconds[keep], NAMED)
         texts, scores = scored.text[keep].tolist(), scored.score[keep].tolist()
         tied = scored.collaboration[keep].tolist()
-        profiles, analyses, terms = corpus.profiles, corpus.analyses, self.terms
+        same = scored.same_project[keep].tolist()
+        profiles, terms = corpus.profiles, self.terms
         display = corpus.analyzer.display
         pairs = []
         for n, (i, j) in enumerate(zip(firsts[keep].tolist(), seconds[keep].tolist(), strict=True)):
@@ -135,9 +185,35 @@ class FullScan:
             if score < floor or a.id == b.id:
                 continue
             names = [display(terms[c], analyses[i]) for c in shared[n]]
-            kind = COLLABORATION if tied[n] else DUPLICATE
-            pairs.append(stored(a, b, texts[n], score, kind, names, tied[n], counts[n]))
+            kind = SAME_PROJECT if same[n] else COLLABORATION if tied[n] else DUPLICATE
+            tie = tied[n] or same[n]
+            pairs.append(stored(a, b, texts[n], score, kind, names, tie, counts[n]))
         return pairs
+
+
+def _gram_matrix(spellings: Sequence[str]) -> csr_matrix:
+    """Each title's trigrams (``titles.grams``) as a row of length one, for the full scan.
+
+    Built in numpy, not a Python loop over the grams: all spellings as one array of code
+    points, each trigram one integer (three code points of 21 bits)."""
+    n = len(spellings)
+    lengths = np.fromiter((len(s) for s in spellings), dtype=np.int64, count=n)
+    points = np.frombuffer("".join(spellings).encode("utf-32-le"), dtype=np.uint32)
+    points = points.astype(np.int64)
+    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    starts = np.flatnonzero(rows[:-2] == rows[2:]) if len(rows) > 2 else np.zeros(0, np.int64)
+    codes = (points[starts] << 42) | (points[starts + 1] << 21) | points[starts + 2]
+    rows = rows[starts]
+    order = np.lexsort((codes, rows))
+    rows, codes = rows[order], codes[order]
+    first = np.r_[True, (rows[1:] != rows[:-1]) | (codes[1:] != codes[:-1])] if len(rows) else []
+    rows, codes = rows[first], codes[first]
+    _, columns = np.unique(codes, return_inverse=True)
+    counts = np.bincount(rows, minlength=n)
+    data = 1.0 / np.sqrt(counts[rows])
+    indptr = np.r_[0, np.cumsum(counts)]
+    shape = (n, max(int(columns.max()) + 1 if len(columns) else 0, 1))
+    return csr_matrix((data, columns.astype(np.int64), indptr), shape=shape)
 
 
 def full_scan(corpus: Corpus, floor: float = STORE_FLOOR) -> ScanResult:
@@ -165,18 +241,20 @@ def stored(
         score=score,
         kind=kind,
         text=text,
-        reasons=tuple(reasons(a, b, shared, tied=tied, term_count=term_count)),
+        reasons=tuple(reasons(a, b, shared, tied=tied, term_count=term_count, kind=kind)),
     )
 
 
-def judge(corpus: Corpus, i: int, j: int, text: float, floor: float) -> StoredPair | None:
-    """Score one pair of the corpus; None when it falls below ``floor``."""
+def judge(corpus: Corpus, i: int, j: int, words: float, floor: float) -> StoredPair | None:
+    """Score one pair of the corpus whose terms are ``words`` alike (their cosine); None when
+    it falls below ``floor``."""
     a, b = corpus.profiles[i], corpus.profiles[j]
-    found = features(a, b, text)
+    found = features(a, b, corpus.text(i, j, words))
     score = found.score()
     if score < floor or a.id == b.id:
         return None
-    return stored(a, b, found.text, score, kind_of(a, b), shared_terms(corpus, i, j))
+    kind = kind_of(a, b, found.text)
+    return stored(a, b, found.text, score, kind, shared_terms(corpus, i, j))
 
 
 def shared_terms(corpus: Corpus, i: int, j: int) -> list[str]:

@@ -7,7 +7,9 @@ projects have (a signal one of them lacks is left out; with none at all it is 0.
 
 People working on both projects, or an organisation that is lead on one and partner on the
 other (or partner on both), mean the two teams already know each other: the pair is reported
-as a ``collaboration``, not a ``duplicate``.
+as a ``collaboration``, not a ``duplicate``. Two sources listing the same work with the same
+people (at least half of the smaller team, and text at least ``SAME_PROJECT_TEXT`` alike) are
+one project listed twice: a ``same_project`` pair, offered for merging.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ STORE_FLOOR = 0.6
 ASSUMED_LENGTH = timedelta(days=730)  # a project with no end date is taken to run two years
 NEAR_GAP = timedelta(days=365)
 RELATED_TOPIC = 0.5  # topics that share a broader topic
+SAME_PROJECT_TEXT = 0.7
 DUPLICATE = "duplicate"
 COLLABORATION = "collaboration"
+SAME_PROJECT = "same_project"
 NAMED = 4  # how many names a reason lists before "and N more"
 
 
@@ -113,7 +117,20 @@ def partnership(a: ProjectProfile, b: ProjectProfile) -> list[str]:
     return sorted(names[i] for i in ties)
 
 
-def kind_of(a: ProjectProfile, b: ProjectProfile) -> str:
+def source_of(project_id: str) -> str:
+    """The source that lists a project: its id is ``<source>:<ref>`` (see graph.ingest)."""
+    return project_id.split(":", 1)[0]
+
+
+def same_people(a: ProjectProfile, b: ProjectProfile) -> bool:
+    """At least half of the smaller team works on both."""
+    shared = len(a.people.keys() & b.people.keys())
+    return shared > 0 and 2 * shared >= min(len(a.people), len(b.people))
+
+
+def kind_of(a: ProjectProfile, b: ProjectProfile, text: float = 0.0) -> str:
+    if same_people(a, b) and text >= SAME_PROJECT_TEXT and source_of(a.id) != source_of(b.id):
+        return SAME_PROJECT
     if shared_people(a, b) or partnership(a, b):
         return COLLABORATION
     return DUPLICATE
@@ -133,6 +150,7 @@ def reasons(
     *,
     tied: bool = True,
     term_count: int | None = None,
+    kind: str = DUPLICATE,
 ) -> list[str]:
     """Plain-language evidence, strongest first; each names what the two really share.
 
@@ -141,6 +159,9 @@ def reasons(
     only the first ``NAMED`` of that many shared terms (only those are named).
     """
     found: list[str] = []
+    if kind == SAME_PROJECT:
+        pair = f"{source_of(a.id)} and {source_of(b.id)}"
+        found.append(f"one project listed twice, by {pair}, with the same people")
     if tied:
         people, partners = shared_people(a, b), partnership(a, b)
         if people:

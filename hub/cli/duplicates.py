@@ -54,7 +54,7 @@ def duplicates(
             system=system,
             min_score=min_score,
             statuses=statuses,
-            kinds=["duplicate", "collaboration"] if collaborations else None,
+            kinds=["duplicate", "same_project", "collaboration"] if collaborations else None,
             rescore=rescore,
         )
 
