@@ -31,7 +31,9 @@ from connectors.records import (
     ResourceRecord,
 )
 from graph.database import Graph
+from graph.organisations.decisions import store_name_decisions
 from graph.resolution import (
+    NameDecision,
     OrganisationIndex,
     load_organisation_index,
     load_person_candidates,
@@ -208,6 +210,7 @@ async def sync_source(
         for batch in _batches(unchanged, options.batch_size):
             await writer.touch(batch)
         errors.extend(await writer.upsert_all(fresh))
+        await store_name_decisions(graph, source.id, run.run_id, writer.name_decisions())
 
     if not_modified:
         run.unchanged = len(active)
@@ -433,6 +436,10 @@ class _Writer:
     def _params(self, **values: Any) -> dict[str, Any]:
         return {"source": self.source.id, "run": self.run_id, "now": self.now, **values}
 
+    def name_decisions(self) -> list[NameDecision]:
+        """How this run resolved organisations by name (rule, score), to keep for explaining."""
+        return list(self._organisations.decisions.values()) if self._organisations else []
+
     async def touch(self, keys: Sequence[str]) -> None:
         await self.graph.write(_KEEP_PLAN + _TOUCH, self._params(keys=list(keys)))
 
@@ -487,7 +494,7 @@ class _Writer:
     async def _organisation_index(self) -> OrganisationIndex:
         if self._organisations is None:
             self._organisations = await load_organisation_index(
-                self.graph, self.options.organisation_aliases
+                self.graph, self.options.organisation_aliases, self.source.id
             )
         return self._organisations
 
@@ -576,8 +583,9 @@ class _Writer:
             if known is not None:
                 entity_id, rule = known["entity"], "same_record"
             else:
-                match = index.resolve(record.name, record.ods_code)
+                match = index.resolve(record.name, record.ods_code, record.org_type)
                 entity_id, rule = match.id, match.rule
+            index.learn(entity_id, record)
             keys = index.name_keys(record.name, record.aliases)
             for key in keys:
                 index.remember(entity_id, key, record.ods_code)
@@ -591,6 +599,10 @@ class _Writer:
                     "sector": record.sector.value if record.sector else None,
                     "orgType": record.org_type,
                     "website": record.website,
+                    "formerNames": record.former_names,
+                    "formerCodes": record.former_codes,
+                    "successorCodes": record.successors,
+                    "closedOn": record.closed_on,
                 },
             )
             batch.entities[-1].update(
