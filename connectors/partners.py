@@ -291,9 +291,10 @@ class RegisterSource(_Source):
 
     kind: Literal["register"]
     format: Literal["ods", "csv"] = "ods"
-    holds: Literal[
-        "trust", "icb", "sub_icb_location", "ccg", "gp_practice", "health_board", "council"
-    ] | None = None
+    holds: (
+        Literal["trust", "icb", "sub_icb_location", "ccg", "gp_practice", "health_board", "council"]
+        | None
+    ) = None
     url: HttpUrl | None = None
     path: Path | None = None
     successors: str | None = None

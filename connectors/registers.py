@@ -105,9 +105,7 @@ async def pull_register(
     result.state = SourceState(etag=SourceState.pack_etags({_VALIDATOR: validator}))
 
 
-async def _read(
-    source: RegisterSource, fetcher: Fetcher | None, where: str, what: str
-) -> bytes:
+async def _read(source: RegisterSource, fetcher: Fetcher | None, where: str, what: str) -> bytes:
     if where.startswith(("http://", "https://")):
         assert fetcher is not None
         response = await fetcher.get(where, what=what)

@@ -15,8 +15,8 @@ from rapidfuzz import fuzz
 
 from connectors.records import OrganisationRecord, PersonRecord
 from graph.database import Graph
-from graph.organisations.matcher import AMBIGUOUS, NEW, Decision, NameMatcher
 from graph.normalise import organisation_key, person_key, slug
+from graph.organisations.matcher import AMBIGUOUS, NEW, Decision, NameMatcher
 
 # Names compared after normal form (honorifics dropped, words sorted): only spelling noise
 # such as a missing hyphen or accent passes; 'Jane Smith' and 'Jane Smyth' stay two people.
@@ -60,31 +60,44 @@ class OrganisationIndex:
     source: str | None = None
     splits: dict[str, set[str]] = field(default_factory=dict)
     decisions: dict[str, NameDecision] = field(default_factory=dict)
+    shared: set[str] = field(default_factory=set)
+    """Name keys of two or more bodies with different codes: a name alone cannot say which."""
 
     def canonical_key(self, name: str) -> tuple[str, bool]:
         key = organisation_key(name)
         alias = self.aliases.get(key)
         return (organisation_key(alias), True) if alias else (key, False)
 
-    def resolve(self, name: str | None, ods_code: str | None, kind: str | None = None) -> Match:
-        """The organisation these details point at, creating its id when none is known."""
+    def find(
+        self, name: str | None, ods_code: str | None, kind: str | None = None
+    ) -> tuple[Match | None, Decision]:
+        """The known organisation these details point at, without changing the index."""
         if ods_code and ods_code in self.by_ods:
-            return Match(self.by_ods[ods_code], "ods_code")
+            return Match(self.by_ods[ods_code], "ods_code"), Decision("ods_code")
         key, via_alias = self.canonical_key(name) if name else ("", False)
         barred = self.splits.get(key, set())
-        if key and key in self.by_name:
+        if key and key in self.by_name and (key not in self.shared or ods_code):
             found = self.by_name[key]
             known_ods = self.ods_of.get(found)
             if found not in barred and not (ods_code and known_ods and known_ods != ods_code):
-                self.remember(found, key, ods_code)
-                return self._decided(key, name, Match(found, "alias" if via_alias else "name"))
-        decision = Decision(NEW)
-        if name:
-            decision = self.matcher.match(name, kind=kind, code=ods_code, exclude=barred)
-            if decision.id is not None:
-                self.remember(decision.id, key, ods_code)
-                match = Match(decision.id, decision.rule, decision.score)
-                return self._decided(key, name, match, decision.candidates)
+                return Match(found, "alias" if via_alias else "name"), Decision("name", found)
+        if not name:
+            return None, Decision(NEW)
+        decision = self.matcher.match(name, kind=kind, code=ods_code, exclude=barred)
+        if decision.id is None:
+            return None, decision
+        return Match(decision.id, decision.rule, decision.score), decision
+
+    def resolve(self, name: str | None, ods_code: str | None, kind: str | None = None) -> Match:
+        """The organisation these details point at, creating its id when none is known."""
+        key = self.canonical_key(name)[0] if name else ""
+        found, decision = self.find(name, ods_code, kind)
+        if found is not None:
+            self.remember(found.id, key, ods_code)
+            if found.rule == "ods_code":
+                return found
+            return self._decided(key, name, found, decision.candidates)
+        barred = self.splits.get(key, set())
         new_id = f"ods:{ods_code}" if ods_code else f"org:{slug(key)}"
         if new_id in barred:  # the name was split from the organisation its slug names
             new_id = f"{new_id}:{self.source}"
@@ -104,7 +117,9 @@ class OrganisationIndex:
 
     def remember(self, org_id: str, key: str, ods_code: str | None) -> None:
         if key:
-            self.by_name.setdefault(key, org_id)
+            first = self.by_name.setdefault(key, org_id)
+            if first != org_id and ods_code and self.ods_of.get(first) not in (None, ods_code):
+                self.shared.add(key)
         if ods_code:
             self.by_ods.setdefault(ods_code, org_id)
             self.ods_of[org_id] = ods_code
@@ -147,7 +162,9 @@ async def load_organisation_index(
             index.by_ods[record["odsCode"]] = record["id"]
         index.ods_of[record["id"]] = record["odsCode"]
         for key in record["nameKeys"]:
-            index.by_name.setdefault(key, record["id"])
+            first = index.by_name.setdefault(key, record["id"])
+            if first != record["id"] and record["odsCode"] and index.ods_of.get(first):
+                index.shared.add(key)
         for code in record["formerCodes"]:
             index.by_ods.setdefault(code, record["id"])
         index.matcher.add(

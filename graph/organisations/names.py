@@ -114,6 +114,15 @@ _PHRASES: list[tuple[str, tuple[str, ...]]] = [
     (GP_PRACTICE, ("health", "centre")),
     (GP_PRACTICE, ("medical", "group")),
     (GP_PRACTICE, ("practice",)),
+    # Weaker words, read only when nothing above spoke: "City Hospitals Sunderland" is some
+    # NHS body; "Basildon District" and "County Durham" are councils.
+    ("nhs", ("hospital",)),
+    ("nhs", ("hospitals",)),
+    ("nhs", ("healthcare",)),
+    (COUNCIL, ("borough",)),
+    (COUNCIL, ("district",)),
+    (COUNCIL, ("county",)),
+    (COUNCIL, ("city",)),
 ]
 
 
@@ -139,10 +148,37 @@ class NameForms:
         return COMPATIBLE.get(self.kind)
 
 
+# Kind words, so that a slip of the keyboard in one ("Foundaton Trust", "Councl") is read as
+# the word: only these are corrected, never a place or a name.
+_KIND_WORDS = frozenset(
+    {"council", "borough", "district", "county", "metropolitan", "unitary", "authority"}
+    | {"foundation", "trust", "integrated", "board", "clinical", "commissioning", "group"}
+    | {"university", "hospitals", "hospital", "surgery", "medical", "centre", "practice"}
+    | {"london"}
+)
+
+
+def _deletion_keys(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+_KIND_WORD_KEYS: dict[str, str] = {
+    key: word for word in sorted(_KIND_WORDS) for key in _deletion_keys(word)
+}
+
+
+def _corrected(token: str) -> str:
+    """A token one slip away from exactly one kind word is that word ('truust' -> 'trust')."""
+    if token in _KIND_WORDS or len(token) < 4 or not token.isalpha():
+        return token
+    found = {_KIND_WORD_KEYS[key] for key in _deletion_keys(token) if key in _KIND_WORD_KEYS}
+    return found.pop() if len(found) == 1 else token
+
+
 def tokens_of(name: str) -> tuple[str, ...]:
     """Folded tokens with abbreviations spelled out: 'Bradford MDC' -> bradford metropolitan..."""
     out: list[str] = []
-    for token in fold(name).split():
+    for token in (_corrected(t) for t in fold(name).split()):
         expansion = ABBREVIATIONS.get(token)
         if expansion is None:
             out.append(token)
