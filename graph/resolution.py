@@ -103,7 +103,8 @@ class OrganisationIndex:
             new_id = f"{new_id}:{self.source}"
         self.remember(new_id, key, ods_code)
         self.matcher.add(new_id, [name] if name else [], kind=kind, code=ods_code)
-        match = Match(new_id, AMBIGUOUS if decision.rule == AMBIGUOUS else "new", decision.score)
+        rule = AMBIGUOUS if decision.rule == AMBIGUOUS else "split" if barred else "new"
+        match = Match(new_id, rule, decision.score)
         return self._decided(key, name, match, decision.candidates)
 
     def _decided(

@@ -219,6 +219,8 @@ def _typo_score(wanted: str, core: str) -> float:
             continue
         if min(len(word), len(other)) < FUZZY_MIN_LENGTH or OSA.distance(word, other) > 2:
             return 0.0
+        if word.rstrip("s") == other.rstrip("s"):  # "Hospital" (a site), "Hospitals" (a trust)
+            return 0.0
     return 100 * OSA.normalized_similarity(wanted, core)
 
 
