@@ -25,6 +25,7 @@ from hub.graphql_http import GraphQLEndpoint
 from hub.local_database import DatabaseTarget
 from hub.logs import RequestLog, configure_logging
 from hub.metrics import CONTENT_TYPE, Metrics
+from hub.sync import ingest_options
 from schema.api import schema
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ def create_app(
     app.state.readiness = readiness
     app.state.metrics = metrics
     app.state.access = access
+    app.state.ingest_options = ingest_options(settings or Settings())  # for splitting names
     return app
 
 
