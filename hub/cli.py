@@ -31,6 +31,7 @@ from hub.demo import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from hub.keys import keys_app
 from hub.local_database import DatabaseTarget, resolve_database
 from hub.logs import configure_logging
+from hub.organisations import organisations_app
 from hub.schedule import due_now, run_schedule
 from hub.sync import SourceOutcome, SyncReport, ingest_options, run_sync, selected_sources
 
@@ -45,6 +46,7 @@ neo4j_app = typer.Typer(
 )
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(keys_app, name="keys")
+app.add_typer(organisations_app, name="organisations")
 
 err = Console(stderr=True)
 out = Console()
