@@ -240,17 +240,12 @@ def typo(name: str, rng: random.Random) -> str | None:
     elif how == "swap":
         word = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
     else:
-        row = (
-            next(r for r in _KEYBOARD.split() if word[at].lower() in r)
-            if any(word[at].lower() in r for r in _KEYBOARD.split())
-            else None
-        )
-        if row is None:
+        rows = [row for row in _KEYBOARD.split() if word[at].lower() in row]
+        if not rows:
             return None
-        position = row.index(word[at].lower())
+        row, position = rows[0], rows[0].index(word[at].lower())
         near = row[position + 1] if position + 1 < len(row) else row[position - 1]
-        near = near.upper() if word[at].isupper() else near
-        word = word[:at] + near + word[at + 1 :]
+        word = word[:at] + (near.upper() if word[at].isupper() else near) + word[at + 1 :]
     words[index] = word
     return " ".join(words)
 
