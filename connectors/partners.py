@@ -222,7 +222,7 @@ class _Source(_Strict):
             if entity not in self.entities:
                 raise ValueError(f"mapping.{entity} is not in entities {self.entities}")
         missing = [e for e in self.entities if e not in mapping]
-        if missing and self.kind != "feed":  # type: ignore[attr-defined]
+        if missing and self.kind not in ("feed", "register"):  # type: ignore[attr-defined]
             raise ValueError(f"entities {missing} have no mapping")
         return self
 
@@ -283,8 +283,36 @@ class GraphQLSource(_Source):
     mapping: dict[EntityKind, GraphQLStream]
 
 
+class RegisterSource(_Source):
+    """A reference register of organisations: NHS ODS files, or code,name,kind,former_names.
+
+    ``holds`` says what the rows are (trust, icb, gp_practice, council...); ``successors``
+    is the ODS successor file (succ.csv) for an ODS register, by path or URL.
+    """
+
+    kind: Literal["register"]
+    format: Literal["ods", "csv"] = "ods"
+    holds: (
+        Literal["trust", "icb", "sub_icb_location", "ccg", "gp_practice", "health_board", "council"]
+        | None
+    ) = None
+    url: HttpUrl | None = None
+    path: Path | None = None
+    successors: str | None = None
+    entities: list[Literal["organisation"]] = Field(default=["organisation"], min_length=1)
+
+    @model_validator(mode="after")
+    def _one_place(self) -> RegisterSource:
+        if (self.url is None) == (self.path is None):
+            raise ValueError("a register source needs exactly one of url or path")
+        if self.format == "ods" and self.holds is None:
+            raise ValueError("an ODS register needs holds: trust, icb, gp_practice, ...")
+        return self
+
+
 Source = Annotated[
-    JsonApiSource | TabularSource | FeedSource | GraphQLSource, Field(discriminator="kind")
+    JsonApiSource | TabularSource | FeedSource | GraphQLSource | RegisterSource,
+    Field(discriminator="kind"),
 ]
 
 
@@ -411,6 +439,9 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> None:
         for source in (partner.get("sources") or []) if isinstance(partner, dict) else []:
             if isinstance(source, dict) and isinstance(source.get("path"), str):
                 source["path"] = str((base / source["path"]).resolve())
+            successors = source.get("successors") if isinstance(source, dict) else None
+            if isinstance(successors, str) and not re.match(r"^https?://", successors):
+                source["successors"] = str((base / successors).resolve())
 
 
 def _describe(error: ValidationError, data: Any) -> list[str]:

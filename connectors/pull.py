@@ -21,6 +21,7 @@ from connectors.http import Fetcher, Sleep
 from connectors.json_api import pull_json_api
 from connectors.partners import PartnerConfig, PartnersFile, Source
 from connectors.records import OrganisationRecord
+from connectors.registers import pull_register
 from connectors.result import PullResult, SourceFailure, SourceState
 from connectors.tabular import pull_tabular
 
@@ -32,6 +33,7 @@ PULLERS: dict[str, Puller] = {
     "tabular": pull_tabular,
     "feed": pull_feed,
     "graphql": pull_graphql,
+    "register": pull_register,
 }
 
 

@@ -124,11 +124,22 @@ class OrganisationRecord(_Record):
     system: OptionalText = None
     website: Url = None
     aliases: Labels = []
+    # From registers of organisations (connectors/registers.py): names and codes the body had
+    # before a rename or merger, and for a closed body the codes of its successors.
+    former_names: Labels = []
+    former_codes: list[str] = []
+    successors: list[str] = []
+    closed_on: Day = None
 
     @field_validator("ods_code")
     @classmethod
     def _ods(cls, value: str | None) -> str | None:
         return OrganisationRef(ods_code=value).ods_code if value else None
+
+    @field_validator("former_codes", "successors")
+    @classmethod
+    def _codes(cls, value: list[str]) -> list[str]:
+        return [code for code in (OrganisationRef(ods_code=v).ods_code for v in value) if code]
 
 
 class PersonRecord(_Record):

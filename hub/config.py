@@ -8,6 +8,9 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from graph.ingest import IngestOptions
+from graph.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+
 
 class Settings(BaseSettings):
     """Everything the hub reads from its environment.
@@ -110,3 +113,11 @@ class Settings(BaseSettings):
     @property
     def local_neo4j_home(self) -> Path:
         return self.data_dir / "neo4j"
+
+
+def ingest_options(settings: Settings) -> IngestOptions:
+    """Ingestion as this hub is configured: its identity salt and topic vocabulary."""
+    return IngestOptions(
+        identity_salt=settings.identity_salt.get_secret_value(),
+        vocabulary=Vocabulary.load(settings.vocabulary_file or DEFAULT_VOCABULARY),
+    )

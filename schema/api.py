@@ -43,6 +43,7 @@ from schema.lookahead import (
     search_projections,
     who_else_projections,
 )
+from schema.organisations import OrganisationsMutation, OrganisationsQuery
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import IsPartnerAdmin, IsSignedIn
 from schema.results import OrganisationLink, PersonMatch, SearchHit
@@ -123,7 +124,7 @@ class ResourceFilterInput:
 
 
 @strawberry.type
-class Query(DuplicatesQuery):
+class Query(DuplicatesQuery, OrganisationsQuery):
     @strawberry.field(description="The hub's name and version, and the Neo4j it reads from.")
     async def about(self, info: Info[Context, None]) -> About:
         return About(
@@ -434,7 +435,7 @@ class Query(DuplicatesQuery):
 
 
 @strawberry.type
-class Mutation(DuplicatesMutation):
+class Mutation(DuplicatesMutation, OrganisationsMutation):
     """Changes callers may make: today, reviewing pairs of similar projects."""
 
 

@@ -32,9 +32,9 @@ from examples.demo_web import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j
 from graph.similarity.engine import rescore_all
-from hub.config import Settings
+from hub.config import Settings, ingest_options
 from hub.keys import create_key
-from hub.sync.run import ingest_options, run_sync
+from hub.sync.run import run_sync
 from hub.web.app import create_app
 from schema.viewer import Role
 

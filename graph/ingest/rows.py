@@ -27,6 +27,7 @@ from graph.database import Graph
 from graph.ingest.options import IngestOptions
 from graph.ingest.statements import LABELS
 from graph.resolution import (
+    NameDecision,
     OrganisationIndex,
     load_organisation_index,
     load_person_candidates,
@@ -95,9 +96,13 @@ class RowBuilder:
     async def _organisation_index(self) -> OrganisationIndex:
         if self._organisations is None:
             self._organisations = await load_organisation_index(
-                self.graph, self.options.organisation_aliases
+                self.graph, self.options.organisation_aliases, self.source_id
             )
         return self._organisations
+
+    def name_decisions(self) -> list[NameDecision]:
+        """How this run resolved organisations by name (rule, score), to keep for explaining."""
+        return list(self._organisations.decisions.values()) if self._organisations else []
 
     async def _organisation_target(self, batch: Batch, ref: OrganisationRef | None) -> str | None:
         if ref is None:
@@ -182,8 +187,9 @@ class RowBuilder:
             if known is not None:
                 entity_id, rule = known["entity"], "same_record"
             else:
-                match = index.resolve(record.name, record.ods_code)
+                match = index.resolve(record.name, record.ods_code, record.org_type)
                 entity_id, rule = match.id, match.rule
+            index.learn(entity_id, record)
             keys = index.name_keys(record.name, record.aliases)
             for key in keys:
                 index.remember(entity_id, key, record.ods_code)
@@ -197,6 +203,10 @@ class RowBuilder:
                     "sector": record.sector.value if record.sector else None,
                     "orgType": record.org_type,
                     "website": record.website,
+                    "formerNames": record.former_names,
+                    "formerCodes": record.former_codes,
+                    "successorCodes": record.successors,
+                    "closedOn": record.closed_on,
                 },
             )
             batch.entities[-1].update(

@@ -25,6 +25,7 @@ from graph.ingest.runs import (
     running,
 )
 from graph.ingest.sources import SourceInfo
+from graph.organisations.decisions import store_name_decisions
 
 
 async def sync_source(
@@ -119,6 +120,7 @@ async def _ingest(
     if not dry_run:
         await writer.touch(unchanged)
         errors.extend(await writer.upsert(fresh, rows))
+        await store_name_decisions(graph, source_id, run.run_id, rows.name_decisions())
 
     if not_modified:
         run.unchanged = len(active)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.cli import demo, duplicates, keys, local_neo4j, serve, sync
+from hub.cli import demo, duplicates, keys, local_neo4j, organisations, serve, sync
 
 app = typer.Typer(
     help="Convener: a knowledge hub for health-and-care improvement.",
@@ -15,6 +15,7 @@ app = typer.Typer(
 app.command()(serve.serve)
 app.add_typer(local_neo4j.neo4j_app, name="neo4j")
 app.add_typer(keys.keys_app, name="keys")
+app.add_typer(organisations.organisations_app, name="organisations")
 app.command()(sync.sync)
 app.command()(sync.schedule)
 app.command()(demo.demo)

@@ -19,8 +19,8 @@ from graph.vocabulary import VocabularyError
 from hub.cli.console import err, fail
 from hub.cli.database import ensure_reachable, resolve_or_fail
 from hub.cli.report import report_json, show_report
-from hub.config import Settings
-from hub.sync.run import SourceOutcome, SyncReport, ingest_options, run_sync, selected_sources
+from hub.config import Settings, ingest_options
+from hub.sync.run import SourceOutcome, SyncReport, run_sync, selected_sources
 from hub.sync.schedule import due_now, run_schedule
 from hub.web.logs import configure_logging
 

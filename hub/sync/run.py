@@ -30,20 +30,11 @@ from graph.ingest import (
     sync_source,
 )
 from graph.similarity.engine import SimilaritySummary, update_similarity
-from graph.vocabulary import DEFAULT_VOCABULARY, Vocabulary, store_vocabulary
-from hub.config import Settings
+from graph.vocabulary import store_vocabulary
 
 log = logging.getLogger(__name__)
 
 REGISTRY = SourceInfo(REGISTRY_SOURCE, "convener", "Partners file", "registry")
-
-
-def ingest_options(settings: Settings) -> IngestOptions:
-    """Ingestion as this hub is configured: its identity salt and topic vocabulary."""
-    return IngestOptions(
-        identity_salt=settings.identity_salt.get_secret_value(),
-        vocabulary=Vocabulary.load(settings.vocabulary_file or DEFAULT_VOCABULARY),
-    )
 
 
 @dataclass

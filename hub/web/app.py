@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from graph.database import Graph
 from graph.migrate import apply_migrations
-from hub.config import Settings
+from hub.config import Settings, ingest_options
 from hub.local_database import DatabaseTarget
 from hub.web.access import build_access
 from hub.web.explorer import explorer_routes
@@ -159,6 +159,7 @@ def create_app(
     app.state.readiness = readiness
     app.state.metrics = metrics
     app.state.access = access
+    app.state.ingest_options = ingest_options(settings or Settings())  # for splitting names
     return app
 
 
