@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
 from graph.database import Graph
-from hub.app import create_app
 from hub.config import Settings
 from hub.keys import create_key
+from hub.web.app import create_app
 from schema.api import schema
 from schema.viewer import Role
 from tests.test_api_fixture import fresh_region

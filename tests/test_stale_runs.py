@@ -19,7 +19,7 @@ from graph.database import Graph
 from graph.ingest import close_stale_runs, statements, sync_source
 from graph.local_neo4j import LocalNeo4j
 from graph.queries.sync_runs import last_pulls
-from hub.schedule import due_now
+from hub.sync.schedule import due_now
 from tests.ingest_helpers import project, source
 
 ROOT = Path(__file__).parent.parent
