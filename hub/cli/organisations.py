@@ -28,7 +28,7 @@ from hub.cli.database import with_graph
 from hub.config import Settings, ingest_options
 
 organisations_app = typer.Typer(
-    help="Explain and undo merges of organisations; list names left apart for review.",
+    help="Explain, review and split merges of organisations.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -40,7 +40,10 @@ def explain(
     organisation: Annotated[str, typer.Argument(help="The organisation's id, e.g. ods:QSL.")],
     as_json: AsJson = False,
 ) -> None:
-    """Each record and each spelling that resolved to the organisation, with rule and score."""
+    """Why records are this organisation.
+
+    Each record and each spelling that resolved to it, with the rule and score.
+    """
     found = with_graph(lambda graph: explain_organisation(graph, organisation))
     if found is None:
         raise fail(f"no organisation {organisation!r}")
@@ -69,7 +72,10 @@ def review(
     first: Annotated[int, typer.Option(min=1, max=200, help="How many names.")] = 50,
     as_json: AsJson = False,
 ) -> None:
-    """Names left apart because several organisations fit them, with the candidates."""
+    """Names left apart for review.
+
+    Several organisations fitted each of them; the candidates are listed.
+    """
     rows: list[dict[str, Any]] = with_graph(lambda graph: names_for_review(graph, first))
     if as_json:
         print(json.dumps(rows, indent=2))
@@ -87,7 +93,10 @@ def split(
     name: Annotated[str, typer.Option(help="The name as the source writes it.")],
     as_json: AsJson = False,
 ) -> None:
-    """Undo a merge: SOURCE's NAME is not ORGANISATION, now and at every later sync."""
+    """Undo a merge of a source's name.
+
+    SOURCE's NAME is not ORGANISATION, now and at every later sync.
+    """
     settings = Settings()
     try:
         result = with_graph(
