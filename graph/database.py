@@ -30,12 +30,17 @@ UNREACHABLE = (ServiceUnavailable, SessionExpired, TransientError, OSError)
 
 
 class DatabaseUnavailable(Exception):
-    """Neo4j could not be reached or did not answer in time; try again after ``retry_after``."""
+    """Neo4j could not be reached or did not answer in time; try again after ``retry_after``.
 
-    def __init__(self, reason: str, retry_after: float) -> None:
-        super().__init__(reason)
+    ``reason`` names the database and the driver's words, for logs and operators;
+    ``summary`` (also its ``str``) says the same without them, fit for clients.
+    """
+
+    def __init__(self, reason: str, retry_after: float, summary: str) -> None:
+        super().__init__(summary)
         self.reason = reason
         self.retry_after = retry_after
+        self.summary = summary
 
 
 @dataclass(frozen=True)
@@ -84,8 +89,9 @@ class Graph:
             max_connection_lifetime=300,
             connection_acquisition_timeout=min(10.0, timeouts.read),
             connection_timeout=min(5.0, timeouts.read),
-            # Half the read bound, so the driver gives up with its own reason before ours.
-            max_transaction_retry_time=min(30.0, timeouts.read / 2),
+            # A quarter of the read bound: the driver retries (waiting a second, then two...)
+            # and still gives up with its own reason before our bound cuts it short.
+            max_transaction_retry_time=min(30.0, timeouts.read / 4),
             # Hints such as "label does not exist" on an empty graph are noise in our logs.
             notifications_min_severity="OFF",
         )
@@ -126,30 +132,40 @@ class Graph:
     ) -> T:
         """``work`` in a session, within ``seconds``; DatabaseUnavailable when Neo4j is down."""
         if self.down is not None and time.monotonic() < self.down_until:
-            raise DatabaseUnavailable(self.down.reason, self.down_until - time.monotonic())
+            down = self.down
+            raise DatabaseUnavailable(down.reason, self.down_until - time.monotonic(), down.summary)
         try:
             async with asyncio.timeout(seconds):
                 async with self.driver.session(database=self.database) as session:
                     result = await work(session)
         except TimeoutError:
-            raise self._unavailable(f"{self.address} did not answer within {seconds:g} s") from None
+            late = f"did not answer within {seconds:g} s"
+            raise self._unavailable(f"{self.address} {late}", f"the database {late}") from None
         except UNREACHABLE as error:
             detail = str(error).strip() or type(error).__name__
-            raise self._unavailable(f"{self.address} is not reachable ({detail})") from error
+            reason = f"{self.address} is not reachable ({detail})"
+            raise self._unavailable(reason, "the database is not reachable") from error
         self.down = None
         return result
 
-    def _unavailable(self, reason: str) -> DatabaseUnavailable:
-        self.down = DatabaseUnavailable(reason, self.timeouts.pause)
+    def _unavailable(self, reason: str, summary: str) -> DatabaseUnavailable:
+        self.down = DatabaseUnavailable(reason, self.timeouts.pause, summary)
         self.down_until = time.monotonic() + self.timeouts.pause
         return self.down
 
     async def ping(self) -> None:
-        """Raise unless the database answers a trivial query."""
-        await self.read("RETURN 1 AS ok")
+        """Raise unless the database answers a trivial query, asked once: a probe wants the
+        driver's reason now, not after the retries a managed transaction makes."""
+        self.round_trips += 1
+        await self._bounded(self.timeouts.read, _ping)
 
     async def close(self) -> None:
         await self.driver.close()
+
+
+async def _ping(session: neo4j.AsyncSession) -> None:
+    result = await session.run("RETURN 1 AS ok")
+    await result.consume()
 
 
 async def _run_all(

@@ -20,13 +20,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph.database import Graph
+from graph.database import DatabaseUnavailable, Graph
 from hub.config import Settings
 from hub.web import cors
 from hub.web.auth import Authenticator, AuthError
 from hub.web.embed import embed_routes
 from hub.web.persisted import PersistedQueries, load_documents
 from hub.web.ratelimit import RateLimiter, retry_after
+from hub.web.unavailable import unavailable
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,12 @@ class AccessGate:
         origin = headers.get("origin")
         cross = origin is not None and not cors.same_origin(origin, headers)
         if cross and origin is not None:
-            if await self.origins.partner_of(origin) is None:
+            try:
+                partner = await self.origins.partner_of(origin)
+            except DatabaseUnavailable as error:
+                await unavailable(error)(scope, receive, send)
+                return
+            if partner is None:
                 await refuse(403, cors.refusal(origin))(scope, receive, send)
                 return
             if scope["method"] == "OPTIONS":
@@ -82,7 +88,10 @@ class AccessGate:
                 )
                 return
         extra = cors.cors_headers(origin) if cross and origin is not None else {}
-        problem = await self._admit(scope, headers)
+        try:
+            problem = await self._admit(scope, headers)
+        except DatabaseUnavailable as error:
+            problem = unavailable(error)
         if problem is not None:
             problem.headers.update(extra)
             await problem(scope, receive, send)

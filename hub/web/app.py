@@ -9,14 +9,14 @@ import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import Neo4jError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from graph.database import Graph
+from graph.database import DatabaseUnavailable, Graph
 from graph.migrate import apply_migrations
 from hub.config import Settings, ingest_options
 from hub.local_database import DatabaseTarget
@@ -25,11 +25,13 @@ from hub.web.explorer import explorer_routes
 from hub.web.graphql_http import GraphQLEndpoint
 from hub.web.logs import RequestLog, configure_logging
 from hub.web.metrics import CONTENT_TYPE, Metrics
+from hub.web.unavailable import handle_unavailable
 from schema.api import schema
 
 log = logging.getLogger(__name__)
 
-DATABASE_DOWN = (ServiceUnavailable, SessionExpired, OSError, asyncio.TimeoutError)
+READINESS_TIMEOUT = 5.0
+"""Seconds a readiness probe waits for Neo4j: a probe must answer sooner than a query."""
 
 # `convener serve --workers N`: uvicorn imports this factory in each worker process; the
 # supervising process names the Neo4j it resolved (perhaps a local one it started) here.
@@ -52,9 +54,11 @@ class Readiness:
     async def check(self) -> str | None:
         """None when ready, else the reason in a sentence."""
         try:
-            await asyncio.wait_for(self.graph.ping(), timeout=5.0)
-        except DATABASE_DOWN as error:
-            return f"Neo4j is not reachable: {error}"
+            await asyncio.wait_for(self.graph.ping(), timeout=READINESS_TIMEOUT)
+        except TimeoutError:
+            return f"Neo4j did not answer the readiness query within {READINESS_TIMEOUT:g} s"
+        except DatabaseUnavailable as error:
+            return error.reason
         except Neo4jError as error:
             return f"Neo4j refused the readiness query: {error.message}"
         if not self.migrated:
@@ -67,8 +71,8 @@ class Readiness:
                 return None
             try:
                 applied = await apply_migrations(self.graph)
-            except DATABASE_DOWN as error:
-                return f"Neo4j is not reachable: {error}"
+            except DatabaseUnavailable as error:
+                return error.reason
             except Exception as error:
                 log.exception("migrations failed")
                 return f"migrations could not be applied: {error}"
@@ -154,6 +158,7 @@ def create_app(
         ],
         middleware=[Middleware(RequestLog, metrics=metrics), access.middleware],
         lifespan=lifespan,
+        exception_handlers={DatabaseUnavailable: handle_unavailable},
     )
     app.state.graph = graph
     app.state.readiness = readiness

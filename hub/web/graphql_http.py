@@ -24,6 +24,7 @@ from strawberry.types.graphql import OperationType
 
 from graph.database import Graph
 from hub.web.metrics import Metrics
+from hub.web.unavailable import unavailable, unavailable_cause
 from schema.api import ConvenerSchema
 from schema.context import Context
 from schema.extensions.masking import masked
@@ -106,13 +107,48 @@ def wants_graphiql(request: Request) -> bool:
     return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
 
 
+MAX_JSON_DEPTH = 64
+"""Far deeper than any real variables; deeper JSON is refused before anything walks it."""
+
+
 def _json_parameter(raw: str | None, name: str) -> Any:
     if raw is None or raw == "":
         return None
+    return parse_json(raw, f"`{name}`")
+
+
+def parse_json(raw: str | bytes, what: str) -> Any:
+    """JSON from a client, refused with 400 when it is not JSON or nests too deeply."""
+    too_deep = RequestProblem(
+        400, f"{what} nests arrays and objects more than {MAX_JSON_DEPTH} levels deep."
+    )
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
+    except RecursionError:
+        raise too_deep from None
     except ValueError:
-        raise RequestProblem(400, f"`{name}` is not valid JSON.") from None
+        raise RequestProblem(400, f"{what} is not valid JSON.") from None
+    if nesting(value) > MAX_JSON_DEPTH:
+        raise too_deep
+    return value
+
+
+def nesting(value: Any) -> int:
+    """How deeply arrays and objects nest in a JSON value (a scalar is 0), without recursion."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth <= MAX_JSON_DEPTH:
+                stack.extend((child, depth) for child in _children(item))
+    return deepest
+
+
+def _children(item: dict[str, Any] | list[Any]) -> Any:
+    return item.values() if isinstance(item, dict) else item
 
 
 async def read_params(request: Request) -> Params:
@@ -132,10 +168,7 @@ async def read_params(request: Request) -> Params:
         raw = await read_body(request)
         if not raw.strip():
             raise RequestProblem(400, 'The request body is empty: POST {"query": "..."}.')
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            raise RequestProblem(400, "The request body is not valid JSON.") from None
+        body = parse_json(raw, "The request body")
         if not isinstance(body, dict):
             raise RequestProblem(400, "The request body must be a JSON object.")
     query = body.get("query")
@@ -250,6 +283,12 @@ class GraphQLEndpoint:
             problem = RequestProblem(400, _operation_problem(error))
             return self._problem(problem, media, context, started)
 
+        down = unavailable_cause(list(result.errors or []))
+        if down is not None:
+            self._observe(self.metrics.operation(context.operation_name), "unavailable", started)
+            response = unavailable(down, f"{media}; charset=utf-8")
+            response.headers.update(_VARY)
+            return response
         errors = masked(list(result.errors or []))
         operation = self.metrics.operation(context.operation_name)
         payload: dict[str, Any] = {}

@@ -13,15 +13,20 @@ import uuid
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from graph.database import DatabaseUnavailable
 from schema.errors import UserError
 
 log = logging.getLogger(__name__)
 
 
 def is_internal(error: GraphQLError) -> bool:
-    """Errors the client did not cause: anything raised that is not a UserError."""
+    """Errors the client did not cause: anything raised that is not a UserError, nor the
+    database being unavailable (no bug: its message is fit for clients, and the HTTP layer
+    answers 503 for it)."""
     original = error.original_error
-    return original is not None and not isinstance(original, UserError | GraphQLError)
+    return original is not None and not isinstance(
+        original, UserError | GraphQLError | DatabaseUnavailable
+    )
 
 
 def anonymise(error: GraphQLError) -> GraphQLError:
