@@ -1,13 +1,26 @@
-"""Which Neo4j the hub talks to: the configured one, or the local Neo4j it starts itself."""
+"""Which Neo4j the hub talks to: the configured one, or the local Neo4j it starts itself.
+
+A serving hub supervises the local Neo4j it started: when that dies it is restarted on the
+same port and data (so the hub's driver reconnects by itself), and one someone else started
+on the same data is followed and never stopped by the hub.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
 
 from graph import local_neo4j
 from graph.database import Graph
-from graph.local_neo4j import LocalNeo4j
+from graph.local_neo4j import LocalNeo4j, LocalNeo4jError, Supervisor
 from hub.config import Settings
+
+log = logging.getLogger(__name__)
+
+SUPERVISE_EVERY = 5.0
+"""Seconds between looks at whether the local Neo4j still runs."""
 
 
 @dataclass
@@ -16,6 +29,28 @@ class DatabaseTarget:
 
     uri: str
     owned: LocalNeo4j | None = None
+    supervisor: Supervisor | None = field(default=None, init=False)
+    stopping: threading.Event = field(default_factory=threading.Event, init=False)
+
+    def supervise(self, every: float = SUPERVISE_EVERY, **options: Any) -> None:
+        """Watch the local Neo4j this process started, in a background thread, restarting it
+        when it dies (``options`` as for ``local_neo4j.start``). Nothing to do otherwise."""
+        if self.owned is None or self.supervisor is not None:
+            return
+        self.supervisor = Supervisor(self.owned, **options)
+        threading.Thread(target=self._watch, args=(every,), daemon=True).start()
+
+    def _watch(self, every: float) -> None:
+        assert self.supervisor is not None
+        while not self.stopping.wait(every):
+            try:
+                note = self.supervisor.check()
+            except LocalNeo4jError as error:
+                log.error("the local Neo4j could not be restarted: %s", error)
+                continue
+            if note is not None:
+                log.warning("%s", note)
+                self.owned = self.supervisor.server if self.supervisor.owned else None
 
     def connect(self, settings: Settings) -> Graph:
         if self.uri == settings.neo4j_uri:
@@ -29,7 +64,11 @@ class DatabaseTarget:
         return Graph.connect(self.uri)
 
     def release(self) -> None:
-        if self.owned is not None:
+        """Stop supervising, and stop the local Neo4j if this process started it."""
+        self.stopping.set()
+        if self.supervisor is not None:
+            self.supervisor.stop()
+        elif self.owned is not None:
             self.owned.stop()
 
 

@@ -16,6 +16,7 @@ from neo4j import GraphDatabase
 
 from graph import local_neo4j
 from graph.local_neo4j import LocalNeo4j
+from hub.local_database import DatabaseTarget
 
 CONVENER = Path(sys.executable).parent / "convener"
 
@@ -152,29 +153,31 @@ def test_jvm_options_from_the_caller_and_the_environment_come_last(
     assert "-Dconvener.probe=a b" in arguments
 
 
-def test_a_supervised_server_that_dies_is_restarted_on_its_port_with_its_data(
+def test_a_serving_hubs_local_neo4j_that_dies_is_restarted_on_its_port_with_its_data(
     tmp_path: Path,
 ) -> None:
+    """The hub's supervision thread (what `convener serve` starts) notices the death and
+    restarts the server on the same port and data; stopping the hub stops the new one."""
     home = tmp_path / "home"
     server = local_neo4j.start(home, jvm_options=local_neo4j.QUICK_START_JVM_OPTIONS)
-    supervisor = local_neo4j.Supervisor(server, jvm_options=local_neo4j.QUICK_START_JVM_OPTIONS)
+    target = DatabaseTarget(server.uri, owned=server)
+    target.supervise(every=0.2, jvm_options=local_neo4j.QUICK_START_JVM_OPTIONS)
     try:
         with GraphDatabase.driver(server.uri, auth=None) as driver:
             driver.execute_query("CREATE (:Kept {name: 'before the crash'})")
-        assert supervisor.check() is None
         os.kill(server.pid, signal.SIGKILL)
-        assert server.process is not None
-        server.process.wait(60)  # reaped: a killed JVM's threads take a moment to go
-
-        note = supervisor.check()
-        assert note == (f"the local Neo4j on {server.uri} stopped; restarted it on {server.uri}")
-        assert supervisor.server.pid != server.pid and supervisor.server.port == server.port
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and (target.owned is None or target.owned is server):
+            time.sleep(0.2)
+        restarted = target.owned
+        assert restarted is not None and restarted is not server, "not restarted"
+        assert restarted.port == server.port and restarted.pid != server.pid
         with GraphDatabase.driver(server.uri, auth=None) as driver:
             records, _, _ = driver.execute_query("MATCH (k:Kept) RETURN k.name AS name")
         assert [r["name"] for r in records] == ["before the crash"]
     finally:
-        supervisor.stop()
-    assert not local_neo4j.pid_alive(supervisor.server.pid)
+        target.release()
+    assert target.owned is not None and wait_gone(target.owned.pid)
 
 
 def test_stopping_a_dead_server_keeps_the_state_file_of_another(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ def run_hub(
     """
     where = "the local Neo4j" if target.owned else "Neo4j"
     err.print(f"Using {where} at {target.uri}", highlight=False)
+    target.supervise(cache_dir=settings.cache_dir, timeout=settings.neo4j_startup_timeout)
     host, port = host or settings.host, port or settings.port
     if workers > 1:
         asyncio.run(_migrate(target, settings))  # once, not once per worker at the same time
