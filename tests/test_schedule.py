@@ -14,7 +14,7 @@ from connectors.partners import PartnersFile, load_partners
 from graph.database import Graph
 from graph.queries.sync_runs import last_pulls
 from hub.sync.run import run_sync
-from hub.sync.schedule import due_now, due_sources, next_due, run_schedule
+from hub.sync.schedule import due_now, due_sources, leased, next_due, run_schedule
 from tests.ingest_helpers import count
 from tests.partner_web import FAST_HTTP, PartnerWeb, Reply, Request
 
@@ -197,3 +197,38 @@ async def test_the_scheduler_pulls_what_is_due_once_and_stops_when_told(
 
     stop.set()
     await asyncio.wait_for(scheduler, timeout=5)
+
+
+async def test_two_schedulers_pull_each_due_source_once(
+    graph: Graph, partners: PartnersFile, web: PartnerWeb
+) -> None:
+    """Both see every source due at the same moment; leases let each pull happen once."""
+    stop = asyncio.Event()
+    schedulers = [
+        asyncio.create_task(
+            run_schedule(graph, lambda: partners, stop, longest_nap=timedelta(seconds=1))
+        )
+        for _ in range(2)
+    ]
+    try:
+        for _ in range(200):
+            pulled = await last_pulls(graph)
+            if {"zv-often", "zv-daily", "zv-changes"} <= pulled.keys():
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.5)  # a second round of both, with nothing due
+    finally:
+        stop.set()
+        await asyncio.gather(*schedulers)
+    for source in ("zv-often", "zv-daily", "zv-changes"):
+        assert await count(graph, RUNS, source=source) == 1, source
+    for path in ("/often", "/daily", "/changes"):
+        assert len(web.requests_to(path)) == 1, path
+
+
+async def test_leases_split_the_due_sources_between_holders(graph: Graph) -> None:
+    sources = ["a", "b", "c", "d"]
+    async with leased(graph, sources, "one") as first, leased(graph, sources, "two") as second:
+        assert first == sources and second == []
+    async with leased(graph, sources, "two") as again:  # released when the first block ended
+        assert again == sources

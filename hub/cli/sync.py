@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+from collections.abc import Collection
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from connectors.partners import PartnersFile, PartnersFileError, load_partners
 from graph.database import Graph
 from graph.ingest import IngestOptions
+from graph.leases import new_holder
 from graph.migrate import apply_migrations
 from graph.vocabulary import VocabularyError
 from hub.cli.console import err, fail
@@ -21,7 +23,7 @@ from hub.cli.database import ensure_reachable, resolve_or_fail
 from hub.cli.report import report_json, show_report
 from hub.config import Settings, ingest_options
 from hub.sync.run import SourceOutcome, SyncReport, run_sync, selected_sources
-from hub.sync.schedule import due_now, run_schedule
+from hub.sync.schedule import due_now, leased, run_schedule, still_due
 from hub.web.logs import configure_logging
 
 PartnersOption = Annotated[
@@ -109,43 +111,74 @@ async def sync_with_progress(
 ) -> SyncReport | None:
     """Migrate, then sync with a spinner per source on stderr (None: with ``due``, none was).
 
-    The spinners are for a person at a terminal: anywhere else (a log, a pipe) they are left
-    out, and the report that follows says everything.
+    With ``due``, only the sources due whose leases this run takes (``leased``): a scheduler
+    or another cron run pulling a source at the same time keeps it. The spinners are for a
+    person at a terminal: anywhere else (a log, a pipe) they are left out, and the report that
+    follows says everything.
     """
+    chosen = {
+        "partner": partner,
+        "dry_run": dry_run,
+        "full": full,
+        "show_progress": show_progress,
+        "env": env,
+        "options": options,
+    }
     try:
         await ensure_reachable(graph, uri)
         await apply_migrations(graph)
-        chosen = await due_now(graph, partners) if due else None
-        if chosen is not None and not chosen.sources:
-            return None
-        source_ids = chosen.sources if chosen is not None else None
-        columns = (SpinnerColumn(), TextColumn("{task.description}"))
-        shown = show_progress and err.is_terminal
-        with Progress(*columns, console=err, disable=not shown, transient=True) as progress:
-            tasks: dict[str, Any] = {}
-            for _, source in selected_sources(partners, partner, source_ids):
-                tasks[source.id] = progress.add_task(f"{source.id}: waiting")
-
-            def update(source_id: str, stage: str, outcome: SourceOutcome | None) -> None:
-                text = f"{source_id}: {stage}"
-                if outcome is not None:
-                    text = f"{source_id}: {outcome.summary.status}"
-                progress.update(tasks[source_id], description=text, completed=stage == "done")
-
-            return await run_sync(
-                graph,
-                partners,
-                partner_id=partner,
-                source_ids=source_ids,
-                full_sources=chosen.full if chosen is not None else (),
-                dry_run=dry_run,
-                full=full,
-                env=env,
-                options=options,
-                progress=update,
-            )
+        if not due:
+            return await _sync_shown(graph, partners, None, (), **chosen)
+        found = await due_now(graph, partners)
+        async with leased(graph, found.sources, new_holder()) as held:
+            pulling = await still_due(graph, partners, held)
+            if not pulling:
+                return None
+            in_full = [source for source in found.full if source in pulling]
+            return await _sync_shown(graph, partners, pulling, in_full, **chosen)
     finally:
         await graph.close()
+
+
+async def _sync_shown(
+    graph: Graph,
+    partners: PartnersFile,
+    source_ids: list[str] | None,
+    full_sources: Collection[str],
+    *,
+    partner: str | None,
+    dry_run: bool,
+    full: bool,
+    show_progress: bool,
+    env: dict[str, str] | None,
+    options: IngestOptions,
+) -> SyncReport:
+    """``run_sync`` with a spinner per source on stderr when a person watches."""
+    columns = (SpinnerColumn(), TextColumn("{task.description}"))
+    shown = show_progress and err.is_terminal
+    with Progress(*columns, console=err, disable=not shown, transient=True) as progress:
+        tasks: dict[str, Any] = {}
+        for _, source in selected_sources(partners, partner, source_ids):
+            tasks[source.id] = progress.add_task(f"{source.id}: waiting")
+
+        def update(source_id: str, stage: str, outcome: SourceOutcome | None) -> None:
+            text = f"{source_id}: {stage}"
+            if outcome is not None:
+                text = f"{source_id}: {outcome.summary.status}"
+            progress.update(tasks[source_id], description=text, completed=stage == "done")
+
+        return await run_sync(
+            graph,
+            partners,
+            partner_id=partner,
+            source_ids=source_ids,
+            full_sources=full_sources,
+            dry_run=dry_run,
+            full=full,
+            env=env,
+            options=options,
+            progress=update,
+        )
 
 
 def schedule(
@@ -153,8 +186,9 @@ def schedule(
 ) -> None:
     """Keep pulling each source whenever its interval has passed.
 
-    Run one scheduler per graph (hubs never pull). It re-reads the partners file each round and
-    keeps the last good one while the file is broken. Stop it with Ctrl-C or SIGTERM. Exit
+    Several schedulers may share a graph: each takes a source's lease before pulling it (hubs
+    never pull). It re-reads the partners file each round and keeps the last good one while
+    the file is broken. Stop it with Ctrl-C or SIGTERM. Exit
     status 2 when it cannot start (the partners file, the topic vocabulary or the database).
     """
     try:

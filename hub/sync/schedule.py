@@ -2,7 +2,9 @@
 
 When a source was last pulled is read from its sync runs in the graph, not kept in memory, so
 a scheduler that restarts (or a cron job running ``convener sync --due``) picks up where the
-last one left off. Run one scheduler per graph: hubs stay stateless and never pull.
+last one left off. Each scheduled pull takes its source's lease in the graph first
+(``graph.leases``), so several schedulers, or a scheduler and cron, never pull one source at
+once; a crashed holder's lease expires. Hubs stay stateless and never pull.
 """
 
 from __future__ import annotations
@@ -10,18 +12,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from connectors.partners import PartnersFile, PartnersFileError
 from graph.database import Graph
 from graph.ingest import IngestOptions, close_stale_runs
+from graph.leases import acquire_lease, new_holder, release_lease, renew_lease
 from graph.queries.sync_runs import last_pulls
 from hub.sync.run import run_sync, selected_sources
 
 log = logging.getLogger(__name__)
 
+LEASE_TTL = timedelta(minutes=15)
+"""How long a source's lease lasts unless renewed: its holder renews it every third of this
+while it pulls, so only a holder that died lets it lapse."""
 LONGEST_NAP = timedelta(minutes=5)
 """A scheduler looks again at least this often, so an edited partners file is soon read."""
 SHORTEST_NAP = timedelta(seconds=1)
@@ -86,6 +92,49 @@ async def due_now(
     return Due(due, full_due(partners, complete, due, now))
 
 
+@contextlib.asynccontextmanager
+async def leased(
+    graph: Graph, sources: Collection[str], holder: str, ttl: timedelta = LEASE_TTL
+) -> AsyncIterator[list[str]]:
+    """The ``sources`` whose lease ``holder`` took (the others are being pulled elsewhere),
+    renewed while the block runs and released after it."""
+    held = [source for source in sources if await acquire_lease(graph, source, holder, ttl)]
+    renewing = asyncio.create_task(_renew(graph, held, holder, ttl))
+    try:
+        yield held
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
+        for source in held:
+            try:
+                await release_lease(graph, source, holder)
+            except Exception:  # the database is away: the lease lapses by itself
+                log.warning("could not release the lease of %s; it will expire", source)
+
+
+async def _renew(graph: Graph, held: list[str], holder: str, ttl: timedelta) -> None:
+    while held:
+        await asyncio.sleep(ttl.total_seconds() / 3)
+        for source in held:
+            if not await renew_lease(graph, source, holder, ttl):
+                log.warning("the lease of %s lapsed and another holder took it", source)
+
+
+async def still_due(
+    graph: Graph,
+    partners: PartnersFile,
+    held: Collection[str],
+    attempted: Mapping[str, datetime] | None = None,
+) -> list[str]:
+    """Of the sources whose leases were just taken, those still due: another holder may have
+    pulled one (and let its lease go) since the due sources were worked out."""
+    if not held:
+        return []
+    due = set((await due_now(graph, partners, attempted=attempted)).sources)
+    return [source for source in held if source in due]
+
+
 def latest(*pulls: Mapping[str, datetime]) -> dict[str, datetime]:
     """Per source, the latest of the times given."""
     merged: dict[str, datetime] = {}
@@ -111,6 +160,7 @@ async def run_schedule(
     """
     partners = load()
     attempted: dict[str, datetime] = {}
+    holder = new_holder()
     while not stop.is_set():
         try:
             partners = load()
@@ -119,22 +169,29 @@ async def run_schedule(
         now = datetime.now(UTC)
         try:
             due = await due_now(graph, partners, now=now, attempted=attempted)
-            if due.sources:
-                report = await run_sync(
-                    graph,
-                    partners,
-                    source_ids=due.sources,
-                    full_sources=due.full,
-                    options=options,
-                    env=env,
-                )
-                attempted.update({source: now for source in due.sources})
+            async with leased(graph, due.sources, holder) as held:
+                report = None
+                pulling = await still_due(graph, partners, held, attempted)
+                if pulling:
+                    report = await run_sync(
+                        graph,
+                        partners,
+                        source_ids=pulling,
+                        full_sources=[source for source in due.full if source in pulling],
+                        options=options,
+                        env=env,
+                    )
+            others = sorted(set(due.sources) - set(held))
+            if others:
+                log.info("left to another scheduler, which holds their leases: %s", others)
+            if report is not None:
+                attempted.update({source: now for source in pulling})
                 failed = [outcome.source for outcome in report.failed]
                 flagged = [outcome.source for outcome in report.flagged]
                 log.info(
                     "scheduled sync of %s (in full: %s); failed: %s; flagged: %s",
-                    ", ".join(due.sources),
-                    ", ".join(due.full) or "none",
+                    ", ".join(pulling),
+                    ", ".join(source for source in due.full if source in pulling) or "none",
                     ", ".join(failed) or "none",
                     ", ".join(flagged) or "none",
                 )
