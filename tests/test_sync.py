@@ -273,3 +273,18 @@ async def test_a_failing_similarity_rescore_does_not_fail_the_sync(
         "similar projects were not re-scored: similarity store unavailable"
     )
     assert await count(graph, PROJECTS) == 4
+
+
+async def test_what_a_pull_noted_is_kept_with_its_run(
+    graph: Graph, partners: PartnersFile, web: PartnerWeb
+) -> None:
+    empty = '<rss version="2.0"><channel><title>Stories</title></channel></rss>'
+    web.route("/yc/feed", Reply(body=empty, content_type="application/rss+xml"))
+    report = await run_sync(graph, partners, source_ids=["yc-stories"])
+    (outcome,) = report.outcomes
+    assert outcome.summary.status == "succeeded"
+    assert outcome.summary.notes == ["the feed lists no entries: nothing was read"]
+    stored = await graph.read(
+        "MATCH (r:SyncRun {id: $id}) RETURN r.notes AS notes", {"id": outcome.summary.run_id}
+    )
+    assert stored == [{"notes": ["the feed lists no entries: nothing was read"]}]

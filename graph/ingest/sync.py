@@ -41,18 +41,21 @@ async def sync_source(
     etag: str | None = None,
     dry_run: bool = False,
     options: IngestOptions | None = None,
+    notes: Sequence[str] = (),
 ) -> SyncSummary:
     """Ingest one pull of one source and record it as a SyncRun.
 
     ``complete`` says the pull listed everything the source has (so what is missing may be
     retired); ``failure`` says the pull broke (what did arrive is still ingested, nothing is
-    retired); ``not_modified`` says the source answered that nothing changed. Runs of this
+    retired); ``not_modified`` says the source answered that nothing changed; ``notes`` are
+    what the pull itself noted (retries, an empty feed), kept with the run. Runs of this
     source that an earlier process left running are closed first (``close_stale_runs``).
     """
     options = options or IngestOptions()
     started = datetime.now(UTC)
     clock = time.monotonic()
     run = new_run(source, started, dry_run=dry_run)
+    run.notes.extend(notes)
     if not dry_run:
         await close_stale_runs(graph, stale_after=options.stale_run_after, source_id=source.id)
     async with running(graph, source, run, started):

@@ -94,8 +94,8 @@ def _sources(count: int) -> str:
 
 
 def _note(flag_reason: str | None, outcome: SourceOutcome | None) -> str:
-    """Why a row looks as it does, when it is not plain: a flag, unchanged, a partial list,
-    retries (an ordinary pull, however many requests it took, needs no note)."""
+    """Why a row looks as it does, when it is not plain: a flag, unchanged, a partial list
+    (what the pull noted, such as retries, is listed under the table with the run's notes)."""
     if flag_reason:
         return flag_reason
     pull = outcome.pull if outcome else None
@@ -106,8 +106,6 @@ def _note(flag_reason: str | None, outcome: SourceOutcome | None) -> str:
     parts = []
     if not pull.complete and pull.failure is None:
         parts.append("partial: none retired")
-    if pull.notes:
-        parts.append(f"{len(pull.notes)} retried, in {pull.requests} requests")
     return ", ".join(parts)
 
 

@@ -209,6 +209,7 @@ async def _ingest(
             etag=result.state.etag,
             dry_run=dry_run,
             options=options,
+            notes=result.notes,
         )
     except Exception as error:  # the database, or a bug: this source fails, the rest go on
         log.exception("syncing %s failed", source.id)
