@@ -756,3 +756,37 @@ def test_the_accessibility_checks_catch_what_they_look_for(hub: Hub, page: Page)
     assert any(p.startswith("contrast") and "Every answer" in p for p in found), found
     assert any(p.startswith("no label") and "search-text" in p for p in found), found
     assert any(p.startswith("focus is not visible") for p in keyboard_problems(page))
+
+
+def test_graphiql_renders_and_runs_a_query_with_no_network_beyond_the_hub(
+    hub: Hub, browser: Browser
+) -> None:
+    """Every request that is not to the hub is refused, as a blocked CDN would be: GraphiQL
+    still renders its editor from the hub's vendored files and runs a query."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    elsewhere: list[str] = []
+
+    def only_the_hub(route: Any) -> None:
+        if route.request.url.startswith(hub.url):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_hub)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{hub.url}/graphql")
+    editor = page.locator(".graphiql-query-editor .CodeMirror")
+    expect(editor).to_be_visible()
+    page.evaluate(
+        "document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror"
+        ".setValue('{ systems(first: 5) { name } }')"
+    )
+    page.get_by_role("button", name=re.compile("Execute query", re.IGNORECASE)).click()
+    result = page.locator(".graphiql-response")
+    expect(result).to_contain_text("North Vale Integrated Care System")
+    context.close()
+    assert elsewhere == [] and problems == [], (elsewhere, problems)

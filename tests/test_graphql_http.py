@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -113,6 +114,11 @@ async def test_browsers_get_graphiql(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "graphiql" in response.text.lower()
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "unpkg" not in response.text
+    for src in re.findall(r'(?:src|href)="([^"]+)"', response.text):
+        assert src.startswith("/explorer/"), src  # every file from the hub itself
+        assert (await client.get(src)).status_code == 200, src
 
 
 async def test_request_ids_are_echoed_or_made_and_logged(

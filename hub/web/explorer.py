@@ -18,7 +18,7 @@ from pathlib import Path
 from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
@@ -44,6 +44,31 @@ SAFE = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+
+
+# GraphiQL (React and CodeMirror) sets styles inline; its scripts are still the hub's own.
+GRAPHIQL_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+).replace("img-src 'self' data:", "img-src 'self' data:; font-src 'self' data:")
+
+
+def graphiql_page(directory: Path = EXPLORER_DIR) -> Response:
+    """GraphiQL for /graphql, from the explorer's vendored files (no CDN): the page, or a
+    plain answer saying what to do when the explorer's files are not installed."""
+    try:
+        page = (directory / "graphiql.html").read_text(encoding="utf-8")
+    except OSError:
+        return PlainTextResponse(
+            "GraphiQL's files (explorer/public) are not installed beside this hub. POST GraphQL "
+            "to /graphql with any client, or install them (see the README).",
+            status_code=404,
+        )
+    headers = {
+        **SAFE,
+        "Cache-Control": REVALIDATE,
+        "Content-Security-Policy": GRAPHIQL_SECURITY_POLICY,
+    }
+    return HTMLResponse(page, headers=headers)
 
 
 def explorer_headers(path: str) -> dict[str, str]:

@@ -16,13 +16,13 @@ from typing import Any, Protocol
 import orjson
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from strawberry.exceptions import MissingQueryError
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
 from graph.database import Graph
+from hub.web.explorer import graphiql_page
 from hub.web.metrics import Metrics
 from hub.web.unavailable import unavailable, unavailable_cause
 from schema.api import ConvenerSchema
@@ -243,11 +243,10 @@ class GraphQLEndpoint:
         self.graph = graph
         self.metrics = metrics
         self.gate = gate
-        self.graphiql = get_graphql_ide_html("graphiql")
 
     async def handle(self, request: Request) -> Response:
         if wants_graphiql(request):
-            return HTMLResponse(self.graphiql)
+            return graphiql_page()
         media = response_type(request.headers.get("accept"))
         if media is None:
             return PlainTextResponse(
