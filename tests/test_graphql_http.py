@@ -60,19 +60,49 @@ async def test_request_errors_are_400_without_data_for_graphql_response_json(
 
 async def test_bad_http_requests_say_what_to_change(client: httpx.AsyncClient) -> None:
     cases = [
-        (client.post("/graphql", content=b"{}", headers={"content-type": "text/plain"}), 415),
+        (
+            client.post("/graphql", content=b"{}", headers={"content-type": "text/plain"}),
+            415,
+            "POST a JSON body with `Content-Type: application/json`.",
+        ),
         (
             client.post("/graphql", content=b"{oops", headers={"content-type": "application/json"}),
             400,
+            "The request body is not valid JSON.",
         ),
-        (client.post("/graphql", json=["query"]), 400),
-        (client.post("/graphql", json={"query": "{ __typename }", "variables": [1]}), 400),
-        (client.get("/graphql", params={"query": "{ __typename }", "variables": "{oops"}), 400),
+        (
+            client.post("/graphql", content=b"  ", headers={"content-type": "application/json"}),
+            400,
+            'The request body is empty: POST {"query": "..."}.',
+        ),
+        (client.post("/graphql", json=["query"]), 400, "The request body must be a JSON object."),
+        (
+            client.post("/graphql", json={}),
+            400,
+            "Give the GraphQL document as a string in `query`.",
+        ),
+        (
+            client.post("/graphql", json={"query": "{ __typename }", "variables": [1]}),
+            400,
+            "`variables` must be a JSON object.",
+        ),
+        (
+            client.post("/graphql", json={"query": "{ __typename }", "operationName": 3}),
+            400,
+            "`operationName` must be a string.",
+        ),
+        (
+            client.get("/graphql", params={"query": "{ __typename }", "variables": "{oops"}),
+            400,
+            "`variables` is not valid JSON.",
+        ),
     ]
-    for request, status in cases:
+    for request, status, message in cases:
         response = await request
-        assert response.status_code == status
-        assert response.json()["errors"][0]["message"]
+        assert (response.status_code, response.json()["errors"][0]["message"]) == (
+            status,
+            message,
+        )
 
 
 async def test_bodies_past_the_limit_are_refused_unread(client: httpx.AsyncClient) -> None:

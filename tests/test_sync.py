@@ -257,6 +257,10 @@ async def test_no_more_than_one_request_at_a_time_to_one_host(
         web.route(path, slow)
     await run_sync(graph, partners, limits=SyncLimits(concurrency=4, per_host=1))
     assert active[1] == 1
+    # The limit holds pulls back, not the sync itself: with room for two, two run at once.
+    active[1] = 0
+    await run_sync(graph, partners, full=True, limits=SyncLimits(concurrency=4, per_host=2))
+    assert active[1] == 2
 
 
 async def test_a_failing_similarity_rescore_does_not_fail_the_sync(
