@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from graph.database import Graph
+from graph.version import bump_version
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ async def revoke_api_key(graph: Graph, key_id: str) -> ApiKey | None:
         "RETURN " + _KEY,
         {"id": key_id},
     )
+    await bump_version(graph)
     return ApiKey.from_row(rows[0]["key"]) if rows else None
 
 
@@ -74,8 +76,19 @@ async def store_partners(graph: Graph, partners: list[dict[str, Any]]) -> None:
     """Partners as the partners file lists them (``id``, ``name``, ``embedOrigins``).
 
     A partner that left the file keeps its node but loses its origins, so its widgets stop
-    working at once while its keys and history still name it.
+    working at once while its keys and history still name it. The graph's version moves only
+    when something changed (this runs at the start of every sync).
     """
+    before = await graph.read(
+        "MATCH (p:Partner) WHERE p.retiredAt IS NULL "
+        "RETURN p.id AS id, p.name AS name, p.embedOrigins AS embedOrigins ORDER BY id"
+    )
+    wanted = sorted(
+        ({"id": p["id"], "name": p["name"], "embedOrigins": p["embedOrigins"]} for p in partners),
+        key=lambda p: p["id"],
+    )
+    if before == wanted:
+        return
     await graph.write(
         "UNWIND $partners AS row MERGE (p:Partner {id: row.id}) "
         "SET p.name = row.name, p.embedOrigins = row.embedOrigins, p.retiredAt = null "
@@ -84,3 +97,4 @@ async def store_partners(graph: Graph, partners: list[dict[str, Any]]) -> None:
         "SET gone.embedOrigins = [], gone.retiredAt = coalesce(gone.retiredAt, datetime())",
         {"partners": partners},
     )
+    await bump_version(graph)

@@ -95,6 +95,20 @@ class Settings(BaseSettings):
     embed_max_age: int = Field(
         default=60, ge=0, description="Seconds caches may keep anonymous persisted answers."
     )
+    answer_cache_entries: int = Field(
+        default=2000,
+        ge=0,
+        description="Answers to persisted queries a hub keeps in memory (0: none).",
+    )
+    answer_cache_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=0, description="Bytes those answers may take at most."
+    )
+    graph_version_poll: float = Field(
+        default=1.0,
+        gt=0,
+        description="Seconds between a hub's reads of the graph's version: how soon it serves "
+        "what another hub or a sync wrote.",
+    )
 
     @field_validator("embed_origins", mode="before")
     @classmethod

@@ -18,6 +18,13 @@ class Context:
     request: Request | None = None
     viewer: Viewer = ANONYMOUS
     operation_name: str | None = None
+    for_this_caller: bool = False
+    """Set by a resolver whose answer depends on who exactly asks (their own submissions, say),
+    not only on their role: such an answer is never shared through the answer cache."""
+
+    def answer_is_for_this_caller(self) -> None:
+        """Mark the answer as this caller's alone (see ``for_this_caller``)."""
+        self.for_this_caller = True
 
     @cached_property
     def loaders(self) -> Loaders:

@@ -26,6 +26,7 @@ from graph.ingest.runs import (
 )
 from graph.ingest.sources import SourceInfo
 from graph.organisations.decisions import store_name_decisions
+from graph.version import bump_version
 
 
 async def sync_source(
@@ -58,22 +59,27 @@ async def sync_source(
     run.notes.extend(notes)
     if not dry_run:
         await close_stale_runs(graph, stale_after=options.stale_run_after, source_id=source.id)
-    async with running(graph, source, run, started):
-        await _ingest(
-            graph,
-            source.id,
-            run,
-            records,
-            rejected,
-            complete=complete,
-            failure=failure,
-            not_modified=not_modified,
-            options=options,
-            now=started,
-        )
-        run.duration_ms = int((time.monotonic() - clock) * 1000)
-        if not dry_run:
-            await finish_run(graph, run, bookmark, etag, failure is None)
+    try:
+        async with running(graph, source, run, started):
+            await _ingest(
+                graph,
+                source.id,
+                run,
+                records,
+                rejected,
+                complete=complete,
+                failure=failure,
+                not_modified=not_modified,
+                options=options,
+                now=started,
+            )
+            run.duration_ms = int((time.monotonic() - clock) * 1000)
+            if not dry_run:
+                await finish_run(graph, run, bookmark, etag, failure is None)
+    finally:
+        # Whatever was written, even by a run that then failed, changes answers.
+        if not dry_run and (run.created or run.updated or run.retired):
+            await bump_version(graph)
     return run
 
 

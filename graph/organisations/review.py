@@ -19,6 +19,7 @@ from graph.database import Graph
 from graph.ingest import IngestOptions, SourceInfo, sync_source
 from graph.normalise import organisation_key
 from graph.organisations.decisions import name_id
+from graph.version import bump_version
 
 MAX_NAMES = 200
 
@@ -164,6 +165,7 @@ async def split_name(
         "UNWIND $keys AS key MATCH ()-[a:ASSERTS {key: key}]->() SET a.hash = 'split'",
         {"keys": [a["key"] for a in using]},
     )
+    await bump_version(graph)  # the split shows in explanations at once
     if options is None:
         return SplitResult(organisation_id, source_id, name, len(using), None, pending=True)
     records = [RECORD_ADAPTER.validate_json(a["record"]) for a in using]

@@ -40,6 +40,7 @@ from graph.similarity.scan import (
     score_against,
 )
 from graph.similarity.scoring import COLLABORATION, STORE_FLOOR
+from graph.version import bump_version
 from graph.vocabulary import Vocabulary
 
 INCREMENTAL_LIMIT = 500  # more changed projects than this: rescore everything
@@ -131,6 +132,7 @@ async def rescore_all(graph: Graph, *, analyzer: Analyzer | None = None) -> Simi
     phases.done("delete stale")
     summary = _summary("full", len(profiles), scan.candidates, pairs, clock, phases.seconds)
     summary.written = written
+    await bump_version(graph)
     return summary
 
 
@@ -188,6 +190,7 @@ async def update_similarity(
     pairs = score_against(corpus, list(range(len(targets))), candidates, STORE_FLOOR)
     new_terms = [list(corpus.analyses[i].counts) for i, p in enumerate(targets) if p.id in unscored]
     version = await store.write_update(graph, keys, pairs, ids, run, new_terms)
+    await bump_version(graph)
     if new_terms:
         stats.counted(new_terms, version)
     found = sum(len(c) for c in candidates.values())

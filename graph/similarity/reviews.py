@@ -18,6 +18,7 @@ from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.similarity.store import ordered, pair_key
+from graph.version import bump_version
 
 MAX_NOTE = 2000
 
@@ -88,6 +89,7 @@ async def review_pair(
             "now": datetime.now(UTC),
         },
     )
+    await bump_version(graph)
     return _review(rows[0])
 
 

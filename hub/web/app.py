@@ -21,6 +21,7 @@ from graph.migrate import apply_migrations
 from hub.config import Settings, ingest_options
 from hub.local_database import DatabaseTarget
 from hub.web.access import build_access
+from hub.web.answers import Answers
 from hub.web.explorer import explorer_routes
 from hub.web.graphql_http import GraphQLEndpoint
 from hub.web.logs import RequestLog, configure_logging
@@ -116,10 +117,17 @@ def create_app(
     ``on_shutdown`` runs (in a thread) after the graph is closed: the CLI stops the local Neo4j
     there, because uvicorn ends the process with the signal it caught once the app has shut down.
     """
+    settings = settings or Settings()
     readiness = Readiness(graph)
     metrics = Metrics()
-    access = build_access(graph, settings or Settings())
-    graphql = GraphQLEndpoint(schema, graph, metrics, access.persisted)
+    access = build_access(graph, settings)
+    answers = Answers(
+        graph,
+        poll=settings.graph_version_poll,
+        max_entries=settings.answer_cache_entries,
+        max_bytes=settings.answer_cache_bytes,
+    )
+    graphql = GraphQLEndpoint(schema, graph, metrics, access.persisted, answers)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "alive"})
@@ -164,7 +172,7 @@ def create_app(
     app.state.readiness = readiness
     app.state.metrics = metrics
     app.state.access = access
-    app.state.ingest_options = ingest_options(settings or Settings())  # for splitting names
+    app.state.ingest_options = ingest_options(settings)  # for splitting names
     return app
 
 

@@ -22,6 +22,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from graph.database import Graph
+from hub.web.answers import Answers
 from hub.web.explorer import graphiql_page
 from hub.web.metrics import Metrics
 from hub.web.unavailable import unavailable, unavailable_cause
@@ -54,8 +55,10 @@ class Params:
     variables: dict[str, Any] | None
     document_id: str | None = None
     """A persisted document asked for by id or hash (``id``, ``documentId`` or APQ's hash)."""
-    persisted: bool = False
-    """True once the document was found on the allowlist."""
+    persisted: str | None = None
+    """The allowlisted operation the document is, once found on the allowlist."""
+    cacheable: bool = False
+    """A persisted query (not a mutation): its answer may come from the answer cache."""
 
 
 class Gate(Protocol):
@@ -237,12 +240,18 @@ class GraphQLEndpoint:
     """The Starlette endpoint for /graphql."""
 
     def __init__(
-        self, schema: ConvenerSchema, graph: Graph, metrics: Metrics, gate: Gate | None = None
+        self,
+        schema: ConvenerSchema,
+        graph: Graph,
+        metrics: Metrics,
+        gate: Gate | None = None,
+        answers: Answers | None = None,
     ) -> None:
         self.schema = schema
         self.graph = graph
         self.metrics = metrics
         self.gate = gate
+        self.answers = answers
 
     async def handle(self, request: Request) -> Response:
         if wants_graphiql(request):
@@ -262,6 +271,14 @@ class GraphQLEndpoint:
             if params.query is None:
                 raise RequestProblem(400, "This hub keeps no persisted documents; send `query`.")
             context.operation_name = params.operation_name
+            key = None
+            if self.answers is not None and params.persisted and params.cacheable:
+                key = await self.answers.key(params.persisted, params.variables, viewer)
+            if key is not None:
+                cached = self.answers.cache.get(key)  # type: ignore[union-attr]
+                self.metrics.answer_cache.labels("hit" if cached else "miss").inc()
+                if cached is not None:
+                    return self._cached(request, params, viewer, media, cached, started)
             result = await self.schema.execute(
                 params.query,
                 variable_values=params.variables,
@@ -304,9 +321,29 @@ class GraphQLEndpoint:
         response = GraphQLJSONResponse(
             payload, status_code=status, media_type=f"{media}; charset=utf-8", headers=_VARY
         )
+        shareable = outcome == "ok" and not context.for_this_caller
+        if key is not None and shareable and self.answers is not None:
+            self.answers.cache.put(key, bytes(response.body))
+            self.metrics.answer_cache_size(self.answers.cache)
         if self.gate is None:
             return response
         return self.gate.finish(request, params, viewer, response, ok=outcome == "ok")
+
+    def _cached(
+        self,
+        request: Request,
+        params: Params,
+        viewer: Viewer,
+        media: str,
+        body: bytes,
+        started: float,
+    ) -> Response:
+        """An answer from the cache, with the same headers a computed one gets."""
+        self._observe(self.metrics.operation(params.operation_name), "ok", started)
+        response = Response(body, media_type=f"{media}; charset=utf-8", headers=_VARY)
+        if self.gate is None:
+            return response
+        return self.gate.finish(request, params, viewer, response, ok=True)
 
     def _problem(
         self, problem: RequestProblem, media: str, context: Context, started: float

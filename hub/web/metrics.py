@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from hub.web.answers import AnswerCache
 
 MAX_OPERATIONS = 200
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -43,12 +45,29 @@ class Metrics:
             ["operation", "kind"],
             registry=self.registry,
         )
+        self.answer_cache = Counter(
+            "convener_answer_cache_lookups",
+            "Answers to persisted queries looked up in the cache, by result (hit, miss).",
+            ["result"],
+            registry=self.registry,
+        )
+        self.answer_cache_entries = Gauge(
+            "convener_answer_cache_entries", "Answers kept in the cache.", registry=self.registry
+        )
+        self.answer_cache_bytes = Gauge(
+            "convener_answer_cache_bytes", "Bytes the kept answers take.", registry=self.registry
+        )
         self.http_requests = Counter(
             "convener_http_requests",
             "HTTP requests, by method, route and status code.",
             ["method", "route", "status"],
             registry=self.registry,
         )
+
+    def answer_cache_size(self, cache: AnswerCache) -> None:
+        """Record how full the answer cache is."""
+        self.answer_cache_entries.set(len(cache.entries))
+        self.answer_cache_bytes.set(cache.bytes)
 
     def operation(self, name: str | None) -> str:
         """The label for an operation name: bounded in spelling and in number."""

@@ -48,6 +48,8 @@ class Document:
     id: str
     hash: str
     text: str
+    query: bool = True
+    """A query (its answers may be cached), not a mutation."""
 
 
 def normalise(text: str) -> str:
@@ -118,7 +120,8 @@ def load_documents(directory: Path = PERSISTED_DIR) -> dict[str, Document]:
             if name in documents:
                 raise ValueError(f"{path}: operation {name} is persisted twice")
             text = _operation_document(definition, fragments)
-            documents[name] = Document(name, text_hash(text), text)
+            is_query = definition.operation.value == "query"
+            documents[name] = Document(name, text_hash(text), text, is_query)
     return documents
 
 
@@ -151,10 +154,16 @@ class PersistedQueries:
                     f"Unknown persisted query {params.document_id!r}. This hub persists: "
                     f"{', '.join(sorted(self.documents))}.",
                 )
-            return replace(params, query=found.text, operation_name=found.id, persisted=True)
+            return replace(
+                params,
+                query=found.text,
+                operation_name=found.id,
+                persisted=found.id,
+                cacheable=found.query,
+            )
         sent = self._sent(params.query)
         if sent is not None:
-            return replace(params, persisted=True)
+            return replace(params, persisted=sent.id, cacheable=sent.query)
         if self.persisted_only and not viewer.signed_in:
             raise RequestProblem(
                 403,
