@@ -5,7 +5,7 @@ record the run."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +25,7 @@ from graph.ingest.runs import (
     running,
 )
 from graph.ingest.sources import SourceInfo
+from graph.links import refresh_links_of
 from graph.organisations.decisions import store_name_decisions
 from graph.version import bump_version
 
@@ -142,6 +143,9 @@ async def _ingest(
         after = active if dry_run else active | set(unique)
         await retire_missing(after, listed, run, writer, dry_run, options, unidentified)
 
+    if not dry_run:
+        await refresh_links_of(graph, _changed_entities(rows, fresh, existing, run, source_id))
+
     if failure is not None:
         run.status = "failed"
         errors.insert(0, f"{source_id}: {failure}")
@@ -150,6 +154,28 @@ async def _ingest(
     else:
         run.status = "succeeded"
     run.errors = errors[:MAX_STORED_ERRORS]
+
+
+LINKING_KINDS = ("organisation", "person", "project")
+"""The kinds whose changes can change links between organisations."""
+
+
+def _changed_entities(
+    rows: RowBuilder,
+    fresh: Sequence[Record],
+    existing: Mapping[str, Mapping[str, Any]],
+    run: SyncSummary,
+    source_id: str,
+) -> list[str]:
+    """The organisations, people and projects this pull wrote or retired."""
+    written = [
+        rows.written[key]
+        for record in fresh
+        if record.kind in LINKING_KINDS and (key := record_key(source_id, record)) in rows.written
+    ]
+    retired = run.would_retire if run.retired else []
+    ended = [existing[key]["entity"] for key in retired if key.split("|", 2)[1] in LINKING_KINDS]
+    return written + ended
 
 
 def _rejected_key(source: str, error: RecordError) -> str | None:

@@ -16,11 +16,11 @@ from graph.queries.topics import about_topic, topic_parameters
 
 EXAMPLES = 3
 
-_LIVE_PROJECT_LINK: LiteralString = "r.retiredAt IS NULL AND project.retiredAt IS NULL"
+LIVE_PROJECT_LINK: LiteralString = "r.retiredAt IS NULL AND project.retiredAt IS NULL"
 
 # Every link of the organisations bound to ``a`` (one side of each pair), as rows
 # ``a, b, project, person``. The ``{...}`` marks are replaced by fixed fragments only.
-_FROM_A: LiteralString = """
+PAIRS_FROM_A: LiteralString = """
     CALL (a) {
       MATCH (a)<-[ra:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)
             -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(b:Organisation)
@@ -47,7 +47,7 @@ _FROM_A: LiteralString = """
 """
 
 # People working for both organisations link them too, but not through a topic.
-_COLLEAGUES: LiteralString = """
+COLLEAGUES: LiteralString = """
       UNION
       MATCH (a)<-[w1:WORKS_FOR]-(person:Person)-[w2:WORKS_FOR]->(b:Organisation)
       WHERE b <> a AND b.retiredAt IS NULL AND person.retiredAt IS NULL
@@ -154,15 +154,91 @@ _RANK_AND_DESCRIBE: LiteralString = (
 )
 
 
-def _statement(*, organisation: bool, system: bool, topic: bool) -> LiteralString:
-    """The statement for the arguments given, from the fixed fragments above only."""
+# The kept links (``graph.links``), strongest first: every pair, or those with a side in the
+# system. The same ranking, counts and examples as the live statement, without aggregating.
+_KEPT_ALL: LiteralString = "MATCH (a:Organisation)-[link:LINKED_WITH]->(b:Organisation)"
+_KEPT_IN_SYSTEM: LiteralString = """
+    CALL () {
+      MATCH (:System {id: $system})<-[s:PART_OF]-(:Organisation)-[link:LINKED_WITH]-()
+      WHERE s.retiredAt IS NULL
+      RETURN DISTINCT link
+    }
+    MATCH (a:Organisation)-[link]->(b:Organisation)
+"""
+_KEPT_DESCRIBED: LiteralString = (
+    """
+    WITH a, b, link
+    ORDER BY link.weight DESC, toLower(a.name), toLower(b.name), a.id, b.id
+    LIMIT $limit
+    CALL (a) {
+      OPTIONAL MATCH (a)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
+      WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
+        AND topic.retiredAt IS NULL
+      RETURN collect(DISTINCT topic) AS topicsOfA
+    }
+    CALL (b) {
+      OPTIONAL MATCH (b)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
+      WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
+        AND topic.retiredAt IS NULL
+      RETURN collect(DISTINCT topic) AS topicsOfB
+    }
+    WITH a, b, link, [t IN topicsOfA WHERE t IN topicsOfB] AS topics
+    CALL (link) {
+      UNWIND range(0, size(link.exampleProjects) - 1) AS i
+      MATCH (project:Project {id: link.exampleProjects[i]})
+      WITH project ORDER BY i
+      RETURN collect("""
+    + PROJECT.row
+    + """) AS exampleProjects
+    }
+    CALL (link) {
+      WITH CASE WHEN $publicOnly THEN link.examplePublicPeople ELSE link.examplePeople END
+           AS ids
+      UNWIND range(0, size(ids) - 1) AS i
+      MATCH (person:Person {id: ids[i]})
+      WITH person ORDER BY i
+      RETURN collect("""
+    + PERSON.row
+    + """) AS examplePeople
+    }
+    CALL (topics) {
+      UNWIND topics AS topic
+      WITH topic ORDER BY toLower(coalesce(topic.label, '')), topic.id LIMIT $exampleTopics
+      RETURN collect("""
+    + TOPIC.row
+    + """) AS exampleTopics
+    }
+    RETURN [organisation IN [a, b] | """
+    + ORGANISATION.row
+    + """] AS organisations,
+      CASE WHEN a.sector IS NULL OR b.sector IS NULL THEN null
+           ELSE a.sector <> b.sector END AS crossesSector,
+      link.projects AS projectCount,
+      link.people AS personCount,
+      size(topics) AS topicCount,
+      exampleProjects AS projects,
+      examplePeople AS people,
+      exampleTopics AS topics
+    ORDER BY projectCount + personCount DESC, toLower(a.name), toLower(b.name), a.id, b.id
+    """
+)
+
+
+def _statement(*, organisation: bool, system: bool, topic: bool, live: bool) -> LiteralString:
+    """The statement for the arguments given, from the fixed fragments above only.
+
+    Without an organisation or a topic, the kept links are read (``graph.links``); from an
+    organisation, or through a topic, the links are worked out on the spot, from there.
+    """
+    if not organisation and not topic and not live:
+        return (_KEPT_IN_SYSTEM if system else _KEPT_ALL) + _KEPT_DESCRIBED
     on_topic: LiteralString = "AND " + about_topic("project", "Project").condition if topic else ""
     if organisation or system:
         anchor = _ANCHORS["organisation" if organisation else "system"]
-        pairs = anchor + _FROM_A.replace("{colleagues}", "" if topic else _COLLEAGUES)
+        pairs = anchor + PAIRS_FROM_A.replace("{colleagues}", "" if topic else COLLEAGUES)
     else:
         pairs = _ALL_PAIRS.replace("{colleagues}", "" if topic else _ALL_COLLEAGUES)
-    pairs = pairs.replace("{live}", _LIVE_PROJECT_LINK).replace("{topic}", on_topic)
+    pairs = pairs.replace("{live}", LIVE_PROJECT_LINK).replace("{topic}", on_topic)
     # From one organisation, a system's other side may be anywhere; check it after pairing.
     narrow = _IN_SYSTEM if organisation and system else ""
     return pairs + narrow + _RANK_AND_DESCRIBE
@@ -176,6 +252,7 @@ async def cross_boundary_links(
     public_only: bool,
     limit: int,
     topic: str | None = None,
+    live: bool = False,
 ) -> list[dict[str, Any]]:
     """The strongest links first (shared projects plus people across), ``limit`` of them.
 
@@ -183,7 +260,8 @@ async def cross_boundary_links(
     links of that organisation; ``topic`` keeps the shared projects about that topic (or a
     narrower one), and people linking through them. The statement starts from the
     organisation or the system's organisations when given, so it reads their links only.
-    Examples are the first few by name; counts cover everything.
+    Examples are the first few by name; counts cover everything. ``live`` works the links
+    out on the spot even where the kept ones would be read (to check they agree).
     """
     parameters = {
         "system": system,
@@ -198,5 +276,6 @@ async def cross_boundary_links(
         organisation=organisation is not None,
         system=system is not None,
         topic=parameters["topic"] is not None,
+        live=live,
     )
     return await graph.read(statement, parameters)

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from graph.database import DatabaseUnavailable, Graph
+from graph.links import ensure_links_kept
 from graph.migrate import apply_migrations
 from hub.config import Settings, ingest_options
 from hub.local_database import DatabaseTarget
@@ -72,6 +73,7 @@ class Readiness:
                 return None
             try:
                 applied = await apply_migrations(self.graph)
+                built = await ensure_links_kept(self.graph)
             except DatabaseUnavailable as error:
                 return error.reason
             except Exception as error:
@@ -79,6 +81,8 @@ class Readiness:
                 return f"migrations could not be applied: {error}"
             if applied:
                 log.info("applied migrations: %s", ", ".join(applied))
+            if built:
+                log.info("worked out the links between organisations once; ingestion keeps them")
             self.migrated = True
             return None
 
