@@ -31,6 +31,15 @@ lock: $(STAMP)
 	$(LOCK) -o requirements.lock
 	$(LOCK) --extra dev -c requirements.lock -o requirements-dev.lock
 
+# The @neo4j/graphql server the API benchmark compares with (its answers are checked in the
+# tests too, tests/test_bench_equivalence.py).
+BENCH_JS := bench/neo4j_graphql
+BENCH_JS_STAMP := $(BENCH_JS)/node_modules/.installed
+
+$(BENCH_JS_STAMP): $(BENCH_JS)/package.json $(BENCH_JS)/package-lock.json
+	npm ci --prefix $(BENCH_JS) --no-audit --no-fund --loglevel=error
+	touch $(BENCH_JS_STAMP)
+
 # The npm packages the API tests run (Apollo composition, the graphql-http audit).
 $(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
 	npm ci --prefix $(JS) --no-audit --no-fund --loglevel=error
@@ -39,7 +48,7 @@ $(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
 demo: $(STAMP)
 	$(BIN)/convener demo
 
-test: $(STAMP) $(JS_STAMP)
+test: $(STAMP) $(JS_STAMP) $(BENCH_JS_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -67,12 +76,6 @@ test: $(CHROMIUM)
 # Benchmarks at the default scale (about ten minutes on two cores; see bench/README.md):
 # ingestion against a row-by-row baseline, the API beside raw Cypher and @neo4j/graphql,
 # and duplicate detection. Each writes bench/results/<name>.json.
-BENCH_JS := bench/neo4j_graphql
-BENCH_JS_STAMP := $(BENCH_JS)/node_modules/.installed
-
-$(BENCH_JS_STAMP): $(BENCH_JS)/package.json $(BENCH_JS)/package-lock.json
-	npm ci --prefix $(BENCH_JS) --no-audit --no-fund --loglevel=error
-	touch $(BENCH_JS_STAMP)
 
 bench: $(STAMP) $(BENCH_JS_STAMP)
 	$(BIN)/python -m bench.ingest --projects 20000

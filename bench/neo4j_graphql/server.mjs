@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { Neo4jGraphQL } from "@neo4j/graphql";
+import { parse, validate } from "graphql";
 import { createHandler } from "graphql-http/lib/use/http";
 import neo4j from "neo4j-driver";
 
@@ -20,7 +21,37 @@ const driver = neo4j.driver(uri, auth, { disableLosslessIntegers: true });
 
 const typeDefs = readFileSync(new URL("./typeDefs.graphql", import.meta.url), "utf8");
 const schema = await new Neo4jGraphQL({ typeDefs, driver }).getSchema();
-const graphql = createHandler({ schema, context: () => ({}) });
+// The same parse and validation caching Convener has (bounded LRUs per document), so the
+// comparison is of the execution, not of who re-parses the same few documents.
+const CACHED_DOCUMENTS = 256;
+const parsed = new Map();
+const validated = new WeakMap();
+const cachedParse = (source) => {
+  const text = typeof source === "string" ? source : source.body;
+  let document = parsed.get(text);
+  if (document) {
+    parsed.delete(text); // most recently used last
+  } else {
+    document = parse(source);
+    if (parsed.size >= CACHED_DOCUMENTS) parsed.delete(parsed.keys().next().value);
+  }
+  parsed.set(text, document);
+  return document;
+};
+const cachedValidate = (schema, document, rules) => {
+  let errors = validated.get(document);
+  if (!errors) {
+    errors = validate(schema, document, rules);
+    validated.set(document, errors);
+  }
+  return errors;
+};
+const graphql = createHandler({
+  schema,
+  context: () => ({}),
+  parse: cachedParse,
+  validate: cachedValidate,
+});
 
 const server = createServer((req, res) => {
   const path = (req.url ?? "").split("?")[0];
