@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     embed_max_age: int = Field(
         default=60, ge=0, description="Seconds caches may keep anonymous persisted answers."
     )
+    extra_persisted_dir: Path | None = Field(
+        default=None,
+        description="A directory of further persisted operations (.graphql files) beside the "
+        "hub's own: a partner's, say, or a benchmark's.",
+    )
     answer_cache_entries: int = Field(
         default=2000,
         ge=0,

@@ -7,8 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import servers
-from bench.api import RAW, RAW_UNCACHED, Bench, check, choose, warm_up
+from bench.api import (
+    CONVENER_CACHED,
+    RAW,
+    RAW_UNCACHED,
+    Bench,
+    check,
+    choose,
+    persisted_documents,
+    warm_up,
+)
 from bench.region import RegionSpec, load_region
+from bench.workloads import workloads
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j
 
@@ -20,7 +30,11 @@ async def test_the_implementations_answer_alike(
 ) -> None:
     region = TINY.generate()
     await load_region(graph, region)
-    with servers.hub(neo4j_server.uri, tmp_path, {}) as hub:
+    persisted = tmp_path / "persisted"
+    persisted.mkdir()
+    (persisted / "bench.graphql").write_text(persisted_documents(workloads(region)))
+    env = {"CONVENER_EXTRA_PERSISTED_DIR": str(persisted)}
+    with servers.hub(neo4j_server.uri, tmp_path, env) as hub:
         missing = servers.neo4j_graphql_missing()
         assert missing is None, f"{missing}: `make test` installs it"
         with servers.neo4j_graphql(neo4j_server.uri, tmp_path) as other:
@@ -30,14 +44,14 @@ async def test_the_implementations_answer_alike(
 async def _check_all(
     graph: Graph, region: object, hub_url: str, other_url: str | None, neo4j_pid: int
 ) -> None:
-    bench = Bench(graph, hub_url, other_url, headers={})
+    bench = Bench(graph, hub_url, other_url, headers={}, cached=True)
     try:
         names = ["projects", "whoElse", "search", "crossBoundaryLinks", "duplicates"]
         chosen, absent, _ = await choose(bench, region, names)  # type: ignore[arg-type]
         assert set(absent) <= {"duplicates"}, absent
         for workload in chosen:
             answers = await check(bench, workload)
-            assert RAW in answers
+            assert RAW in answers and CONVENER_CACHED in answers
             if workload.name == "duplicates":
                 assert RAW_UNCACHED in answers  # the clusters worked out without the cache
             if other_url and workload.neo4j_graphql is not None:

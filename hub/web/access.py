@@ -165,8 +165,18 @@ def build_access(graph: Graph, settings: Settings) -> Access:
         limiter=RateLimiter(),
         settings=settings,
     )
+    documents = load_documents()
+    if settings.extra_persisted_dir is not None:
+        extra = load_documents(settings.extra_persisted_dir)
+        clash = sorted(set(extra) & set(documents))
+        if clash:
+            raise ValueError(
+                f"{settings.extra_persisted_dir}: operations {', '.join(clash)} are persisted "
+                "by the hub already; name them differently"
+            )
+        documents |= extra
     persisted = PersistedQueries(
-        load_documents(),
+        documents,
         persisted_only=settings.persisted_only,
         max_age=settings.embed_max_age,
     )
