@@ -24,6 +24,7 @@ from bench.synthetic import SyntheticRegion, generate
 from graph import local_neo4j
 from graph.database import Graph
 from graph.ingest import IngestOptions, store_systems, sync_source
+from graph.links import refresh_links_of
 from graph.local_neo4j import LocalNeo4j
 from graph.migrate import apply_migrations
 from graph.vocabulary import Vocabulary, store_vocabulary
@@ -71,10 +72,13 @@ async def load_region(graph: Graph, region: SyntheticRegion) -> tuple[int, float
     started = time.perf_counter()
     await store_vocabulary(graph, vocabulary)
     await store_systems(graph, region.systems)
+    changed: list[str] = []
     for source, records in region.sources:
-        summary = await sync_source(graph, source, records, options=options)
+        summary = await sync_source(graph, source, records, options=options, keep_links=False)
         if summary.status not in ("succeeded", "flagged"):
             raise RuntimeError(f"loading {source.id} ended {summary.status}: {summary.errors[:3]}")
+        changed += summary.changed_entities
+    await refresh_links_of(graph, changed)  # once for all the sources, as the hub's sync does
     return region.record_count, time.perf_counter() - started
 
 

@@ -17,6 +17,7 @@ from typing import LiteralString
 
 from graph.database import Graph
 from graph.queries.links import COLLEAGUES, EXAMPLES, LIVE_PROJECT_LINK, PAIRS_FROM_A
+from graph.version import bump_version
 
 BATCH = 500
 """Organisations refreshed per transaction."""
@@ -100,6 +101,8 @@ async def refresh_links(graph: Graph, organisation_ids: Iterable[str]) -> int:
         batch = ids[start : start + BATCH]
         parameters = {"ids": batch, "examples": EXAMPLES}
         await graph.write_many([(FORGET, parameters), (KEEP, parameters)])
+    if ids:
+        await bump_version(graph)
     return len(ids)
 
 

@@ -60,10 +60,11 @@ def _plain(value: Any) -> Any:
 async def snapshot(
     graph: Graph, ignore: frozenset[str] = frozenset()
 ) -> tuple[list[Any], list[Any]]:
-    """Every node and relationship with its properties, minus per-pull provenance and runs."""
+    """Every node and relationship with its properties, minus per-pull provenance and runs,
+    and the graph's version (it counts writes, not what they wrote)."""
     skipped = VOLATILE | ignore
     nodes = await graph.read(
-        "MATCH (n) WHERE NOT n:SyncRun AND NOT n:SchemaMigration "
+        "MATCH (n) WHERE NOT n:SyncRun AND NOT n:SchemaMigration AND NOT n:GraphVersion "
         "RETURN elementId(n) AS eid, labels(n) AS labels, properties(n) AS props"
     )
     ids = {

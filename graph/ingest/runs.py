@@ -50,6 +50,9 @@ class SyncSummary:
     would_retire: list[str] = field(default_factory=list)
     duration_ms: int = 0
     changed_projects: list[str] = field(default_factory=list)
+    changed_entities: list[str] = field(default_factory=list)
+    """Organisations, people and projects written or retired: their organisations' links may
+    have changed (``graph.links.refresh_links_of``)."""
     complete: bool = False
     """The pull listed everything the source has (so removals were seen and retired)."""
 

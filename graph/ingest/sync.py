@@ -44,13 +44,16 @@ async def sync_source(
     dry_run: bool = False,
     options: IngestOptions | None = None,
     notes: Sequence[str] = (),
+    keep_links: bool = True,
 ) -> SyncSummary:
     """Ingest one pull of one source and record it as a SyncRun.
 
     ``complete`` says the pull listed everything the source has (so what is missing may be
     retired); ``failure`` says the pull broke (what did arrive is still ingested, nothing is
     retired); ``not_modified`` says the source answered that nothing changed; ``notes`` are
-    what the pull itself noted (retries, an empty feed), kept with the run. Runs of this
+    what the pull itself noted (retries, an empty feed), kept with the run. The links between
+    the organisations the pull touched are refreshed, unless ``keep_links`` is False: a caller
+    syncing many sources refreshes them once, from every run's ``changed_entities``. Runs of this
     source that an earlier process left running are closed first (``close_stale_runs``).
     """
     options = options or IngestOptions()
@@ -73,6 +76,7 @@ async def sync_source(
                 not_modified=not_modified,
                 options=options,
                 now=started,
+                keep_links=keep_links,
             )
             run.duration_ms = int((time.monotonic() - clock) * 1000)
             if not dry_run:
@@ -96,6 +100,7 @@ async def _ingest(
     not_modified: bool,
     options: IngestOptions,
     now: datetime,
+    keep_links: bool,
 ) -> None:
     """Sort, write and retire what one pull delivered; what it did goes into ``run``."""
     dry_run = run.dry_run
@@ -144,7 +149,9 @@ async def _ingest(
         await retire_missing(after, listed, run, writer, dry_run, options, unidentified)
 
     if not dry_run:
-        await refresh_links_of(graph, _changed_entities(rows, fresh, existing, run, source_id))
+        run.changed_entities = _changed_entities(rows, fresh, existing, run, source_id)
+        if keep_links:
+            await refresh_links_of(graph, run.changed_entities)
 
     if failure is not None:
         run.status = "failed"

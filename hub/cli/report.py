@@ -63,8 +63,9 @@ def show_report(report: SyncReport, dry_run: bool, console: Console = out) -> No
             highlight=False,
             soft_wrap=one_line,
         )
-    if report.similarity_error is not None:
-        console.print(f"[yellow]{report.similarity_error}[/]", highlight=False, soft_wrap=one_line)
+    for problem in (report.similarity_error, report.links_error):
+        if problem is not None:
+            console.print(f"[yellow]{problem}[/]", highlight=False, soft_wrap=one_line)
     for line in _verdict(report, dry_run):
         console.print(line, highlight=False, soft_wrap=one_line)
 
@@ -135,4 +136,5 @@ def report_json(report: SyncReport) -> dict[str, Any]:
         "sources": sources,
         "similarity": asdict(report.similarity) if report.similarity else None,
         "similarity_error": report.similarity_error,
+        "links_error": report.links_error,
     }

@@ -29,6 +29,7 @@ from graph.ingest import (
     store_systems,
     sync_source,
 )
+from graph.links import refresh_links_of
 from graph.similarity.engine import SimilaritySummary, update_similarity
 from graph.vocabulary import store_vocabulary
 
@@ -58,6 +59,7 @@ class SyncReport:
     outcomes: list[SourceOutcome] = field(default_factory=list)
     similarity: SimilaritySummary | None = None  # similar projects re-scored after the sync
     similarity_error: str | None = None
+    links_error: str | None = None
 
     @property
     def failed(self) -> list[SourceOutcome]:
@@ -144,7 +146,12 @@ async def run_sync(
         await store_vocabulary(graph, options.vocabulary)
         await store_partners(graph, partner_access(partners))
     registry = await sync_source(
-        graph, REGISTRY, partner_records(partners), dry_run=dry_run, options=options
+        graph,
+        REGISTRY,
+        partner_records(partners),
+        dry_run=dry_run,
+        options=options,
+        keep_links=False,
     )
     report = SyncReport(registry=registry)
     chosen = selected_sources(partners, partner_id, source_ids)
@@ -170,11 +177,13 @@ async def run_sync(
             for task in pulls:
                 task.cancel()
     if not dry_run:
-        changed = [
-            project
-            for summary in (registry, *(o.summary for o in report.outcomes))
-            for project in summary.changed_projects
-        ]
+        summaries = (registry, *(o.summary for o in report.outcomes))
+        try:
+            await refresh_links_of(graph, [e for s in summaries for e in s.changed_entities])
+        except Exception as error:  # the sync itself succeeded; say so, and why not
+            log.exception("refreshing the links between organisations after the sync failed")
+            report.links_error = f"links between organisations were not refreshed: {error}"
+        changed = [project for summary in summaries for project in summary.changed_projects]
         if changed:
             try:
                 report.similarity = await update_similarity(graph, changed)
@@ -210,6 +219,7 @@ async def _ingest(
             dry_run=dry_run,
             options=options,
             notes=result.notes,
+            keep_links=False,
         )
     except Exception as error:  # the database, or a bug: this source fails, the rest go on
         log.exception("syncing %s failed", source.id)
