@@ -135,7 +135,8 @@ class Query(DuplicatesQuery, OrganisationsQuery):
 
     @strawberry.field(
         description="Projects, people, resources, organisations and topics matching the words "
-        "of `text`, best first, each with the fields that matched."
+        "of `text` (misspelt ones too), and work tagged with a topic `text` names (or a narrower "
+        "one), best first, each with why it matched."
     )
     async def search(
         self,

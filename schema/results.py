@@ -25,10 +25,18 @@ _MAKERS: dict[str, Any] = {
 }
 
 
-@strawberry.type(description="A field of a hit that contains a searched word.")
+@strawberry.type(
+    description="Why a hit matched: a field holding a searched word (or one a misspelling "
+    "away), or `topics`, a topic the search names that the hit is tagged with."
+)
 class SearchMatch:
-    field: str = strawberry.field(description="The field's name, e.g. `title` or `synonyms`.")
-    snippet: str = strawberry.field(description="The field's text around the matching word.")
+    field: str = strawberry.field(
+        description="The field's name, e.g. `title`, `synonyms` or `topics`."
+    )
+    snippet: str = strawberry.field(
+        description="The field's text around the matching word; for `topics`, the topic "
+        "(and the one the search named, when the hit's is narrower)."
+    )
 
 
 @strawberry.type(description="One search result, with why it matched.")

@@ -44,8 +44,24 @@ def names(hits: list[dict[str, Any]]) -> list[str]:
 
 
 @pytest.mark.parametrize("text", BIO_WORDS)
-async def test_a_bio_word_finds_no_one_for_an_anonymous_caller(region: Graph, text: str) -> None:
-    assert await people(region, text) == []
+async def test_a_bio_word_finds_no_one_through_the_bio_for_an_anonymous_caller(
+    region: Graph, text: str
+) -> None:
+    """What an anonymous caller gets is the same with Esme's bio in the graph and without it
+    (a member's answer changes, so the bio really went). "leads" is also a misspelling away
+    from Ada's public role, "Falls lead": she may be found by that, and only by that."""
+    hits = await people(region, text)
+    assert "Esme Lund" not in names(hits)
+    assert {m["field"] for hit in hits for m in hit["matchedOn"]} <= {"name", "role"}
+    member = await people(region, text, MEMBER)
+    bio = "MATCH (p:Person {name: 'Esme Lund'}) SET p.bio = $bio RETURN count(p) AS n"
+    rows = await region.write(bio, {"bio": None})
+    assert rows[0]["n"] == 1
+    try:
+        assert await people(region, text) == hits
+        assert await people(region, text, MEMBER) != member
+    finally:
+        await region.write(bio, {"bio": "Leads diabetes reviews in general practice."})
 
 
 async def test_the_attack_of_many_short_words_and_a_bio_word_reveals_nothing(

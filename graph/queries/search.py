@@ -1,14 +1,28 @@
 """Search across projects, people, resources, organisations and topics, saying why each matched.
 
-Each kind has its own full-text index (migration 0002); their scores are merged into one
-ranking. People are searched on the fields the caller may read: callers who may not read bios
-search an index without them (migration 0005), so a bio word neither finds nor lifts anyone.
-Why a hit matched is worked out here from the returned fields, by the same rule the Lucene
-query matches with, so the reason shown is one a person can check by reading the hit.
+Each kind has its own full-text index (migration 0002). A word of the query matches a word of a
+field whole, as its start, or, from five letters, a letter or two away (a misspelling; see
+``lucene``). A query that names a vocabulary topic by its label or a synonym (``named_topics``)
+also finds the projects and resources tagged with that topic or a narrower one.
+
+Hits rank by how much of the query they account for, then by evidence, then by wording: first
+the query's words (stop words aside) that the hit matches, a named topic accounting for the
+words that name it; then how many named topics the hit is about; then Lucene's score over the
+best of its kind (each kind is scored by its own index). So a query that names a topic ranks
+work tagged with it (or a narrower one) above work that merely shares a word, while a query
+with more words than the topic's ranks work that matches them all first.
+
+People are searched on the fields the caller may read: callers who may not read bios search
+an index without them (migration 0005), so a bio word neither finds nor lifts anyone; people's
+topics do not rank them here (``whoElse`` does that). Why a hit matched is worked out here,
+from its returned fields by the rule the Lucene query matches with, and from the tags the query
+found it by, so the reason shown is one a person can check by reading the hit; a hit with no
+such reason is left out.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +31,6 @@ from typing import Any, LiteralString
 from graph.database import Graph
 from graph.normalise import fold
 from graph.queries import lucene
-from graph.queries.common import VISIBLE_PERSON
 from graph.queries.fields import (
     ORGANISATION,
     PERSON,
@@ -25,8 +38,10 @@ from graph.queries.fields import (
     RESOURCE,
     TOPIC,
     WHOLE,
+    Entity,
     Projections,
 )
+from graph.queries.named_topics import NAMED_TOPICS, runs
 
 KINDS = ("project", "person", "resource", "organisation", "topic")
 SEARCHED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -39,6 +54,20 @@ SEARCHED_FIELDS: dict[str, tuple[str, ...]] = {
 PUBLIC_PERSON_FIELDS = ("name", "role")
 """What a person is searched on for callers who may not read their bio (``person_public_text``)."""
 SNIPPET_CHARS = 160
+WORD_WEIGHT = 1.0
+"""What each word of the query a hit accounts for adds to its score."""
+TOPIC_WEIGHT = 0.05
+"""What each named topic a hit is about adds: with at most MAX_TERMS topics, less than a word."""
+TEXT_WEIGHT = 0.04
+"""What the best Lucene score of a kind adds, the others in proportion: less than a topic."""
+TAGGED_KINDS = frozenset({"project", "resource"})
+"""Kinds found through their tags when the query names a topic (``ABOUT``)."""
+_LUCENE_STOP_WORDS = (
+    "a an and are as at be but by for if in into is it no not of on or such that the their "
+    "then there these they this to was will with"
+)
+STOP_WORDS = frozenset(_LUCENE_STOP_WORDS.split())
+"""Lucene's English stop words: searched, but they do not count as words a hit accounts for."""
 
 
 def selected(keys: Mapping[str, Iterable[str] | None]) -> Projections:
@@ -53,34 +82,31 @@ def selected(keys: Mapping[str, Iterable[str] | None]) -> Projections:
     )
 
 
-@cache
-def _search(p: Projections) -> LiteralString:
-    return (
-        """
-    CALL () {
-      CALL db.index.fulltext.queryNodes('project_text', $lucene) YIELD node AS project, score
-      WHERE 'project' IN $kinds AND project.retiredAt IS NULL
+@dataclass(frozen=True)
+class _Kind:
+    """How one kind of hit is found and kept: its index, its tags, the filters it must pass."""
+
+    entity: Entity
+    index: LiteralString
+    where: LiteralString
+    """More conditions a hit must meet (on ``entity.variable``), each starting with AND."""
+    via: LiteralString = "null"
+    """Per hit of the index (``node``), the topic the query names that it is, if any."""
+    tagged: bool = False
+    """Whether nodes tagged with a named topic (``ABOUT``) are hits too."""
+
+
+_IN_SYSTEM: dict[str, LiteralString] = {
+    "project": """
         AND ($system IS NULL OR EXISTS {
               MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation)
                     -[s:PART_OF]->(:System {id: $system})
-              WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
-      RETURN 'project' AS kind, """
-        + p.of(PROJECT)
-        + """ AS item, score ORDER BY score DESC LIMIT $limit
-      UNION ALL
-      CALL db.index.fulltext.queryNodes($personIndex, $lucene) YIELD node AS person, score
-      WHERE 'person' IN $kinds AND person.retiredAt IS NULL AND """
-        + VISIBLE_PERSON
-        + """
+              WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })""",
+    "person": """
         AND ($system IS NULL OR EXISTS {
               MATCH (person)-[w:WORKS_FOR]->(o:Organisation)-[s:PART_OF]->(:System {id: $system})
-              WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
-      RETURN 'person' AS kind, """
-        + p.of(PERSON)
-        + """ AS item, score ORDER BY score DESC LIMIT $limit
-      UNION ALL
-      CALL db.index.fulltext.queryNodes('resource_text', $lucene) YIELD node AS resource, score
-      WHERE 'resource' IN $kinds AND resource.retiredAt IS NULL
+              WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })""",
+    "resource": """
         AND ($system IS NULL OR EXISTS {
               MATCH (resource)-[r:PUBLISHED_BY]->(o:Organisation)
                     -[s:PART_OF]->(:System {id: $system})
@@ -89,39 +115,120 @@ def _search(p: Projections) -> LiteralString:
               MATCH (resource)-[f:FROM]->(:Project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation)
                     -[s:PART_OF]->(:System {id: $system})
               WHERE f.retiredAt IS NULL AND r.retiredAt IS NULL AND o.retiredAt IS NULL
-                AND s.retiredAt IS NULL })
-      RETURN 'resource' AS kind, """
-        + p.of(RESOURCE)
-        + """ AS item, score ORDER BY score DESC LIMIT $limit
-      UNION ALL
-      CALL db.index.fulltext.queryNodes('organisation_text', $lucene)
-      YIELD node AS organisation, score
-      WHERE 'organisation' IN $kinds AND organisation.retiredAt IS NULL
+                AND s.retiredAt IS NULL })""",
+    "organisation": """
         AND ($system IS NULL OR EXISTS {
-              MATCH (organisation)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL })
-      RETURN 'organisation' AS kind, """
-        + p.of(ORGANISATION)
-        + """ AS item, score ORDER BY score DESC LIMIT $limit
-      UNION ALL
-      CALL db.index.fulltext.queryNodes('topic_text', $lucene) YIELD node AS topic, score
-      WHERE 'topic' IN $kinds AND topic.retiredAt IS NULL
+              MATCH (organisation)-[s:PART_OF]->(:System {id: $system})
+              WHERE s.retiredAt IS NULL })""",
+    "topic": """
         AND ($system IS NULL OR EXISTS {
               MATCH (topic)<-[a:ABOUT]-(:Project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation)
                     -[s:PART_OF]->(:System {id: $system})
               WHERE a.retiredAt IS NULL AND r.retiredAt IS NULL AND o.retiredAt IS NULL
-                AND s.retiredAt IS NULL })
-      RETURN 'topic' AS kind, """
-        + p.of(TOPIC)
-        + """ AS item, score ORDER BY score DESC LIMIT $limit
-    }
-    RETURN kind, item, score ORDER BY score DESC, kind, item.id LIMIT $limit
-    """
+                AND s.retiredAt IS NULL })""",
+}
+_KINDS = (
+    _Kind(PROJECT, "'project_text'", _IN_SYSTEM["project"], tagged=True),
+    _Kind(PERSON, "$personIndex", " AND " + PERSON.visible + _IN_SYSTEM["person"]),
+    _Kind(RESOURCE, "'resource_text'", _IN_SYSTEM["resource"], tagged=True),
+    _Kind(ORGANISATION, "'organisation_text'", _IN_SYSTEM["organisation"]),
+    _Kind(
+        TOPIC,
+        "'topic_text'",
+        _IN_SYSTEM["topic"],
+        via="head([named IN topics WHERE named.id = node.id"
+        " | {named: node.label, tagged: node.label, at: named.words}])",
+    ),
+)
+
+
+def _by_words(kind: _Kind) -> LiteralString:
+    """Rows (node, score, at, via): per word of the query (``at``, its index), the index's
+    hits for the word's Lucene terms, with their Lucene score."""
+    return (
+        "UNWIND $words AS word\n    WITH word WHERE '"
+        + kind.entity.variable
+        + "' IN $kinds\n    CALL db.index.fulltext.queryNodes("
+        + kind.index
+        + ", word.lucene) YIELD node, score\n    RETURN node, score, word.at AS at, "
+        + kind.via
+        + " AS via"
+    )
+
+
+def _by_topic(kind: _Kind) -> LiteralString:
+    """Rows (node, score, at, via): nodes about a named topic or a narrower one (as deep as
+    ``topics.NARROWER_DEPTH``, alive all the way), one row per named topic they reach, with
+    the closest topic they are tagged with (``via``: the evidence ``why`` shows)."""
+    return (
+        "UNWIND topics AS named\n    WITH named WHERE '"
+        + kind.entity.variable
+        + "' IN $kinds\n    MATCH (root:Topic {id: named.id})\n    MATCH path = (node:"
+        + kind.entity.label
+        + """)-[:ABOUT]->(tagged:Topic)-[:BROADER*0..5]->(root)
+    WHERE all(step IN nodes(path) WHERE step.retiredAt IS NULL)
+      AND all(hop IN relationships(path) WHERE hop.retiredAt IS NULL)
+    WITH node, root, named, tagged ORDER BY length(path), tagged.label
+    WITH node, root, named, collect(tagged)[0] AS tagged
+    RETURN node, 0.0 AS score, null AS at,
+           {named: root.label, tagged: tagged.label, at: named.words} AS via"""
+    )
+
+
+def _candidates(kind: _Kind) -> LiteralString:
+    if not kind.tagged:
+        return _by_words(kind)
+    return _by_words(kind) + "\n    UNION ALL\n    " + _by_topic(kind)
+
+
+def _hits(kind: _Kind, p: Projections) -> LiteralString:
+    """The best ``$limit`` hits of one kind: by words accounted for, named topics reached,
+    then Lucene's score (summed over the words, as one query of them all would score)."""
+    name = kind.entity.variable
+    return (
+        "CALL (topics) {\n    "
+        + _candidates(kind)
+        + "\n  }\n  WITH node AS "
+        + name
+        + ", sum(score) AS score, collect(at) AS at, collect(DISTINCT via) AS via\n  WHERE "
+        + name
+        + ".retiredAt IS NULL"
+        + kind.where
+        + "\n  WITH collect({node: "
+        + name
+        + ", score: score, at: at, via: via}) AS hits, max(score) AS best"
+        + "\n  UNWIND hits AS hit"
+        + "\n  WITH hit.node AS "
+        + name
+        + ", hit.via AS via,"
+        + "\n       size([i IN $counted WHERE i IN hit.at OR any(v IN hit.via WHERE i IN v.at)])"
+        + " AS words,"
+        + "\n       CASE WHEN best > 0 THEN hit.score / best ELSE 0.0 END AS text"
+        + "\n  ORDER BY words DESC, size(via) DESC, text DESC, "
+        + name
+        + ".id LIMIT $limit\n  RETURN '"
+        + name
+        + "' AS kind, "
+        + p.of(kind.entity)
+        + " AS item,\n         $wordWeight * words + $topicWeight * size(via)"
+        + " + $textWeight * text AS score, via"
+    )
+
+
+@cache
+def _search(p: Projections) -> LiteralString:
+    return (
+        NAMED_TOPICS
+        + "CALL (topics) {\n  "
+        + "\n  UNION ALL\n  ".join(_hits(kind, p) for kind in _KINDS)
+        + "\n}\nRETURN kind, item, score, via ORDER BY score DESC, kind, item.id LIMIT $limit"
     )
 
 
 @dataclass(frozen=True)
 class Match:
-    """One field of a hit that contains a searched word, with the text around it."""
+    """One field of a hit that shows why it matched, with the text around the evidence: a
+    searched word (or one a misspelling away), or for ``topics`` the topic it is tagged with."""
 
     field: str
     snippet: str
@@ -136,21 +243,52 @@ def _snippet(text: str, word: str) -> str:
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
-def _matches(term: str, prefix: bool, word: str) -> bool:
-    return word == term or (prefix and word.startswith(term))
+@dataclass(frozen=True)
+class _Term:
+    """A searched word as ``lucene.query_for`` matches it."""
+
+    text: str
+    prefix: bool
+    edits: int
+
+    def match(self, words: Sequence[str], tokens: Sequence[str]) -> str | None:
+        """The first word it matches: among ``words`` whole or as their start; else among the
+        letters-only ``tokens`` (``_letter_tokens``) by edits."""
+        for word in words:
+            if word == self.text or (self.prefix and word.startswith(self.text)):
+                return word
+        if self.edits:
+            for token in tokens:
+                if lucene.within_edits(self.text, token, self.edits):
+                    return token
+        return None
+
+
+_TOKEN = re.compile(r"\w+(?:['\u2019.]\w+)*")
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def _letter_tokens(text: str) -> list[str]:
+    """The words of ``text`` as the index's analyser keeps them (lower case, a word's inner
+    apostrophe or dot kept), those of letters a to z alone: the only ones a misspelling is
+    matched against here, so a reason never claims what Lucene could not have matched."""
+    return [t for t in _TOKEN.findall(text.lower()) if _LETTERS.fullmatch(t)]
 
 
 def why(
     kind: str, item: dict[str, Any], text: str, fields: Sequence[str] | None = None
 ) -> list[Match]:
     """The searched fields of ``item`` holding a word of ``text``, matched as the Lucene query
-    matches (``lucene.query_for``): the whole word, or as a prefix when the word is long enough
-    to be searched as one. ``fields`` defaults to every searched field of the kind."""
+    matches (``lucene.query_for`` with ``fuzzy``): the whole word, as a prefix when the word is
+    long enough to be searched as one, or a few edits away when it is long enough for that.
+    The snippet shows the field's text around the word that matched. ``fields`` defaults to
+    every searched field of the kind."""
     terms = [
-        (term, lucene.searched_as_prefix(word))
+        _Term(term, lucene.searched_as_prefix(word), lucene.fuzzy_edits(word))
         for word in lucene.words(text)
         for term in fold(word).split()
     ]
+    fuzzy = any(term.edits for term in terms)
     matches = []
     for field in SEARCHED_FIELDS[kind] if fields is None else fields:
         value = item.get(field)
@@ -159,13 +297,32 @@ def why(
             if not isinstance(candidate, str):
                 continue
             words = fold(candidate).split()
-            hit = next(
-                (t for t, prefix in terms if any(_matches(t, prefix, w) for w in words)), None
-            )
+            tokens = _letter_tokens(candidate) if fuzzy else []
+            hit = next((w for t in terms if (w := t.match(words, tokens)) is not None), None)
             if hit is not None:
                 matches.append(Match(field, _snippet(candidate, hit)))
                 break
     return matches
+
+
+def topic_reasons(via: Iterable[Mapping[str, Any]]) -> list[Match]:
+    """A tagged hit's topics that the query names, or that are narrower than one it names."""
+    return [
+        Match(
+            "topics",
+            v["tagged"]
+            if v["tagged"] == v["named"]
+            else f"{v['tagged']} (narrower than {v['named']})",
+        )
+        for v in sorted(via, key=lambda v: (v["named"], v["tagged"]))
+    ]
+
+
+def counted(words: Sequence[str]) -> list[int]:
+    """Which words (their indices) a hit is ranked by accounting for: all but stop words, or
+    all of them when that leaves none."""
+    kept = [at for at, word in enumerate(words) if fold(word) not in STOP_WORDS]
+    return kept or list(range(len(words)))
 
 
 async def search(
@@ -183,16 +340,25 @@ async def search(
     the fields ``projections`` returns.
 
     ``public_only`` callers see only people who agreed to be listed; callers who may not read
-    bios find and rank people by name and role alone. A hit is kept only if a field it returns
-    shows why it matched.
+    bios find and rank people by name and role alone. A hit is kept only if a field it returns,
+    or a tag it has, shows why it matched.
     """
-    query = lucene.query_for(text)
-    if query is None or not kinds:
+    words = lucene.words(text)
+    if not words or not kinds:
         return []
     rows = await graph.read(
         _search(projections),
         {
-            "lucene": query,
+            "words": [
+                {"at": at, "lucene": lucene.query_for(word, fuzzy=True)}
+                for at, word in enumerate(words)
+            ],
+            "counted": counted(words),
+            "runs": runs(words) if {*TAGGED_KINDS, "topic"} & {*kinds} else [],
+            "maxTopics": lucene.MAX_TERMS,
+            "wordWeight": WORD_WEIGHT,
+            "topicWeight": TOPIC_WEIGHT,
+            "textWeight": TEXT_WEIGHT,
             "kinds": list(kinds),
             "system": system,
             "publicOnly": public_only,
@@ -203,8 +369,10 @@ async def search(
     person_fields = SEARCHED_FIELDS["person"] if may_read_bios else PUBLIC_PERSON_FIELDS
     found = []
     for row in rows:
-        fields = person_fields if row["kind"] == "person" else None
-        row["why"] = why(row["kind"], row["item"], text, fields)
-        if row["why"]:
-            found.append(row)
+        kind = row["kind"]
+        reasons = why(kind, row["item"], text, person_fields if kind == "person" else None)
+        if kind in TAGGED_KINDS:
+            reasons += topic_reasons(row["via"])
+        if reasons:
+            found.append({"kind": kind, "item": row["item"], "score": row["score"], "why": reasons})
     return found
