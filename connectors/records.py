@@ -138,7 +138,8 @@ def _enum_word(value: Any) -> Any:
     return value
 
 
-def _time_zone(value: str | None) -> str | None:
+def check_time_zone(value: str | None) -> str | None:
+    """An IANA time zone name, or a ValueError saying what to give instead."""
     if value is None:
         return None
     try:
@@ -325,7 +326,7 @@ class VisitOffer(BaseModel):
     @field_validator("time_zone")
     @classmethod
     def _zone(cls, value: str | None) -> str | None:
-        return _time_zone(value)
+        return check_time_zone(value)
 
     @model_validator(mode="after")
     def _offered(self) -> VisitOffer:
@@ -415,7 +416,7 @@ class ResourceRecord(_Record):
     @field_validator("time_zone")
     @classmethod
     def _zone(cls, value: str | None) -> str | None:
-        return _time_zone(value)
+        return check_time_zone(value)
 
     @field_validator("ends_at")
     @classmethod
