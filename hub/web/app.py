@@ -21,6 +21,7 @@ from graph.migrate import apply_migrations
 from hub.config import Settings, ingest_options
 from hub.local_database import DatabaseTarget
 from hub.web.access import build_access
+from hub.web.calendar import calendar_routes
 from hub.web.explorer import explorer_routes
 from hub.web.graphql_http import GraphQLEndpoint
 from hub.web.logs import RequestLog, configure_logging
@@ -114,7 +115,8 @@ def create_app(
     """
     readiness = Readiness(graph)
     metrics = Metrics()
-    access = build_access(graph, settings or Settings())
+    settings = settings or Settings()
+    access = build_access(graph, settings)
     graphql = GraphQLEndpoint(schema, graph, metrics, access.persisted)
 
     async def healthz(request: Request) -> Response:
@@ -151,6 +153,7 @@ def create_app(
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
             *explorer_routes(),
             *access.routes,
+            *calendar_routes(graph, max_age=settings.embed_max_age),
         ],
         middleware=[Middleware(RequestLog, metrics=metrics), access.middleware],
         lifespan=lifespan,
@@ -159,7 +162,7 @@ def create_app(
     app.state.readiness = readiness
     app.state.metrics = metrics
     app.state.access = access
-    app.state.ingest_options = ingest_options(settings or Settings())  # for splitting names
+    app.state.ingest_options = ingest_options(settings)  # for splitting names
     return app
 
 
