@@ -192,7 +192,7 @@ def _native(value: Any, zone: ZoneInfo) -> datetime | None:
 
 def _location(item: dict[str, Any]) -> str | None:
     venue = item.get("venue")
-    if venue and item.get("online"):
+    if venue and item.get("online") and "online" not in venue.lower():
         return f"{venue} (and online)"
     return venue or ("Online" if item.get("online") else None)
 
