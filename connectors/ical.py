@@ -16,7 +16,6 @@ occurrences to add.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from icalendar.timezone import tzid_from_dt
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from connectors.collect import Collector
-from connectors.http import Fetcher
+from connectors.http import Fetcher, if_none_match, validator_of
 from connectors.mapping import FieldMap
 from connectors.partners import IcalSource, IcalStream
 from connectors.records import DEFAULT_TIME_ZONE, RecordError
@@ -111,15 +110,11 @@ async def pull_ical(
     # Validators count only on the day they were taken: the window moves with the date.
     same_day = known.get(_WINDOW) == today.isoformat()
     known_validator = known.get(_VALIDATOR) if same_day else None
-    headers = {}
-    if known_validator and not known_validator.startswith("sha256:"):
-        headers["If-None-Match"] = known_validator
+    headers = if_none_match(known_validator)
     if same_day and state.bookmark:
         headers["If-Modified-Since"] = state.bookmark
     response = await fetcher.get(source.url, what="the calendar", headers=headers)
-    validator = response.headers.get("etag") or (
-        "sha256:" + hashlib.sha256(response.content).hexdigest()
-    )
+    validator = validator_of(response)
     if response.status_code == 304 or validator == known_validator:
         result.not_modified = True
         result.state = state

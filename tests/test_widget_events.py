@@ -3,10 +3,10 @@ shows what is coming up from a production hub (anonymous callers persisted-only)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from connectors.partners import PartnerConfig, PartnersFile, SystemConfig
 from examples.demo_web import Serving
@@ -19,9 +19,7 @@ from hub.web.app import create_app
 from tests.test_api_fixture import fresh_region
 from tests.test_events_api import LEARNING, _records
 from tests.test_explorer_ui import browser  # noqa: F401 (the module's Chromium, shared)
-from tests.test_widget import Sites, contrast, screenshot, serve_page
-
-WAIT_MS = 30_000
+from tests.test_widget import Sites, contrast, page, screenshot, serve_page  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -53,26 +51,15 @@ async def sites(neo4j_server: LocalNeo4j, session_graph: Graph) -> AsyncIterator
         partner.server_close()
 
 
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[tuple[Page, list[str]]]:  # noqa: F811
-    context = browser.new_context(viewport={"width": 1100, "height": 1200})
-    opened = context.new_page()
-    opened.set_default_timeout(WAIT_MS)
-    problems: list[str] = []
-    opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    opened.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    yield opened, problems
-    context.close()
-
-
 def test_the_partner_page_shows_events_coming_up_on_its_topic(
-    sites: Sites, tab: tuple[Page, list[str]]
+    sites: Sites,
+    page: tuple[Page, list[str]],  # noqa: F811
 ) -> None:
-    page, problems = tab
+    tab, problems = page
     answers: list[int] = []
-    page.on("response", lambda r: answers.append(r.status) if "/graphql" in r.url else None)
-    page.goto(sites.partner)
-    widget = page.locator("convener-events")
+    tab.on("response", lambda r: answers.append(r.status) if "/graphql" in r.url else None)
+    tab.goto(sites.partner)
+    widget = tab.locator("convener-events")
     expect(widget.get_by_role("heading", level=2)).to_have_text("Falls events and training")
     cards = widget.get_by_role("listitem")
     expect(cards).to_have_count(2)  # the masterclass and the carers' day; nothing past
@@ -90,22 +77,23 @@ def test_the_partner_page_shows_events_coming_up_on_its_topic(
     )
     subscribe = widget.get_by_role("link", name="Subscribe to these in your calendar")
     expect(subscribe).to_have_attribute("href", f"{sites.hub}/calendar.ics?topic=falls+prevention")
-    assert contrast(page, "convener-events li .meta") >= 4.5
-    screenshot(page, "widget-events")
+    assert contrast(tab, "convener-events li .meta") >= 4.5
+    screenshot(tab, "widget-events")
     assert answers and set(answers) == {200}
     assert problems == [], problems
 
 
 def test_without_a_topic_it_shows_an_organisations_events(
-    sites: Sites, tab: tuple[Page, list[str]]
+    sites: Sites,
+    page: tuple[Page, list[str]],  # noqa: F811
 ) -> None:
-    page, problems = tab
-    page.goto(sites.partner)  # the partner's origin, which the hub allows
-    page.set_content(
+    tab, problems = page
+    tab.goto(sites.partner)  # the partner's origin, which the hub allows
+    tab.set_content(
         f'<script src="{sites.hub}/embed/convener.js"></script>'
         '<convener-events organisation="ods:ZNV01" first="5"></convener-events>'
     )
-    widget = page.locator("convener-events")
+    widget = tab.locator("convener-events")
     expect(widget.get_by_role("heading", level=2)).to_have_text("What's on")
     titles = widget.get_by_role("listitem").get_by_role("heading", level=3)
     expect(titles).to_have_text(["Sepsis webinar", "Falls prevention masterclass"])
