@@ -223,6 +223,11 @@ def _series(
             bad.ref = None if recurring else uid
             yield number, uid, bad
             continue
+        except Exception as error:  # what no check above foresaw costs this event, not the pull
+            bad = BadEvent("VEVENT", f"cannot be read ({type(error).__name__}: {error})")
+            bad.ref = None if recurring else uid
+            yield number, uid, bad
+            continue
         yield number, uid, [item for item in found if item is not None]
 
 
@@ -316,7 +321,10 @@ def _end(event: icalendar.Event, start: date | datetime) -> date | datetime | No
     last day (iCalendar's DTEND is the day after)."""
     if "DTEND" not in event and "DURATION" not in event:
         return None
-    end = event.end
+    try:
+        end = event.end
+    except icalendar.InvalidCalendar as error:  # both DTEND and DURATION, a date and a time
+        raise BadEvent("DTEND", str(error)) from None
     if isinstance(start, datetime) or end < start:
         return end  # one before its start is the partner's to fix: the record rejects it
     last = end - timedelta(days=1)

@@ -297,6 +297,13 @@ async def test_a_bad_event_is_named_by_uid_and_property_and_the_rest_read(
             "SUMMARY:Plenty",
             "X-PLACES:lots",
         ),
+        lines(
+            "UID:both@zedvale.example",
+            f"DTSTART:{stamp(4)}Z",
+            f"DTEND:{stamp(4, 11)}Z",
+            "DURATION:PT1H",
+            "SUMMARY:Two ends",
+        ),
     ]
     serve(web, calendar(MASTERCLASS, *bad))
     result = await pull(ical(web, mapping={"resource": {"fields": {"places": "X-PLACES"}}}))
@@ -310,6 +317,7 @@ async def test_a_bad_event_is_named_by_uid_and_property_and_the_rest_read(
         ("event 6 (UID 'no-title@zedvale.example'), SUMMARY", "no-title@zedvale.example"),
         ("event 7 (UID 'every-second@zedvale.example'), RRULE", None),  # a series: no ref
         ("event 8 (UID 'places@zedvale.example'), X-PLACES", "places@zedvale.example"),
+        ("event 9 (UID 'both@zedvale.example'), DTEND", "both@zedvale.example"),
     ]
     messages = [message for _, _, message in named]
     assert messages[0] == "an event needs a UID"
@@ -319,6 +327,7 @@ async def test_a_bad_event_is_named_by_uid_and_property_and_the_rest_read(
     assert messages[4] == "Field required"
     assert messages[5] == "recurs secondly: events recur hourly at most"
     assert "valid integer" in messages[6]
+    assert "DTEND and DURATION" in messages[7]
     assert str(result.errors[1]).startswith(
         "zv-calendar, event 3 (UID 'bad-end@zedvale.example'), field 'DTEND': "
     )
