@@ -25,13 +25,16 @@ class Collector:
         self.result = result
         self.owner = owner
 
-    def add(self, item: Any, field_map: FieldMap, kind: str, location: str) -> None:
+    def add(
+        self, item: Any, field_map: FieldMap, kind: str, location: str, *, named: bool = False
+    ) -> None:
+        """Map, validate and keep one item; ``named``: ``location`` already names its id."""
         data = apply_map(item, field_map, kind)
         owner_field = _OWNER_FIELD.get(kind)
         if self.owner and owner_field and owner_field not in data:
             data[owner_field] = dict(self.owner)
         ref = data.get("ref")
-        if isinstance(ref, str) and ref.strip():
+        if isinstance(ref, str) and ref.strip() and not named:
             location = f"{location} (ref {ref.strip()!r})"
         parsed = parse_record(data, source=self.result.source, location=location)
         if isinstance(parsed, RecordError):

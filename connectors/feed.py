@@ -6,7 +6,6 @@ end of a feed is old, not withdrawn, and must not be retired.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from datetime import UTC, date, datetime
@@ -16,7 +15,7 @@ from typing import Any
 import feedparser
 
 from connectors.collect import Collector
-from connectors.http import Fetcher
+from connectors.http import Fetcher, if_none_match, validator_of
 from connectors.mapping import FieldMap
 from connectors.partners import FeedSource, FeedStream
 from connectors.result import PullResult, SourceFailure, SourceState
@@ -47,11 +46,8 @@ async def pull_feed(
 ) -> None:
     """Fill ``result`` from the feed; raises ``SourceFailure`` when it is not a feed."""
     known = state.etags().get(_VALIDATOR)
-    headers = {"If-None-Match": known} if known and not known.startswith("sha256:") else {}
-    response = await fetcher.get(source.url, what="the feed", headers=headers)
-    validator = response.headers.get("etag") or (
-        "sha256:" + hashlib.sha256(response.content).hexdigest()
-    )
+    response = await fetcher.get(source.url, what="the feed", headers=if_none_match(known))
+    validator = validator_of(response)
     if response.status_code == 304 or validator == known:
         result.not_modified = True
         result.state = state

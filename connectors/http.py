@@ -8,6 +8,7 @@ asks; anything else that is not 2xx or 304 fails the source with a message a per
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import random
@@ -149,6 +150,21 @@ def _retry_after(response: httpx.Response) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+CONTENT_HASH = "sha256:"
+"""How a validator made from the content starts: a server that sends no ETag is compared by it."""
+
+
+def if_none_match(known: str | None) -> dict[str, str]:
+    """The header that asks again with a known ETag (a content hash is compared afterwards)."""
+    return {"If-None-Match": known} if known and not known.startswith(CONTENT_HASH) else {}
+
+
+def validator_of(response: httpx.Response) -> str:
+    """The answer's ETag, else a hash of its content, to tell the next pull it is unchanged."""
+    etag = response.headers.get("etag")
+    return etag or CONTENT_HASH + hashlib.sha256(response.content).hexdigest()
 
 
 def read_json(response: httpx.Response, what: str) -> Any:

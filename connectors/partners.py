@@ -25,7 +25,7 @@ from pydantic import (
 
 from connectors.enums import Sector
 from connectors.mapping import FieldMap
-from connectors.records import ODS_CODE
+from connectors.records import ODS_CODE, check_time_zone
 
 EntityKind = Literal["organisation", "person", "project", "resource"]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$")]
@@ -165,6 +165,19 @@ class FeedStream(FieldMap):
     """Overrides for the standard feed mapping (title, link, summary, dates, categories)."""
 
 
+class IcalStream(FieldMap):
+    """Overrides for the standard calendar mapping (times, summary, location, categories...)."""
+
+
+class IcalExpand(_Strict):
+    """How far recurring events are expanded around the day of the pull, and how many
+    occurrences of one series are listed at most."""
+
+    past_days: int = Field(default=7, ge=0, le=366)
+    future_days: int = Field(default=365, ge=1, le=1096)
+    max_occurrences: int = Field(default=200, ge=1, le=1000)
+
+
 class GraphQLIncremental(_Strict):
     """Pass the bookmark (the latest ``updated_at`` seen) as this query variable."""
 
@@ -222,7 +235,7 @@ class _Source(_Strict):
             if entity not in self.entities:
                 raise ValueError(f"mapping.{entity} is not in entities {self.entities}")
         missing = [e for e in self.entities if e not in mapping]
-        if missing and self.kind not in ("feed", "register"):  # type: ignore[attr-defined]
+        if missing and self.kind not in ("feed", "register", "ical"):  # type: ignore[attr-defined]
             raise ValueError(f"entities {missing} have no mapping")
         return self
 
@@ -277,6 +290,23 @@ class FeedSource(_Source):
     mapping: dict[Literal["resource"], FeedStream] = Field(default_factory=dict)
 
 
+class IcalSource(_Source):
+    """An iCalendar feed of events (``.ics``); times without a zone are read in ``time_zone``,
+    else the calendar's X-WR-TIMEZONE, else Europe/London."""
+
+    kind: Literal["ical"]
+    url: HttpUrl
+    time_zone: str | None = None
+    expand: IcalExpand = Field(default_factory=IcalExpand)
+    entities: list[Literal["resource"]] = Field(default=["resource"], min_length=1)
+    mapping: dict[Literal["resource"], IcalStream] = Field(default_factory=dict)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return check_time_zone(value)
+
+
 class GraphQLSource(_Source):
     kind: Literal["graphql"]
     url: HttpUrl
@@ -311,7 +341,7 @@ class RegisterSource(_Source):
 
 
 Source = Annotated[
-    JsonApiSource | TabularSource | FeedSource | GraphQLSource | RegisterSource,
+    JsonApiSource | TabularSource | FeedSource | GraphQLSource | RegisterSource | IcalSource,
     Field(discriminator="kind"),
 ]
 

@@ -18,6 +18,7 @@ from connectors.collect import Collector
 from connectors.feed import pull_feed
 from connectors.graphql import pull_graphql
 from connectors.http import Fetcher, Sleep
+from connectors.ical import pull_ical
 from connectors.json_api import pull_json_api
 from connectors.partners import PartnerConfig, PartnersFile, Source
 from connectors.records import OrganisationRecord
@@ -34,6 +35,7 @@ PULLERS: dict[str, Puller] = {
     "feed": pull_feed,
     "graphql": pull_graphql,
     "register": pull_register,
+    "ical": pull_ical,
 }
 
 

@@ -8,8 +8,9 @@ record is rejected with a message naming its field, whichever connector read it.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -19,6 +20,7 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -35,15 +37,55 @@ def _parse_date(value: Any) -> Any:
     text = value.strip()
     if not text:
         return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m", "%Y/%m/%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
+    day = _parse_date_or_none(text) or _parse_date_or_none(text, ("%Y-%m",))
+    if day is not None:
+        return day
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD or DD/MM/YYYY)") from None
+
+
+def _parse_instant(value: Any) -> Any:
+    """A moment as partners write it: ISO 8601 (an offset or not), or a bare day for all day.
+
+    A bare day stays a ``date`` (the record makes it all day); a time without an offset stays
+    naive until the record reads it in its time zone.
+    """
+    if value is None or isinstance(value, date | datetime):
+        return value
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    day = _parse_date_or_none(text)
+    if day is not None:
+        return day
+    for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"not a date and time: {text!r} (use YYYY-MM-DDTHH:MM, with an offset or a time_zone)"
+        ) from None
+
+
+_DAY_PATTERNS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
+
+
+def _parse_date_or_none(text: str, patterns: tuple[str, ...] = _DAY_PATTERNS) -> date | None:
+    """The day ``text`` names in one of ``patterns``, or None."""
+    for pattern in patterns:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -72,15 +114,66 @@ OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 OptionalLongText = Annotated[LongText | None, BeforeValidator(_blank_to_none)]
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Day = Annotated[date | None, BeforeValidator(_parse_date)]
+Instant = Annotated[datetime | date | None, BeforeValidator(_parse_instant)]
+OptionalLine = Annotated[Text | None, BeforeValidator(_blank_to_none)]
+Places = Annotated[int | None, Field(ge=0, le=100_000), BeforeValidator(_blank_to_none)]
 Labels = Annotated[list[Text], BeforeValidator(_clean_list)]
 Url = Annotated[
     Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None,
     BeforeValidator(_blank_to_none),
 ]
 
+DEFAULT_TIME_ZONE = "Europe/London"
+"""The zone of times a partner gives without an offset or a ``time_zone`` (the hub is UK's)."""
+
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,10}$")
 ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _enum_word(value: Any) -> Any:
+    """A partner's spelling of a closed value as ours: ``In progress`` -> ``in_progress``."""
+    if isinstance(value, str):
+        return re.sub(r"[\s-]+", "_", value.strip().lower()) or None
+    return value
+
+
+def check_time_zone(value: str | None) -> str | None:
+    """An IANA time zone name, or a ValueError saying what to give instead."""
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"not a time zone: {value!r} (use an IANA name such as Europe/London)"
+        ) from None
+    return value
+
+
+def _in_zone(value: datetime | date, zone: ZoneInfo, *, end: bool = False) -> datetime:
+    """A moment with its offset: a naive time read in ``zone``; a bare day at its midnight
+    there (for an end, the midnight after it: an all-day event's last day is inclusive)."""
+    if not isinstance(value, datetime):
+        day = value + timedelta(days=1) if end else value
+        return datetime.combine(day, time(), zone)
+    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+
+def _end_after_start(end: datetime | date | None, info: ValidationInfo) -> datetime | date | None:
+    """An end is checked against the start validated before it, in the zone given (if any)."""
+    if end is None:
+        return None
+    start = info.data.get("starts_at")
+    if start is None:
+        if "starts_at" in info.data:
+            raise ValueError("an end is given without starts_at")
+        return end  # the start itself was bad, and is named
+    named = info.data.get("time_zone")
+    zone = ZoneInfo(named or DEFAULT_TIME_ZONE)
+    if _in_zone(end, zone, end=True) < _in_zone(start, zone):
+        raise ValueError(f"{end} is before starts_at {start}")
+    return end
 
 
 class OrganisationRef(BaseModel):
@@ -196,6 +289,59 @@ class ProjectMember(BaseModel):
     role: OptionalText = None
 
 
+class VisitDate(BaseModel):
+    """One date a team hosts visitors; a time without an offset is read in the offer's zone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: Instant
+    ends_at: Instant = None
+    places: Places = None
+
+    @field_validator("starts_at")
+    @classmethod
+    def _given(cls, value: datetime | date | None) -> datetime | date:
+        if value is None:
+            raise ValueError("a visit date needs starts_at")
+        return value
+
+    @field_validator("ends_at")
+    @classmethod
+    def _ends(cls, value: datetime | date | None, info: ValidationInfo) -> datetime | date | None:
+        return _end_after_start(value, info)
+
+
+class VisitOffer(BaseModel):
+    """A project team's offer to host visits: on set ``dates``, ``on_request``, or both, and
+    how to ask (``how_to_ask`` in words, ``url`` to a form or page)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    on_request: bool = False
+    dates: list[VisitDate] = Field(default=[], max_length=100)
+    how_to_ask: OptionalLongText = None
+    url: Url = None
+    time_zone: OptionalLine = None
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return check_time_zone(value)
+
+    @model_validator(mode="after")
+    def _offered(self) -> VisitOffer:
+        if not self.on_request and not self.dates:
+            raise ValueError("a visit offer needs dates or on_request: true")
+        zone = ZoneInfo(self.time_zone or DEFAULT_TIME_ZONE)
+        for visit in self.dates:
+            assert visit.starts_at is not None  # VisitDate checked it
+            visit.starts_at = _in_zone(visit.starts_at, zone)
+            if visit.ends_at is not None:
+                visit.ends_at = _in_zone(visit.ends_at, zone, end=True)
+        self.dates.sort(key=lambda visit: visit.starts_at)  # type: ignore[arg-type, return-value]
+        return self
+
+
 class ProjectRecord(_Record):
     kind: Literal["project"] = "project"
     title: Text
@@ -212,13 +358,13 @@ class ProjectRecord(_Record):
     members: list[ProjectMember] = []
     url: Url = None
 
+    visits: VisitOffer | None = None
+    """\"Go and see\": visits the project team offers, on set dates or on request."""
+
     @field_validator("status", "mode", mode="before")
     @classmethod
     def _enum_spelling(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            text = re.sub(r"[\s-]+", "_", value.strip().lower())
-            return text or None
-        return value
+        return _enum_word(value)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> ProjectRecord:
@@ -237,13 +383,69 @@ class ResourceRecord(_Record):
     topics: Labels = []
     project: OptionalText = None
     organisation: OrganisationRef | None = None
+    # Events and training (issue 19): when and where, for whom, and how to book. A time
+    # without an offset is read in ``time_zone`` (else DEFAULT_TIME_ZONE); a bare day makes
+    # the event ``all_day``, and an all-day event's ``ends_at`` is its last day.
+    time_zone: OptionalLine = None
+    starts_at: Instant = None
+    ends_at: Instant = None
+    all_day: bool = False
+    venue: OptionalLine = None
+    online: bool = False
+    booking_url: Url = None
+    audience: OptionalLine = None
+    organiser: OptionalLine = None
+    places: Places = None
+    # A learning programme and one of its modules; the mode of improvement it serves.
+    programme: OptionalLine = None
+    module: OptionalLine = None
+    mode: ImprovementMode | None = None
 
     @field_validator("resource_type", mode="before")
     @classmethod
     def _kind_spelling(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return re.sub(r"[\s-]+", "_", value.strip().lower()) or ResourceType.OTHER
+            return _enum_word(value) or ResourceType.OTHER
         return value
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode_spelling(cls, value: Any) -> Any:
+        return _enum_word(value)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return check_time_zone(value)
+
+    @field_validator("ends_at")
+    @classmethod
+    def _ends(cls, value: datetime | date | None, info: ValidationInfo) -> datetime | date | None:
+        return _end_after_start(value, info)
+
+    @field_validator("module")
+    @classmethod
+    def _in_programme(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not info.data.get("programme"):
+            raise ValueError(f"module {value!r} needs the programme it belongs to")
+        return value
+
+    @model_validator(mode="after")
+    def _when(self) -> ResourceRecord:
+        """Times with their zone's offset; a bare day makes the event all day."""
+        if self.starts_at is None:
+            return self
+        zone = ZoneInfo(self.time_zone or DEFAULT_TIME_ZONE)
+        if not isinstance(self.starts_at, datetime):
+            self.all_day = True
+        if self.time_zone is None and (
+            not isinstance(self.starts_at, datetime) or self.starts_at.tzinfo is None
+        ):
+            self.time_zone = DEFAULT_TIME_ZONE  # the zone the time was read in
+        self.starts_at = _in_zone(self.starts_at, zone)
+        if self.ends_at is not None:
+            self.ends_at = _in_zone(self.ends_at, zone, end=True)
+        return self
 
 
 Record = Annotated[

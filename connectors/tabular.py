@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from connectors.collect import Collector
-from connectors.http import Fetcher
+from connectors.http import CONTENT_HASH, Fetcher, if_none_match, validator_of
 from connectors.mapping import FieldMap, FieldSpec
 from connectors.partners import TabularSource, TabularStream
 from connectors.result import PullResult, SourceFailure, SourceState
@@ -60,16 +60,12 @@ async def _read(
             data = source.path.read_bytes()
         except OSError as error:
             raise SourceFailure(f"{source.path} cannot be read: {error.strerror}") from None
-        return data, "sha256:" + hashlib.sha256(data).hexdigest()
+        return data, CONTENT_HASH + hashlib.sha256(data).hexdigest()
     assert source.url is not None and fetcher is not None
-    headers = {"If-None-Match": known} if known and not known.startswith("sha256:") else {}
-    response = await fetcher.get(source.url, what="the register", headers=headers)
+    response = await fetcher.get(source.url, what="the register", headers=if_none_match(known))
     if response.status_code == 304:
         return None, known or ""
-    validator = response.headers.get("etag") or (
-        "sha256:" + hashlib.sha256(response.content).hexdigest()
-    )
-    return response.content, validator
+    return response.content, validator_of(response)
 
 
 def decode(data: bytes, encoding: str, where: str = "the file") -> tuple[str, str]:

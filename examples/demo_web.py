@@ -4,6 +4,7 @@ The partners file says how each source paginates and where its items sit; the pa
 reads the same file and serves ``web/`` beside it exactly that way, so the demo goes through the
 real connectors over real HTTP: paginated JSON APIs (with ETags, an ``updated_since`` filter
 and the demo credentials checked), registers and feeds as files, and a small GraphQL peer.
+What is on (events, training, visits) is computed from the day it starts (``demo_events``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,6 +43,7 @@ from connectors.partners import (
     PartnersFile,
     load_partners,
 )
+from examples.demo_events import live_content
 
 EXAMPLES = Path(__file__).resolve().parent
 DEMO_SECRETS = {
@@ -62,19 +65,32 @@ class JsonStream:
 class PartnerWeb:
     """Routes: each json_api stream and graphql source by its URL path; anything else a file."""
 
-    def __init__(self, partners: PartnersFile, web_dir: Path, secrets: dict[str, str]) -> None:
+    def __init__(
+        self,
+        partners: PartnersFile,
+        web_dir: Path,
+        secrets: dict[str, str],
+        today: date | None = None,
+    ) -> None:
         self.web_dir = web_dir
         self.secrets = secrets
         self.streams: dict[str, JsonStream] = {}
         self.graphql: dict[str, Path] = {}
         self.auth: dict[str, BearerAuth | ApiKeyAuth] = {}
+        live = live_content(today or date.today())
+        self.live_files = live.files
         for _, source in partners.sources():
             if isinstance(source, JsonApiSource):
                 for stream in source.mapping.values():
                     path = urlsplit(_join(source.url, stream.path)).path
-                    data = (web_dir / f"{path.strip('/')}.json").read_bytes()
+                    items = live.streams.get(path)
+                    if items is None:
+                        items = json.loads((web_dir / f"{path.strip('/')}.json").read_bytes())
+                    if path in live.patches:
+                        items = live.patches[path](items)
+                    data = json.dumps(items, sort_keys=True).encode()
                     etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
-                    self.streams[path] = JsonStream(stream, json.loads(data), etag)
+                    self.streams[path] = JsonStream(stream, items, etag)
                     if source.auth is not None:
                         self.auth[path] = source.auth
             elif isinstance(source, GraphQLSource):
@@ -159,14 +175,17 @@ class PartnerWeb:
         return JSONResponse(body)
 
     def _file(self, path: str, request: Request) -> Response:
-        target = (self.web_dir / path.strip("/")).resolve()
-        if not target.is_file() or self.web_dir.resolve() not in target.parents:
-            return JSONResponse({"error": "not found"}, status_code=404)
-        data = target.read_bytes()
+        if path in self.live_files:
+            data, media_type = self.live_files[path]
+        else:
+            target = (self.web_dir / path.strip("/")).resolve()
+            if not target.is_file() or self.web_dir.resolve() not in target.parents:
+                return JSONResponse({"error": "not found"}, status_code=404)
+            data, media_type = target.read_bytes(), _content_type(target)
         etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers={"ETag": etag})
-        return Response(data, media_type=_content_type(target), headers={"ETag": etag})
+        return Response(data, media_type=media_type, headers={"ETag": etag})
 
 
 def _join(url: str, path: str | None) -> str:

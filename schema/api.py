@@ -34,6 +34,7 @@ from schema.context import Context
 from schema.duplicates import DuplicatesMutation, DuplicatesQuery
 from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
 from schema.errors import UserError
+from schema.events import EventsQuery
 from schema.extensions import EXTENSIONS
 from schema.federation import resolve_entities
 from schema.lookahead import (
@@ -121,10 +122,35 @@ class ResourceFilterInput:
     resource_type: ResourceType | None = None
     system: strawberry.ID | None = None
     text: str | None = strawberry.field(default=None, description="Words in the title or summary.")
+    programme: strawberry.ID | None = strawberry.field(
+        default=None, description="A learning programme's id."
+    )
+    module: strawberry.ID | None = strawberry.field(
+        default=None, description="A programme module's id (`<programme>/<module>`)."
+    )
+    mode: ImprovementMode | None = strawberry.field(
+        default=None, description="The resource's mode of improvement, else its project's."
+    )
+
+
+def resource_filter(given: ResourceFilterInput | None) -> resources.ResourceFilter:
+    """The graph's filter for what a caller gave (``resources`` and ``resourceFacets``)."""
+    given = given or ResourceFilterInput()
+    return resources.ResourceFilter(
+        topic=_text(given.topic, "filter.topic"),
+        organisation=given.organisation,
+        project=given.project,
+        resource_type=_value(given.resource_type),
+        system=given.system,
+        text=_text(given.text, "filter.text"),
+        programme=given.programme,
+        module=given.module,
+        mode=_value(given.mode),
+    )
 
 
 @strawberry.type
-class Query(DuplicatesQuery, OrganisationsQuery):
+class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery):
     @strawberry.field(description="The hub's name and version, and the Neo4j it reads from.")
     async def about(self, info: Info[Context, None]) -> About:
         return About(
@@ -396,15 +422,7 @@ class Query(DuplicatesQuery, OrganisationsQuery):
         first: First = DEFAULT_PAGE,
         after: After = None,
     ) -> Connection[Resource]:
-        given = filter or ResourceFilterInput()
-        where = resources.ResourceFilter(
-            topic=_text(given.topic, "filter.topic"),
-            organisation=given.organisation,
-            project=given.project,
-            resource_type=_value(given.resource_type),
-            system=given.system,
-            text=_text(given.text, "filter.text"),
-        )
+        where = resource_filter(filter)
         size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
         page = await resources.resource_page(graph, where, first=size, after=cursor)
         return connection(

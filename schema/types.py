@@ -32,6 +32,7 @@ from schema.rows import Rows, strings
 
 if TYPE_CHECKING:
     from schema.duplicates import SimilarProject
+    from schema.events import Module, Programme, VisitOffer
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -71,6 +72,8 @@ class Project:
     mode: ImprovementMode | None
     url: str | None
     updated_at: datetime | None
+    stored_visits: strawberry.Private[str | None] = None
+    """The "go and see" offer as stored (JSON); ``visits`` reads it."""
     fetched: strawberry.Private[Row | None] = None
     """Lists a page fetched in its own statement with this project (``schema/lookahead.py``):
     ``organisations``, ``topics``, and ``people`` up to ``peopleLimit`` each, as far as the page
@@ -78,7 +81,7 @@ class Project:
 
     @classmethod
     def from_row(cls, row: Row, fetched: Row | None = None) -> Project:
-        return PROJECT_ROWS.make(row, fetched=fetched)
+        return PROJECT_ROWS.make(row, fetched=fetched, stored_visits=row.get("visits"))
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Project | None:
@@ -145,6 +148,17 @@ class Project:
         from schema.duplicates import similar_projects  # it imports this module
 
         return await similar_projects(info, str(self.id), first)
+
+    @strawberry.field(
+        description='"Go and see": visits the team offers, and how to ask; null when none '
+        "are offered (with `upcoming`, the default: none still to come or on request)."
+    )
+    def visits(
+        self, upcoming: bool = True
+    ) -> Annotated[VisitOffer, strawberry.lazy("schema.events")] | None:
+        from schema.events import visit_offer  # it imports this module
+
+        return visit_offer(self.stored_visits, upcoming=upcoming)
 
 
 @strawberry.type(description="An organisation's part in a project.")
@@ -388,10 +402,39 @@ class Resource:
     summary: str | None
     url: str | None
     published: date | None
+    # Events and training (issue 19): times carry the offset of where they happen.
+    starts_at: datetime | None
+    ends_at: datetime | None = strawberry.field(
+        description="For an all-day event, midnight after its last day."
+    )
+    time_zone: str | None = strawberry.field(description="The IANA zone, e.g. Europe/London.")
+    all_day: bool
+    venue: str | None
+    online: bool = strawberry.field(description="Online, or hybrid when a venue is given too.")
+    booking_url: str | None
+    audience: str | None = strawberry.field(description="Who it is for, in the source's words.")
+    organiser: str | None
+    places: int | None = strawberry.field(description="How many places, where the source says.")
+    mode: ImprovementMode | None = strawberry.field(
+        description="The mode of improvement it serves, where the source says."
+    )
+    row: strawberry.Private[Row]
 
     @classmethod
     def from_row(cls, row: Row) -> Resource:
-        return RESOURCE_ROWS.make(row)
+        return RESOURCE_ROWS.make(row, row=row)
+
+    @strawberry.field(description="The learning programme it belongs to.")
+    def programme(self) -> Annotated[Programme, strawberry.lazy("schema.events")] | None:
+        from schema.events import programme_of  # it imports this module
+
+        return programme_of(self.row)
+
+    @strawberry.field(description="The module of its programme it belongs to.")
+    def module(self) -> Annotated[Module, strawberry.lazy("schema.events")] | None:
+        from schema.events import module_of  # it imports this module
+
+        return module_of(self.row)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Resource | None:

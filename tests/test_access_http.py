@@ -154,7 +154,7 @@ async def test_persisted_queries_by_id_and_hash_with_etags(hub: httpx.AsyncClien
     unknown = await hub.get("/graphql", params={"id": "StealEverything"})
     assert unknown.status_code == 404
     persisted = ", ".join(sorted(load_documents()))  # the widget's and the explorer's
-    assert persisted.startswith("ConvenerRelated, ConvenerWhoElse, Explorer")
+    assert persisted.startswith("ConvenerEvents, ConvenerRelated, ConvenerWhoElse, Explorer")
     assert message(unknown) == (
         f"Unknown persisted query 'StealEverything'. This hub persists: {persisted}."
     )

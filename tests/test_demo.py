@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -41,6 +42,7 @@ async def test_demo_brings_up_the_hub_with_the_whole_region_loaded(
         wait_ready(url, hub, timeout=240)
         about = httpx.post(f"{url}/graphql", json={"query": "{ about { name } }"}).json()
         assert about["data"]["about"]["name"] == "Convener"
+        whats_on_is_in_the_demo(url)
 
         server = local_neo4j.find_running(Path(hub_env["CONVENER_DATA_DIR"]) / "neo4j")
         assert server is not None
@@ -56,7 +58,7 @@ async def test_demo_brings_up_the_hub_with_the_whole_region_loaded(
                 "MATCH (r:SyncRun) RETURN r.source AS source, r.status AS status, "
                 "r.rejected AS rejected"
             )
-            assert len(runs) == 16 and {r["status"] for r in runs} == {"succeeded"}
+            assert len(runs) == 18 and {r["status"] for r in runs} == {"succeeded"}
             assert sum(r["rejected"] for r in runs) == len(PLANTED["rejects"])
             for pair in PLANTED["duplicates"]:
                 ids = [f"{side['source']}:{side['ref']}" for side in pair]
@@ -107,3 +109,42 @@ def read_until_the_sync_command(hub: subprocess.Popen[str]) -> list[str]:
         if printed[-2:-1] and printed[-2].startswith("Sync the demo again"):
             return printed
     raise AssertionError("the demo ended without suggesting a sync command:\n" + "".join(printed))
+
+
+WHATS_ON = """
+{
+  events(first: 100) { totalCount nodes { id online startsAt allDay } }
+  online: events(filter: {online: true}) { totalCount }
+  resourceFacets(filter: {programme: "vale-and-moor-improvement-leaders-programme"}) {
+    programmes { programme { name } modules { module { name } count } }
+  }
+  visits { nodes { id visits { onRequest dates { startsAt } } } }
+}
+"""
+
+
+def whats_on_is_in_the_demo(url: str) -> None:
+    """Events to come (computed from today, so never stale), online and not, recurring ones
+    from the Academy's calendar, a programme of four modules, and two projects' visits."""
+    data = httpx.post(f"{url}/graphql", json={"query": WHATS_ON}).json()["data"]
+    events = data["events"]["nodes"]
+    assert data["events"]["totalCount"] >= 24, data["events"]["totalCount"]
+    now = datetime.now(UTC)
+    assert all(datetime.fromisoformat(e["startsAt"]) > now - timedelta(days=1) for e in events)
+    assert 0 < data["online"]["totalCount"] < data["events"]["totalCount"]
+    recurring = [e["id"] for e in events if e["id"].startswith("skills-academy-calendar:qi-")]
+    assert len(recurring) >= 10 and all("#" in ref for ref in recurring)
+    assert any(e["allDay"] for e in events)
+    (programme,) = data["resourceFacets"]["programmes"]
+    assert [m["module"]["name"] for m in programme["modules"]] == [
+        "Module 1: Systems thinking",
+        "Module 2: Convening and building relationships",
+        "Module 3: Leadership",
+        "Module 4: QI and human factors tools",
+    ]
+    offers = {p["id"]: p["visits"] for p in data["visits"]["nodes"]}
+    assert set(offers) == {"nv-hospitals-api:NVH-QI-0001", "nv-community-api:nvc-0003"}
+    assert len(offers["nv-hospitals-api:NVH-QI-0001"]["dates"]) == 2
+    assert offers["nv-community-api:nvc-0003"]["onRequest"] is True
+    feed = httpx.get(f"{url}/calendar.ics", params={"topic": "falls"})
+    assert feed.status_code == 200 and b"BEGIN:VEVENT" in feed.content

@@ -20,9 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
+import icalendar
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
@@ -594,6 +595,7 @@ def every_page(hub: Hub) -> list[str]:
         f"#/system/{NORTH_VALE}",
         f"#/duplicates?system={NORTH_VALE}",
         f"#/network?system={NORTH_VALE}",
+        *whats_on_pages(hub),
     ]
 
 
@@ -790,3 +792,167 @@ def test_graphiql_renders_and_runs_a_query_with_no_network_beyond_the_hub(
     expect(result).to_contain_text("North Vale Integrated Care System")
     context.close()
     assert elsewhere == [] and problems == [], (elsewhere, problems)
+
+
+# --- What's on and the library (issue 19) -------------------------------------------------------
+
+EVENTS = """
+query ($filter: EventFilter, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { id title online publisher { name } }
+  }
+}
+"""
+LIBRARY = """
+query ($filter: ResourceFilter, $after: String) {
+  resources(filter: $filter, first: 20, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { id title }
+  }
+}
+"""
+FALLS_VISITS = "nv-hospitals-api:NVH-QI-0001"
+LEADERSHIP = "vale-and-moor-improvement-leaders-programme/module-3-leadership"
+
+
+def whats_on_pages(hub: Hub) -> list[str]:
+    """What's on, the library, and an event's own page."""
+    event = hub.query(EVENTS, filter={"kind": "TRAINING"}, first=1)["events"]["nodes"][0]
+    return [
+        "#/whats-on",
+        "#/whats-on?online=true&topic=qi-capability",
+        "#/library",
+        f"#/library?part=m:{quote(LEADERSHIP, safe='')}",
+        f"#/resource/{quote(event['id'], safe='')}",
+    ]
+
+
+def card_titles(page: Page, selector: str) -> list[str]:
+    return page.locator(f"{selector} > li h3").all_inner_texts()
+
+
+def test_whats_on_lists_what_is_coming_with_filters_and_the_calendar_feed(
+    hub: Hub, page: Page
+) -> None:
+    shown(page, hub, "#/whats-on")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What's on")
+    everything = hub.query(EVENTS, first=20)["events"]
+    expect(page.locator("#whats-on-summary")).to_have_text(
+        f"{everything['totalCount']} events and training sessions."
+    )
+    assert card_titles(page, "#events") == [e["title"] for e in everything["nodes"]]
+    expect(page.locator("#events > li .when").first).not_to_be_empty()
+    feed = page.get_by_label("Calendar feed for these filters")
+    expect(feed).to_have_value(f"{hub.url}/calendar.ics")
+
+    # Later events: the next page is the API's next page.
+    page.locator("#later-events").click()
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+    later = hub.query(EVENTS, first=20, after=everything["pageInfo"]["endCursor"])["events"]
+    assert card_titles(page, "#events") == [e["title"] for e in later["nodes"]]
+
+    # Online training about QI capability: the filters are the API's, and so is the feed.
+    shown(page, hub, "#/whats-on")
+    page.get_by_label("Topic", exact=True).fill("QI capability")
+    page.get_by_label("Kind").select_option("training")
+    page.get_by_label("Where").select_option("true")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+    assert "online=true" in page.url and "kind=training" in page.url
+    chosen = {"topic": "QI capability", "kind": "TRAINING", "online": True}
+    online = hub.query(EVENTS, filter=chosen, first=20)["events"]
+    assert online["totalCount"] >= 10  # the Academy's weekly clinic, from its calendar
+    assert card_titles(page, "#events") == [e["title"] for e in online["nodes"]]
+    expect(page.locator("#events > li").first.get_by_text("online", exact=True)).to_be_visible()
+    address = feed.input_value()
+    assert address == f"{hub.url}/calendar.ics?topic=QI+capability&kind=training&online=true"
+    subscribed = icalendar.Calendar.from_ical(httpx.get(address).content)
+    uids = [str(e["UID"]) for e in subscribed.walk("VEVENT")]
+    assert [uid.removesuffix("@convener") for uid in uids[:3]] == [
+        e["id"] for e in online["nodes"][:3]
+    ]
+    expect(page.locator("#calendar-subscribe")).to_have_attribute(
+        "href", address.replace("http:", "webcal:")
+    )
+
+    # Add to calendar: one event, as a file a calendar app opens.
+    first = online["nodes"][0]
+    add = page.get_by_role("link", name=f"Add “{first['title']}” to your calendar").first
+    one = httpx.get(f"{hub.url}{add.get_attribute('href')}")
+    assert one.status_code == 200 and one.headers["content-type"].startswith("text/calendar")
+    (event,) = icalendar.Calendar.from_ical(one.content).walk("VEVENT")
+    assert str(event["UID"]) == f"{first['id']}@convener"
+    screenshot(page, "explorer-whats-on")
+
+
+def test_the_library_narrows_by_facets_with_counts_a_page_at_a_time(hub: Hub, page: Page) -> None:
+    shown(page, hub, "#/library")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Library")
+    everything = hub.query(LIBRARY)["resources"]
+    total = f"{everything['totalCount']} resources"
+    expect(page.locator("#library-summary")).to_contain_text(total)
+    assert card_titles(page, "#library") == [r["title"] for r in everything["nodes"]]
+    page.locator("#library-next").click()
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+    second = hub.query(LIBRARY, after=everything["pageInfo"]["endCursor"])["resources"]
+    assert card_titles(page, "#library") == [r["title"] for r in second["nodes"]]
+
+    shown(page, hub, "#/library")
+    facet = page.get_by_label("Programme and module")
+    expect(facet.locator("optgroup")).to_have_attribute(
+        "label", "Vale and Moor Improvement Leaders Programme"
+    )
+    expect(facet.locator("option", has_text="Module 3: Leadership")).to_have_text(
+        "Module 3: Leadership (2)"
+    )
+    facet.select_option(f"m:{LEADERSHIP}")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+    leadership = hub.query(LIBRARY, filter={"module": LEADERSHIP})["resources"]
+    assert leadership["totalCount"] == 2
+    assert sorted(card_titles(page, "#library")) == sorted(r["title"] for r in leadership["nodes"])
+    expect(page.locator("#library-summary")).to_contain_text("2 resources")
+    # other facets now count within the module: one kind each
+    expect(page.get_by_label("Kind").locator("option")).to_have_count(3)  # any, training, video
+    page.get_by_role("link", name="Clear the filters").click()
+    expect(page.locator("#library-summary")).to_contain_text(total)
+    screenshot(page, "explorer-library")
+
+
+def test_topic_organisation_and_project_pages_show_what_is_coming_and_visits(
+    hub: Hub, page: Page
+) -> None:
+    shown(page, hub, "#/topic/falls")
+    coming = hub.query(EVENTS, filter={"topic": "falls"}, first=5)["events"]
+    assert coming["totalCount"] > 0
+    assert card_titles(page, "#coming-up") == [e["title"] for e in coming["nodes"]]
+    visits = page.locator("#go-and-see")
+    expect(visits.get_by_role("link", name=PLANTED["duplicates"][0][0]["title"])).to_be_visible()
+    expect(visits.get_by_text("(6 places)")).to_have_count(2)
+    page.get_by_role("link", name=f"All {coming['totalCount']} events and training").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What's on")
+    expect(page.get_by_label("Topic", exact=True)).to_have_value("falls")
+
+    shown(page, hub, f"#/organisation/{quote(NV_HOSPITALS, safe='')}")
+    theirs = hub.query(EVENTS, filter={"organisation": NV_HOSPITALS}, first=5)["events"]
+    assert {e["publisher"]["name"] for e in theirs["nodes"]} == {NV_HOSPITALS_NAME}
+    assert card_titles(page, "#coming-up") == [e["title"] for e in theirs["nodes"]]
+    expect(page.locator("#go-and-see").get_by_role("heading", level=3)).to_have_count(1)
+
+    shown(page, hub, project_route(FALLS_VISITS))
+    panel = page.locator("#go-and-see")
+    expect(panel.get_by_role("heading", name="Go and see")).to_be_visible()
+    expect(panel.locator("li")).to_have_count(2)
+    expect(panel.get_by_role("link", name="Ask for a visit")).to_have_attribute(
+        "href", "https://nv-hospitals.example/quality-improvement/visit-ward-7"
+    )
+
+    event = theirs["nodes"][0]
+    shown(page, hub, f"#/resource/{quote(event['id'], safe='')}")
+    expect(page.locator("dl.facts dt", has_text="When")).to_be_visible()
+    expect(page.get_by_role("link", name="Add to calendar")).to_have_attribute(
+        "href", "/calendar.ics?" + urlencode({"event": event["id"]})
+    )

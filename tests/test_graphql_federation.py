@@ -33,7 +33,7 @@ type Event {
 }
 
 type Query {
-  events(first: Int = 20): [Event!]!
+  conferenceEvents(first: Int = 20): [Event!]!
 }
 """
 

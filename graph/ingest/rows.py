@@ -24,6 +24,7 @@ from connectors.records import (
     ResourceRecord,
 )
 from graph.database import Graph
+from graph.ingest.events import event_props, visit_props
 from graph.ingest.options import IngestOptions
 from graph.ingest.statements import LABELS
 from graph.resolution import (
@@ -308,6 +309,7 @@ class RowBuilder:
                     "mode": record.mode.value if record.mode else None,
                     "url": record.url,
                     "updatedAt": record.updated_at,
+                    **visit_props(record),
                 },
             )
             lead = await self._organisation_target(batch, record.lead_organisation)
@@ -354,6 +356,7 @@ class RowBuilder:
                     "summary": record.summary,
                     "url": record.url,
                     "published": record.published,
+                    **event_props(record),
                 },
             )
             publisher = await self._organisation_target(batch, record.organisation)

@@ -97,6 +97,7 @@ PROJECT = Entity(
         "mode",
         "url",
         "updatedAt",
+        "visits",  # the "go and see" offer as JSON (graph/ingest/events.py)
     ),
 )
 PERSON = Entity(
@@ -127,7 +128,16 @@ RESOURCE = Entity(
     label="Resource",
     variable="resource",
     sort="title",
-    fields=stored("title", "resourceType", "summary", "url", "published"),
+    fields=(
+        *stored("title", "resourceType", "summary", "url", "published"),
+        # Events and training, programmes and modules (issue 19).
+        *stored("startsAt", "endsAt", "timeZone", "allDay", "venue", "online", "bookingUrl"),
+        *stored("audience", "organiser", "places", "mode"),
+        Field("programme"),
+        Field("programmeId", read_by=("programme",)),
+        Field("module"),
+        Field("moduleId", read_by=("module",)),
+    ),
 )
 
 Keys = frozenset[str] | None

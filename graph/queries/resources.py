@@ -24,10 +24,16 @@ class ResourceFilter:
     resource_type: str | None = None
     system: str | None = None
     text: str | None = None
+    programme: str | None = None
+    module: str | None = None
+    mode: str | None = None
 
     def parameters(self) -> dict[str, Any]:
         return {
             **topic_parameters(self.topic),
+            "programme": self.programme,
+            "module": self.module,
+            "mode": self.mode,
             "organisation": self.organisation,
             "project": self.project,
             "resourceType": self.resource_type,
@@ -42,6 +48,15 @@ LISTING = Listing(
     alive="resource.retiredAt IS NULL",
     sort_key="toLower(coalesce(resource.title, ''))",
     narrowings={
+        # A module or a programme (issue 19): the most selective start, through its index.
+        "module": Narrowing(
+            "resource.moduleId = $module",
+            anchor="MATCH (resource:Resource {moduleId: $module})",
+        ),
+        "programme": Narrowing(
+            "resource.programmeId = $programme",
+            anchor="MATCH (resource:Resource {programmeId: $programme})",
+        ),
         "project": Narrowing(
             condition="EXISTS { MATCH (resource)-[r:FROM]->(p:Project {id: $project}) "
             "WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL }",
@@ -66,6 +81,12 @@ LISTING = Listing(
             "AND o.retiredAt IS NULL AND r.retiredAt IS NULL WITH DISTINCT resource",
         ),
         "resourceType": Narrowing("resource.resourceType = $resourceType"),
+        # The resource's own mode of improvement, else the mode of the project it came from.
+        "mode": Narrowing(
+            "(resource.mode = $mode OR (resource.mode IS NULL AND EXISTS { "
+            "MATCH (resource)-[f:FROM]->(p:Project {mode: $mode}) "
+            "WHERE f.retiredAt IS NULL AND p.retiredAt IS NULL }))"
+        ),
     },
     text="CALL db.index.fulltext.queryNodes('resource_text', $lucene) YIELD node AS resource",
 )

@@ -1,4 +1,5 @@
-"""The hub's access gate in front of /graphql: origin, credentials, rate limit, in that order.
+"""The hub's access gate in front of /graphql (and /calendar.ics): origin, credentials, rate
+limit, in that order.
 
 1. A browser page from an origin no partner configured is refused (403); a preflight from an
    allowed one is answered here (204) and every answer to it carries its CORS headers.
@@ -31,7 +32,7 @@ from hub.web.unavailable import unavailable
 
 log = logging.getLogger(__name__)
 
-GUARDED = ("/graphql",)
+GUARDED = ("/graphql", "/calendar.ics")  # the calendar feed reads the graph too: bounded alike
 
 
 def refuse(status: int, message: str, headers: dict[str, str] | None = None) -> Response:

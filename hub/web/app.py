@@ -23,6 +23,7 @@ from hub.config import Settings, ingest_options
 from hub.local_database import DatabaseTarget
 from hub.web.access import build_access
 from hub.web.answers import Answers
+from hub.web.calendar import calendar_routes
 from hub.web.explorer import explorer_routes
 from hub.web.graphql_http import GraphQLEndpoint
 from hub.web.logs import RequestLog, configure_logging
@@ -167,6 +168,7 @@ def create_app(
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
             *explorer_routes(),
             *access.routes,
+            *calendar_routes(graph, max_age=settings.embed_max_age),
         ],
         middleware=[Middleware(RequestLog, metrics=metrics), access.middleware],
         lifespan=lifespan,

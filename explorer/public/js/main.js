@@ -16,6 +16,8 @@ const VIEWS = {
   systems: () => import("./views/system.js"),
   duplicates: () => import("./views/duplicates.js"),
   network: () => import("./views/network.js"),
+  "whats-on": () => import("./views/whatson.js"),
+  library: () => import("./views/library.js"),
 };
 
 const main = document.getElementById("main");

@@ -1,6 +1,7 @@
 // Hash routes: every page has a real, linkable, reloadable address.
 //   #/search?q=falls            #/project/<id>   #/person/<id>   #/organisation/<id>
 //   #/topic/<id>   #/system/<id>   #/duplicates?system=<id>   #/network?system=<id>&topic=<id>
+//   #/whats-on?topic=<id>&system=<id>&online=true   #/library?kind=guide&part=m:<module id>
 
 import { h } from "./dom.js";
 

@@ -4,9 +4,13 @@ import { gql } from "../api.js";
 import { facts, h, list, section, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
 import { offers, page, sectorTag } from "./common.js";
+import { comingUp } from "./events.js";
 
 export async function render(route) {
-  const data = await gql("ExplorerOrganisation", { id: route.id });
+  const [data, coming] = await Promise.all([
+    gql("ExplorerOrganisation", { id: route.id }),
+    comingUp({ organisation: route.id }),
+  ]);
   const o = data.organisation;
   if (!o) return page(h("h1", {}, "Organisation not found"), h("p", {}, `No organisation has the id “${route.id}”.`));
   const led = o.projects.filter((x) => x.lead);
@@ -39,6 +43,7 @@ export async function render(route) {
         : [],
       "No listed people.",
     ),
+    coming,
   );
 }
 

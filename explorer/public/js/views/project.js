@@ -4,9 +4,13 @@ import { gql } from "../api.js";
 import { facts, h, listed, section, tag, words } from "../dom.js";
 import { link } from "../routes.js";
 import { offers, organisationLinks, page, sectorTag, topicChips } from "./common.js";
+import { visitOffer } from "./events.js";
 
 export async function render(route) {
-  const { project: p } = await gql("ExplorerProject", { id: route.id });
+  const [{ project: p }, visits] = await Promise.all([
+    gql("ExplorerProject", { id: route.id }),
+    gql("ExplorerProjectVisits", { id: route.id }),
+  ]);
   if (!p) return page(h("h1", {}, "Project not found"), h("p", {}, `No project has the id “${route.id}”.`));
   return page(
     h("p", { class: "kicker" }, "Project"),
@@ -22,6 +26,7 @@ export async function render(route) {
       ["Last updated", p.updatedAt ? p.updatedAt.slice(0, 10) : null],
     ]),
     topicChips(p.topics),
+    goAndSee(visits.project?.visits),
     h(
       "div",
       { class: "columns" },
@@ -51,6 +56,12 @@ export async function render(route) {
       "No resources yet.",
     ),
   );
+}
+
+/** "Go and see": the visits the team offers, when it offers any. */
+function goAndSee(offer) {
+  if (!offer) return null;
+  return h("section", { class: "panel", id: "go-and-see" }, h("h2", {}, "Go and see"), h("p", {}, "The team welcomes visitors to see this work."), visitOffer(offer));
 }
 
 function similarProjects(pairs) {

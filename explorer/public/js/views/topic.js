@@ -4,9 +4,10 @@ import { gql } from "../api.js";
 import { h, list, listed, section, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
 import { offers, organisationLinks, page, signInHint, topicChips } from "./common.js";
+import { comingUp } from "./events.js";
 
 export async function render(route) {
-  const data = await gql("ExplorerTopic", { id: route.id });
+  const [data, coming] = await Promise.all([gql("ExplorerTopic", { id: route.id }), comingUp({ topic: route.id })]);
   const t = data.topic;
   if (!t) return page(h("h1", {}, "Topic not found"), h("p", {}, `No topic is called “${route.id}”.`));
   const mentors = data.whoElse.filter((m) => m.offersMentoring || m.offersCoaching);
@@ -54,6 +55,7 @@ export async function render(route) {
       ],
       "No resources on this topic yet.",
     ),
+    coming,
   );
 }
 

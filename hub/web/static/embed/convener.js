@@ -4,9 +4,10 @@
  *   <script src="https://hub.example/embed/convener.js" defer></script>
  *   <convener-related topic="falls prevention" system="north-vale-ics"></convener-related>
  *   <convener-who-else topic="falls prevention"></convener-who-else>
+ *   <convener-events topic="falls prevention" organisation="ods:ZNV01"></convener-events>
  *
- * Attributes: topic (required), system, first (how many, default 6), heading, hub (the hub's
- * address; by default where this script came from). Each runs one persisted query by id, so it
+ * Attributes: topic (required but for events), system, organisation (events only), first (how
+ * many, default 6), heading, hub (the hub's address; by default where this script came from). Each runs one persisted query by id, so it
  * works on hubs that allow anonymous callers nothing else. Theme with CSS custom properties on
  * the element or any ancestor: --convener-font, --convener-text, --convener-muted,
  * --convener-background, --convener-card, --convener-border, --convener-accent,
@@ -69,7 +70,7 @@
 
   class ConvenerWidget extends HTMLElement {
     static get observedAttributes() {
-      return ["topic", "system", "first", "hub", "heading"];
+      return ["topic", "system", "organisation", "first", "hub", "heading"];
     }
 
     constructor() {
@@ -105,14 +106,22 @@
       return el("h2", { id: this.headingId }, [this.getAttribute("heading") || text]);
     }
 
+    get needsTopic() {
+      return true;
+    }
+
+    variables(topic, first) {
+      return { topic: topic, system: this.getAttribute("system") || null, first: first };
+    }
+
     load() {
       var topic = (this.getAttribute("topic") || "").trim();
-      if (!topic) {
+      if (!topic && this.needsTopic) {
         this.fallback("Give this widget a topic.");
         return;
       }
       var first = parseInt(this.getAttribute("first") || "6", 10);
-      var variables = { topic: topic, system: this.getAttribute("system") || null, first: first > 0 ? Math.min(first, 20) : 6 };
+      var variables = this.variables(topic, first > 0 ? Math.min(first, 20) : 6);
       var url = this.hub + "/graphql?id=" + encodeURIComponent(this.operation) + "&variables=" + encodeURIComponent(JSON.stringify(variables));
       var ticket = ++this.request;
       var self = this;
@@ -220,6 +229,83 @@
     }
   }
 
+  /** "Tuesday 8 December, 12:30 GMT" in the zone where the event happens. */
+  function when(event) {
+    var options = { weekday: "long", day: "numeric", month: "long", timeZone: event.timeZone || undefined };
+    if (!event.allDay) {
+      options.hour = "2-digit";
+      options.minute = "2-digit";
+      options.timeZoneName = "short";
+    }
+    try {
+      return new Intl.DateTimeFormat("en-GB", options).format(new Date(event.startsAt));
+    } catch (error) {
+      return String(event.startsAt).slice(0, 10);
+    }
+  }
+
+  class ConvenerEvents extends ConvenerWidget {
+    get operation() {
+      return "ConvenerEvents";
+    }
+
+    get needsTopic() {
+      return false;
+    }
+
+    variables(topic, first) {
+      return {
+        topic: topic || null,
+        system: this.getAttribute("system") || null,
+        organisation: this.getAttribute("organisation") || null,
+        first: first,
+      };
+    }
+
+    headingFor(topic) {
+      return topic ? "What's on: " + topic : "What's on";
+    }
+
+    feed(topic) {
+      var params = new URLSearchParams();
+      if (topic) params.set("topic", topic);
+      ["system", "organisation"].forEach(function (name) {
+        var value = this.getAttribute(name);
+        if (value) params.set(name, value);
+      }, this);
+      var query = params.toString();
+      return this.hub + "/calendar.ics" + (query ? "?" + query : "");
+    }
+
+    render(data, topic) {
+      var self = this;
+      var events = data.events.nodes.map(function (e) {
+        var where = e.venue || (e.online ? "Online" : "");
+        var org = e.publisher ? e.publisher.name : "";
+        return [
+          el("p", { class: "meta" }, [when(e)]),
+          el("h3", {}, [el("a", { href: safeHref(e.bookingUrl) || self.page("resource", e.id) }, [e.title])]),
+          el("p", { class: "meta" }, [
+            el("span", { class: "kind" }, [words(e.resourceType) || "event"]),
+            where ? " · " + where : "",
+            org ? " · " + org : "",
+          ]),
+        ];
+      });
+      this.show([
+        this.title(this.headingFor(topic)),
+        this.cards(events, "Nothing is on just now."),
+        el("p", { class: "credit" }, [
+          el("a", { href: this.feed(topic) }, ["Subscribe to these in your calendar"]),
+          " · From ",
+          el("a", { href: this.hub }, ["Convener"]),
+          ".",
+        ]),
+      ], false);
+    }
+  }
+
   if (!customElements.get("convener-related")) customElements.define("convener-related", ConvenerRelated);
   if (!customElements.get("convener-who-else")) customElements.define("convener-who-else", ConvenerWhoElse);
+  if (!customElements.get("convener-events")) customElements.define("convener-events", ConvenerEvents);
 })();
