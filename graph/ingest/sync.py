@@ -41,6 +41,7 @@ async def sync_source(
     etag: str | None = None,
     dry_run: bool = False,
     options: IngestOptions | None = None,
+    now: datetime | None = None,
 ) -> SyncSummary:
     """Ingest one pull of one source and record it as a SyncRun.
 
@@ -48,9 +49,11 @@ async def sync_source(
     retired); ``failure`` says the pull broke (what did arrive is still ingested, nothing is
     retired); ``not_modified`` says the source answered that nothing changed. Runs of this
     source that an earlier process left running are closed first (``close_stale_runs``).
+    ``now`` is when the pull happened (default: this moment): provenance's first and last seen
+    and the run's start take it, so a history can be replayed (tests of impact series do).
     """
     options = options or IngestOptions()
-    started = datetime.now(UTC)
+    started = now or datetime.now(UTC)
     clock = time.monotonic()
     run = new_run(source, started, dry_run=dry_run)
     if not dry_run:
