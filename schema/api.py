@@ -36,6 +36,7 @@ from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, Se
 from schema.errors import UserError
 from schema.extensions import EXTENSIONS
 from schema.federation import resolve_entities
+from schema.impact import ImpactQuery
 from schema.lookahead import (
     fetched_lists,
     prime_projects,
@@ -124,7 +125,7 @@ class ResourceFilterInput:
 
 
 @strawberry.type
-class Query(DuplicatesQuery, OrganisationsQuery):
+class Query(DuplicatesQuery, OrganisationsQuery, ImpactQuery):
     @strawberry.field(description="The hub's name and version, and the Neo4j it reads from.")
     async def about(self, info: Info[Context, None]) -> About:
         return About(
