@@ -99,8 +99,20 @@ def alpha_projects(month: int) -> list[Any]:
 
 def alpha_people() -> list[Any]:
     return [
-        person("ann", "Ann Ash", organisation=ALPHA, public=True, offers=["mentoring"]),
-        person("bob", "Bob Birch", organisation=ALPHA),
+        person(
+            "ann",
+            "Ann Ash",
+            role="Falls lead",
+            organisation=ALPHA,
+            public=True,
+            offers=["mentoring"],
+            interests=["falls"],
+            email="ann.ash@alpha.example",
+            contact_consent=True,
+            orcid="0000-0002-1825-0097",
+            bio="Runs the falls huddle.",
+        ),
+        person("bob", "Bob Birch", organisation=ALPHA, email="bob.birch@alpha.example"),
     ]
 
 
