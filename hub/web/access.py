@@ -30,7 +30,7 @@ from hub.web.ratelimit import RateLimiter, retry_after
 
 log = logging.getLogger(__name__)
 
-GUARDED = ("/graphql",)
+GUARDED = ("/graphql", "/export/csv", "/export/jsonld")
 
 
 def refuse(status: int, message: str, headers: dict[str, str] | None = None) -> Response:

@@ -22,6 +22,7 @@ from hub.config import Settings, ingest_options
 from hub.local_database import DatabaseTarget
 from hub.web.access import build_access
 from hub.web.explorer import explorer_routes
+from hub.web.export import export_routes
 from hub.web.graphql_http import GraphQLEndpoint
 from hub.web.logs import RequestLog, configure_logging
 from hub.web.metrics import CONTENT_TYPE, Metrics
@@ -150,6 +151,7 @@ def create_app(
             Route("/metrics", prometheus),
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
             *explorer_routes(),
+            *export_routes(),
             *access.routes,
         ],
         middleware=[Middleware(RequestLog, metrics=metrics), access.middleware],
