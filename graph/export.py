@@ -67,6 +67,25 @@ _ALL: dict[str, LiteralString] = {
     for kind, label in LABELS.items()
 }
 
+# The nodes that hang off the system's organisations (``home``) or their projects, live.
+_REACHED: LiteralString = """
+CALL (home, projects) {
+  CALL (home, projects) {
+    UNWIND home AS o
+    MATCH (o)<-[r:{fromHome}]-({variable}:{label})
+    WHERE r.retiredAt IS NULL AND {variable}.retiredAt IS NULL
+    RETURN {variable}
+    UNION
+    UNWIND projects AS project
+    MATCH (project)<-[r:{fromProject}]-({variable}:{label})
+    WHERE r.retiredAt IS NULL AND {variable}.retiredAt IS NULL
+    RETURN {variable}
+  }
+  {visible}
+  RETURN collect(DISTINCT {variable}) AS {name}
+}
+"""
+
 _SYSTEM_SCOPE: LiteralString = (
     """
 MATCH (system:System {id: $system})
@@ -81,38 +100,20 @@ CALL (home) {
   WHERE r.retiredAt IS NULL AND project.retiredAt IS NULL
   RETURN collect(DISTINCT project) AS projects
 }
-CALL (home, projects) {
-  CALL (home, projects) {
-    UNWIND home AS o
-    MATCH (o)<-[w:WORKS_FOR]-(person:Person)
-    WHERE w.retiredAt IS NULL AND person.retiredAt IS NULL
-    RETURN person
-    UNION
-    UNWIND projects AS project
-    MATCH (project)<-[w:WORKS_ON]-(person:Person)
-    WHERE w.retiredAt IS NULL AND person.retiredAt IS NULL
-    RETURN person
-  }
-  WITH person WHERE """
-    + VISIBLE_PERSON
-    + """
-  RETURN collect(DISTINCT person) AS people
-}
-CALL (home, projects) {
-  CALL (home, projects) {
-    UNWIND home AS o
-    MATCH (o)<-[p:PUBLISHED_BY]-(resource:Resource)
-    WHERE p.retiredAt IS NULL AND resource.retiredAt IS NULL
-    RETURN resource
-    UNION
-    UNWIND projects AS project
-    MATCH (project)<-[f:FROM]-(resource:Resource)
-    WHERE f.retiredAt IS NULL AND resource.retiredAt IS NULL
-    RETURN resource
-  }
-  RETURN collect(DISTINCT resource) AS resources
-}
-CALL (home, projects, people, resources) {
+"""
+    + _REACHED.replace("{variable}", "person")
+    .replace("{label}", "Person")
+    .replace("{fromHome}", "WORKS_FOR")
+    .replace("{fromProject}", "WORKS_ON")
+    .replace("{visible}", "WITH person WHERE " + VISIBLE_PERSON)
+    .replace("{name}", "people")
+    + _REACHED.replace("{variable}", "resource")
+    .replace("{label}", "Resource")
+    .replace("{fromHome}", "PUBLISHED_BY")
+    .replace("{fromProject}", "FROM")
+    .replace("{visible}", "")
+    .replace("{name}", "resources")
+    + """CALL (home, projects, people, resources) {
   CALL (home, projects, people, resources) {
     UNWIND home AS o RETURN o
     UNION
@@ -184,7 +185,23 @@ _PROVENANCE: LiteralString = " sources, n.firstSeen AS firstSeen, lastSeen"
 
 # An organisation a record points at, as the record would name it again.
 _ORGANISATION_REF: LiteralString = "{id: o.id, name: o.name, odsCode: o.odsCode}"
-_LIVE: LiteralString = "r.retiredAt IS NULL AND o.retiredAt IS NULL"
+
+
+def _related(rel: LiteralString, end: LiteralString, value: LiteralString) -> LiteralString:
+    """The live ``end`` nodes ``n`` links to by ``rel``, as ``value`` of ``o``, in order."""
+    return (
+        "COLLECT { MATCH (n)-[r:"
+        + rel
+        + "]->(o:"
+        + end
+        + ") WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL RETURN DISTINCT "
+        + value
+        + " AS item ORDER BY item }"
+    )
+
+
+_ORGANISATIONS: LiteralString = "Organisation"
+_TOPIC_LABELS: LiteralString = "o.label"
 
 _ENTITIES: dict[str, LiteralString] = {
     "system": """
@@ -199,26 +216,20 @@ UNWIND $ids AS wanted MATCH (n:Organisation {id: wanted})"""
     + _ASSERTED
     + """
 RETURN n.id AS id, n.name AS name, n.odsCode AS odsCode, n.sector AS sector,
-       n.orgType AS orgType, n.website AS website, n.aliases AS aliases,
-       COLLECT { MATCH (n)-[r:PART_OF]->(o:System) WHERE r.retiredAt IS NULL
-                 RETURN o.id AS id ORDER BY id }[0] AS system,"""
+       n.orgType AS orgType, n.website AS website, n.aliases AS aliases, """
+    + _related("PART_OF", "System", "o.id")
+    + "[0] AS system,"
     + _PROVENANCE
     + "\nORDER BY id\n",
     "person": """
 UNWIND $ids AS wanted MATCH (n:Person {id: wanted})"""
     + _ASSERTED
     + """
-RETURN n.id AS id, n.name AS name, n.role AS role,
-       COLLECT { MATCH (n)-[r:WORKS_FOR]->(o:Organisation) WHERE """
-    + _LIVE
-    + """
-                 RETURN """
-    + _ORGANISATION_REF
-    + """ AS o ORDER BY o.id }[0] AS organisation,
-       COLLECT { MATCH (n)-[r:INTERESTED_IN]->(o:Topic) WHERE """
-    + _LIVE
-    + """
-                 RETURN o.label AS label ORDER BY label } AS interests,
+RETURN n.id AS id, n.name AS name, n.role AS role, """
+    + _related("WORKS_FOR", _ORGANISATIONS, _ORGANISATION_REF)
+    + "[0] AS organisation, "
+    + _related("INTERESTED_IN", "Topic", _TOPIC_LABELS)
+    + """ AS interests,
        CASE WHEN $profile THEN n.orcid END AS orcid,
        CASE WHEN $profile THEN n.bio END AS bio,
        CASE WHEN $profile THEN coalesce(n.offers, []) END AS offers,
@@ -233,23 +244,13 @@ UNWIND $ids AS wanted MATCH (n:Project {id: wanted})"""
     + """
 RETURN n.id AS id, n.title AS title, n.summary AS summary, n.aim AS aim, n.status AS status,
        n.startDate AS startDate, n.endDate AS endDate, n.methods AS methods, n.mode AS mode,
-       n.url AS url, n.updatedAt AS updatedAt,
-       COLLECT { MATCH (n)-[r:RUN_BY]->(o:Organisation) WHERE """
-    + _LIVE
-    + """
-                 RETURN """
-    + _ORGANISATION_REF
-    + """ AS o ORDER BY o.id }[0] AS lead,
-       COLLECT { MATCH (n)-[r:IN_PARTNERSHIP_WITH]->(o:Organisation) WHERE """
-    + _LIVE
-    + """
-                 RETURN DISTINCT """
-    + _ORGANISATION_REF
-    + """ AS o ORDER BY o.id } AS partners,
-       COLLECT { MATCH (n)-[r:ABOUT]->(o:Topic) WHERE """
-    + _LIVE
-    + """
-                 RETURN DISTINCT o.label AS label ORDER BY label } AS topics,"""
+       n.url AS url, n.updatedAt AS updatedAt, """
+    + _related("RUN_BY", _ORGANISATIONS, _ORGANISATION_REF)
+    + "[0] AS lead, "
+    + _related("IN_PARTNERSHIP_WITH", _ORGANISATIONS, _ORGANISATION_REF)
+    + " AS partners, "
+    + _related("ABOUT", "Topic", _TOPIC_LABELS)
+    + " AS topics,"
     + _PROVENANCE
     + "\nORDER BY id\n",
     "resource": """
@@ -257,21 +258,13 @@ UNWIND $ids AS wanted MATCH (n:Resource {id: wanted})"""
     + _ASSERTED
     + """
 RETURN n.id AS id, n.title AS title, n.resourceType AS resourceType, n.summary AS summary,
-       n.url AS url, n.published AS published, n.attendance AS attendance,
-       COLLECT { MATCH (n)-[r:PUBLISHED_BY]->(o:Organisation) WHERE """
-    + _LIVE
-    + """
-                 RETURN """
-    + _ORGANISATION_REF
-    + """ AS o ORDER BY o.id }[0] AS publisher,
-       COLLECT { MATCH (n)-[r:FROM]->(o:Project) WHERE """
-    + _LIVE
-    + """
-                 RETURN o.id AS id ORDER BY id }[0] AS project,
-       COLLECT { MATCH (n)-[r:ABOUT]->(o:Topic) WHERE """
-    + _LIVE
-    + """
-                 RETURN DISTINCT o.label AS label ORDER BY label } AS topics,"""
+       n.url AS url, n.published AS published, n.attendance AS attendance, """
+    + _related("PUBLISHED_BY", _ORGANISATIONS, _ORGANISATION_REF)
+    + "[0] AS publisher, "
+    + _related("FROM", "Project", "o.id")
+    + "[0] AS project, "
+    + _related("ABOUT", "Topic", _TOPIC_LABELS)
+    + " AS topics,"
     + _PROVENANCE
     + "\nORDER BY id\n",
     "topic": """

@@ -132,16 +132,40 @@ RETURN date.truncate($unit, day) AS period, coalesce(project.mode, 'unknown') AS
     )
 
 
+def _latest_change(
+    variable: LiteralString, change: LiteralString, key: LiteralString, field: LiteralString
+) -> LiteralString:
+    """For each point (``$points``), each node's ``field`` in the latest snapshot change
+    recorded by then, as ``point, state``; nodes with no change by then are not counted."""
+    return (
+        "MATCH (change:"
+        + change
+        + " {"
+        + key
+        + ": "
+        + variable
+        + """.id}) WHERE change.day <= $lastPoint
+WITH """
+        + variable
+        + ", change ORDER BY change.day\nWITH "
+        + variable
+        + ", collect([change.day, change."
+        + field
+        + """]) AS changes
+UNWIND $points AS point
+WITH point, [c IN changes WHERE c[0] <= point.at] AS before
+WHERE size(before) > 0
+WITH point, before[-1][1] AS state
+"""
+    )
+
+
 def _projects_by_status(parameters: Mapping[str, Any]) -> LiteralString:
     return (
         PROJECTS.match(parameters)
-        + """MATCH (change:ProjectStatusChange {project: project.id}) WHERE change.day <= $lastPoint
-WITH project, change ORDER BY change.day
-WITH project, collect([change.day, change.status]) AS changes
-UNWIND $points AS point
-WITH point, [c IN changes WHERE c[0] <= point.at] AS before
-WHERE size(before) > 0 AND before[-1][1] <> 'retired'
-RETURN point.period AS period, before[-1][1] AS category, count(*) AS n
+        + _latest_change("project", "ProjectStatusChange", "project", "status")
+        + """WHERE state <> 'retired'
+RETURN point.period AS period, state AS category, count(*) AS n
 """
     )
 
@@ -284,13 +308,9 @@ RETURN date.truncate($unit, date(review.reviewedAt)) AS period, 'pairs' AS categ
 def _mentors_available(parameters: Mapping[str, Any]) -> LiteralString:
     return (
         PEOPLE.match(parameters)
-        + """MATCH (change:PersonOffersChange {person: person.id}) WHERE change.day <= $lastPoint
-WITH person, change ORDER BY change.day
-WITH person, collect([change.day, change.offers]) AS changes
-UNWIND $points AS point
-WITH point, [c IN changes WHERE c[0] <= point.at] AS before
-WHERE size(before) > 0 AND size(before[-1][1]) > 0
-UNWIND before[-1][1] + ['*'] AS category
+        + _latest_change("person", "PersonOffersChange", "person", "offers")
+        + """WHERE size(state) > 0
+UNWIND state + ['*'] AS category
 RETURN point.period AS period, category, count(*) AS n
 """
     )
@@ -302,7 +322,7 @@ FIGURES: tuple[Figure, ...] = (
         title="Projects started",
         description="Projects that started in the period, by mode of improvement: on the start "
         "date their source gives, else on the day the hub first saw them. Projects a source "
-        "has since stopped listing still count, if they started while it listed them.",
+        "has since stopped listing still count, if they started before it stopped.",
         statement=_projects_started,
         breakdown="mode",
         categories=MODES,

@@ -22,52 +22,79 @@ from graph.database import Graph
 
 BATCH = 2000
 
-# One page of projects by id (the unique index gives them in order): each one's status today,
-# against the latest change recorded before today.
-_PROJECT_STATES: LiteralString = """
-MATCH (project:Project) WHERE $after IS NULL OR project.id > $after
-WITH project ORDER BY project.id LIMIT $batch
-WITH project,
-     CASE WHEN project.retiredAt IS NOT NULL THEN 'retired'
-          ELSE coalesce(project.status, 'unknown') END AS state,
-     project.id + '|' + toString($day) AS key
-CALL (project) {
-  OPTIONAL MATCH (change:ProjectStatusChange {project: project.id}) WHERE change.day < $day
-  WITH change ORDER BY change.day DESC LIMIT 1
-  RETURN change.status AS before
-}
-WITH project, state, key,
-     CASE WHEN before IS NULL THEN state <> 'retired' ELSE before <> state END AS changed
-OPTIONAL MATCH (today:ProjectStatusChange {key: key})
-FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
-  MERGE (change:ProjectStatusChange {key: key})
-  SET change.project = project.id, change.day = $day, change.status = state)
-FOREACH (_ IN CASE WHEN NOT changed AND today IS NOT NULL THEN [1] ELSE [] END | DELETE today)
-RETURN max(project.id) AS last, count(*) AS seen, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS n
-"""
 
-_PERSON_OFFERS: LiteralString = """
-MATCH (person:Person) WHERE $after IS NULL OR person.id > $after
-WITH person ORDER BY person.id LIMIT $batch
-WITH person,
-     CASE WHEN person.retiredAt IS NOT NULL THEN []
-          ELSE [offer IN ['mentoring', 'coaching'] WHERE offer IN coalesce(person.offers, [])]
-     END AS offers,
-     person.id + '|' + toString($day) AS key
-CALL (person) {
-  OPTIONAL MATCH (change:PersonOffersChange {person: person.id}) WHERE change.day < $day
-  WITH change ORDER BY change.day DESC LIMIT 1
-  RETURN change.offers AS before
+def _record_statement(
+    label: LiteralString,
+    variable: LiteralString,
+    change: LiteralString,
+    field: LiteralString,
+    now: LiteralString,
+    first: LiteralString,
+) -> LiteralString:
+    """One page of ``label`` nodes by id (the unique index gives them in order): each one's
+    ``field`` today (``now``), against the latest change recorded before today; a change where
+    they differ (or, with none before, where ``first`` holds), and today's change removed
+    where a later run of the day finds it reverted."""
+    return (
+        "MATCH ("
+        + variable
+        + ":"
+        + label
+        + ") WHERE $after IS NULL OR "
+        + variable
+        + """.id > $after
+WITH {v} ORDER BY {v}.id LIMIT $batch
+WITH {v}, """
+        + now
+        + """ AS state, {v}.id + '|' + toString($day) AS key
+CALL ({v}) {
+  OPTIONAL MATCH (change:"""
+        + change
+        + " {{v}: {v}.id}) WHERE change.day < $day\n  WITH change ORDER BY change.day DESC LIMIT 1"
+        + "\n  RETURN change."
+        + field
+        + """ AS before
 }
-WITH person, offers, key,
-     CASE WHEN before IS NULL THEN size(offers) > 0 ELSE before <> offers END AS changed
-OPTIONAL MATCH (today:PersonOffersChange {key: key})
+WITH {v}, state, key, CASE WHEN before IS NULL THEN """
+        + first
+        + """ ELSE before <> state END AS changed
+OPTIONAL MATCH (today:"""
+        + change
+        + """ {key: key})
 FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
-  MERGE (change:PersonOffersChange {key: key})
-  SET change.person = person.id, change.day = $day, change.offers = offers)
+  MERGE (change:"""
+        + change
+        + """ {key: key})
+  SET change.{v} = {v}.id, change.day = $day, change."""
+        + field
+        + """ = state)
 FOREACH (_ IN CASE WHEN NOT changed AND today IS NOT NULL THEN [1] ELSE [] END | DELETE today)
-RETURN max(person.id) AS last, count(*) AS seen, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS n
+RETURN max({v}.id) AS last, count(*) AS seen, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS n
 """
+    ).replace("{v}", variable)
+
+
+# A project's status, ``retired`` once no source lists it; nothing until it has a first one.
+_PROJECT_STATES = _record_statement(
+    "Project",
+    "project",
+    "ProjectStatusChange",
+    "status",
+    "CASE WHEN project.retiredAt IS NOT NULL THEN 'retired' "
+    "ELSE coalesce(project.status, 'unknown') END",
+    "state <> 'retired'",
+)
+
+# What a person offers, none once no source lists them; nothing until they offer something.
+_PERSON_OFFERS = _record_statement(
+    "Person",
+    "person",
+    "PersonOffersChange",
+    "offers",
+    "CASE WHEN person.retiredAt IS NOT NULL THEN [] "
+    "ELSE [offer IN ['mentoring', 'coaching'] WHERE offer IN coalesce(person.offers, [])] END",
+    "size(state) > 0",
+)
 
 _MARK_DAY: LiteralString = """
 MERGE (snapshot:ImpactSnapshot {day: $day})
