@@ -24,9 +24,12 @@ from schema.errors import UserError
 
 MAX_TOPIC = 200
 
-ImpactInterval = strawberry.enum(impact.Interval, description="How long each period is.")
+ImpactInterval = strawberry.enum(
+    impact.Interval, name="ImpactInterval", description="How long each period is."
+)
 ImpactBasis = strawberry.enum(
     impact.Basis,
+    name="ImpactBasis",
     description="RECORDED: derived from what the graph stores (first seen, dates, retirements, "
     "reviews). SNAPSHOTS: read from the daily snapshots, so unknown before the first one.",
 )
@@ -61,6 +64,10 @@ class ImpactFigure:
     breakdown: str | None = strawberry.field(
         description="What `categories` are (mode, status, sector...); null for a total only."
     )
+    parts_add_up: bool = strawberry.field(
+        description="Whether the categories add up to the total (else they overlap: a mentor "
+        "who also coaches counts in both)."
+    )
     total: list[ImpactPoint] | None = strawberry.field(
         description="Period by period; null when the figure is signed-in only and you are not."
     )
@@ -76,6 +83,7 @@ class ImpactFigure:
             basis=figure.basis,
             signed_in_only=figure.signed_in_only,
             breakdown=figure.breakdown,
+            parts_add_up=figure.parts_add_up,
             total=None if series.total is None else _points(periods, series.total),
             categories=[
                 ImpactCategory(key=c.key, label=c.label, points=_points(periods, c.values))

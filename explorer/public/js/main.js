@@ -16,6 +16,7 @@ const VIEWS = {
   systems: () => import("./views/system.js"),
   duplicates: () => import("./views/duplicates.js"),
   network: () => import("./views/network.js"),
+  impact: () => import("./views/impact.js"),
 };
 
 const main = document.getElementById("main");

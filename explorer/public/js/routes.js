@@ -1,6 +1,7 @@
 // Hash routes: every page has a real, linkable, reloadable address.
 //   #/search?q=falls            #/project/<id>   #/person/<id>   #/organisation/<id>
 //   #/topic/<id>   #/system/<id>   #/duplicates?system=<id>   #/network?system=<id>&topic=<id>
+//   #/impact?system=<id>&interval=MONTH&from=<day>&to=<day>
 
 import { h } from "./dom.js";
 
