@@ -444,6 +444,8 @@ async def test_the_api_answers_series_with_what_each_figure_counts(region: Graph
         ({"system": "nowhere"}, "No system has the id 'nowhere'"),
         ({"topic": "no such topic at all"}, "No topic is called"),
         ({"keys": ["projects_begun"]}, "No figure is called 'projects_begun'"),
+        ({"from": "0001-01-01", "to": "0001-02-01"}, "0001-01-01 is out of range"),
+        ({"to": "9999-12-31"}, "9999-12-31 is out of range"),
     ],
 )
 async def test_the_api_refuses_what_it_cannot_count(

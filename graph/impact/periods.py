@@ -14,6 +14,9 @@ from enum import StrEnum
 MAX_PERIODS = 400
 """The most periods one series may have: more days than a year, more months than a career."""
 DEFAULT_PERIODS = 12
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+"""The days a series may reach: far enough for any register, short of the calendar's ends."""
 
 
 class Interval(StrEnum):
@@ -70,6 +73,9 @@ def periods(
     included). ``last`` defaults to today; ``first`` to the start of the twelve periods that
     end with ``last``'s."""
     last = last or today
+    for day in (first, last):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise PeriodError(f"{day} is out of range: give days from {EARLIEST} to {LATEST}.")
     first = first or advance(truncate(last, interval), interval, 1 - DEFAULT_PERIODS)
     if first > last:
         raise PeriodError(f"`from` ({first}) is after `to` ({last}): swap them.")
