@@ -126,7 +126,8 @@ class Impact:
     async def figures(
         self, info: Info[Context, None], keys: list[str] | None = None
     ) -> list[ImpactFigure]:
-        chosen = impact.FIGURES if keys is None else [_figure(key) for key in keys]
+        # Each figure once, however often it is asked for: one statement each.
+        chosen = impact.FIGURES if keys is None else [_figure(k) for k in dict.fromkeys(keys)]
         counted = await impact.count_figures(
             info.context.graph, self.counting, chosen, signed_in=self.signed_in
         )

@@ -425,6 +425,9 @@ async def test_the_api_answers_series_with_what_each_figure_counts(region: Graph
     assert started["categories"][0]["label"] == "Iterative QI"
     assert by_key["projects_by_status"]["basis"] == "SNAPSHOTS"
 
+    twice = await run(region, MEMBER, keys=["people_reached"] * 50)
+    assert [f["key"] for f in twice.data["impact"]["figures"]] == ["people_reached"]
+
     anonymous = await run(
         region,
         ANONYMOUS,

@@ -27,6 +27,7 @@ from graph.impact.scopes import (
     PROJECT_ON_TOPIC,
     PROJECTS,
     RESOURCES,
+    conditions,
 )
 from graph.queries.common import VISIBLE_PERSON
 from graph.similarity.scoring import DEFAULT_THRESHOLD
@@ -293,12 +294,14 @@ RETURN date.truncate($unit, day) AS period, pair.kind AS category, count(*) AS n
 
 
 def _reviewed(parameters: Mapping[str, Any]) -> LiteralString:
+    # Reviews are few: each is checked against the scope through its two projects' ids.
     return (
-        PROJECTS.match(parameters)
-        + """WITH collect(project.id) AS inScope
-MATCH (review:DuplicateReview)
+        """MATCH (review:DuplicateReview)
 WHERE review.status = $verdict AND date(review.reviewedAt) >= $from
-  AND date(review.reviewedAt) < $to AND (review.a IN inScope OR review.b IN inScope)
+  AND date(review.reviewedAt) < $to
+  AND EXISTS { MATCH (project:Project) WHERE project.id IN [review.a, review.b] AND """
+        + conditions(PROJECTS, parameters)
+        + """ }
 RETURN date.truncate($unit, date(review.reviewedAt)) AS period, 'pairs' AS category,
        count(*) AS n
 """

@@ -128,3 +128,10 @@ PROJECT_ON_TOPIC: LiteralString = (
 def within(listing: Listing, parameters: Mapping[str, Any]) -> LiteralString:
     """The MATCH and WHERE that bind the listing's variable to every node in scope."""
     return listing.match(parameters)
+
+
+def conditions(listing: Listing, parameters: Mapping[str, Any]) -> LiteralString:
+    """The filters set in ``parameters`` as one condition on the listing's variable (``true``
+    when none is set), for checking nodes found another way."""
+    given = [listing.narrowings[name].condition for name in listing.given(parameters)]
+    return " AND ".join(["true", *given])

@@ -40,12 +40,13 @@ def export(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Where to write (default: a stable name here; - for stdout)."
+            "--output", "-o", help="Where to write (default: a stable name here); '-' is stdout."
         ),
     ] = None,
 ) -> None:
-    """Export projects, organisations, people, resources and topics as open data.
+    """Export the graph as open data: CSV files or JSON-LD.
 
+    Projects, organisations, people, resources and topics, with their links and provenance.
     The file names stay the same from one export to the next, so a BI tool can be pointed
     at them and refreshed on a schedule.
     """
