@@ -380,6 +380,8 @@ class ResourceRecord(_Record):
     summary: OptionalLongText = None
     url: Url = None
     published: Day = None
+    attendance: int | None = Field(default=None, ge=0)
+    """How many people came to an event or training, where the source says (impact's reach)."""
     topics: Labels = []
     project: OptionalText = None
     organisation: OrganisationRef | None = None

@@ -1,5 +1,6 @@
 // Builds public/vendor/d3-force-<version>.js (d3-force and its three small dependencies as one
-// minified ES module) and public/vendor/graphiql-<version>/ (below), so neither the explorer
+// minified ES module), public/vendor/plot-<version>.js (Observable Plot, for the Impact page's
+// charts, below) and public/vendor/graphiql-<version>/ (below), so neither the explorer
 // nor GraphiQL needs a build step or a CDN at run time. Run `npm ci && npm run
 // vendor` in explorer/ after changing versions in package.json, then commit the new file (and
 // delete the old one). The banner names every bundled package and version; a test compares it
@@ -62,3 +63,39 @@ for (const [name, from, to, licence] of copies) {
   writeFileSync(`${outDir}/${graphiql}/${to}`, banner + small.code);
 }
 console.log(`copied ${outDir}/${graphiql}: ${copies.map(([n]) => `${n}@${version(n)}`).join(" ")}`);
+
+// Observable Plot for the Impact page's charts: the marks the page uses, with the parts of d3
+// they need, as one minified ES module. The banner names every package bundled, read from
+// esbuild's own list of inputs.
+for (const old of readdirSync(outDir).filter((f) => f.startsWith("plot-"))) {
+  rmSync(`${outDir}/${old}`);
+}
+const plotFile = `${outDir}/plot-${version("@observablehq/plot")}.js`;
+const plotBuild = await build({
+  stdin: {
+    contents: 'export { plot, barY, lineY, dot, ruleY, stackY, gridY } from "@observablehq/plot";',
+    resolveDir: here,
+  },
+  bundle: true,
+  minify: true,
+  format: "esm",
+  target: "es2020",
+  legalComments: "none",
+  metafile: true,
+  write: false,
+  outfile: plotFile,
+});
+const plotPackages = [
+  ...new Set(
+    Object.keys(plotBuild.metafile.inputs)
+      .map((input) => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1])
+      .filter(Boolean),
+  ),
+].sort();
+const plotNames = plotPackages.map((name) => `${name}@${version(name)}`).join(" ");
+writeFileSync(
+  plotFile,
+  `// ${plotNames} (ISC licences, Observable and Mike Bostock); bundled by explorer/vendor.mjs\n` +
+    plotBuild.outputFiles[0].text,
+);
+console.log(`built ${plotFile}: ${plotNames}`);

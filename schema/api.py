@@ -37,6 +37,7 @@ from schema.errors import UserError
 from schema.events import EventsQuery
 from schema.extensions import EXTENSIONS
 from schema.federation import resolve_entities
+from schema.impact import ImpactQuery
 from schema.lookahead import (
     fetched_lists,
     prime_projects,
@@ -150,7 +151,7 @@ def resource_filter(given: ResourceFilterInput | None) -> resources.ResourceFilt
 
 
 @strawberry.type
-class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery):
+class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
     @strawberry.field(description="The hub's name and version, and the Neo4j it reads from.")
     async def about(self, info: Info[Context, None]) -> About:
         return About(

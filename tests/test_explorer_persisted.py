@@ -33,7 +33,12 @@ GQL_CALL = re.compile(r"\bgql\(")
 NAMED_CALL = re.compile(r"""\bgql\(\s*"([A-Za-z_]\w*)"\s*[,)]""")
 GRAPHQL_TEXT = re.compile(r"""\b(?:query|mutation|subscription)\s+[A-Za-z_]\w*\s*[({]|`\s*\{""")
 # A value for each required variable type, so every operation can run (on an empty graph).
-SAMPLE = {"ID": "nothing:here", "String": "falls", "ReviewStatus": "DISMISSED"}
+SAMPLE = {
+    "ID": "nothing:here",
+    "String": "falls",
+    "ReviewStatus": "DISMISSED",
+    "ImpactInterval": "QUARTER",
+}
 
 
 def javascript() -> dict[str, str]:

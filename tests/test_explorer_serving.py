@@ -123,3 +123,17 @@ def test_the_vendored_bundle_is_the_locked_version() -> None:
     assert vendored.name == f"d3-force-{lock['packages']['node_modules/d3-force']['version']}.js"
     network = (EXPLORER_DIR / "js" / "views" / "network.js").read_text(encoding="utf-8")
     assert f"/vendor/{vendored.name}" in network
+
+
+def test_the_charting_bundle_is_the_locked_version() -> None:
+    """Observable Plot for the Impact page (issue 20): every package the banner names is the
+    version package-lock.json pins, and the page imports that very file."""
+    lock = json.loads((EXPLORER / "package-lock.json").read_text(encoding="utf-8"))
+    (vendored,) = (EXPLORER_DIR / "vendor").glob("plot-*.js")
+    banner = vendored.read_text(encoding="utf-8").splitlines()[0]
+    named = re.findall(r"((?:@[\w.-]+/)?[\w.-]+)@(\d[\w.-]*)", banner)
+    assert ("@observablehq/plot", vendored.name.removeprefix("plot-").removesuffix(".js")) in named
+    for name, version in named:
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version, name
+    impact = (EXPLORER_DIR / "js" / "views" / "impact.js").read_text(encoding="utf-8")
+    assert f"/vendor/{vendored.name}" in impact

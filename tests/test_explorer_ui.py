@@ -8,6 +8,7 @@ uvicorn in a thread. Screenshots go to artefacts/.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -16,6 +17,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from connectors.partners import PartnersFile
 from examples.demo_web import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from graph.database import Graph
+from graph.impact import take_snapshot
 from graph.local_neo4j import LocalNeo4j
 from graph.similarity.engine import rescore_all
 from hub.config import Settings, ingest_options
@@ -596,6 +599,7 @@ def every_page(hub: Hub) -> list[str]:
         f"#/duplicates?system={NORTH_VALE}",
         f"#/network?system={NORTH_VALE}",
         *whats_on_pages(hub),
+        f"#/impact?system={NORTH_VALE}",
     ]
 
 
@@ -956,3 +960,122 @@ def test_topic_organisation_and_project_pages_show_what_is_coming_and_visits(
     expect(page.get_by_role("link", name="Add to calendar")).to_have_attribute(
         "href", "/calendar.ics?" + urlencode({"event": event["id"]})
     )
+
+
+# --- Impact (issue 20) ----------------------------------------------------------------------
+
+IMPACT_ROUTE = f"#/impact?system={NORTH_VALE}&interval=QUARTER&from=2022-01-01&to=2025-12-31"
+IMPACT = """
+query ($system: ID) {
+  impact(system: $system, interval: QUARTER, from: "2022-01-01", to: "2025-12-31") {
+    periods { start end }
+    figures {
+      key title signedInOnly partsAddUp
+      total { value }
+      categories { key label points { value } }
+    }
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def snapshot_taken(hub: Hub, neo4j_server: LocalNeo4j) -> Hub:
+    """Today's impact snapshot of the demo region, as the scheduler would take it: in a thread
+    of its own, since the browser's event loop runs in this one."""
+
+    async def take() -> None:
+        graph = Graph.connect(neo4j_server.uri)
+        try:
+            await take_snapshot(graph)
+        finally:
+            await graph.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, take()).result()
+    return hub
+
+
+def shown_values(figure: dict[str, Any]) -> list[list[str]]:
+    """The table the page should show for a figure: parts with any value, then the total."""
+    parts = [c for c in figure["categories"] if any(p["value"] for p in c["points"])]
+    text = lambda v: "not known" if v is None else str(v)  # noqa: E731
+    return [
+        [*(text(c["points"][i]["value"]) for c in parts), text(total["value"])]
+        for i, total in enumerate(figure["total"])
+    ]
+
+
+def test_the_impact_page_charts_every_figure_with_its_numbers_and_a_csv(
+    snapshot_taken: Hub, page: Page
+) -> None:
+    hub = snapshot_taken
+    shown(page, hub, IMPACT_ROUTE)  # first: its statements are planned by the time we ask
+    answer = hub.query(IMPACT, system=NORTH_VALE)["impact"]
+    figures = answer["figures"]
+    started = next(f for f in figures if f["key"] == "projects_started")
+    assert sum(p["value"] for p in started["total"]) > 20, "the demo's projects started then"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Impact in North Vale Integrated Care System"
+    )
+    ARTEFACTS.mkdir(exist_ok=True)  # the page's top, charts before their tables are opened
+    page.screenshot(
+        path=str(ARTEFACTS / "explorer-impact.png"),
+        clip={"x": 0, "y": 0, "width": 1280, "height": 1500},
+    )
+    for figure in figures:
+        section = page.locator(f"#figure-{figure['key']}")
+        expect(section.get_by_role("heading", level=2)).to_have_text(figure["title"])
+        if figure["total"] is None:  # signed-in only: no chart, no numbers
+            expect(section).to_contain_text("Signed-in callers only")
+            expect(section.locator("svg")).to_have_count(0)
+            continue
+        expect(section.locator(".chart svg[role=img]")).to_have_count(1)
+        section.get_by_text("The numbers as a table").click()
+        rows = section.locator("tbody tr")
+        expect(rows).to_have_count(len(answer["periods"]))
+        cells = [row.locator("td").all_text_contents() for row in rows.all()]
+        assert cells == shown_values(figure), figure["key"]
+
+    # The chart draws what the table says: one bar per part and quarter known.
+    parts = [c for c in started["categories"] if any(p["value"] for p in c["points"])]
+    bars = page.locator("#figure-projects_started .chart svg rect")
+    expect(bars).to_have_count(len(parts) * len(answer["periods"]))
+    legend = page.locator("#figure-projects_started .legend li").all_text_contents()
+    assert legend == [c["label"] for c in parts]
+
+    # The CSV of one figure: its periods, parts and total, as the API gave them.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download projects started as CSV").click()
+    assert download.value.suggested_filename == f"impact-{NORTH_VALE}-projects_started.csv"
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0] == ["period_start", "period_end", *(c["key"] for c in parts), "total"]
+    assert [row[0] for row in table[1:]] == [p["start"] for p in answer["periods"]]
+    assert [int(row[-1]) for row in table[1:]] == [p["value"] for p in started["total"]]
+
+    # Mentors and coaches are signed-in only: signing in shows them, known from the day of
+    # the first snapshot (today's), not before.
+    section = page.locator("#figure-mentors_available")
+    expect(section).to_contain_text("Signed-in callers only")
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    shown(page, hub, f"#/impact?system={NORTH_VALE}")  # by default: up to today
+    first, last = (
+        page.locator("#choose-from").input_value(),
+        page.locator("#choose-to").input_value(),
+    )
+    member = hub.member_query(
+        IMPACT.replace('"2022-01-01"', "$from")
+        .replace('"2025-12-31"', "$to")
+        .replace("($system: ID)", "($system: ID, $from: Date, $to: Date)"),
+        system=NORTH_VALE,
+        **{"from": first, "to": last},
+    )["impact"]["figures"]
+    mentors = next(f for f in member if f["key"] == "mentors_available")
+    values = [p["value"] for p in mentors["total"]]
+    assert values[-1] and values[-1] > 0 and values[0] is None
+    expect(section.locator(".chart svg[role=img]")).to_have_count(1)
+    section.get_by_text("The numbers as a table").click()
+    expect(section.locator("tbody tr").last.locator("td").last).to_have_text(str(values[-1]))
+    expect(section.locator("tbody tr").first.locator("td").last).to_have_text("not known")

@@ -353,6 +353,7 @@ class RowBuilder:
                 {
                     "title": record.title,
                     "resourceType": record.resource_type.value,
+                    "attendance": record.attendance,
                     "summary": record.summary,
                     "url": record.url,
                     "published": record.published,

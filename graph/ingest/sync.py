@@ -45,6 +45,7 @@ async def sync_source(
     options: IngestOptions | None = None,
     notes: Sequence[str] = (),
     keep_links: bool = True,
+    now: datetime | None = None,
 ) -> SyncSummary:
     """Ingest one pull of one source and record it as a SyncRun.
 
@@ -55,9 +56,11 @@ async def sync_source(
     the organisations the pull touched are refreshed, unless ``keep_links`` is False: a caller
     syncing many sources refreshes them once, from every run's ``changed_entities``. Runs of this
     source that an earlier process left running are closed first (``close_stale_runs``).
+    ``now`` is when the pull happened (default: this moment): provenance's first and last seen
+    and the run's start take it, so a history can be replayed (tests of impact series do).
     """
     options = options or IngestOptions()
-    started = datetime.now(UTC)
+    started = now or datetime.now(UTC)
     clock = time.monotonic()
     run = new_run(source, started, dry_run=dry_run)
     run.notes.extend(notes)

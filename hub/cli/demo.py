@@ -19,12 +19,14 @@ import typer
 
 from connectors.partners import PartnersFileError
 from graph import local_neo4j
+from graph.impact import take_daily_snapshot
 from hub.cli.console import err, fail, out
 from hub.cli.database import resolve_or_fail
 from hub.cli.report import show_report
 from hub.cli.serve import run_hub
 from hub.cli.sync import options_or_fail, sync_with_progress
 from hub.config import Settings
+from hub.local_database import DatabaseTarget
 
 
 def demo(
@@ -55,6 +57,7 @@ def demo(
                 )
             )
             show_report(report, dry_run=False)
+            asyncio.run(todays_snapshot(target, settings))
             hub_url = f"http://{host or settings.host}:{port or settings.port}"
             demo_env = {"CONVENER_DEMO_BASE_URL": web.url, **region.DEMO_SECRETS}
             resync = " ".join(
@@ -76,6 +79,15 @@ def demo(
             run_hub(settings, target, host, port)
     finally:
         target.release()
+
+
+async def todays_snapshot(target: DatabaseTarget, settings: Settings) -> None:
+    """Today's impact snapshot, as a scheduler would take it, so the Impact page has one."""
+    graph = target.connect(settings)
+    try:
+        await take_daily_snapshot(graph)
+    finally:
+        await graph.close()
 
 
 def convener_command() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.cli import demo, duplicates, keys, local_neo4j, organisations, serve, sync
+from hub.cli import demo, duplicates, export, keys, local_neo4j, organisations, serve, sync
 
 app = typer.Typer(
     help="Convener: a knowledge hub for health-and-care improvement.",
@@ -20,6 +20,7 @@ app.command()(sync.sync)
 app.command()(sync.schedule)
 app.command()(demo.demo)
 app.command()(duplicates.duplicates)
+app.command()(export.export)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from connectors.partners import PartnersFile, PartnersFileError
 from graph.database import Graph
+from graph.impact import take_daily_snapshot
 from graph.ingest import IngestOptions, close_stale_runs
 from graph.leases import acquire_lease, new_holder, release_lease, renew_lease
 from graph.queries.sync_runs import last_pulls
@@ -81,10 +82,12 @@ async def due_now(
 
     ``attempted`` adds pulls the graph may not show (one that broke before its run was
     stored), so a source that fails that way waits its interval like any other. Runs left
-    running by a process that died are closed as abandoned first, and do not count.
+    running by a process that died are closed as abandoned first, and do not count; and the
+    day's impact snapshot is taken, once a day whichever scheduler or cron job comes first.
     """
     now = now or datetime.now(UTC)
     await close_stale_runs(graph)
+    await take_daily_snapshot(graph, now)
     runs = await last_pulls(graph)
     pulled = latest({source: run.latest for source, run in runs.items()}, attempted or {})
     complete = {s: run.latest_complete for s, run in runs.items() if run.latest_complete}

@@ -32,7 +32,12 @@ from hub.web.unavailable import unavailable
 
 log = logging.getLogger(__name__)
 
-GUARDED = ("/graphql", "/calendar.ics")  # the calendar feed reads the graph too: bounded alike
+GUARDED = (
+    "/graphql",
+    "/calendar.ics",
+    "/export/csv",
+    "/export/jsonld",
+)  # all read the graph: bounded alike
 
 
 def refuse(status: int, message: str, headers: dict[str, str] | None = None) -> Response:

@@ -25,6 +25,7 @@ from hub.web.access import build_access
 from hub.web.answers import Answers
 from hub.web.calendar import calendar_routes
 from hub.web.explorer import explorer_routes
+from hub.web.export import export_routes
 from hub.web.graphql_http import GraphQLEndpoint
 from hub.web.logs import RequestLog, configure_logging
 from hub.web.metrics import CONTENT_TYPE, Metrics
@@ -167,6 +168,7 @@ def create_app(
             Route("/metrics", prometheus),
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
             *explorer_routes(),
+            *export_routes(),
             *access.routes,
             *calendar_routes(graph, max_age=settings.embed_max_age),
         ],

@@ -18,6 +18,7 @@ const VIEWS = {
   network: () => import("./views/network.js"),
   "whats-on": () => import("./views/whatson.js"),
   library: () => import("./views/library.js"),
+  impact: () => import("./views/impact.js"),
 };
 
 const main = document.getElementById("main");

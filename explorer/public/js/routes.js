@@ -2,6 +2,7 @@
 //   #/search?q=falls            #/project/<id>   #/person/<id>   #/organisation/<id>
 //   #/topic/<id>   #/system/<id>   #/duplicates?system=<id>   #/network?system=<id>&topic=<id>
 //   #/whats-on?topic=<id>&system=<id>&online=true   #/library?kind=guide&part=m:<module id>
+//   #/impact?system=<id>&interval=MONTH&from=<day>&to=<day>
 
 import { h } from "./dom.js";
 

@@ -38,6 +38,7 @@ async function one(id) {
       { class: "toolbar" },
       h("a", { class: "button", href: href("network", null, { system: s.id }) }, "Network picture"),
       h("a", { class: "button secondary", href: href("duplicates", null, { system: s.id }) }, "Duplicated effort"),
+      h("a", { class: "button secondary", href: href("impact", null, { system: s.id }) }, "Impact over time"),
     ),
     s.neighbours.length
       ? h("p", {}, "Neighbours: ", s.neighbours.map((n, i) => [i ? ", " : "", link("system", n.id, n.name)]))

@@ -1,0 +1,33 @@
+"""Impact over time: series of what the graph holds, counted per day, week, month, quarter or
+year, for the whole hub or a system, an organisation or a topic.
+
+``figures`` says what each figure counts and holds its statement; ``scopes`` what is in a
+system, an organisation or a topic, then and now; ``periods`` cuts a range into periods;
+``series`` counts; ``snapshots`` keeps, once a day, what the sources cannot tell later (a
+project's status, a person's offers).
+"""
+
+from graph.impact.figures import BY_KEY, FIGURES, Basis, Figure
+from graph.impact.periods import Interval, Period, PeriodError, periods
+from graph.impact.series import Category, Counting, Scope, Series, count_figures, counting
+from graph.impact.snapshots import Snapshot, take_daily_snapshot, take_snapshot
+
+__all__ = [
+    "BY_KEY",
+    "FIGURES",
+    "Basis",
+    "Category",
+    "Counting",
+    "Figure",
+    "Interval",
+    "Period",
+    "PeriodError",
+    "Scope",
+    "Series",
+    "Snapshot",
+    "count_figures",
+    "counting",
+    "periods",
+    "take_daily_snapshot",
+    "take_snapshot",
+]

@@ -1,0 +1,444 @@
+"""The figures of the impact series, one entry each: what it counts, said in words, and the
+statement that counts it.
+
+Each statement returns rows ``period`` (the first day of a period), ``category`` and ``n``.
+Figures that record an event (a project started, a pair found) bucket the event's day with
+``date.truncate($unit, day)``; figures about a state (projects under way, mentors offering)
+are counted once per period from ``$periods`` (``{start, end}``) or ``$points``
+(``{period, at}``: the day a snapshot is read for). Where a source gives a date (a project's
+start and end, an event's day) that date counts; where it gives none, the day the hub first
+saw the thing, or saw it retired, does.
+
+To add a figure (contributions submitted and approved, say), add one ``Figure`` to ``FIGURES``
+with its statement: the API, the explorer's Impact page and its CSV take it from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, LiteralString
+
+from connectors.enums import ImprovementMode, ProjectStatus, ResourceType
+from graph.impact.scopes import (
+    ORGANISATION_IN_SCOPE,
+    PEOPLE,
+    PROJECT_ON_TOPIC,
+    PROJECTS,
+    RESOURCES,
+    conditions,
+)
+from graph.queries.common import VISIBLE_PERSON
+from graph.similarity.scoring import DEFAULT_THRESHOLD
+
+TOTAL = "*"
+"""The category a statement uses for a total that is not the sum of its categories."""
+UNKNOWN = "unknown"
+
+
+class Basis(StrEnum):
+    RECORDED = "recorded"
+    """Derived from what the graph stores: provenance times, dates, retirements, reviews."""
+    SNAPSHOTS = "snapshots"
+    """Read from the daily snapshots; periods before the first snapshot are not known."""
+
+
+Statement = Callable[[Mapping[str, Any]], LiteralString]
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: str
+    description: str
+    statement: Statement
+    """The statement for the filters set in the parameters it is given."""
+    breakdown: str | None = None
+    """What the categories are (mode, status...); None: the figure is a total only."""
+    categories: Mapping[str, str] = field(default_factory=dict)
+    """Category keys in the order shown, with their labels; others found are added after."""
+    basis: Basis = Basis.RECORDED
+    signed_in_only: bool = False
+    """Counts personal fields: refused to anonymous callers (they get no values at all)."""
+    parts_add_up: bool = True
+    """The categories add up to the total; else the statement returns the total as ``*``."""
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _labels(values: Any) -> dict[str, str]:
+    labels = {item.value: item.value.replace("_", " ").capitalize() for item in values}
+    return {**labels, UNKNOWN: "Not given"}
+
+
+MODES = {
+    **_labels(ImprovementMode),
+    ImprovementMode.ITERATIVE_QI.value: "Iterative QI",
+    ImprovementMode.SPREAD_INNOVATION.value: "Spreading an innovation",
+}
+STATUSES = _labels(ProjectStatus)
+
+
+# --- when things began and ended -------------------------------------------------------------
+
+_STARTED: LiteralString = "coalesce(project.startDate, date(project.firstSeen))"
+
+# When a project ended: the end date its source gives, else the first day a snapshot saw it
+# completed or stopped, else the day it was retired, whichever came first.
+_UNDER_WAY: LiteralString = (
+    """
+WITH project, """
+    + _STARTED
+    + """ AS began,
+     [day IN [project.endDate, date(project.retiredAt),
+              COLLECT { MATCH (change:ProjectStatusChange {project: project.id})
+                        WHERE change.status IN ['completed', 'stopped']
+                        RETURN min(change.day) }[0]]
+      WHERE day IS NOT NULL] AS ends
+WITH project, began,
+     reduce(earliest = null, day IN ends |
+            CASE WHEN earliest IS NULL OR day < earliest THEN day ELSE earliest END) AS ended
+UNWIND $periods AS period
+WITH period, project
+WHERE began < period.end AND (ended IS NULL OR ended >= period.start)
+"""
+)
+
+
+def _projects_started(parameters: Mapping[str, Any]) -> LiteralString:
+    return (
+        PROJECTS.match(parameters)
+        + "WITH project, "
+        + _STARTED
+        + """ AS day
+WHERE day >= $from AND day < $to
+  AND (project.retiredAt IS NULL OR day <= date(project.retiredAt))
+RETURN date.truncate($unit, day) AS period, coalesce(project.mode, 'unknown') AS category,
+       count(*) AS n
+"""
+    )
+
+
+def _projects_completed(parameters: Mapping[str, Any]) -> LiteralString:
+    return (
+        PROJECTS.match(parameters)
+        + """WITH project WHERE project.status = 'completed'
+WITH project, coalesce(project.endDate,
+     COLLECT { MATCH (change:ProjectStatusChange {project: project.id})
+               WHERE change.status = 'completed' RETURN min(change.day) }[0]) AS day
+WHERE day >= $from AND day < $to
+RETURN date.truncate($unit, day) AS period, coalesce(project.mode, 'unknown') AS category,
+       count(*) AS n
+"""
+    )
+
+
+def _latest_change(
+    variable: LiteralString, change: LiteralString, key: LiteralString, field: LiteralString
+) -> LiteralString:
+    """For each point (``$points``), each node's ``field`` in the latest snapshot change
+    recorded by then, as ``point, state``; nodes with no change by then are not counted."""
+    return (
+        "MATCH (change:"
+        + change
+        + " {"
+        + key
+        + ": "
+        + variable
+        + """.id}) WHERE change.day <= $lastPoint
+WITH """
+        + variable
+        + ", change ORDER BY change.day\nWITH "
+        + variable
+        + ", collect([change.day, change."
+        + field
+        + """]) AS changes
+UNWIND $points AS point
+WITH point, [c IN changes WHERE c[0] <= point.at] AS before
+WHERE size(before) > 0
+WITH point, before[-1][1] AS state
+"""
+    )
+
+
+def _projects_by_status(parameters: Mapping[str, Any]) -> LiteralString:
+    return (
+        PROJECTS.match(parameters)
+        + _latest_change("project", "ProjectStatusChange", "project", "status")
+        + """WHERE state <> 'retired'
+RETURN point.period AS period, state AS category, count(*) AS n
+"""
+    )
+
+
+def _partners_active(parameters: Mapping[str, Any]) -> LiteralString:
+    return (
+        PROJECTS.match(parameters)
+        + _UNDER_WAY
+        + "MATCH (project)-[:RUN_BY|IN_PARTNERSHIP_WITH]->(organisation:Organisation)\nWHERE "
+        + ORGANISATION_IN_SCOPE
+        + "\nRETURN period.start AS period, 'organisations' AS category, "
+        "count(DISTINCT organisation) AS n\n"
+    )
+
+
+def _people_involved(parameters: Mapping[str, Any]) -> LiteralString:
+    return (
+        PROJECTS.match(parameters)
+        + _UNDER_WAY
+        + "MATCH (person:Person)-[member:WORKS_ON]->(project)\nWHERE "
+        + VISIBLE_PERSON
+        + """
+  AND (member.retiredAt IS NULL OR date(member.retiredAt) >= period.start)
+RETURN period.start AS period, 'people' AS category, count(DISTINCT person) AS n
+"""
+    )
+
+
+def _people_reached(parameters: Mapping[str, Any]) -> LiteralString:
+    return (
+        RESOURCES.match(parameters)
+        + """WITH resource
+WHERE resource.attendance IS NOT NULL AND resource.published >= $from
+  AND resource.published < $to
+RETURN date.truncate($unit, resource.published) AS period,
+       resource.resourceType AS category, sum(resource.attendance) AS n
+"""
+    )
+
+
+# Two organisations are linked from the first day they shared a project (its start where the
+# source gives one, else the day the later of the two links was first seen) or a person
+# working for one and for, or on a project of, the other (the day the last link of that chain
+# was first seen). With a topic, only projects about it link them, and people through them.
+_LATEST_OF: LiteralString = (
+    "date(reduce(latest = datetime('0001-01-01T00:00:00Z'), seen IN [{seen}] | "
+    "CASE WHEN seen > latest THEN seen ELSE latest END))"
+)
+_COLLEAGUES: LiteralString = (
+    """
+  UNION
+  MATCH (organisation)<-[w1:WORKS_FOR]-(person:Person)-[w2:WORKS_FOR]->(other:Organisation)
+  WHERE other <> organisation AND """
+    + VISIBLE_PERSON
+    + """
+  RETURN other, """
+    + _LATEST_OF.replace("{seen}", "w1.firstSeen, w2.firstSeen")
+    + " AS since"
+)
+_LINKS: LiteralString = (
+    "MATCH (organisation:Organisation)\nWHERE "
+    + ORGANISATION_IN_SCOPE
+    + """
+CALL (organisation) {
+  MATCH (organisation)<-[r1:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)
+        -[r2:RUN_BY|IN_PARTNERSHIP_WITH]->(other:Organisation)
+  WHERE other <> organisation AND """
+    + PROJECT_ON_TOPIC
+    + """
+  RETURN other, coalesce(project.startDate, """
+    + _LATEST_OF.replace("{seen}", "r1.firstSeen, r2.firstSeen")
+    + """) AS since
+  UNION
+  MATCH (organisation)<-[w:WORKS_FOR]-(person:Person)-[x:WORKS_ON]->(project:Project)
+        -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(other:Organisation)
+  WHERE other <> organisation AND """
+    + VISIBLE_PERSON
+    + " AND "
+    + PROJECT_ON_TOPIC
+    + """
+  RETURN other, """
+    + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
+    + """ AS since
+  UNION
+  MATCH (organisation)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)<-[x:WORKS_ON]-
+        (person:Person)-[w:WORKS_FOR]->(other:Organisation)
+  WHERE other <> organisation AND """
+    + VISIBLE_PERSON
+    + " AND "
+    + PROJECT_ON_TOPIC
+    + """
+  RETURN other, """
+    + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
+    + """ AS since
+  {colleagues}
+}
+WITH CASE WHEN organisation.id < other.id THEN organisation ELSE other END AS a,
+     CASE WHEN organisation.id < other.id THEN other ELSE organisation END AS b, since
+WITH a, b, min(since) AS since
+WHERE since >= $from AND since < $to
+RETURN date.truncate($unit, since) AS period,
+       CASE WHEN a.sector IS NULL OR b.sector IS NULL THEN 'unknown'
+            WHEN a.sector <> b.sector THEN 'cross_sector' ELSE 'same_sector' END AS category,
+       count(*) AS n
+"""
+)
+
+
+def _new_links(parameters: Mapping[str, Any]) -> LiteralString:
+    return _LINKS.replace("{colleagues}", "" if parameters.get("topic") else _COLLEAGUES)
+
+
+def _duplicates_found(parameters: Mapping[str, Any]) -> LiteralString:
+    return (
+        PROJECTS.match(parameters)
+        + """MATCH (project)-[pair:SIMILAR_TO]-(:Project)
+WHERE pair.score >= $threshold AND pair.kind IN ['duplicate', 'same_project']
+WITH DISTINCT pair
+WITH pair, startNode(pair) AS a, endNode(pair) AS b
+WITH pair, date(CASE WHEN a.firstSeen > b.firstSeen THEN a.firstSeen ELSE b.firstSeen END) AS day
+WHERE day >= $from AND day < $to
+RETURN date.truncate($unit, day) AS period, pair.kind AS category, count(*) AS n
+"""
+    )
+
+
+def _reviewed(parameters: Mapping[str, Any]) -> LiteralString:
+    # Reviews are few: each is checked against the scope through its two projects' ids.
+    return (
+        """MATCH (review:DuplicateReview)
+WHERE review.status = $verdict AND date(review.reviewedAt) >= $from
+  AND date(review.reviewedAt) < $to
+  AND EXISTS { MATCH (project:Project) WHERE project.id IN [review.a, review.b] AND """
+        + conditions(PROJECTS, parameters)
+        + """ }
+RETURN date.truncate($unit, date(review.reviewedAt)) AS period, 'pairs' AS category,
+       count(*) AS n
+"""
+    )
+
+
+def _mentors_available(parameters: Mapping[str, Any]) -> LiteralString:
+    return (
+        PEOPLE.match(parameters)
+        + _latest_change("person", "PersonOffersChange", "person", "offers")
+        + """WHERE size(state) > 0
+UNWIND state + ['*'] AS category
+RETURN point.period AS period, category, count(*) AS n
+"""
+    )
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        key="projects_started",
+        title="Projects started",
+        description="Projects that started in the period, by mode of improvement: on the start "
+        "date their source gives, else on the day the hub first saw them. Projects a source "
+        "has since stopped listing still count, if they started before it stopped.",
+        statement=_projects_started,
+        breakdown="mode",
+        categories=MODES,
+    ),
+    Figure(
+        key="projects_completed",
+        title="Projects completed",
+        description="Projects whose status is completed, by mode of improvement, in the period "
+        "of the end date their source gives, else of the first daily snapshot that saw them "
+        "completed.",
+        statement=_projects_completed,
+        breakdown="mode",
+        categories=MODES,
+    ),
+    Figure(
+        key="projects_by_status",
+        title="Projects by status",
+        description="Projects listed at the end of each period (or today, for the current "
+        "one), by the status the latest daily snapshot by then recorded. A status has no "
+        "history in the sources, so periods before the first snapshot are not known.",
+        statement=_projects_by_status,
+        breakdown="status",
+        categories=STATUSES,
+        basis=Basis.SNAPSHOTS,
+    ),
+    Figure(
+        key="partners_active",
+        title="Partners active",
+        description="Organisations (in the system or the organisation chosen) running or "
+        "partnering on at least one project under way in the period: started by its end "
+        "and not ended before its start (its end date, else the day it was seen completed, "
+        "stopped or retired).",
+        statement=_partners_active,
+    ),
+    Figure(
+        key="new_links",
+        title="New links between organisations",
+        description="Pairs of organisations linked for the first time in the period, by "
+        "whether they are in different sectors: linked by a shared project (from its start "
+        "date, else the day both were first seen on it) or by a person working across them "
+        "(from the day the hub first saw that). With a topic, only projects about it count. "
+        "At least one of the pair is in the system or is the organisation chosen.",
+        statement=_new_links,
+        breakdown="sector",
+        categories={
+            "cross_sector": "Across sectors",
+            "same_sector": "Same sector",
+            UNKNOWN: "Sector not known",
+        },
+    ),
+    Figure(
+        key="duplicates_found",
+        title="Duplicates found",
+        description="Pairs of projects now reported as likely the same work (score "
+        f"{DEFAULT_THRESHOLD:.2f} or more), by kind, in the period the later of the two "
+        "was first seen: the sync that brought both in is when the pair could first be found. "
+        "At least one of the pair is in the scope.",
+        statement=_duplicates_found,
+        breakdown="kind",
+        categories={"duplicate": "Duplicate", "same_project": "Same project listed twice"},
+        parameters={"threshold": DEFAULT_THRESHOLD},
+    ),
+    Figure(
+        key="duplicates_confirmed",
+        title="Duplicates confirmed",
+        description="Pairs of projects whose latest review, made in the period, confirmed them "
+        "as duplicates. At least one of the pair is in the scope.",
+        statement=_reviewed,
+        parameters={"verdict": "confirmed"},
+    ),
+    Figure(
+        key="duplicates_dismissed",
+        title="Duplicates dismissed",
+        description="Pairs of projects whose latest review, made in the period, dismissed them "
+        "as not duplicates. At least one of the pair is in the scope.",
+        statement=_reviewed,
+        parameters={"verdict": "dismissed"},
+    ),
+    Figure(
+        key="people_involved",
+        title="People involved",
+        description="People working on at least one project under way in the period (see "
+        "partners active), counted once each. Anonymous callers count only people who agreed "
+        "to be listed.",
+        statement=_people_involved,
+    ),
+    Figure(
+        key="people_reached",
+        title="People reached",
+        description="People who came to events and training held in the period, added up "
+        "from the attendance their sources give; events without attendance are not counted, "
+        "so this is at least the reach, not all of it.",
+        statement=_people_reached,
+        breakdown="resource type",
+        categories={
+            ResourceType.EVENT.value: "Events",
+            ResourceType.TRAINING.value: "Training",
+        },
+    ),
+    Figure(
+        key="mentors_available",
+        title="Mentors and coaches available",
+        description="People offering mentoring or coaching at the end of each period, as the "
+        "latest daily snapshot by then recorded; the total counts each person once. Offers "
+        "are personal data: signed-in callers only.",
+        statement=_mentors_available,
+        breakdown="offer",
+        categories={"mentoring": "Mentoring", "coaching": "Coaching"},
+        basis=Basis.SNAPSHOTS,
+        signed_in_only=True,
+        parts_add_up=False,
+    ),
+)
+"""Every figure, in the order the API and the explorer show them."""
+
+BY_KEY: Mapping[str, Figure] = {figure.key: figure for figure in FIGURES}

@@ -1,0 +1,148 @@
+"""Counting the figures: each figure's statement run for a scope and periods, and its rows laid
+out as one value per period, per category and in total."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from graph.database import Graph
+from graph.impact.figures import FIGURES, TOTAL, Basis, Figure
+from graph.impact.periods import Interval, Period
+from graph.impact.snapshots import first_snapshot_day
+from graph.queries.topics import topic_parameters
+
+Values = list[int | None]
+"""One value per period, in the periods' order; None where it is not known."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the series count: everything, or a system's, an organisation's, a topic's."""
+
+    system: str | None = None
+    organisation: str | None = None
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    values: Values
+
+
+@dataclass(frozen=True)
+class Series:
+    """One figure's numbers for one caller. ``total`` is None (and ``categories`` empty) when
+    the figure is refused to the caller."""
+
+    figure: Figure
+    total: Values | None
+    categories: list[Category]
+
+
+@dataclass(frozen=True)
+class Counting:
+    """The periods and what a caller may count: shared by every figure of one request."""
+
+    scope: Scope
+    interval: Interval
+    periods: Sequence[Period]
+    today: date
+    public_only: bool
+    """Only people who agreed to be listed count (anonymous callers)."""
+    snapshots_since: date | None
+
+    def parameters(self) -> dict[str, Any]:
+        points = self.points()
+        return {
+            "system": self.scope.system,
+            "organisation": self.scope.organisation,
+            **topic_parameters(self.scope.topic),
+            "publicOnly": self.public_only,
+            "unit": self.interval.value,
+            "from": self.periods[0].start,
+            "to": self.periods[-1].end,
+            "periods": [{"start": p.start, "end": p.end} for p in self.periods],
+            "points": [
+                {"period": p.start, "at": at} for p, at in zip(self.periods, points, strict=True)
+            ],
+            "lastPoint": max(points),
+        }
+
+    def points(self) -> list[date]:
+        """The day each period's state is read for: its last day, or today if that is later."""
+        return [min(period.last_day, self.today) for period in self.periods]
+
+    def known(self, figure: Figure) -> list[bool]:
+        """Per period, whether the figure can be known there (snapshot figures: only from the
+        first snapshot on, and not for periods still to come)."""
+        if figure.basis is Basis.RECORDED:
+            return [True] * len(self.periods)
+        since = self.snapshots_since
+        return [
+            since is not None and since <= at and period.start <= self.today
+            for period, at in zip(self.periods, self.points(), strict=True)
+        ]
+
+
+async def counting(
+    graph: Graph,
+    scope: Scope,
+    interval: Interval,
+    periods: Sequence[Period],
+    *,
+    today: date,
+    public_only: bool,
+) -> Counting:
+    since = await first_snapshot_day(graph)
+    return Counting(scope, interval, periods, today, public_only, since)
+
+
+async def count_figures(
+    graph: Graph, how: Counting, figures: Sequence[Figure] = FIGURES, *, signed_in: bool
+) -> list[Series]:
+    """Each figure's series, counted at once; figures refused to the caller are not run."""
+    return list(
+        await asyncio.gather(*(_count(graph, how, figure, signed_in) for figure in figures))
+    )
+
+
+async def _count(graph: Graph, how: Counting, figure: Figure, signed_in: bool) -> Series:
+    if figure.signed_in_only and not signed_in:
+        return Series(figure, None, [])
+    parameters = {**how.parameters(), **figure.parameters}
+    rows = await graph.read(figure.statement(parameters), parameters)
+    index = {period.start: number for number, period in enumerate(how.periods)}
+    known = how.known(figure)
+
+    def empty() -> Values:
+        return [0 if ok else None for ok in known]
+
+    found: dict[str, Values] = {}
+    for row in rows:
+        number = index.get(row["period"])
+        if number is None or not known[number]:
+            continue
+        values = found.setdefault(str(row["category"] or "unknown"), empty())
+        values[number] = (values[number] or 0) + int(row["n"] or 0)
+    total = found.pop(TOTAL, None)
+    keys = list(figure.categories) + sorted(key for key in found if key not in figure.categories)
+    categories = [
+        Category(key, figure.categories.get(key, key.replace("_", " ")), found.get(key, empty()))
+        for key in keys
+    ]
+    if total is None:
+        total = empty()
+        for category in categories:
+            total = [
+                t + v if t is not None and v is not None else t
+                for t, v in zip(total, category.values, strict=True)
+            ]
+    if figure.breakdown is None:
+        categories = []
+    return Series(figure, total, categories)
