@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import subprocess
 import tempfile
 import time
 from contextlib import ExitStack
@@ -46,6 +47,9 @@ RESULTS = Path(__file__).parent / "results"
 CONVENER, RAW, NEO4J_GRAPHQL = "convener", "raw-cypher", "neo4j-graphql"
 CONVENER_CACHED = "convener-cached"
 """Convener answering the same document persisted (asked by its id), from its answer cache."""
+CONVENER_BEFORE = "convener-before"
+"""The hub of another checkout (``--before``), asked the same documents as text: this commit's
+hub beside an earlier one's, on the same Neo4j, in the same run."""
 NEO4J_GRAPHQL_OTHER_WAY = "neo4j-graphql-2"
 """The same question put to @neo4j/graphql another way (``Workload.neo4j_graphql_other_way``):
 ratios to @neo4j/graphql count the better of its two."""
@@ -122,6 +126,7 @@ class Bench:
         neo4j_graphql_url: str | None,
         headers: dict[str, str],
         cached: bool = False,
+        before_url: str | None = None,
     ) -> None:
         self.cached = cached
         self.graph = graph
@@ -129,9 +134,12 @@ class Bench:
         self.neo4j_graphql_url = neo4j_graphql_url
         self.hub = JSONClient(hub_url, headers)
         self.other = JSONClient(neo4j_graphql_url) if neo4j_graphql_url else None
+        self.before = JSONClient(before_url, headers) if before_url else None
 
     async def close(self) -> None:
         await self.hub.aclose()
+        if self.before is not None:
+            await self.before.aclose()
         if self.other is not None:
             await self.other.aclose()
 
@@ -139,6 +147,8 @@ class Bench:
         found = [CONVENER, RAW]
         if self.cached:
             found.append(CONVENER_CACHED)
+        if self.before is not None:
+            found.append(CONVENER_BEFORE)
         if workload.raw_uncached is not None:
             found.append(RAW_UNCACHED)
         if workload.neo4j_graphql is not None and self.neo4j_graphql_url:
@@ -157,11 +167,18 @@ class Bench:
         assert query is not None
         return query
 
+    def hub_for(self, implementation: str) -> JSONClient:
+        """The hub an implementation of Convener's is asked on."""
+        if implementation == CONVENER_BEFORE:
+            assert self.before is not None
+            return self.before
+        return self.hub
+
     async def answer(self, workload: Workload, implementation: str, params: dict) -> Any:
         """The information one implementation gives for ``params``."""
-        if implementation in (CONVENER, CONVENER_CACHED):
+        if implementation in (CONVENER, CONVENER_CACHED, CONVENER_BEFORE):
             persisted = persisted_name(workload) if implementation == CONVENER_CACHED else None
-            data = await ask(self.hub, workload.convener, params, persisted)
+            data = await ask(self.hub_for(implementation), workload.convener, params, persisted)
             return workload.convener.answer(data, params)
         if implementation in (RAW, RAW_UNCACHED):
             raw = _raw_call(workload, implementation)
@@ -175,11 +192,12 @@ class Bench:
         """A request function for the load loop: request ``n`` uses parameter set ``n % len``."""
         params = workload.params
 
-        if implementation in (CONVENER, CONVENER_CACHED):
+        if implementation in (CONVENER, CONVENER_CACHED, CONVENER_BEFORE):
             persisted = persisted_name(workload) if implementation == CONVENER_CACHED else None
+            hub = self.hub_for(implementation)
 
             async def call(n: int) -> None:
-                await ask(self.hub, workload.convener, params[n % len(params)], persisted)
+                await ask(hub, workload.convener, params[n % len(params)], persisted)
 
         elif implementation in (RAW, RAW_UNCACHED):
             raw = _raw_call(workload, implementation)
@@ -319,6 +337,12 @@ def _ratios(cells: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         ratios[f"cached_throughput_vs_uncached_c{concurrency}"] = _ratio(
             c["throughput"], convener[concurrency]["throughput"]
         )
+    for c in cells.get(CONVENER_BEFORE, []):
+        mine = convener[c["concurrency"]]
+        ratios[f"p50_vs_before_c{c['concurrency']}"] = _ratio(mine["p50_ms"], c["p50_ms"])
+        ratios[f"throughput_vs_before_c{c['concurrency']}"] = _ratio(
+            mine["throughput"], c["throughput"]
+        )
     for c in cells.get(RAW_UNCACHED, []):
         mine = convener[c["concurrency"]]
         ratios[f"p50_vs_raw_uncached_c{c['concurrency']}"] = _ratio(mine["p50_ms"], c["p50_ms"])
@@ -428,7 +452,19 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             other = None
             if missing is None:
                 other = stack.enter_context(servers.neo4j_graphql(loaded.server.uri, work))
-            bench = Bench(loaded.graph, hub.url, other.url if other else None, headers, cached=True)
+            before = None
+            if args.before is not None:
+                before = stack.enter_context(
+                    servers.hub(loaded.server.uri, work, hub_env, args.hub_workers, args.before)
+                )
+            bench = Bench(
+                loaded.graph,
+                hub.url,
+                other.url if other else None,
+                headers,
+                cached=True,
+                before_url=before.url if before else None,
+            )
             try:
                 chosen, absent, scan_s = await choose(bench, loaded.region, args.queries)
                 if scan_s is not None:
@@ -468,6 +504,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "warmup": warmed,
         "concurrency": concurrencies,
         "hub_workers": args.hub_workers,
+        "before": _before(args.before),
         "neo4j_graphql": "ran" if missing is None else missing,
         "not_measured": absent,
         "similarity_full_scan_s": round(scan_s, 1) if scan_s is not None else None,
@@ -477,6 +514,19 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "targets": TARGETS,
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _before(code: Path | None) -> dict[str, str] | None:
+    """Which commit ``--before`` ran, as git names it."""
+    if code is None:
+        return None
+    commit = subprocess.run(
+        ["git", "-C", str(code), "log", "-1", "--format=%h %s"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return {"path": str(code), "commit": commit}
 
 
 def _loaded(loaded: LoadedRegion) -> str:
@@ -505,6 +555,11 @@ def summary(result: dict[str, Any]) -> list[str]:
             line += f"; req/s vs @neo4j/graphql (c16): {ratio}x (target >= 1)"
         else:
             line += "; @neo4j/graphql: not expressible"
+        if "p50_vs_before_c1" in r:
+            line += (
+                f"; vs before: p50 (c1) {r['p50_vs_before_c1']}x, "
+                f"req/s (c16) {r.get('throughput_vs_before_c16')}x"
+            )
         if "cached_p50_vs_raw_c1" in r:
             line += f"; cached answer p50 vs raw (c1): {r['cached_p50_vs_raw_c1']}x (target <= 0.5)"
         if "cached_throughput_vs_uncached_c16" in r:
@@ -557,6 +612,13 @@ def main() -> None:
         help="hub processes (convener serve --workers); @neo4j/graphql runs one Node process",
     )
     parser.add_argument("--no-neo4j-graphql", action="store_true")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also run the hub of this checkout (e.g. a `git worktree` of an earlier commit) "
+        "beside this one's, asked the same documents: a before/after table from one run",
+    )
     parser.add_argument(
         "--hub-env",
         action="append",

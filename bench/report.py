@@ -121,6 +121,7 @@ def api_section(result: dict[str, Any]) -> list[str]:
                 f"| {query['query']} | {p50} ({met(p50 is not None and p50 <= 0.5)}) "
                 f"| {speedup} ({met(None if speedup is None else speedup >= 5)}) |"
             )
+    lines += before_after(result)
     hub = result["memory_mib"]["hub"]
     workers = result.get("hub_workers", 1)
     lines += [
@@ -136,6 +137,32 @@ def api_section(result: dict[str, Any]) -> list[str]:
     for name, why in result.get("not_measured", {}).items():
         lines.append(f"Not measured: `{name}` ({why}).")
     return [*lines, ""]
+
+
+def before_after(result: dict[str, Any]) -> list[str]:
+    """This commit's hub beside an earlier one's (``--before``), measured in the same run."""
+    before = result.get("before")
+    if not before:
+        return []
+    lines = [
+        "",
+        f"Before ({before['commit']}) and after (this commit), the same documents as text, "
+        "side by side in this run:",
+        "",
+        "| query | p50 ms c1 before | p50 ms c1 after | req/s c16 before | req/s c16 after |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for query in result["queries"]:
+        cells = query["results"]
+        old = {c["concurrency"]: c for c in cells.get("convener-before", [])}
+        new = {c["concurrency"]: c for c in cells.get("convener", [])}
+        if 1 not in old or 16 not in old:
+            continue
+        lines.append(
+            f"| {query['query']} | {old[1]['p50_ms']} | {new[1]['p50_ms']} "
+            f"| {old[16]['throughput']} | {new[16]['throughput']} |"
+        )
+    return lines
 
 
 def duplicates_section(result: dict[str, Any]) -> list[str]:

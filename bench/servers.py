@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -153,9 +154,18 @@ def _running(
 
 @contextmanager
 def hub(
-    neo4j_uri: str, workdir: Path, extra_env: Mapping[str, str], workers: int = 1
+    neo4j_uri: str,
+    workdir: Path,
+    extra_env: Mapping[str, str],
+    workers: int = 1,
+    code: Path | None = None,
 ) -> Iterator[Server]:
-    """``convener serve`` (uvicorn, ``workers`` processes) on a free port, on the given Neo4j."""
+    """``convener serve`` (uvicorn, ``workers`` processes) on a free port, on the given Neo4j.
+
+    ``code``: another checkout of the repository whose hub runs instead (its packages first on
+    the path, its own ``convener`` entry point), so one run can measure an earlier commit beside
+    this one on the same Neo4j.
+    """
     port = free_port(HOST)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONVENER_")}
     env |= {
@@ -166,13 +176,23 @@ def hub(
         **BENCH_HUB_ENV,
         **extra_env,
     }
-    convener = Path(sys.executable).parent / "convener"
-    command = [
-        *(str(convener), "serve", "--host", HOST, "--port", str(port)),
-        *("--workers", str(workers)),
-    ]
-    with _running("the hub", command, env, port, workdir / "hub.log", "/readyz") as server:
+    serve = ["serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
+    name, log = "the hub", workdir / "hub.log"
+    if code is None:
+        command = [str(Path(sys.executable).parent / "convener"), *serve]
+    else:
+        env["PYTHONPATH"] = str(code)
+        command = [sys.executable, "-P", "-c", _entry_point_call(code), *serve]
+        name, log = f"the hub at {code}", workdir / "hub-before.log"
+    with _running(name, command, env, port, log, "/readyz") as server:
         yield server
+
+
+def _entry_point_call(code: Path) -> str:
+    """Python that runs the ``convener`` entry point declared in ``code``'s pyproject.toml."""
+    scripts = tomllib.loads((code / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    module, attribute = scripts["scripts"]["convener"].split(":")
+    return f"import sys; sys.argv[0] = 'convener'; from {module} import {attribute} as run; run()"
 
 
 def neo4j_graphql_missing() -> str | None:
