@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from starlette.requests import Request
+from strawberry.types.graphql import OperationType
 
 from graph.database import Graph
 from schema.loaders import Loaders
@@ -18,6 +19,7 @@ class Context:
     request: Request | None = None
     viewer: Viewer = ANONYMOUS
     operation_name: str | None = None
+    operation_type: OperationType | None = None
     for_this_caller: bool = False
     """Set by a resolver whose answer depends on who exactly asks (their own submissions, say),
     not only on their role: such an answer is never shared through the answer cache."""

@@ -13,6 +13,7 @@ import pytest
 
 from graph.database import Graph
 from graph.ingest import sync_source
+from graph.similarity.engine import rescore_all
 from graph.version import bump_version, graph_version
 from hub.config import Settings
 from hub.keys import create_key
@@ -170,3 +171,36 @@ async def test_the_version_moves_on_each_write(graph: Graph) -> None:
     assert await bump_version(graph) == 1
     assert await bump_version(graph) == 2
     assert await graph_version(graph) == 2
+
+
+async def test_the_hub_that_wrote_serves_the_write_at_once(region: Graph) -> None:
+    """A reviewer who dismisses a pair and reloads the page must not get it back from the
+    cache: the hub that ran the mutation reads the version again at once, whatever its poll."""
+    twins = [
+        project(
+            ref,
+            "Reducing falls on older people's wards with hourly rounding",
+            summary="Hourly rounding and falls risk assessment on older people's wards.",
+            lead_organisation={"ods_code": ods},
+        )
+        for ref, ods in (("twin-1", "ZNV01"), ("twin-2", "ZEM01"))
+    ]
+    await sync_source(region, SOURCE, twins, complete=False)
+    await rescore_all(region)
+    admin, _ = await create_key(region, Role.HUB_ADMIN, None, "cache reviewer")
+    app = create_app(region, close_graph=False, settings=settings(graph_version_poll=60.0))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://hub"
+    ) as hub:
+        unreviewed = {"status": ["UNREVIEWED"], "first": 50}
+        before = await ask(hub, "ExplorerDuplicates", admin, **unreviewed)
+        pairs = [p for cluster in before["duplicates"] for p in cluster["pairs"]]
+        assert pairs, "the region has similar projects to review"
+        a, b = pairs[0]["a"]["id"], pairs[0]["b"]["id"]
+        assert await ask(hub, "ExplorerDuplicates", admin, **unreviewed) == before  # cached
+
+        reviewed = await ask(hub, "ExplorerReview", admin, a=a, b=b, status="DISMISSED")
+        assert reviewed["reviewDuplicate"]["status"] == "DISMISSED"
+        after = await ask(hub, "ExplorerDuplicates", admin, **unreviewed)
+        left = {(p["a"]["id"], p["b"]["id"]) for c in after["duplicates"] for p in c["pairs"]}
+        assert (a, b) not in left and len(left) == len(pairs) - 1

@@ -6,7 +6,8 @@ variables, the caller's role class and the version it was computed at, so an unc
 answers from memory and a changed one never does. Each hub learns the version by reading it
 at most once every ``poll`` seconds (on a request that finds its knowledge older than that),
 so hubs behind a load balancer serve a write within that bound, without asking Neo4j on every
-request. Memory is bounded by entries and by bytes, least recently used first out.
+request; the hub that ran a mutation reads it again at once, so its caller sees their write.
+Memory is bounded by entries and by bytes, least recently used first out.
 
 Role classes: what one caller may see must be what every caller of the class sees. Anonymous
 callers see the same; members see the same (contact details depend on the person's consent,
@@ -57,6 +58,11 @@ class VersionClock:
                     self.version = None
                 self.read_at = time.monotonic()
         return self.version
+
+    def forget(self) -> None:
+        """Read the version again on the next request: this hub has just written, and its
+        caller should see the write at once, not within ``poll``."""
+        self.read_at = -float("inf")
 
 
 @dataclass(frozen=True)

@@ -299,6 +299,8 @@ class GraphQLEndpoint:
             problem = RequestProblem(400, _operation_problem(error))
             return self._problem(problem, media, context, started)
 
+        if context.operation_type == OperationType.MUTATION and self.answers is not None:
+            self.answers.clock.forget()
         down = unavailable_cause(list(result.errors or []))
         if down is not None:
             self._observe(self.metrics.operation(context.operation_name), "unavailable", started)
