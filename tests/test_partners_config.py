@@ -102,9 +102,8 @@ def test_unknown_keys_are_named_by_entry_and_field(tmp_path: Path) -> None:
             line(text, "intreval")
             + "partner 'zv-hospitals', source 'zv-projects', field intreval: unknown key "
             "(did you mean `interval`?)",
-            line(text, "sise")
-            + "partner 'zv-hospitals', source 'zv-projects', field mapping.project.pagination.sise: "
-            "unknown key (did you mean `size`?)",
+            line(text, "sise") + "partner 'zv-hospitals', source 'zv-projects', field "
+            "mapping.project.pagination.sise: unknown key (did you mean `size`?)",
         ]
     )
     far = GOOD.replace("interval: 6h", "cadence: 6h")  # like nothing allowed there
