@@ -274,11 +274,22 @@ def busy_report() -> SyncReport:
     )
 
 
-def rendered(terminal: bool, every_note: bool = False) -> str:
+def rendered(terminal: bool, every_note: bool = False, dry_run: bool = False) -> str:
     file = io.StringIO()
     console = Console(file=file, width=80, force_terminal=terminal, color_system=None)
-    show_report(busy_report(), dry_run=False, console=console, every_note=every_note)
+    show_report(busy_report(), dry_run=dry_run, console=console, every_note=every_note)
     return file.getvalue()
+
+
+def test_a_dry_run_with_a_flagged_source_says_what_a_sync_would_do() -> None:
+    dry = rendered(terminal=False, dry_run=True).splitlines()
+    assert dry[-2:] == [
+        "1 source flagged: a sync would retire nothing of theirs; see the note and check the "
+        "source.",
+        "Dry run: nothing was written.",
+    ]
+    real = rendered(terminal=False).splitlines()
+    assert real[-1].startswith("1 source flagged: nothing of theirs was retired;")
 
 
 def test_the_report_reads_well_in_80_columns_and_says_what_it_left_out() -> None:

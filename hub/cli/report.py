@@ -93,7 +93,12 @@ def _verdict(report: SyncReport, dry_run: bool) -> list[str]:
         lines.append(f"[bold red]{'The source' if total == 1 else 'Every source'} failed.[/]")
     elif failed:
         lines.append(f"[bold red]{failed} of {_sources(total)} failed[/]; the others were synced.")
-    if flagged:
+    if flagged and dry_run:
+        lines.append(
+            f"[yellow]{_sources(flagged)} flagged[/]: a sync would retire nothing of theirs; "
+            "see the note and check the source."
+        )
+    elif flagged:
         lines.append(
             f"[yellow]{_sources(flagged)} flagged[/]: nothing of theirs was retired; "
             "see the note, check the source, then sync again."
