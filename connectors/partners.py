@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,10 +20,13 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from connectors.config_keys import did_you_mean, model_at, record_field_problem
+from connectors.config_text import Loc, line_of, load_yaml, yaml_problem
 from connectors.enums import Sector
 from connectors.mapping import FieldMap
 from connectors.records import ODS_CODE, check_time_zone
@@ -229,7 +233,7 @@ class _Source(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _mapped(self) -> _Source:
+    def _mapped(self, info: ValidationInfo) -> _Source:
         mapping: dict[str, Any] = getattr(self, "mapping", {})
         for entity in mapping:
             if entity not in self.entities:
@@ -237,6 +241,12 @@ class _Source(_Strict):
         missing = [e for e in self.entities if e not in mapping]
         if missing and self.kind not in ("feed", "register", "ical"):  # type: ignore[attr-defined]
             raise ValueError(f"entities {missing} have no mapping")
+        if not _checked_by_loader(info):
+            for entity, stream in mapping.items():
+                for part in ("fields", "defaults"):
+                    for name in getattr(stream, part):
+                        if problem := record_field_problem(entity, name):
+                            raise ValueError(f"mapping.{entity}.{part}.{name}: {problem}")
         return self
 
     @property
@@ -383,70 +393,142 @@ class PartnersFile(_Strict):
     partners: list[PartnerConfig] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _references(self) -> PartnersFile:
-        systems = _unique_ids("system", [s.id for s in self.systems])
-        for system in self.systems:
-            for neighbour in system.neighbours:
-                if neighbour not in systems:
-                    raise ValueError(f"system {system.id!r}: unknown neighbour {neighbour!r}")
-        _unique_ids("partner", [p.id for p in self.partners])
-        _unique_ids("source", [REGISTRY_SOURCE] + [s.id for _, s in self.sources()])
-        for partner in self.partners:
-            if partner.system is not None and partner.system not in systems:
-                raise ValueError(f"partner {partner.id!r}: unknown system {partner.system!r}")
+    def _references(self, info: ValidationInfo) -> PartnersFile:
+        if not _checked_by_loader(info):
+            for _, problem in reference_problems(self.model_dump(mode="json")):
+                raise ValueError(problem)
         return self
 
     def sources(self) -> list[tuple[PartnerConfig, Source]]:
         return [(partner, source) for partner in self.partners for source in partner.sources]
 
 
-def _unique_ids(what: str, ids: list[str]) -> set[str]:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            reserved = " (reserved for the partner registry)" if item == REGISTRY_SOURCE else ""
-            raise ValueError(f"{what} id {item!r} is used twice{reserved}")
-        seen.add(item)
-    return seen
+_LOADER = "partners file loader"
+"""Validation context of ``load_partners``: it checks references and record fields itself,
+over the whole file at once, so that every problem is listed with its line."""
+
+
+def _checked_by_loader(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get(_LOADER))
+
+
+def _entries(data: Any, key: str, loc: Loc = ()) -> Iterator[tuple[Loc, dict[str, Any]]]:
+    """The entries of a list in ``data`` that are mappings, each with its key path."""
+    found = data.get(key) if isinstance(data, dict) else None
+    for index, entry in enumerate(found if isinstance(found, list) else []):
+        if isinstance(entry, dict):
+            yield (*loc, key, index), entry
+
+
+def reference_problems(data: Any) -> list[tuple[Loc, str]]:
+    """Every id used twice and every reference to a system that is not in the file."""
+    problems: list[tuple[Loc, str]] = []
+    systems = {s.get("id") for _, s in _entries(data, "systems")}
+    for loc, system in _entries(data, "systems"):
+        for index, neighbour in enumerate(system.get("neighbours") or []):
+            if neighbour not in systems:
+                unknown = f"unknown neighbour {neighbour!r}"
+                problems.append(
+                    (
+                        (*loc, "neighbours", index),
+                        unknown + did_you_mean(str(neighbour), [str(s) for s in systems if s]),
+                    )
+                )
+    partners = list(_entries(data, "partners"))
+    sources = [(s_loc, s) for p_loc, p in partners for s_loc, s in _entries(p, "sources", p_loc)]
+    seen: dict[str, set[Any]] = {"system": set(), "partner": set(), "source": {REGISTRY_SOURCE}}
+    for what, entries in (
+        ("system", _entries(data, "systems")),
+        ("partner", partners),
+        ("source", sources),
+    ):
+        for loc, entry in entries:
+            item = entry.get("id")
+            if item is not None and item in seen[what]:
+                reserved = " (reserved for the partner registry)" if item == REGISTRY_SOURCE else ""
+                problems.append(((*loc, "id"), f"{what} id {item!r} is used twice{reserved}"))
+            seen[what].add(item)
+    for loc, partner in partners:
+        system = partner.get("system")
+        if system is not None and system not in systems:
+            named = [str(s) for s in systems if s]
+            problems.append(
+                ((*loc, "system"), f"unknown system {system!r}" + did_you_mean(str(system), named))
+            )
+    return problems
+
+
+def record_field_problems(data: Any) -> list[tuple[Loc, str]]:
+    """Every name in a mapping's ``fields`` or ``defaults`` that its record does not have."""
+    problems: list[tuple[Loc, str]] = []
+    for p_loc, partner in _entries(data, "partners"):
+        for loc, source in _entries(partner, "sources", p_loc):
+            mapping = source.get("mapping")
+            for entity, stream in mapping.items() if isinstance(mapping, dict) else []:
+                for part in ("fields", "defaults"):
+                    names = stream.get(part) if isinstance(stream, dict) else None
+                    for name in names if isinstance(names, dict) else []:
+                        if problem := record_field_problem(str(entity), str(name)):
+                            problems.append(((*loc, "mapping", entity, part, name), problem))
+    return problems
 
 
 class PartnersFileError(ValueError):
-    """The partners file cannot be used; ``problems`` lists every reason, one line each."""
+    """The partners file cannot be used; ``problems`` lists every reason, one line each,
+    in the order of the file, each with its line where it has one."""
 
     def __init__(self, path: Path, problems: list[str]) -> None:
         self.path = path
         self.problems = problems
         listed = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"{path}: {len(problems)} problem(s)\n{listed}")
+        counted = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        super().__init__(f"{path}: {counted}\n{listed}")
 
 
 def load_partners(path: Path, env: dict[str, str] | None = None) -> PartnersFile:
-    """Read, expand ``${VAR}`` from ``env`` (the process environment) and validate the file."""
+    """Read, expand ``${VAR}`` from ``env`` (the process environment) and validate the file.
+
+    Every problem is found in one go (unset variables, unknown keys, bad values, references,
+    record fields), so three mistakes take one run to learn of, not three.
+    """
     environment = dict(os.environ) if env is None else env
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw, lines = load_yaml(path.read_text(encoding="utf-8"), path)
     except OSError as error:
         raise PartnersFileError(path, [f"cannot be read: {error.strerror}"]) from None
+    except UnicodeDecodeError as error:
+        raise PartnersFileError(path, [f"is not UTF-8 text: {error.reason}"]) from None
     except yaml.YAMLError as error:
-        raise PartnersFileError(path, [f"is not valid YAML: {error}"]) from None
+        raise PartnersFileError(path, [yaml_problem(error)]) from None
     if not isinstance(raw, dict):
         raise PartnersFileError(path, ["should be a mapping with 'systems' and 'partners'"])
-    problems: list[str] = []
-    expanded = _expand(raw, environment, [], problems, raw)
-    if problems:
-        raise PartnersFileError(path, problems)
+    found: list[tuple[Loc, str]] = []
+    expanded = _expand(raw, environment, (), found)
+    unset = {loc for loc, _ in found}  # an emptied value fails validation too: said once
     _resolve_paths(expanded, path.parent)
+    partners: PartnersFile | None = None
     try:
-        return PartnersFile.model_validate(expanded)
+        partners = PartnersFile.model_validate(expanded, context={_LOADER: True})
     except ValidationError as error:
-        raise PartnersFileError(path, _describe(error, expanded)) from None
+        found += [(loc, said) for loc, said in _describe(error, expanded) if loc not in unset]
+    found += reference_problems(expanded) + record_field_problems(expanded)
+    if found or partners is None:
+        ordered = sorted(found, key=lambda problem: line_of(lines, problem[0]) or 0)
+        raise PartnersFileError(path, [_said(loc, said, raw, lines) for loc, said in ordered])
+    return partners
 
 
-def _expand(value: Any, env: dict[str, str], loc: list[Any], problems: list[str], root: Any) -> Any:
+def _said(loc: Loc, message: str, data: Any, lines: dict[Loc, int]) -> str:
+    """``line 12: partner 'zv', source 'zv-api', field url: ...``."""
+    line = line_of(lines, loc)
+    return f"{f'line {line}: ' if line else ''}{_where(list(loc), data)}: {message}"
+
+
+def _expand(value: Any, env: dict[str, str], loc: Loc, problems: list[tuple[Loc, str]]) -> Any:
     if isinstance(value, dict):
-        return {k: _expand(v, env, [*loc, k], problems, root) for k, v in value.items()}
+        return {k: _expand(v, env, (*loc, k), problems) for k, v in value.items()}
     if isinstance(value, list):
-        return [_expand(v, env, [*loc, i], problems, root) for i, v in enumerate(value)]
+        return [_expand(v, env, (*loc, i), problems) for i, v in enumerate(value)]
     if not isinstance(value, str):
         return value
 
@@ -454,8 +536,11 @@ def _expand(value: Any, env: dict[str, str], loc: list[Any], problems: list[str]
         name = match[1]
         if name not in env:
             problems.append(
-                f"{_where(loc, root)}: environment variable {name} is not set "
-                f"(set it, or write the value in the file)"
+                (
+                    loc,
+                    f"environment variable {name} is not set "
+                    "(set it, or write the value in the file)",
+                )
             )
             return ""
         return env[name]
@@ -474,14 +559,18 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> None:
                 source["successors"] = str((base / successors).resolve())
 
 
-def _describe(error: ValidationError, data: Any) -> list[str]:
+def _describe(error: ValidationError, data: Any) -> list[tuple[Loc, str]]:
     problems = []
     for item in error.errors():
-        loc = _without_union_tags(item["loc"])
+        loc = tuple(_without_union_tags(item["loc"]))
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
-            message = "unknown key (check its spelling and its place)"
-        problems.append(f"{_where(loc, data)}: {message}")
+            model = model_at(PartnersFile, loc[:-1], data)
+            allowed = model.model_fields if model is not None else ()
+            message = "unknown key" + (
+                did_you_mean(str(loc[-1]), allowed) or " (check its spelling and its place)"
+            )
+        problems.append((loc, message))
     return problems
 
 

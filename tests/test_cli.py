@@ -146,3 +146,16 @@ def test_flags_take_no_value() -> None:
     for flag in ("--dry-run", "--full", "--json", "--due"):
         (line,) = [line for line in shown.output.splitlines() if line.strip().startswith(flag)]
         assert line.split()[1][0].isupper(), line  # the help text follows, not a type
+
+
+def test_options_name_what_they_take_not_python_types() -> None:
+    for path in command_paths(typer.main.get_command(app)):
+        shown = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "80"})
+        for line in shown.output.splitlines():
+            assert "<list[" not in line and " range>" not in line, (path, line)
+    shown = CliRunner().invoke(app, ["duplicates", "--help"], env={"COLUMNS": "80"}).output
+    assert "--format <csv|json>" in shown
+    assert "--status <unreviewed|confirmed|dismissed>" in shown
+    # A choice not offered is refused by the parser, before any database is looked for.
+    refused = CliRunner().invoke(app, ["duplicates", "--status", "maybe"], env={"COLUMNS": "80"})
+    assert refused.exit_code == 2 and "'maybe' is not one of" in refused.output

@@ -34,10 +34,15 @@ async def test_a_pull_that_drops_80_percent_retires_nothing_and_is_flagged(graph
     await sync_source(graph, TRUST, records)
     before = await snapshot(graph)
 
+    dry = await sync_source(graph, TRUST, records[:4], dry_run=True)
+    assert dry.status == "flagged" and "a sync would retire none of them" in (dry.flag_reason or "")
+    assert "was retired" not in (dry.flag_reason or "")  # true of a dry run too, but not the news
+
     summary = await sync_source(graph, TRUST, records[:4])
     assert summary.status == "flagged"
     assert summary.retired == 0
     assert "would retire 16 of 20 records (80%)" in (summary.flag_reason or "")
+    assert "; nothing was retired." in (summary.flag_reason or "")
     assert len(summary.would_retire) == 16
     assert len(await active_keys(graph, TRUST.id)) == 20
     assert await count(graph, "MATCH (n) WHERE n.retiredAt IS NOT NULL RETURN count(n) AS n") == 0

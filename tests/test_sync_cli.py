@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import re
 import signal
@@ -12,9 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from connectors.result import PullResult
 from graph.database import Graph
+from graph.ingest.runs import SyncSummary
 from graph.local_neo4j import LocalNeo4j, free_port
+from hub.cli.report import show_report
+from hub.sync.run import SourceOutcome, SyncReport
 from tests.partner_web import FAST_HTTP, PartnerWeb, Reply
 
 CONVENER = Path(sys.executable).parent / "convener"
@@ -229,3 +235,99 @@ def test_exit_2_in_one_line_when_the_database_or_the_vocabulary_cannot_be_used(
         assert done.returncode == 2, (command, done.stderr)
         assert done.stderr.count("\n") == 1 and expected in done.stderr, (command, done.stderr)
         assert "Traceback" not in done.stderr
+
+
+def busy_report() -> SyncReport:
+    """A run with a lot to say: a flagged source retried on every page that rejected rows."""
+    retries = [
+        f"page {n}: answered 429 Too Many Requests, waited 2 s, then retried" for n in range(6)
+    ]
+    rejects = [
+        f"nv-hospitals-qi-api, project page 1, item {n} (ref 'NVH{n:04d}'), field 'title': "
+        "Field required"
+        for n in range(8)
+    ]
+    flagged = SyncSummary(
+        run_id="r1",
+        source="nv-hospitals-qi-api",
+        status="flagged",
+        unchanged=1,
+        rejected=8,
+        notes=retries,
+        errors=rejects,
+        flag_reason="this pull would retire 9 of 10 records (90%), more than the allowed 50%; "
+        "nothing was retired. Check the source, then sync again.",
+    )
+    register = SyncSummary(run_id="r2", source="em-register", status="succeeded", created=4)
+    return SyncReport(
+        registry=SyncSummary(run_id="r0", source="partners", status="succeeded", unchanged=12),
+        outcomes=[
+            SourceOutcome("nv-hospitals", "nv-hospitals-qi-api", "json_api", flagged, None),
+            SourceOutcome(
+                "em-council",
+                "em-register",
+                "tabular",
+                register,
+                PullResult(source="em-register", not_modified=True),
+            ),
+        ],
+    )
+
+
+def rendered(terminal: bool, every_note: bool = False, dry_run: bool = False) -> str:
+    file = io.StringIO()
+    console = Console(file=file, width=80, force_terminal=terminal, color_system=None)
+    show_report(busy_report(), dry_run=dry_run, console=console, every_note=every_note)
+    return file.getvalue()
+
+
+def test_a_dry_run_with_a_flagged_source_says_what_a_sync_would_do() -> None:
+    dry = rendered(terminal=False, dry_run=True).splitlines()
+    assert dry[-2:] == [
+        "1 source flagged: a sync would retire nothing of theirs; see the note and check the "
+        "source.",
+        "Dry run: nothing was written.",
+    ]
+    real = rendered(terminal=False).splitlines()
+    assert real[-1].startswith("1 source flagged: nothing of theirs was retired;")
+
+
+def test_the_report_reads_well_in_80_columns_and_says_what_it_left_out() -> None:
+    shown = rendered(terminal=True)
+    lines = shown.splitlines()
+    assert all(len(line) <= 80 for line in lines), shown
+    (header,) = [line for line in lines if line.split()[:2] == ["source", "status"]]
+    assert header.split() == ["source", "status", "new", "changed", "same", "retired", "rejected"]
+    (row,) = [line for line in lines if line.split()[:1] == ["nv-hospitals-qi-api"]]
+    assert row.split()[1:] == ["flagged", "0", "0", "1", "0", "8"]
+    words = " ".join(shown.split())  # wrapped at word boundaries, never cut
+    assert "more than the allowed 50%; nothing was retired. Check the source, then sync again." in (
+        words
+    )
+    assert "page 2: answered 429" in words and "page 3: answered 429" not in words
+    assert "item 2 (ref 'NVH0002')" in words and "item 3 (ref 'NVH0003')" not in words
+    assert (
+        "nv-hospitals-qi-api: and 3 more notes and 5 more errors (--notes lists every one)" in words
+    )
+    assert "\u2026" not in shown and "em-register: not modified" in words
+    assert "1 source flagged" in words
+
+
+def test_every_note_is_listed_when_asked_and_a_log_keeps_each_on_one_line() -> None:
+    everything = rendered(terminal=False, every_note=True)
+    lines = everything.splitlines()
+    for n in range(6):
+        assert (
+            f"  nv-hospitals-qi-api: page {n}: answered 429 Too Many Requests, waited 2 s, "
+            "then retried" in lines
+        )
+    for n in range(8):
+        assert any(
+            line.endswith(f"item {n} (ref 'NVH{n:04d}'), field 'title': Field required")
+            for line in lines
+        )
+    assert "more notes" not in everything
+    log = rendered(terminal=False)
+    (reason,) = [line for line in log.splitlines() if "would retire" in line]
+    assert reason.startswith("  nv-hospitals-qi-api: this pull") and reason.endswith("sync again.")
+    assert not SPINNER.search(log) and "\x1b[" not in log  # plain text, no frames or colours

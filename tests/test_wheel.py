@@ -158,3 +158,22 @@ def test_convener_demo_from_an_install_says_in_one_line_where_the_demo_lives(
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "make demo" in lines[0], done.stderr
+
+
+def test_the_metadata_builds_without_a_setuptools_warning(tmp_path: Path) -> None:
+    """The first `make demo` builds this metadata for the editable install: each deprecation
+    setuptools notes (a licence as a TOML table, licence classifiers) would print a block."""
+    build = (
+        "import sys; from setuptools import build_meta; "
+        "build_meta.prepare_metadata_for_build_wheel(sys.argv[1])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", build, str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    metadata = next(tmp_path.glob("convener-*.dist-info")) / "METADATA"
+    assert "License-Expression: MIT" in metadata.read_text()

@@ -36,10 +36,11 @@ async def retire_missing(
         return
     share = len(missing) / len(active)
     if share > options.max_retire_share:
+        kept = "a sync would retire none of them" if dry_run else "nothing was retired"
         run.flag_reason = (
             f"this pull would retire {len(missing)} of {len(active)} records "
             f"({share:.0%}), more than the allowed {options.max_retire_share:.0%}; "
-            "nothing was retired. Check the source, then sync again."
+            f"{kept}. Check the source, then sync again."
         )
         run.would_retire = missing
         return

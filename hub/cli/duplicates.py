@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -9,8 +10,9 @@ import typer
 from graph.database import Graph
 from graph.similarity.reviews import ReviewStatus
 from hub import duplicates as duplicate_report
-from hub.cli.console import fail
 from hub.cli.database import with_graph
+
+DuplicatesFormat = StrEnum("DuplicatesFormat", {"CSV": "csv", "JSON": "json"})
 
 
 def duplicates(
@@ -18,14 +20,17 @@ def duplicates(
         str | None, typer.Option(help="Only pairs with a project in this system.")
     ] = None,
     output: Annotated[
-        str, typer.Option("--format", help="csv (for spreadsheets) or json.")
-    ] = "csv",
+        DuplicatesFormat, typer.Option("--format", help="csv (for spreadsheets) or json.")
+    ] = DuplicatesFormat.CSV,  # type: ignore[attr-defined]
     min_score: Annotated[
         float | None, typer.Option(help="Lowest score shown (default 0.7).")
     ] = None,
     status: Annotated[
-        list[str] | None,
-        typer.Option(help="unreviewed, confirmed or dismissed; repeat for several."),
+        list[ReviewStatus] | None,
+        typer.Option(
+            metavar=f"<{'|'.join(ReviewStatus)}>",
+            help="Only pairs reviewed so; repeat for several (default: not dismissed).",
+        ),
     ] = None,
     collaborations: Annotated[
         bool,
@@ -41,19 +46,13 @@ def duplicates(
 
     One row per pair, strongest clusters first, for people who use Excel.
     """
-    if output not in ("csv", "json"):
-        raise fail(f"--format is csv or json, not {output!r}")
-    try:
-        statuses = [ReviewStatus(s) for s in status] if status else None
-    except ValueError:
-        raise fail("--status is unreviewed, confirmed or dismissed") from None
 
     async def rows(graph: Graph) -> list[dict[str, Any]]:
         return await duplicate_report.duplicate_rows(
             graph,
             system=system,
             min_score=min_score,
-            statuses=statuses,
+            statuses=status or None,
             kinds=["duplicate", "same_project", "collaboration"] if collaborations else None,
             rescore=rescore,
         )

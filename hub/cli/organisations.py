@@ -69,7 +69,9 @@ def explain(
 
 @organisations_app.command()
 def review(
-    first: Annotated[int, typer.Option(min=1, max=200, help="How many names.")] = 50,
+    first: Annotated[
+        int, typer.Option(min=1, max=200, metavar="<int>", help="How many names.")
+    ] = 50,
     as_json: AsJson = False,
 ) -> None:
     """Names left apart for review.

@@ -18,9 +18,17 @@ STATUS_STYLE = {"succeeded": "green", "failed": "bold red", "flagged": "yellow"}
 COUNTS = ("new", "changed", "same", "retired", "rejected")
 
 
-def show_report(report: SyncReport, dry_run: bool, console: Console = out) -> None:
+SHOWN = 3
+"""Notes, and errors, listed per source under the table unless every one is asked for: a
+source retried on every page or rejecting a hundred rows would bury the rest."""
+
+
+def show_report(
+    report: SyncReport, dry_run: bool, console: Console = out, *, every_note: bool = False
+) -> None:
     """A table of counts that fits an 80-column terminal, then what takes words, a line each:
-    every source's note, notes and first errors, and what the run as a whole means."""
+    every source's note, its first notes and errors (all with ``every_note``; otherwise how
+    many more there are), and what the run as a whole means."""
     table = Table(
         title="Sync (dry run: nothing written)" if dry_run else "Sync",
         box=box.SIMPLE_HEAD,
@@ -45,8 +53,13 @@ def show_report(report: SyncReport, dry_run: bool, console: Console = out) -> No
         )
         if note := _note(summary.flag_reason, outcome):
             lines.append(f"{name}: {note}")
-        lines += [f"{name}: {note}" for note in summary.notes]
-        lines += summary.errors[:5]  # each names its source already
+        notes, errors = summary.notes, summary.errors  # each error names its source already
+        if not every_note:
+            notes, errors = notes[:SHOWN], errors[:SHOWN]
+        lines += [f"{name}: {note}" for note in notes]
+        lines += errors
+        if more := _more(len(summary.notes) - len(notes), len(summary.errors) - len(errors)):
+            lines.append(f"{name}: {more} (--notes lists every one)")
     console.print(table)
     # A terminal gets them wrapped at word boundaries; a log keeps each whole on one line.
     one_line = not console.is_terminal
@@ -80,7 +93,12 @@ def _verdict(report: SyncReport, dry_run: bool) -> list[str]:
         lines.append(f"[bold red]{'The source' if total == 1 else 'Every source'} failed.[/]")
     elif failed:
         lines.append(f"[bold red]{failed} of {_sources(total)} failed[/]; the others were synced.")
-    if flagged:
+    if flagged and dry_run:
+        lines.append(
+            f"[yellow]{_sources(flagged)} flagged[/]: a sync would retire nothing of theirs; "
+            "see the note and check the source."
+        )
+    elif flagged:
         lines.append(
             f"[yellow]{_sources(flagged)} flagged[/]: nothing of theirs was retired; "
             "see the note, check the source, then sync again."
@@ -88,6 +106,16 @@ def _verdict(report: SyncReport, dry_run: bool) -> list[str]:
     if dry_run:
         lines.append("Dry run: nothing was written.")
     return lines
+
+
+def _more(notes: int, errors: int) -> str:
+    """``and 3 more notes and 5 more errors``, for what was left out ('' for nothing)."""
+    said = [
+        f"{count} more {word}{'' if count == 1 else 's'}"
+        for count, word in ((notes, "note"), (errors, "error"))
+        if count > 0
+    ]
+    return f"and {' and '.join(said)}" if said else ""
 
 
 def _sources(count: int) -> str:

@@ -23,7 +23,10 @@ def serve(
     workers: Annotated[
         int | None,
         typer.Option(
-            min=1, max=64, help="Hub processes sharing the port (default: CONVENER_WORKERS, 1)."
+            min=1,
+            max=64,
+            metavar="<int>",
+            help="Hub processes sharing the port (default: CONVENER_WORKERS, 1).",
         ),
     ] = None,
 ) -> None:

@@ -20,7 +20,7 @@ from graph.migrate import apply_migrations
 from graph.vocabulary import VocabularyError
 from hub.cli.console import err, fail
 from hub.cli.database import ensure_reachable, resolve_or_fail
-from hub.cli.report import report_json, show_report
+from hub.cli.report import SHOWN, report_json, show_report
 from hub.config import Settings, ingest_options
 from hub.sync.run import SourceOutcome, SyncReport, run_sync, selected_sources
 from hub.sync.schedule import due_now, leased, run_schedule, still_due
@@ -50,6 +50,12 @@ def sync(
         bool,
         typer.Option(
             "--due", help="Only sources whose interval has passed since their last pull (cron)."
+        ),
+    ] = False,
+    every_note: Annotated[
+        bool,
+        typer.Option(
+            "--notes", help=f"List every note and error under the table, not the first {SHOWN}."
         ),
     ] = False,
 ) -> None:
@@ -92,7 +98,7 @@ def sync(
     if as_json:
         print(json.dumps(report_json(report), indent=2, default=str))
     else:
-        show_report(report, dry_run)
+        show_report(report, dry_run, every_note=every_note)
     raise typer.Exit(code=0 if report.ok else 1)
 
 
