@@ -1079,3 +1079,55 @@ def test_the_impact_page_charts_every_figure_with_its_numbers_and_a_csv(
     section.get_by_text("The numbers as a table").click()
     expect(section.locator("tbody tr").last.locator("td").last).to_have_text(str(values[-1]))
     expect(section.locator("tbody tr").first.locator("td").last).to_have_text("not known")
+
+
+# --- Polish and browse pages (issue 21, explorer part) -------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+EVIDENCE_COUNTS = re.compile(r"\b1 (people|persons|shared projects|shared topics)\b")
+
+
+def every_link_evidence(page: Page) -> list[str]:
+    """Opens the evidence of each link from the table, one after another; their texts."""
+    page.locator(".links-table summary").click()
+    buttons = page.locator(".links-table").get_by_role("button", name="Evidence")
+    texts = []
+    for index in range(buttons.count()):
+        buttons.nth(index).click()
+        texts.append(page.locator("#evidence").inner_text())
+    return texts
+
+
+def below(hub: Hub, topic: str) -> set[str]:
+    """The topic and every topic under it, as the API says."""
+    query = "query ($t: String!) { topic(id: $t) { narrower { id } } }"
+    found, todo = set(), [topic]
+    while todo:
+        here = todo.pop()
+        if here not in found:
+            found.add(here)
+            todo += [t["id"] for t in hub.query(query, t=here)["topic"]["narrower"]]
+    return found
+
+
+def test_network_evidence_counts_read_as_words_and_keep_to_the_topic(hub: Hub, page: Page) -> None:
+    shown(page, hub, f"#/network?system={NORTH_VALE}")
+    texts = every_link_evidence(page)
+    assert len(texts) > 5
+    assert [t for t in texts if "null" in t or EVIDENCE_COUNTS.search(t)] == []
+    assert any(re.search(r"\b1 person\b", t) for t in texts), "a link with one person says so"
+    assert any(re.search(r"\b0 people\b", t) for t in texts), "and one with none has no list"
+
+    # Under a topic, the shared topics shown are that topic and the ones under it, and say so.
+    allowed = below(hub, "falls")
+    shown(page, hub, f"#/network?system={NORTH_VALE}&topic=falls")
+    texts = every_link_evidence(page)
+    assert texts and all("within Falls prevention" in t for t in texts)
+    buttons = page.locator(".links-table").get_by_role("button", name="Evidence")
+    for index in range(buttons.count()):
+        buttons.nth(index).click()
+        hrefs = page.locator("#evidence a[href^='#/topic/']").evaluate_all(
+            "links => links.map(a => decodeURIComponent(a.getAttribute('href').slice(8)))"
+        )
+        assert set(hrefs) <= allowed, (hrefs, allowed)
+    screenshot(page, "explorer-network-evidence-on-topic")

@@ -2,7 +2,7 @@
 // and the hint shown where signed-in roles see more.
 
 import { signedIn } from "../api.js";
-import { h, list, tag, words } from "../dom.js";
+import { count, h, list, tag, words } from "../dom.js";
 import { link } from "../routes.js";
 
 export function page(...children) {
@@ -68,3 +68,9 @@ export function signInHint(id, what) {
     ` ${what} (with an API key, at the top of the page).`,
   );
 }
+
+/** "2 shared projects, 1 person": a link's strength in words (network picture, system page). */
+export function linkCounts(link) {
+  return `${count(link.sharedProjectCount, "shared project")}, ${count(link.personCount, "person", "people")}`;
+}
+

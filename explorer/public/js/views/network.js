@@ -2,10 +2,10 @@
 // projects and people, filtered by system and topic; every node and link leads to its evidence.
 
 import { gql } from "../api.js";
-import { h, svg, words } from "../dom.js";
+import { count, h, svg, words } from "../dom.js";
 import { href, link } from "../routes.js";
 import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY } from "../../vendor/d3-force-3.0.1.js";
-import { page, select } from "./common.js";
+import { linkCounts, page, select } from "./common.js";
 
 const SECTORS = ["NHS", "LOCAL_GOVERNMENT", "PRIMARY_CARE", "VOLUNTARY", "ACADEMIC", "IMPROVEMENT_BODY", "INDEPENDENT", "OTHER"];
 
@@ -31,9 +31,9 @@ export async function render(route) {
     filters(choices, system, topic),
     summary(graph, system, onTopic),
     legend(graph.nodes, system),
-    h("div", { class: "network", id: "network" }, draw(graph, (l) => showEvidence(panel, l))),
+    h("div", { class: "network", id: "network" }, draw(graph, (l) => showEvidence(panel, l, onTopic))),
     panel,
-    table(graph.links, (l) => showEvidence(panel, l)),
+    table(graph.links, (l) => showEvidence(panel, l, onTopic)),
   );
 }
 
@@ -211,25 +211,31 @@ function label(node, r) {
 }
 
 function linkLabel(l) {
-  return `${l.a.name} and ${l.b.name}: ${l.sharedProjectCount} shared projects, ${l.personCount} people${l.crossesSector ? ", across sectors" : ""}`;
+  return `${l.a.name} and ${l.b.name}: ${linkCounts(l)}${l.crossesSector ? ", across sectors" : ""}`;
 }
 
-function showEvidence(panel, l) {
+function showEvidence(panel, l, onTopic) {
   for (const line of document.querySelectorAll(".edge.chosen")) line.classList.remove("chosen");
   document.querySelector(`.edge[data-link="${CSS.escape(`${l.a.id}|${l.b.id}`)}"]`)?.classList.add("chosen");
   panel.hidden = false;
-  panel.replaceChildren(
+  // Under a topic filter the API gives the shared topics within that topic only: say so.
+  const within = onTopic?.topic ? ` within ${onTopic.topic.label}` : "";
+  const shown = [
     h("h2", {}, link("organisation", l.a.id, l.a.name), " and ", link("organisation", l.b.id, l.b.name)),
     h(
       "p",
       {},
-      `${l.sharedProjectCount} shared projects, ${l.personCount} people working across both, ${l.sharedTopicCount} shared topics`,
+      `${count(l.sharedProjectCount, "shared project")}, `,
+      `${count(l.personCount, "person", "people")} working across both, `,
+      `${count(l.sharedTopicCount, "shared topic")}${within}`,
       l.crossesSector ? "; they are in different sectors." : ".",
     ),
     evidenceList("Shared projects", l.exampleProjects.map((p) => link("project", p.id, p.title))),
     evidenceList("People", l.examplePeople.map((p) => link("person", p.id, p.name))),
-    evidenceList("Topics", l.exampleTopics.map((t) => link("topic", t.id, t.label))),
-  );
+    evidenceList(`Shared topics${within}`, l.exampleTopics.map((t) => link("topic", t.id, t.label))),
+  ];
+  // replaceChildren would write a missing list as the word "null"
+  panel.replaceChildren(...shown.filter(Boolean));
   panel.focus();
 }
 

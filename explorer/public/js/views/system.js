@@ -3,7 +3,7 @@
 import { gql } from "../api.js";
 import { h, list, section } from "../dom.js";
 import { href, link } from "../routes.js";
-import { page, sectorTag } from "./common.js";
+import { linkCounts, page, sectorTag } from "./common.js";
 
 export async function render(route) {
   return route.id ? one(route.id) : all();
@@ -55,7 +55,7 @@ async function one(id) {
             list(
               data.crossBoundaryLinks.map((l) => [
                 l.organisations.map((o, i) => [i ? " and " : "", link("organisation", o.id, o.name)]),
-                `: ${l.sharedProjectCount} shared projects, ${l.personCount} people`,
+                `: ${linkCounts(l)}`,
                 l.crossesSector ? " (across sectors)" : "",
               ]),
             ),
