@@ -1131,3 +1131,39 @@ def test_network_evidence_counts_read_as_words_and_keep_to_the_topic(hub: Hub, p
         )
         assert set(hrefs) <= allowed, (hrefs, allowed)
     screenshot(page, "explorer-network-evidence-on-topic")
+
+
+LABELS = """() => {
+  const frame = document.querySelector("#network").getBoundingClientRect();
+  const boxes = [...document.querySelectorAll("#network .node text")].map((t) => ({
+    name: t.textContent, box: t.getBoundingClientRect(),
+    lines: [...t.querySelectorAll("tspan")].map((s) => s.getBoundingClientRect().height),
+  }));
+  const overlaps = [];
+  for (const [i, a] of boxes.entries())
+    for (const b of boxes.slice(i + 1))
+      if (a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom
+          && b.box.top < a.box.bottom) overlaps.push(`${a.name} / ${b.name}`);
+  const cut = boxes.filter((l) => l.box.left < frame.left || l.box.right > frame.right)
+    .map((l) => l.name);
+  const smallest = Math.min(...boxes.flatMap((l) => l.lines));
+  return { count: boxes.length, overlaps, cut, smallest };
+}"""
+
+
+def test_network_labels_are_readable_on_a_phone(hub: Hub, browser: Browser) -> None:
+    context = browser.new_context(viewport=PHONE)
+    phone = context.new_page()
+    phone.set_default_timeout(WAIT_MS)
+    try:
+        for route in (f"#/network?system={NORTH_VALE}", "#/network", "#/network?topic=falls"):
+            shown(phone, hub, route)
+            labels = phone.evaluate(LABELS)
+            assert labels["count"] > 5, route
+            assert labels["overlaps"] == [], route
+            assert labels["cut"] == [], route  # the whole label is inside the picture's frame
+            assert labels["smallest"] >= 12, (route, labels["smallest"])  # px of a line
+            if route == "#/network":
+                screenshot(phone, "explorer-network-phone")
+    finally:
+        context.close()

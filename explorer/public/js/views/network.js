@@ -122,26 +122,32 @@ function legend(nodes, system) {
 
 const WIDTH = 960;
 const HEIGHT = 620;
+const NARROW = 640; // px: below this the picture is laid out tall, drawn at full size, and scrolls
 
-/** Lays the graph out (a fixed number of steps, the same every time) and draws it as SVG. */
+/**
+ * Lays the graph out (a fixed number of steps, the same every time) and draws it as SVG.
+ * A wide screen gets a landscape picture scaled to fit. A phone gets a portrait one drawn one
+ * unit to one pixel, so its labels keep their full size; the frame scrolls where it is wider.
+ */
 function draw(graph, choose) {
   const random = seeded(42);
   const radius = (n) => 9 + Math.sqrt(n.weight) * 2.2;
+  const narrow = (document.getElementById("main")?.clientWidth ?? WIDTH) < NARROW;
   const simulation = forceSimulation(graph.nodes)
     .randomSource(random)
     .force("link", forceLink(graph.links).id((n) => n.id).distance((l) => 190 - Math.min(60, l.weight * 4)))
     .force("charge", forceManyBody().strength(-1100))
-    .force("collide", forceCollide((n) => Math.max(radius(n) + 30, 78)).iterations(3))
-    .force("x", forceX(WIDTH / 2).strength(0.03))
-    .force("y", forceY(HEIGHT / 2).strength(0.16))
+    .force("collide", forceCollide((n) => Math.max(radius(n) + 30, narrow ? 62 : 78)).iterations(3))
+    .force("x", forceX(WIDTH / 2).strength(narrow ? 1 : 0.03))
+    .force("y", forceY(HEIGHT / 2).strength(narrow ? 0.07 : 0.16))
     .stop();
   for (let i = 0; i < 400; i += 1) simulation.tick();
 
   const xs = graph.nodes.map((n) => n.x);
   const ys = graph.nodes.map((n) => n.y);
-  const pad = 110;
+  const pad = narrow ? 60 : 110; // room for the longest label line either side
   const box = graph.nodes.length
-    ? [Math.min(...xs) - pad, Math.min(...ys) - 40, Math.max(...xs) - Math.min(...xs) + 2 * pad, Math.max(...ys) - Math.min(...ys) + 110]
+    ? [Math.min(...xs) - pad, Math.min(...ys) - 40, Math.max(...xs) - Math.min(...xs) + 2 * pad, Math.max(...ys) - Math.min(...ys) + (narrow ? 130 : 110)]
     : [0, 0, WIDTH, 200];
   const edges = graph.links.map((l) =>
     svg(
@@ -179,13 +185,16 @@ function draw(graph, choose) {
       },
       svg("title", {}, n.name),
       svg("circle", { cx: n.x.toFixed(1), cy: n.y.toFixed(1), r: radius(n).toFixed(1) }),
-      label(n, radius(n)),
+      label(n, radius(n), narrow),
     ),
   );
   return svg(
     "svg",
     {
       viewBox: box.map((v) => v.toFixed(0)).join(" "),
+      class: narrow ? "actual-size" : null,
+      width: narrow ? box[2].toFixed(0) : null,
+      height: narrow ? box[3].toFixed(0) : null,
       role: "group",
       "aria-label": `Network of ${graph.nodes.length} organisations and ${graph.links.length} links`,
     },
@@ -194,15 +203,16 @@ function draw(graph, choose) {
   );
 }
 
-/** The name under the circle, on up to three short lines. */
-function label(node, r) {
+/** The name under the circle, on a few short lines (shorter and more of them on a phone). */
+function label(node, r, narrow) {
+  const [width, most] = narrow ? [14, 4] : [20, 3];
   const lines = [];
   for (const word of node.name.split(" ")) {
     const last = lines.length - 1;
-    if (last >= 0 && (lines[last] + " " + word).length <= 20) lines[last] += " " + word;
+    if (last >= 0 && (lines[last] + " " + word).length <= width) lines[last] += " " + word;
     else lines.push(word);
   }
-  if (lines.length > 3) lines.splice(2, lines.length - 2, `${lines.slice(2).join(" ").slice(0, 20)}…`);
+  if (lines.length > most) lines.splice(most - 1, lines.length - most + 1, `${lines.slice(most - 1).join(" ").slice(0, width)}…`);
   return svg(
     "text",
     { x: node.x.toFixed(1), y: (node.y + r + 14).toFixed(1), "text-anchor": "middle", "aria-hidden": "true" },
