@@ -1167,3 +1167,47 @@ def test_network_labels_are_readable_on_a_phone(hub: Hub, browser: Browser) -> N
                 screenshot(phone, "explorer-network-phone")
     finally:
         context.close()
+
+
+def test_a_system_lists_all_its_projects_a_page_at_a_time(hub: Hub, page: Page) -> None:
+    query = """query ($s: ID!, $after: String) { projects(filter: {system: $s}, first: 100,
+        after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }"""
+    expected: list[str] = []
+    after = None
+    while True:
+        answer = hub.query(query, s=NORTH_VALE, after=after)["projects"]
+        expected += [p["id"] for p in answer["nodes"]]
+        if not answer["pageInfo"]["hasNextPage"]:
+            break
+        after = answer["pageInfo"]["endCursor"]
+    assert len(expected) > 40, "the demo system has more projects than two pages"
+    shown(page, hub, f"#/system/{NORTH_VALE}")
+    expect(page.get_by_role("heading", name=f"Projects ({len(expected)})")).to_be_visible()
+    listed = page.locator("#system-projects > li")
+    more = page.get_by_role("button", name="More projects")
+    while more.is_visible():
+        before = listed.count()
+        more.click()
+        expect(listed).not_to_have_count(before)
+        # the keyboard goes on at the first project added
+        expect(listed.nth(before).get_by_role("link")).to_be_focused()
+    ids = listed.locator("a").evaluate_all(
+        "links => links.map(a => decodeURIComponent(a.getAttribute('href').slice(10)))"
+    )
+    assert ids == expected  # all of them, once each, in the API's order
+    expect(page.locator("#system-projects-status")).to_have_text(
+        f"Showing {len(expected)} of {len(expected)}."
+    )
+
+
+def test_a_topic_counts_the_people_it_lists(hub: Hub, page: Page) -> None:
+    query = """query ($t: String!) { topic(id: $t) { usage { people } }
+        people(filter: {topic: $t}, first: 1) { totalCount } }"""
+    answer = hub.query(query, t="falls")
+    working = answer["people"]["totalCount"]
+    assert working != answer["topic"]["usage"]["people"], "interests alone count fewer"
+    shown(page, hub, "#/topic/falls")
+    people = page.locator("section", has=page.get_by_role("heading", name="People working on it"))
+    expect(people.get_by_role("heading")).to_have_text(f"People working on it ({working})")
+    expect(people.locator("ul > li")).to_have_count(min(working, 50))
+    expect(page.locator("#topic-counts")).to_contain_text(f"{working} people")
