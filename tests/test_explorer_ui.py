@@ -1211,3 +1211,19 @@ def test_a_topic_counts_the_people_it_lists(hub: Hub, page: Page) -> None:
     expect(people.get_by_role("heading")).to_have_text(f"People working on it ({working})")
     expect(people.locator("ul > li")).to_have_count(min(working, 50))
     expect(page.locator("#topic-counts")).to_contain_text(f"{working} people")
+
+
+def test_a_heading_focused_after_navigation_gets_no_focus_box(hub: Hub, page: Page) -> None:
+    shown(page, hub, "#/systems")
+    page.goto(f"{hub.url}/#/system/{NORTH_VALE}")  # a new address in the same tab
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("North Vale Integrated Care System")
+    expect(heading).to_be_focused()
+    looks = heading.evaluate(
+        "h => [h.tabIndex, getComputedStyle(h).outlineStyle, getComputedStyle(h).boxShadow]"
+    )
+    assert looks == [-1, "none", "none"]
+    # the keyboard's own stops still show where they are
+    page.keyboard.press("Tab")
+    focused = page.evaluate_handle("() => document.activeElement")
+    assert focused.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
