@@ -1227,3 +1227,23 @@ def test_a_heading_focused_after_navigation_gets_no_focus_box(hub: Hub, page: Pa
     page.keyboard.press("Tab")
     focused = page.evaluate_handle("() => document.activeElement")
     assert focused.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+
+
+def test_clusters_are_numbered_once_and_the_review_note_is_a_box_to_write_in(
+    hub: Hub, page: Page
+) -> None:
+    shown(page, hub, f"#/duplicates?system={NORTH_VALE}")
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    first = page.locator("#clusters > li").first
+    expect(first.get_by_role("heading")).to_contain_text("Cluster 1:")
+    assert first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    assert page.locator("#clusters").evaluate("ol => getComputedStyle(ol).listStyleType") in (
+        "none",
+        "",
+    )
+    note = first.get_by_label("Note (optional)").first
+    assert note.evaluate("e => e.tagName") == "TEXTAREA"
+    box = note.bounding_box()
+    assert box is not None and box["width"] >= 400 and box["height"] >= 60, box
+    screenshot(page, "explorer-duplicates-review")
