@@ -1247,3 +1247,102 @@ def test_clusters_are_numbered_once_and_the_review_note_is_a_box_to_write_in(
     box = note.bounding_box()
     assert box is not None and box["width"] >= 400 and box["height"] >= 60, box
     screenshot(page, "explorer-duplicates-review")
+
+
+def test_projects_can_be_browsed_by_filters_kept_in_the_address(hub: Hub, page: Page) -> None:
+    query = """query ($f: ProjectFilter, $after: String) { projects(filter: $f, first: 100,
+        after: $after) { totalCount pageInfo { hasNextPage } nodes { title } } }"""
+    every = hub.query(query, f={})["projects"]
+    assert every["totalCount"] > 20
+    shown(page, hub, "#/projects")
+    expect(page.locator("#projects-summary")).to_have_text(f"{every['totalCount']} projects.")
+    cards = page.locator("#projects > li")
+    expect(cards).to_have_count(20)
+    page.get_by_role("button", name="More projects").click()
+    expect(cards).to_have_count(min(40, every["totalCount"]))
+    assert cards.get_by_role("heading").all_text_contents() == [
+        p["title"] for p in every["nodes"][:40]
+    ]
+
+    # Filters: chosen in the form, kept in the address, the same list when the address is shared.
+    page.get_by_label("Topic", exact=True).select_option("falls")
+    page.get_by_label("Status").select_option("active")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#projects-summary")).to_contain_text("with these filters")
+    address = page.url
+    assert "topic=falls" in address and "status=active" in address
+    falls = hub.query(query, f={"topic": "falls", "status": "ACTIVE"})["projects"]
+    assert 0 < falls["totalCount"] < every["totalCount"]
+    titles = [p["title"] for p in falls["nodes"]]
+    assert cards.get_by_role("heading").all_text_contents() == titles
+    screenshot(page, "explorer-projects")
+
+    other = page.context.new_page()
+    try:
+        shown(other, hub, address.removeprefix(hub.url + "/"))
+        assert other.locator("#projects > li h2").all_text_contents() == titles
+        assert other.get_by_label("Topic", exact=True).input_value() == "falls"
+    finally:
+        other.close()
+
+    # each of the other filters reaches the API
+    organisation = f"#/projects?organisation={quote(NV_HOSPITALS, safe='')}&mode=iterative_qi"
+    shown(page, hub, organisation)
+    wanted = hub.query(query, f={"organisation": NV_HOSPITALS, "mode": "ITERATIVE_QI"})
+    expect(page.locator("#projects-summary")).to_contain_text(
+        f"{wanted['projects']['totalCount']} project"
+    )
+    shown(page, hub, f"#/projects?system={NORTH_VALE}&method=pdsa")
+    wanted = hub.query(query, f={"system": NORTH_VALE, "method": "PDSA"})
+    expect(page.locator("#projects-summary")).to_contain_text(
+        f"{wanted['projects']['totalCount']} project"
+    )
+
+
+def test_the_mentor_pool_is_for_signed_in_members(hub: Hub, page: Page) -> None:
+    shown(page, hub, "#/mentors?topic=falls")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mentors and coaches")
+    expect(page.locator("#pool-signin")).to_contain_text("Sign in to see the mentor and coach pool")
+    expect(page.locator("#pool")).to_have_count(0)
+
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    query = """query ($f: PersonFilter) { people(filter: $f, first: 100) { totalCount
+        nodes { name offersMentoring offersCoaching } } }"""
+    pool = hub.member_query(query, f={"topic": "falls", "offers": ["MENTORING", "COACHING"]})
+    people = pool["people"]
+    assert people["totalCount"] > 0
+    assert all(p["offersMentoring"] or p["offersCoaching"] for p in people["nodes"])
+    cards = page.locator("#pool > li")
+    expect(cards).to_have_count(min(20, people["totalCount"]))
+    assert cards.get_by_role("heading").all_text_contents() == [
+        p["name"] for p in people["nodes"][:20]
+    ]
+    screenshot(page, "explorer-mentor-pool")
+
+    page.get_by_label("Offers").select_option("coaching")
+    page.get_by_label("System").select_option(NORTH_VALE)
+    page.get_by_role("button", name="Show").click()
+    coaches = hub.member_query(
+        query, f={"topic": "falls", "system": NORTH_VALE, "offers": ["COACHING"]}
+    )["people"]
+    expect(page.locator("#pool-summary")).to_contain_text(f"{coaches['totalCount']} p")
+    assert "offer=coaching" in page.url and f"system={NORTH_VALE}" in page.url
+    expect(cards).to_have_count(min(20, coaches["totalCount"]))
+    for card in cards.all():
+        expect(card.locator(".tag.offer", has_text="offers coaching")).to_be_visible()
+
+
+def test_the_browse_pages_work_for_anonymous_production_visitors_and_are_accessible(
+    production: Hub, hub: Hub, page: Page
+) -> None:
+    routes = ["#/projects", f"#/projects?system={NORTH_VALE}&status=active", "#/mentors"]
+    for route in routes:
+        opened_afresh(page, production, route)
+        expect(page.locator("main .error")).to_have_count(0)
+        assert page.evaluate(ACCESSIBILITY) + keyboard_problems(page) == [], route
+    opened_afresh(page, hub, "#/mentors")
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    expect(page.locator("#pool > li").first).to_be_visible()
+    assert page.evaluate(ACCESSIBILITY) == []
