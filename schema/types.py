@@ -71,7 +71,13 @@ class Project:
     )
     mode: ImprovementMode | None
     url: str | None
-    updated_at: datetime | None
+    updated_at: datetime | None = strawberry.field(
+        description="When its source last changed it, as the source says."
+    )
+    changed_at: datetime | None = strawberry.field(
+        description="When this hub last changed it (a pull brought new content); "
+        "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
+    )
     stored_visits: strawberry.Private[str | None] = None
     """The "go and see" offer as stored (JSON); ``visits`` reads it."""
     fetched: strawberry.Private[Row | None] = None
@@ -296,6 +302,10 @@ class Organisation:
     org_type: str | None
     website: str | None
     aliases: list[str]
+    changed_at: datetime | None = strawberry.field(
+        description="When this hub last changed it (a pull brought new content); "
+        "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
+    )
 
     @classmethod
     def from_row(cls, row: Row) -> Organisation:
@@ -417,6 +427,10 @@ class Resource:
     places: int | None = strawberry.field(description="How many places, where the source says.")
     mode: ImprovementMode | None = strawberry.field(
         description="The mode of improvement it serves, where the source says."
+    )
+    changed_at: datetime | None = strawberry.field(
+        description="When this hub last changed it (a pull brought new content); "
+        "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
     )
     row: strawberry.Private[Row]
 

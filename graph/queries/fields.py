@@ -98,6 +98,7 @@ PROJECT = Entity(
         "url",
         "updatedAt",
         "visits",  # the "go and see" offer as JSON (graph/ingest/events.py)
+        "changedAt",  # when this hub last changed it (a pull brought new content)
     ),
 )
 PERSON = Entity(
@@ -118,7 +119,7 @@ ORGANISATION = Entity(
     label="Organisation",
     variable="organisation",
     sort="name",
-    fields=stored("name", "odsCode", "sector", "orgType", "website", "aliases"),
+    fields=stored("name", "odsCode", "sector", "orgType", "website", "aliases", "changedAt"),
 )
 SYSTEM = Entity(label="System", variable="system", sort="name", fields=stored("name", "kind"))
 TOPIC = Entity(
@@ -129,7 +130,7 @@ RESOURCE = Entity(
     variable="resource",
     sort="title",
     fields=(
-        *stored("title", "resourceType", "summary", "url", "published"),
+        *stored("title", "resourceType", "summary", "url", "published", "changedAt"),
         # Events and training, programmes and modules (issue 19).
         *stored("startsAt", "endsAt", "timeZone", "allDay", "venue", "online", "bookingUrl"),
         *stored("audience", "organiser", "places", "mode"),
