@@ -78,6 +78,10 @@ class Project:
         description="When this hub last changed it (a pull brought new content); "
         "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
     )
+    same_as: list[str] = strawberry.field(
+        description="The same thing at other Convener hubs it was pulled from, each as "
+        "`<hub's GraphQL URL>#<its id there>`."
+    )
     stored_visits: strawberry.Private[str | None] = None
     """The "go and see" offer as stored (JSON); ``visits`` reads it."""
     fetched: strawberry.Private[Row | None] = None
@@ -225,6 +229,10 @@ class Person:
     id: strawberry.ID
     name: str
     role: str | None
+    same_as: list[str] = strawberry.field(
+        description="The same person at other Convener hubs they were pulled from, each as "
+        "`<hub's GraphQL URL>#<their id there>`."
+    )
     row: strawberry.Private[Row]
 
     @classmethod
@@ -305,6 +313,10 @@ class Organisation:
     changed_at: datetime | None = strawberry.field(
         description="When this hub last changed it (a pull brought new content); "
         "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
+    )
+    same_as: list[str] = strawberry.field(
+        description="The same thing at other Convener hubs it was pulled from, each as "
+        "`<hub's GraphQL URL>#<its id there>`."
     )
 
     @classmethod
@@ -431,6 +443,10 @@ class Resource:
     changed_at: datetime | None = strawberry.field(
         description="When this hub last changed it (a pull brought new content); "
         "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
+    )
+    same_as: list[str] = strawberry.field(
+        description="The same thing at other Convener hubs it was pulled from, each as "
+        "`<hub's GraphQL URL>#<its id there>`."
     )
     row: strawberry.Private[Row]
 

@@ -178,6 +178,8 @@ MERGE (e:Organisation {id: row.id})
 ON CREATE SET e.firstSeen = $now
 SET e += row.props, e.odsCode = coalesce(row.odsCode, e.odsCode), e.retiredAt = null,
     e.changedAt = $now,
+    e.sameAs = reduce(xs = coalesce(e.sameAs, []), x IN coalesce(row.sameAs, []) |
+                      CASE WHEN x IN xs THEN xs ELSE xs + x END),
     e.aliases = reduce(xs = coalesce(e.aliases, []), x IN row.aliases |
                        CASE WHEN x IN xs THEN xs ELSE xs + x END),
     e.nameKeys = reduce(xs = coalesce(e.nameKeys, []), x IN row.nameKeys |
@@ -195,6 +197,8 @@ SET e.publicChangedAt = CASE
         OR (NOT coalesce(e.public, false) AND row.public)
       THEN $now ELSE e.publicChangedAt END,
     e.changedAt = $now,
+    e.sameAs = reduce(xs = coalesce(e.sameAs, []), x IN coalesce(row.sameAs, []) |
+                      CASE WHEN x IN xs THEN xs ELSE xs + x END),
     e.name = row.props.name,
     e.role = coalesce(row.props.role, e.role),
     e.orcid = coalesce(row.props.orcid, e.orcid),
