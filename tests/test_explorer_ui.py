@@ -1299,6 +1299,28 @@ def test_projects_can_be_browsed_by_filters_kept_in_the_address(hub: Hub, page: 
     )
 
 
+def test_projects_sort_in_the_apis_order_across_pages(hub: Hub, page: Page) -> None:
+    query = """query ($o: Ordering, $after: String) { projects(orderBy: $o, first: 20,
+        after: $after) { pageInfo { endCursor } nodes { title } } }"""
+    newest = {"field": "START_DATE", "direction": "DESC"}
+    first = hub.query(query, o=newest)["projects"]
+    after = first["pageInfo"]["endCursor"]
+    second = hub.query(query, o=newest, after=after)["projects"]
+    expected = [p["title"] for p in first["nodes"] + second["nodes"]]
+    assert expected[:20] != [p["title"] for p in hub.query(query)["projects"]["nodes"]]
+
+    shown(page, hub, f"#/projects?system={NORTH_VALE}")
+    page.get_by_label("Sort by").select_option("newest")
+    page.get_by_label("System", exact=True).select_option("")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"#/projects\?sort=newest$"))
+    cards = page.locator("#projects > li")
+    expect(cards.get_by_role("heading")).to_have_text(expected[:20])
+    page.get_by_role("button", name="More projects").click()  # the next page, in that order
+    expect(cards.get_by_role("heading")).to_have_text(expected)
+    expect(page.get_by_label("Sort by")).to_have_value("newest")
+
+
 def test_the_mentor_pool_is_for_signed_in_members(hub: Hub, page: Page) -> None:
     shown(page, hub, "#/mentors?topic=falls")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentors and coaches")

@@ -1,7 +1,7 @@
 // Projects to browse, not only search: every project in the region, filtered by topic,
-// organisation, system, status, method and mode, a page at a time (keyset cursors). The filters
-// live in the address, so a filtered list can be shared or bookmarked.
-//   #/projects?topic=falls&organisation=<id>&system=<id>&status=active&method=PDSA&mode=iterative_qi
+// organisation, system, status, method and mode, sorted, a page at a time (keyset cursors).
+// The filters and the sort live in the address, so a list can be shared or bookmarked.
+//   #/projects?topic=falls&organisation=<id>&system=<id>&status=active&method=PDSA&mode=iterative_qi&sort=newest
 
 import { gql } from "../api.js";
 import { count, h, tag, words } from "../dom.js";
@@ -10,22 +10,32 @@ import { moreList, organisationLinks, page, select, topicChips } from "./common.
 
 const PAGE = 20;
 const FILTERS = ["topic", "organisation", "system", "status", "method", "mode"];
+// Each sort the page offers: its word in the address, its words on screen, the API's orderBy.
+const SORTS = [
+  ["title", "Title, A to Z", { field: "TITLE", direction: "ASC" }],
+  ["title-desc", "Title, Z to A", { field: "TITLE", direction: "DESC" }],
+  ["newest", "Started most recently", { field: "START_DATE", direction: "DESC" }],
+  ["oldest", "Started longest ago", { field: "START_DATE", direction: "ASC" }],
+  ["updated", "Updated most recently", { field: "LAST_UPDATED", direction: "DESC" }],
+];
 const STATUSES = ["PROPOSED", "ACTIVE", "PAUSED", "COMPLETED", "STOPPED"];
 const MODES = ["ITERATIVE_QI", "PATHWAY_TRANSFORMATION", "OPERATING_MODEL_CHANGE", "SPREAD_INNOVATION"];
 
 export async function render(route) {
   const chosen = Object.fromEntries(FILTERS.map((name) => [name, route.params.get(name)?.trim() ?? ""]));
   const filter = apiFilter(chosen);
+  const sort = SORTS.find(([name]) => name === route.params.get("sort")) ?? SORTS[0];
+  const asked = { filter, first: PAGE, orderBy: sort[2] };
   const [choices, { organisations }, { projects }] = await Promise.all([
     gql("ExplorerNetworkChoices"),
     gql("ExplorerOrganisationChoices"),
-    gql("ExplorerProjects", { filter, first: PAGE }),
+    gql("ExplorerProjects", asked),
   ]);
   const filtered = FILTERS.some((name) => chosen[name]);
   return page(
     h("h1", {}, "Projects"),
     h("p", { class: "lead" }, "Improvement work across the region. Narrow it down, then share the address: it keeps the filters."),
-    form(chosen, { ...choices, organisations }),
+    form(chosen, sort[0], { ...choices, organisations }),
     h(
       "p",
       { class: "summary", id: "projects-summary" },
@@ -38,7 +48,7 @@ export async function render(route) {
           id: "projects",
           connection: projects,
           item: card,
-          next: async (after) => (await gql("ExplorerProjects", { filter, first: PAGE, after })).projects,
+          next: async (after) => (await gql("ExplorerProjects", { ...asked, after })).projects,
           more: "More projects",
           attrs: { class: "cards" },
         })
@@ -58,11 +68,15 @@ function apiFilter(chosen) {
   };
 }
 
-function form(chosen, choices) {
+function form(chosen, sort, choices) {
   const submit = (event) => {
     event.preventDefault();
     const fields = event.target.elements;
-    location.hash = href("projects", null, Object.fromEntries(FILTERS.map((name) => [name, fields[name].value.trim()])));
+    const sorted = fields.sort.value === SORTS[0][0] ? "" : fields.sort.value; // the default stays out of the address
+    location.hash = href("projects", null, {
+      ...Object.fromEntries(FILTERS.map((name) => [name, fields[name].value.trim()])),
+      sort: sorted,
+    });
   };
   const topics = choices.topics.nodes.filter((t) => t.usage.projects > 0 || t.id === chosen.topic);
   return h(
@@ -79,6 +93,7 @@ function form(chosen, choices) {
       h("label", { for: "choose-method" }, "Method"),
       h("input", { id: "choose-method", name: "method", type: "text", value: chosen.method, placeholder: "e.g. PDSA", autocomplete: "off" }),
     ),
+    select("Sort by", "sort", SORTS.map(([name, text]) => [name, text]), sort),
     h("button", { type: "submit" }, "Show"),
   );
 }
