@@ -43,6 +43,9 @@ export async function render(route) {
       ],
       "No projects on this topic yet.",
     ),
+    data.projects.totalCount > data.projects.nodes.length
+      ? h("p", {}, h("a", { href: href("projects", null, { topic: t.id }) }, `All ${data.projects.totalCount} projects on it, a page at a time`))
+      : null,
     section(
       "Who could mentor or coach",
       mentors.length ? [peopleList(mentors)] : [offersHidden ? signInHint("offers-signin", "to see who offers mentoring or coaching") : null].filter(Boolean),
