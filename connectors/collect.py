@@ -18,6 +18,10 @@ _OWNER_FIELD = {
 }
 
 
+MAX_SAME_AS = 10
+"""As many ``same_as`` as a record keeps (the nearest hubs, the origin last)."""
+
+
 class Collector:
     """Maps, validates and gathers the records of one pull into its ``PullResult``."""
 
@@ -26,14 +30,30 @@ class Collector:
         self.owner = owner
 
     def add(
-        self, item: Any, field_map: FieldMap, kind: str, location: str, *, named: bool = False
+        self,
+        item: Any,
+        field_map: FieldMap,
+        kind: str,
+        location: str,
+        *,
+        named: bool = False,
+        origin: str | None = None,
     ) -> None:
-        """Map, validate and keep one item; ``named``: ``location`` already names its id."""
+        """Map, validate and keep one item; ``named``: ``location`` already names its id.
+
+        ``origin`` (another hub's GraphQL URL) adds ``<origin>#<ref>`` to the record's
+        ``same_as``, after any the item itself names: a record pulled from a hub keeps its id
+        there instead of becoming an anonymous copy.
+        """
         data = apply_map(item, field_map, kind)
         owner_field = _OWNER_FIELD.get(kind)
         if self.owner and owner_field and owner_field not in data:
             data[owner_field] = dict(self.owner)
         ref = data.get("ref")
+        if origin is not None and isinstance(ref, str) and ref.strip():
+            named_already = data.get("same_as")
+            earlier = list(named_already) if isinstance(named_already, list) else []
+            data["same_as"] = [*earlier, f"{origin}#{ref.strip()}"][-MAX_SAME_AS:]
         if isinstance(ref, str) and ref.strip() and not named:
             location = f"{location} (ref {ref.strip()!r})"
         parsed = parse_record(data, source=self.result.source, location=location)

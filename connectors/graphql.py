@@ -2,6 +2,7 @@
 
 This is how the hubs of neighbouring systems federate into a regional view: each stream is a
 configured query taking ``$first`` and ``$after``, followed page by page by ``endCursor``.
+Every record keeps where it came from: ``<endpoint URL>#<its ref>`` in its ``same_as``.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ async def _pull_stream(
         body = read_json(response, what)
         connection = _connection(body, stream.connection, what)
         for index, node in enumerate(_nodes(connection, what), start=1):
-            collector.add(node, stream, entity, f"{what}, node {index}")
+            collector.add(node, stream, entity, f"{what}, node {index}", origin=str(source.url))
         info = connection.get("pageInfo") or {}
         cursor = info.get("endCursor")
         if not info.get("hasNextPage") or not cursor:

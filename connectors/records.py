@@ -201,11 +201,28 @@ class OrganisationRef(BaseModel):
         return self
 
 
+def _same_as(value: Any) -> Any:
+    """``<hub's GraphQL URL>#<id there>``: the URL must be http(s) and hold no ``#``."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    hub, mark, node_id = text.partition("#")
+    if not mark or not node_id.strip() or not re.match(r"^https?://[^\s#]+$", hub):
+        raise ValueError(f"not <hub GraphQL URL>#<id>: {value!r}")
+    return text
+
+
+SameAs = Annotated[str, BeforeValidator(_same_as), StringConstraints(max_length=1000)]
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     ref: Ref
     updated_at: datetime | None = None
+    same_as: list[SameAs] = Field(default=[], max_length=10)
+    """The same thing at other hubs, as ``<hub's GraphQL URL>#<its id there>``: a record pulled
+    from another Convener hub keeps where it came from (connectors/graphql.py adds it)."""
 
 
 class OrganisationRecord(_Record):
@@ -228,6 +245,11 @@ class OrganisationRecord(_Record):
     @classmethod
     def _ods(cls, value: str | None) -> str | None:
         return OrganisationRef(ods_code=value).ods_code if value else None
+
+    @field_validator("sector", mode="before")
+    @classmethod
+    def _sector_spelling(cls, value: Any) -> Any:
+        return _enum_word(value)  # another hub's `LOCAL_GOVERNMENT` is our local_government
 
     @field_validator("former_codes", "successors")
     @classmethod

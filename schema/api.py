@@ -7,6 +7,7 @@ entities keyed by ``id``, so another hub's graph can extend them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
 
@@ -45,6 +46,16 @@ from schema.lookahead import (
     search_projections,
     who_else_projections,
 )
+from schema.ordering import (
+    DateRange,
+    Ordering,
+    PersonOrdering,
+    any_of,
+    date_range,
+    graph_order,
+    moment,
+    order_tag,
+)
 from schema.organisations import OrganisationsMutation, OrganisationsQuery
 from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import IsPartnerAdmin, IsSignedIn
@@ -62,6 +73,22 @@ AFTER_HELP = "The `endCursor` of the previous page."
 TopicArg = Annotated[str | None, strawberry.argument(description=TOPIC_HELP)]
 First = Annotated[int | None, strawberry.argument(description=FIRST_HELP)]
 After = Annotated[str | None, strawberry.argument(description=AFTER_HELP)]
+UpdatedSince = Annotated[
+    datetime | None,
+    strawberry.argument(
+        description="Only what this hub changed at or after this moment (`changedAt`; without "
+        "an offset, UTC): a peer hub passes the latest `changedAt` of its last pull."
+    ),
+]
+OrderBy = Annotated[
+    Ordering | None,
+    strawberry.argument(description="Default: by title, ascending. Cursors keep the order."),
+]
+PersonOrderBy = Annotated[
+    PersonOrdering | None,
+    strawberry.argument(description="Default: by name, ascending. Cursors keep the order."),
+]
+ANY_TOPIC_HELP = "Any of these topics (ids, labels or synonyms); narrower topics count too."
 
 
 def convener_version() -> str:
@@ -101,6 +128,20 @@ class ProjectFilterInput:
     text: str | None = strawberry.field(
         default=None, description="Words in the title, summary or aim."
     )
+    topic_in: list[str] | None = strawberry.field(default=None, description=ANY_TOPIC_HELP)
+    organisation_in: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Run by or in partnership with any of these."
+    )
+    status_in: list[ProjectStatus] | None = strawberry.field(
+        default=None, description="Any of these statuses."
+    )
+    mode_in: list[ImprovementMode] | None = strawberry.field(
+        default=None, description="Any of these modes of improvement."
+    )
+    started: DateRange | None = strawberry.field(
+        default=None,
+        description="Started on a day in this range (projects with no start date are left out).",
+    )
 
 
 @strawberry.input(name="PersonFilter", description="Each field given narrows the list.")
@@ -110,6 +151,10 @@ class PersonFilterInput:
     system: strawberry.ID | None = None
     offers: list[Offer] | None = strawberry.field(
         default=None, description="People offering any of these."
+    )
+    topic_in: list[str] | None = strawberry.field(default=None, description=ANY_TOPIC_HELP)
+    organisation_in: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Working for any of these."
     )
 
 
@@ -132,12 +177,31 @@ class ResourceFilterInput:
     mode: ImprovementMode | None = strawberry.field(
         default=None, description="The resource's mode of improvement, else its project's."
     )
+    topic_in: list[str] | None = strawberry.field(default=None, description=ANY_TOPIC_HELP)
+    resource_type_in: list[ResourceType] | None = strawberry.field(
+        default=None, description="Any of these kinds."
+    )
+    published: DateRange | None = strawberry.field(
+        default=None, description="Published on a day in this range."
+    )
 
 
-def resource_filter(given: ResourceFilterInput | None) -> resources.ResourceFilter:
+def resource_filter(
+    given: ResourceFilterInput | None, updated_since: datetime | None = None
+) -> resources.ResourceFilter:
     """The graph's filter for what a caller gave (``resources`` and ``resourceFacets``)."""
     given = given or ResourceFilterInput()
+    published_from, published_to = date_range(given.published, "filter.published")
     return resources.ResourceFilter(
+        topics=tuple(
+            _text(t, "filter.topicIn") or "" for t in any_of(given.topic_in, "filter.topicIn")
+        ),
+        resource_types=tuple(
+            t.value for t in any_of(given.resource_type_in, "filter.resourceTypeIn")
+        ),
+        published_from=published_from,
+        published_to=published_to,
+        updated_since=moment(updated_since),
         topic=_text(given.topic, "filter.topic"),
         organisation=given.organisation,
         project=given.project,
@@ -189,16 +253,31 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
     async def project(self, info: Info[Context, None], id: strawberry.ID) -> Project | None:
         return await Project.resolve_reference(info, id)
 
-    @strawberry.field(description="Projects by title, filtered; a connection with keyset cursors.")
+    @strawberry.field(
+        description="Projects by title (or `orderBy`), filtered; a connection with keyset cursors."
+    )
     async def projects(
         self,
         info: Info[Context, None],
         filter: ProjectFilterInput | None = None,
         first: First = DEFAULT_PAGE,
         after: After = None,
+        order_by: OrderBy = None,
+        updated_since: UpdatedSince = None,
     ) -> Connection[Project]:
         given = filter or ProjectFilterInput()
+        started_from, started_to = date_range(given.started, "filter.started")
+        order = graph_order(order_by, projects.ORDERS, "TITLE")
         where = projects.ProjectFilter(
+            topics=tuple(
+                _text(t, "filter.topicIn") or "" for t in any_of(given.topic_in, "filter.topicIn")
+            ),
+            organisations=tuple(map(str, any_of(given.organisation_in, "filter.organisationIn"))),
+            statuses=tuple(v.value for v in any_of(given.status_in, "filter.statusIn")),
+            modes=tuple(v.value for v in any_of(given.mode_in, "filter.modeIn")),
+            started_from=started_from,
+            started_to=started_to,
+            updated_since=moment(updated_since),
             topic=given.topic,
             organisation=given.organisation,
             system=given.system,
@@ -207,9 +286,12 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
             mode=_value(given.mode),
             text=_text(given.text, "filter.text"),
         )
-        size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
+        size, cursor = page_size(first), decode_cursor(after, order_tag(order))
+        graph = info.context.graph
         nested, people_sizes = project_nesting(info, info.context.viewer.public_only)
-        page = await projects.project_page(graph, where, first=size, after=cursor, nested=nested)
+        page = await projects.project_page(
+            graph, where, first=size, after=cursor, nested=nested, order=order
+        )
         prime_projects(info.context.loaders, page, nested, people_sizes)
         fetched = {
             item["id"]: lists
@@ -282,15 +364,27 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
     async def person(self, info: Info[Context, None], id: strawberry.ID) -> Person | None:
         return await Person.resolve_reference(info, id)
 
-    @strawberry.field(description="People by name, filtered; a connection with keyset cursors.")
+    @strawberry.field(
+        description="People by name (or `orderBy`), filtered; a connection with keyset cursors."
+    )
     async def people(
         self,
         info: Info[Context, None],
         filter: PersonFilterInput | None = None,
         first: First = DEFAULT_PAGE,
         after: After = None,
+        order_by: PersonOrderBy = None,
+        updated_since: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="Only people this hub changed at or after this moment (without an "
+                "offset, UTC), in what the caller may see of them: for anonymous callers only a "
+                "change of name, role or agreement to be listed counts."
+            ),
+        ] = None,
     ) -> Connection[Person]:
         given = filter or PersonFilterInput()
+        order = graph_order(order_by, people.ORDERS, "NAME")
         if given.offers and not info.context.viewer.may_see_profile():
             raise UserError("Filtering people by `offers` needs sign-in: offers are personal data.")
         where = people.PersonFilter(
@@ -298,10 +392,17 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
             organisation=given.organisation,
             system=given.system,
             offers=tuple(o.value for o in given.offers or []),
+            topics=tuple(
+                _text(t, "filter.topicIn") or "" for t in any_of(given.topic_in, "filter.topicIn")
+            ),
+            organisations=tuple(map(str, any_of(given.organisation_in, "filter.organisationIn"))),
+            updated_since=moment(updated_since),
         )
-        size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
-        public = info.context.viewer.public_only
-        page = await people.person_page(graph, where, public_only=public, first=size, after=cursor)
+        size, cursor = page_size(first), decode_cursor(after, order_tag(order))
+        graph, public = info.context.graph, info.context.viewer.public_only
+        page = await people.person_page(
+            graph, where, public_only=public, first=size, after=cursor, order=order
+        )
         return connection(
             page,
             Person.from_row,
@@ -357,16 +458,19 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
         sector: Sector | None = None,
         first: First = DEFAULT_PAGE,
         after: After = None,
+        updated_since: UpdatedSince = None,
     ) -> Connection[Organisation]:
         size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
-        wanted = _value(sector)
+        wanted, since = _value(sector), moment(updated_since)
         page = await organisations.organisation_page(
-            graph, system=system, sector=wanted, first=size, after=cursor
+            graph, system=system, sector=wanted, first=size, after=cursor, updated_since=since
         )
         return connection(
             page,
             Organisation.from_row,
-            lambda: organisations.organisation_count(graph, system=system, sector=wanted),
+            lambda: organisations.organisation_count(
+                graph, system=system, sector=wanted, updated_since=since
+            ),
             after=cursor,
         )
 
@@ -415,17 +519,23 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
     async def resource(self, info: Info[Context, None], id: strawberry.ID) -> Resource | None:
         return await Resource.resolve_reference(info, id)
 
-    @strawberry.field(description="Resources by title, filtered; a connection with keyset cursors.")
+    @strawberry.field(
+        description="Resources by title (or `orderBy`), filtered; a connection with keyset cursors."
+    )
     async def resources(
         self,
         info: Info[Context, None],
         filter: ResourceFilterInput | None = None,
         first: First = DEFAULT_PAGE,
         after: After = None,
+        order_by: OrderBy = None,
+        updated_since: UpdatedSince = None,
     ) -> Connection[Resource]:
-        where = resource_filter(filter)
-        size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
-        page = await resources.resource_page(graph, where, first=size, after=cursor)
+        where = resource_filter(filter, updated_since)
+        order = graph_order(order_by, resources.ORDERS, "TITLE")
+        size, cursor = page_size(first), decode_cursor(after, order_tag(order))
+        graph = info.context.graph
+        page = await resources.resource_page(graph, where, first=size, after=cursor, order=order)
         return connection(
             page, Resource.from_row, lambda: resources.resource_count(graph, where), after=cursor
         )

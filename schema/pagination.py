@@ -29,22 +29,41 @@ def page_size(first: int | None, argument: str = "first") -> int:
 
 
 def encode_cursor(cursor: Cursor) -> str:
-    raw = json.dumps([cursor.key, cursor.id], separators=(",", ":")).encode()
+    """The sort key and id of a row (and the order, unless the list's default) as text."""
+    parts = [cursor.key, cursor.id] + ([cursor.order] if cursor.order else [])
+    raw = json.dumps(parts, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(text: str | None) -> Cursor | None:
-    """The cursor a previous page gave out; anything else is refused with a clear message."""
+def decode_cursor(text: str | None, order: str = "") -> Cursor | None:
+    """The cursor a previous page gave out in the same ``order`` ("" for a list's default);
+    anything else is refused with a clear message."""
     if text is None:
         return None
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        key, node_id = json.loads(raw)
-        if isinstance(key, str) and isinstance(node_id, str):
-            return Cursor(key, node_id)
+        key, node_id, *rest = json.loads(raw)
+        made_in = rest[0] if rest else ""
+        if (
+            isinstance(key, str | int)
+            and not isinstance(key, bool)
+            and isinstance(node_id, str)
+            and isinstance(made_in, str)
+            and len(rest) <= 1
+        ):
+            cursor = Cursor(key, node_id, made_in)
+        else:
+            cursor = None
     except (binascii.Error, ValueError, TypeError):
-        pass
-    raise UserError("`after` is not a cursor from this API: pass the `endCursor` of a page.")
+        cursor = None
+    if cursor is None:
+        raise UserError("`after` is not a cursor from this API: pass the `endCursor` of a page.")
+    if cursor.order != order:
+        raise UserError(
+            "`after` is a cursor of a page in another `orderBy`: pass the `endCursor` of a page "
+            "asked for with the same `orderBy`."
+        )
+    return cursor
 
 
 @strawberry.type(description="Where a page sits in the whole list.")

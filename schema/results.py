@@ -108,7 +108,8 @@ class OrganisationLink:
         description="People working for one and for, or on a project of, the other."
     )
     shared_topic_count: int = strawberry.field(
-        description="Topics both organisations' projects are about."
+        description="Topics both organisations' projects are about; under a `topic` filter, "
+        "only that topic and its narrower ones."
     )
     example_projects: list[Project]
     example_people: list[Person] = strawberry.field(

@@ -71,7 +71,17 @@ class Project:
     )
     mode: ImprovementMode | None
     url: str | None
-    updated_at: datetime | None
+    updated_at: datetime | None = strawberry.field(
+        description="When its source last changed it, as the source says."
+    )
+    changed_at: datetime | None = strawberry.field(
+        description="When this hub last changed it (a pull brought new content); "
+        "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
+    )
+    same_as: list[str] = strawberry.field(
+        description="The same thing at other Convener hubs it was pulled from, each as "
+        "`<hub's GraphQL URL>#<its id there>`."
+    )
     stored_visits: strawberry.Private[str | None] = None
     """The "go and see" offer as stored (JSON); ``visits`` reads it."""
     fetched: strawberry.Private[Row | None] = None
@@ -219,6 +229,10 @@ class Person:
     id: strawberry.ID
     name: str
     role: str | None
+    same_as: list[str] = strawberry.field(
+        description="The same person at other Convener hubs they were pulled from, each as "
+        "`<hub's GraphQL URL>#<their id there>`."
+    )
     row: strawberry.Private[Row]
 
     @classmethod
@@ -296,6 +310,14 @@ class Organisation:
     org_type: str | None
     website: str | None
     aliases: list[str]
+    changed_at: datetime | None = strawberry.field(
+        description="When this hub last changed it (a pull brought new content); "
+        "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
+    )
+    same_as: list[str] = strawberry.field(
+        description="The same thing at other Convener hubs it was pulled from, each as "
+        "`<hub's GraphQL URL>#<its id there>`."
+    )
 
     @classmethod
     def from_row(cls, row: Row) -> Organisation:
@@ -417,6 +439,14 @@ class Resource:
     places: int | None = strawberry.field(description="How many places, where the source says.")
     mode: ImprovementMode | None = strawberry.field(
         description="The mode of improvement it serves, where the source says."
+    )
+    changed_at: datetime | None = strawberry.field(
+        description="When this hub last changed it (a pull brought new content); "
+        "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
+    )
+    same_as: list[str] = strawberry.field(
+        description="The same thing at other Convener hubs it was pulled from, each as "
+        "`<hub's GraphQL URL>#<its id there>`."
     )
     row: strawberry.Private[Row]
 

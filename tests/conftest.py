@@ -12,19 +12,13 @@ from graph import local_neo4j
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j
 from graph.migrate import apply_migrations
+from tests import live
 
 
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
-    # A throw-away server: C1-only compilation spends far less CPU warming it up.
-    server = local_neo4j.start(
-        tmp_path_factory.mktemp("neo4j") / "home",
-        jvm_options=local_neo4j.QUICK_START_JVM_OPTIONS,
-    )
-    try:
+    with live.neo4j(tmp_path_factory.mktemp("neo4j") / "home") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")

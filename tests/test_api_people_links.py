@@ -209,6 +209,30 @@ async def test_cross_boundary_links_through_a_topic(region: Graph) -> None:
     assert await links(t="sepsis") == []
 
 
+async def test_shared_topics_through_a_topic_are_that_topic_only(region: Graph) -> None:
+    """The trust and the council share falls and frailty; asked about frailty, the evidence
+    names frailty alone, not the pair's other work."""
+    query = """query ($t: String) { crossBoundaryLinks(topic: $t) {
+        organisations { id } sharedTopicCount exampleTopics { id } } }"""
+    every = (await run(region, query))["crossBoundaryLinks"][0]
+    assert every == {
+        "organisations": [{"id": TRUST}, {"id": COUNCIL}],
+        "sharedTopicCount": 2,
+        "exampleTopics": [{"id": "falls"}, {"id": "frailty"}],
+    }
+    frailty = (await run(region, query, t="frailty"))["crossBoundaryLinks"]
+    assert frailty == [
+        {
+            "organisations": [{"id": TRUST}, {"id": COUNCIL}],
+            "sharedTopicCount": 1,
+            "exampleTopics": [{"id": "frailty"}],
+        }
+    ]
+    # a broader topic keeps the narrower ones under it
+    falls = (await run(region, query, t="falls"))["crossBoundaryLinks"]
+    assert [link["exampleTopics"] for link in falls] == [[{"id": "falls"}], [{"id": "falls"}]]
+
+
 async def test_search_ranks_hits_across_kinds_and_says_why(region: Graph) -> None:
     data = await run(
         region,

@@ -75,6 +75,8 @@ async def test_pages_follow_end_cursor_and_nodes_keep_their_own_lead(web: Partne
     first = result.records[0]
     assert isinstance(first, ProjectRecord)
     assert first.lead_organisation is not None and first.lead_organisation.ods_code == "ZYR01"
+    # Each record keeps its id at the endpoint it came from.
+    assert first.same_as == [f"{web.url('/graphql')}#YR-1"]
     assert [r.body["variables"]["after"] for r in web.log] == [None, "2", "4"]
     assert web.log[0].body["query"] == QUERY
 

@@ -1079,3 +1079,292 @@ def test_the_impact_page_charts_every_figure_with_its_numbers_and_a_csv(
     section.get_by_text("The numbers as a table").click()
     expect(section.locator("tbody tr").last.locator("td").last).to_have_text(str(values[-1]))
     expect(section.locator("tbody tr").first.locator("td").last).to_have_text("not known")
+
+
+# --- Polish and browse pages (issue 21, explorer part) -------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+EVIDENCE_COUNTS = re.compile(r"\b1 (people|persons|shared projects|shared topics)\b")
+
+
+def every_link_evidence(page: Page) -> list[str]:
+    """Opens the evidence of each link from the table, one after another; their texts."""
+    page.locator(".links-table summary").click()
+    buttons = page.locator(".links-table").get_by_role("button", name="Evidence")
+    texts = []
+    for index in range(buttons.count()):
+        buttons.nth(index).click()
+        texts.append(page.locator("#evidence").inner_text())
+    return texts
+
+
+def below(hub: Hub, topic: str) -> set[str]:
+    """The topic and every topic under it, as the API says."""
+    query = "query ($t: String!) { topic(id: $t) { narrower { id } } }"
+    found, todo = set(), [topic]
+    while todo:
+        here = todo.pop()
+        if here not in found:
+            found.add(here)
+            todo += [t["id"] for t in hub.query(query, t=here)["topic"]["narrower"]]
+    return found
+
+
+def test_network_evidence_counts_read_as_words_and_keep_to_the_topic(hub: Hub, page: Page) -> None:
+    shown(page, hub, f"#/network?system={NORTH_VALE}")
+    texts = every_link_evidence(page)
+    assert len(texts) > 5
+    assert [t for t in texts if "null" in t or EVIDENCE_COUNTS.search(t)] == []
+    assert any(re.search(r"\b1 person\b", t) for t in texts), "a link with one person says so"
+    assert any(re.search(r"\b0 people\b", t) for t in texts), "and one with none has no list"
+
+    # Under a topic, the shared topics shown are that topic and the ones under it, and say so.
+    allowed = below(hub, "falls")
+    shown(page, hub, f"#/network?system={NORTH_VALE}&topic=falls")
+    texts = every_link_evidence(page)
+    assert texts and all("within Falls prevention" in t for t in texts)
+    buttons = page.locator(".links-table").get_by_role("button", name="Evidence")
+    for index in range(buttons.count()):
+        buttons.nth(index).click()
+        hrefs = page.locator("#evidence a[href^='#/topic/']").evaluate_all(
+            "links => links.map(a => decodeURIComponent(a.getAttribute('href').slice(8)))"
+        )
+        assert set(hrefs) <= allowed, (hrefs, allowed)
+    screenshot(page, "explorer-network-evidence-on-topic")
+
+
+LABELS = """() => {
+  const frame = document.querySelector("#network").getBoundingClientRect();
+  const boxes = [...document.querySelectorAll("#network .node text")].map((t) => ({
+    name: t.textContent, box: t.getBoundingClientRect(),
+    lines: [...t.querySelectorAll("tspan")].map((s) => s.getBoundingClientRect().height),
+  }));
+  const overlaps = [];
+  for (const [i, a] of boxes.entries())
+    for (const b of boxes.slice(i + 1))
+      if (a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom
+          && b.box.top < a.box.bottom) overlaps.push(`${a.name} / ${b.name}`);
+  const cut = boxes.filter((l) => l.box.left < frame.left || l.box.right > frame.right)
+    .map((l) => l.name);
+  const smallest = Math.min(...boxes.flatMap((l) => l.lines));
+  return { count: boxes.length, overlaps, cut, smallest };
+}"""
+
+
+def test_network_labels_are_readable_on_a_phone(hub: Hub, browser: Browser) -> None:
+    context = browser.new_context(viewport=PHONE)
+    phone = context.new_page()
+    phone.set_default_timeout(WAIT_MS)
+    try:
+        for route in (f"#/network?system={NORTH_VALE}", "#/network", "#/network?topic=falls"):
+            shown(phone, hub, route)
+            labels = phone.evaluate(LABELS)
+            assert labels["count"] > 5, route
+            assert labels["overlaps"] == [], route
+            assert labels["cut"] == [], route  # the whole label is inside the picture's frame
+            assert labels["smallest"] >= 12, (route, labels["smallest"])  # px of a line
+            if route == "#/network":
+                screenshot(phone, "explorer-network-phone")
+    finally:
+        context.close()
+
+
+def test_a_system_lists_all_its_projects_a_page_at_a_time(hub: Hub, page: Page) -> None:
+    query = """query ($s: ID!, $after: String) { projects(filter: {system: $s}, first: 100,
+        after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }"""
+    expected: list[str] = []
+    after = None
+    while True:
+        answer = hub.query(query, s=NORTH_VALE, after=after)["projects"]
+        expected += [p["id"] for p in answer["nodes"]]
+        if not answer["pageInfo"]["hasNextPage"]:
+            break
+        after = answer["pageInfo"]["endCursor"]
+    assert len(expected) > 40, "the demo system has more projects than two pages"
+    shown(page, hub, f"#/system/{NORTH_VALE}")
+    expect(page.get_by_role("heading", name=f"Projects ({len(expected)})")).to_be_visible()
+    listed = page.locator("#system-projects > li")
+    more = page.get_by_role("button", name="More projects")
+    while more.is_visible():
+        before = listed.count()
+        more.click()
+        expect(listed).not_to_have_count(before)
+        # the keyboard goes on at the first project added
+        expect(listed.nth(before).get_by_role("link")).to_be_focused()
+    ids = listed.locator("a").evaluate_all(
+        "links => links.map(a => decodeURIComponent(a.getAttribute('href').slice(10)))"
+    )
+    assert ids == expected  # all of them, once each, in the API's order
+    expect(page.locator("#system-projects-status")).to_have_text(
+        f"Showing {len(expected)} of {len(expected)}."
+    )
+
+
+def test_a_topic_counts_the_people_it_lists(hub: Hub, page: Page) -> None:
+    query = """query ($t: String!) { topic(id: $t) { usage { people } }
+        people(filter: {topic: $t}, first: 1) { totalCount } }"""
+    answer = hub.query(query, t="falls")
+    working = answer["people"]["totalCount"]
+    assert working != answer["topic"]["usage"]["people"], "interests alone count fewer"
+    shown(page, hub, "#/topic/falls")
+    people = page.locator("section", has=page.get_by_role("heading", name="People working on it"))
+    expect(people.get_by_role("heading")).to_have_text(f"People working on it ({working})")
+    expect(people.locator("ul > li")).to_have_count(min(working, 50))
+    expect(page.locator("#topic-counts")).to_contain_text(f"{working} people")
+
+
+def test_a_heading_focused_after_navigation_gets_no_focus_box(hub: Hub, page: Page) -> None:
+    shown(page, hub, "#/systems")
+    page.goto(f"{hub.url}/#/system/{NORTH_VALE}")  # a new address in the same tab
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("North Vale Integrated Care System")
+    expect(heading).to_be_focused()
+    looks = heading.evaluate(
+        "h => [h.tabIndex, getComputedStyle(h).outlineStyle, getComputedStyle(h).boxShadow]"
+    )
+    assert looks == [-1, "none", "none"]
+    # the keyboard's own stops still show where they are
+    page.keyboard.press("Tab")
+    focused = page.evaluate_handle("() => document.activeElement")
+    assert focused.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+
+
+def test_clusters_are_numbered_once_and_the_review_note_is_a_box_to_write_in(
+    hub: Hub, page: Page
+) -> None:
+    shown(page, hub, f"#/duplicates?system={NORTH_VALE}")
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    first = page.locator("#clusters > li").first
+    expect(first.get_by_role("heading")).to_contain_text("Cluster 1:")
+    assert first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    assert page.locator("#clusters").evaluate("ol => getComputedStyle(ol).listStyleType") in (
+        "none",
+        "",
+    )
+    note = first.get_by_label("Note (optional)").first
+    assert note.evaluate("e => e.tagName") == "TEXTAREA"
+    box = note.bounding_box()
+    assert box is not None and box["width"] >= 400 and box["height"] >= 60, box
+    screenshot(page, "explorer-duplicates-review")
+
+
+def test_projects_can_be_browsed_by_filters_kept_in_the_address(hub: Hub, page: Page) -> None:
+    query = """query ($f: ProjectFilter, $after: String) { projects(filter: $f, first: 100,
+        after: $after) { totalCount pageInfo { hasNextPage } nodes { title } } }"""
+    every = hub.query(query, f={})["projects"]
+    assert every["totalCount"] > 20
+    shown(page, hub, "#/projects")
+    expect(page.locator("#projects-summary")).to_have_text(f"{every['totalCount']} projects.")
+    cards = page.locator("#projects > li")
+    expect(cards).to_have_count(20)
+    page.get_by_role("button", name="More projects").click()
+    expect(cards).to_have_count(min(40, every["totalCount"]))
+    assert cards.get_by_role("heading").all_text_contents() == [
+        p["title"] for p in every["nodes"][:40]
+    ]
+
+    # Filters: chosen in the form, kept in the address, the same list when the address is shared.
+    page.get_by_label("Topic", exact=True).select_option("falls")
+    page.get_by_label("Status").select_option("active")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#projects-summary")).to_contain_text("with these filters")
+    address = page.url
+    assert "topic=falls" in address and "status=active" in address
+    falls = hub.query(query, f={"topic": "falls", "status": "ACTIVE"})["projects"]
+    assert 0 < falls["totalCount"] < every["totalCount"]
+    titles = [p["title"] for p in falls["nodes"]]
+    assert cards.get_by_role("heading").all_text_contents() == titles
+    screenshot(page, "explorer-projects")
+
+    other = page.context.new_page()
+    try:
+        shown(other, hub, address.removeprefix(hub.url + "/"))
+        assert other.locator("#projects > li h2").all_text_contents() == titles
+        assert other.get_by_label("Topic", exact=True).input_value() == "falls"
+    finally:
+        other.close()
+
+    # each of the other filters reaches the API
+    organisation = f"#/projects?organisation={quote(NV_HOSPITALS, safe='')}&mode=iterative_qi"
+    shown(page, hub, organisation)
+    wanted = hub.query(query, f={"organisation": NV_HOSPITALS, "mode": "ITERATIVE_QI"})
+    expect(page.locator("#projects-summary")).to_contain_text(
+        f"{wanted['projects']['totalCount']} project"
+    )
+    shown(page, hub, f"#/projects?system={NORTH_VALE}&method=pdsa")
+    wanted = hub.query(query, f={"system": NORTH_VALE, "method": "PDSA"})
+    expect(page.locator("#projects-summary")).to_contain_text(
+        f"{wanted['projects']['totalCount']} project"
+    )
+
+
+def test_projects_sort_in_the_apis_order_across_pages(hub: Hub, page: Page) -> None:
+    query = """query ($o: Ordering, $after: String) { projects(orderBy: $o, first: 20,
+        after: $after) { pageInfo { endCursor } nodes { title } } }"""
+    newest = {"field": "START_DATE", "direction": "DESC"}
+    first = hub.query(query, o=newest)["projects"]
+    after = first["pageInfo"]["endCursor"]
+    second = hub.query(query, o=newest, after=after)["projects"]
+    expected = [p["title"] for p in first["nodes"] + second["nodes"]]
+    assert expected[:20] != [p["title"] for p in hub.query(query)["projects"]["nodes"]]
+
+    shown(page, hub, f"#/projects?system={NORTH_VALE}")
+    page.get_by_label("Sort by").select_option("newest")
+    page.get_by_label("System", exact=True).select_option("")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"#/projects\?sort=newest$"))
+    cards = page.locator("#projects > li")
+    expect(cards.get_by_role("heading")).to_have_text(expected[:20])
+    page.get_by_role("button", name="More projects").click()  # the next page, in that order
+    expect(cards.get_by_role("heading")).to_have_text(expected)
+    expect(page.get_by_label("Sort by")).to_have_value("newest")
+
+
+def test_the_mentor_pool_is_for_signed_in_members(hub: Hub, page: Page) -> None:
+    shown(page, hub, "#/mentors?topic=falls")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mentors and coaches")
+    expect(page.locator("#pool-signin")).to_contain_text("Sign in to see the mentor and coach pool")
+    expect(page.locator("#pool")).to_have_count(0)
+
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    query = """query ($f: PersonFilter) { people(filter: $f, first: 100) { totalCount
+        nodes { name offersMentoring offersCoaching } } }"""
+    pool = hub.member_query(query, f={"topic": "falls", "offers": ["MENTORING", "COACHING"]})
+    people = pool["people"]
+    assert people["totalCount"] > 0
+    assert all(p["offersMentoring"] or p["offersCoaching"] for p in people["nodes"])
+    cards = page.locator("#pool > li")
+    expect(cards).to_have_count(min(20, people["totalCount"]))
+    assert cards.get_by_role("heading").all_text_contents() == [
+        p["name"] for p in people["nodes"][:20]
+    ]
+    screenshot(page, "explorer-mentor-pool")
+
+    page.get_by_label("Offers").select_option("coaching")
+    page.get_by_label("System").select_option(NORTH_VALE)
+    page.get_by_role("button", name="Show").click()
+    coaches = hub.member_query(
+        query, f={"topic": "falls", "system": NORTH_VALE, "offers": ["COACHING"]}
+    )["people"]
+    expect(page.locator("#pool-summary")).to_contain_text(f"{coaches['totalCount']} p")
+    assert "offer=coaching" in page.url and f"system={NORTH_VALE}" in page.url
+    expect(cards).to_have_count(min(20, coaches["totalCount"]))
+    for card in cards.all():
+        expect(card.locator(".tag.offer", has_text="offers coaching")).to_be_visible()
+
+
+def test_the_browse_pages_work_for_anonymous_production_visitors_and_are_accessible(
+    production: Hub, hub: Hub, page: Page
+) -> None:
+    routes = ["#/projects", f"#/projects?system={NORTH_VALE}&status=active", "#/mentors"]
+    for route in routes:
+        opened_afresh(page, production, route)
+        expect(page.locator("main .error")).to_have_count(0)
+        assert page.evaluate(ACCESSIBILITY) + keyboard_problems(page) == [], route
+    opened_afresh(page, hub, "#/mentors")
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    expect(page.locator("#pool > li").first).to_be_visible()
+    assert page.evaluate(ACCESSIBILITY) == []

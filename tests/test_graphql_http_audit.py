@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
 from graph.database import Graph
 from graph.local_neo4j import LocalNeo4j
 from hub.web.app import create_app
+from tests.live import serving
 from tests.test_graphql_federation import run_node
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def live_hub(neo4j_server: LocalNeo4j) -> Iterator[str]:
     """The hub served by uvicorn on a free loopback port, in a thread with its own driver."""
-    port = free_port()
-    app = create_app(Graph.connect(neo4j_server.uri))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    assert server.started, "the hub did not start"
-    try:
+    with serving(create_app(Graph.connect(neo4j_server.uri))) as url:
         yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_every_audit_passes(live_hub: str) -> None:

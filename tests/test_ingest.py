@@ -234,7 +234,15 @@ async def test_a_new_person_is_stored_as_a_changed_one_is_merged(graph: Graph) -
     second = await sync_source(graph, REGISTER, changed)
     assert (second.updated, second.unchanged) == (1, 5)
     merged = (await graph.read(person_view))[0]
-    assert merged["props"] == {**created["props"], "bio": "Falls"}
+    # The change is this hub's change: ``changedAt`` moves on, ``publicChangedAt`` does not
+    # (a bio is personal data, not what anonymous callers see).
+    assert merged["props"]["changedAt"] > created["props"]["changedAt"]
+    assert merged["props"]["publicChangedAt"] == created["props"]["publicChangedAt"]
+    assert merged["props"] == {
+        **created["props"],
+        "bio": "Falls",
+        "changedAt": merged["props"]["changedAt"],
+    }
     assert sorted(merged["links"]) == sorted(created["links"])
     assert merged["keys"] == created["keys"]
 
@@ -322,8 +330,9 @@ async def test_batches_are_bounded_and_give_the_same_graph(graph: Graph) -> None
         project(f"x{i}", f"Extra project {i}", topics=["falls"]) for i in range(25)
     ]
     await sync_source(graph, REGISTER, records, options=IngestOptions(batch_size=4))
-    # Two separate first loads: only the time things were first seen may differ.
-    first_seen = frozenset({"firstSeen"})
+    # Two separate first loads: only the time things were first seen (and so changed) may
+    # differ.
+    first_seen = frozenset({"firstSeen", "changedAt", "publicChangedAt"})
     small_batches = await snapshot(graph, first_seen)
     await graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
     await sync_source(graph, REGISTER, records, options=IngestOptions(batch_size=1000))

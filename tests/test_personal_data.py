@@ -50,7 +50,9 @@ DEPTH = 3
 TRUST = OrganisationRef(ods_code="ZZV01")
 
 # What anonymous callers may see of a person; every other Person field must be @personal.
-LISTING_FIELDS = {"id", "name", "role", "organisations", "projects", "interests"}
+# ``sameAs`` (the person's ids at the hubs they were pulled from) says no more than the
+# listing itself: where else this listed person is listed.
+LISTING_FIELDS = {"id", "name", "role", "organisations", "projects", "interests", "sameAs"}
 
 NIA = PersonRecord(
     ref="p1",

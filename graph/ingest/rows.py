@@ -211,7 +211,10 @@ class RowBuilder:
                 },
             )
             batch.entities[-1].update(
-                odsCode=record.ods_code, aliases=record.aliases, nameKeys=keys
+                odsCode=record.ods_code,
+                aliases=record.aliases,
+                nameKeys=keys,
+                sameAs=record.same_as,
             )
             if record.system:
                 batch.link("PART_OF", "System", entity_id, record.system)
@@ -266,12 +269,20 @@ class RowBuilder:
             if fresh is not None:
                 # What UPSERT_ENTITIES["person"] works out against an existing node, for none.
                 fresh["props"].update(
-                    contactConsent=consent, public=record.public, offers=list(dict.fromkeys(offers))
+                    contactConsent=consent,
+                    public=record.public,
+                    offers=list(dict.fromkeys(offers)),
+                    sameAs=record.same_as,
                 )
                 fresh["keys"] = identity[record.ref]
             else:
                 row = batch.entities[-1]
-                row.update(contactConsent=consent, public=record.public, offers=offers)
+                row.update(
+                    contactConsent=consent,
+                    public=record.public,
+                    offers=offers,
+                    sameAs=record.same_as,
+                )
                 batch.person_keys += [{"key": k, "id": person_id} for k in identity[record.ref]]
             if employer:
                 batch.link("WORKS_FOR", "Organisation", person_id, employer)
@@ -309,6 +320,7 @@ class RowBuilder:
                     "mode": record.mode.value if record.mode else None,
                     "url": record.url,
                     "updatedAt": record.updated_at,
+                    "sameAs": record.same_as,
                     **visit_props(record),
                 },
             )
@@ -357,6 +369,7 @@ class RowBuilder:
                     "summary": record.summary,
                     "url": record.url,
                     "published": record.published,
+                    "sameAs": record.same_as,
                     **event_props(record),
                 },
             )

@@ -150,7 +150,7 @@ MERGE_ORGANISATIONS: LiteralString = """CYPHER replan=skip
 UNWIND $rows AS row
 MERGE (o:Organisation {id: row.id})
 ON CREATE SET o.name = row.name, o.odsCode = row.odsCode, o.nameKeys = row.nameKeys,
-              o.firstSeen = $now
+              o.firstSeen = $now, o.changedAt = $now
 """
 
 MERGE_TOPICS: LiteralString = """CYPHER replan=skip
@@ -177,6 +177,9 @@ UNWIND $rows AS row
 MERGE (e:Organisation {id: row.id})
 ON CREATE SET e.firstSeen = $now
 SET e += row.props, e.odsCode = coalesce(row.odsCode, e.odsCode), e.retiredAt = null,
+    e.changedAt = $now,
+    e.sameAs = reduce(xs = coalesce(e.sameAs, []), x IN coalesce(row.sameAs, []) |
+                      CASE WHEN x IN xs THEN xs ELSE xs + x END),
     e.aliases = reduce(xs = coalesce(e.aliases, []), x IN row.aliases |
                        CASE WHEN x IN xs THEN xs ELSE xs + x END),
     e.nameKeys = reduce(xs = coalesce(e.nameKeys, []), x IN row.nameKeys |
@@ -187,7 +190,16 @@ SET e += row.props, e.odsCode = coalesce(row.odsCode, e.odsCode), e.retiredAt = 
 UNWIND $rows AS row
 MERGE (e:Person {id: row.id})
 ON CREATE SET e.firstSeen = $now
-SET e.name = row.props.name,
+// What anonymous callers see of a person changed (``publicChangedAt``), or only the rest.
+SET e.publicChangedAt = CASE
+      WHEN e.publicChangedAt IS NULL OR e.name <> row.props.name
+        OR (row.props.role IS NOT NULL AND (e.role IS NULL OR e.role <> row.props.role))
+        OR (NOT coalesce(e.public, false) AND row.public)
+      THEN $now ELSE e.publicChangedAt END,
+    e.changedAt = $now,
+    e.sameAs = reduce(xs = coalesce(e.sameAs, []), x IN coalesce(row.sameAs, []) |
+                      CASE WHEN x IN xs THEN xs ELSE xs + x END),
+    e.name = row.props.name,
     e.role = coalesce(row.props.role, e.role),
     e.orcid = coalesce(row.props.orcid, e.orcid),
     e.bio = coalesce(row.props.bio, e.bio),
@@ -203,13 +215,13 @@ SET e.name = row.props.name,
 UNWIND $rows AS row
 MERGE (e:Project {id: row.id})
 ON CREATE SET e.firstSeen = $now
-SET e += row.props, e.retiredAt = null
+SET e += row.props, e.retiredAt = null, e.changedAt = $now
 """,
     "resource": """CYPHER replan=skip
 UNWIND $rows AS row
 MERGE (e:Resource {id: row.id})
 ON CREATE SET e.firstSeen = $now
-SET e += row.props, e.retiredAt = null
+SET e += row.props, e.retiredAt = null, e.changedAt = $now
 """,
 }
 
@@ -232,7 +244,7 @@ CALL { UNWIND range(0, size($ends.Person) - 1) AS i
        WITH i, n ORDER BY i RETURN collect([n]) AS endsPerson }
 UNWIND $rows AS row
 CREATE (e:Project {id: row.id})
-SET e += row.props, e.firstSeen = $now
+SET e += row.props, e.firstSeen = $now, e.changedAt = $now
 CREATE (s)-[a:ASSERTS]->(e)
 SET a = row.assertion, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run
 FOREACH (b IN [i IN coalesce(row.RUN_BY, []) WHERE endsOrganisation[i][0] IS NOT NULL
@@ -263,7 +275,7 @@ CALL { UNWIND range(0, size($ends.Project) - 1) AS i
        WITH i, n ORDER BY i RETURN collect([n]) AS endsProject }
 UNWIND $rows AS row
 CREATE (e:Resource {id: row.id})
-SET e += row.props, e.firstSeen = $now
+SET e += row.props, e.firstSeen = $now, e.changedAt = $now
 CREATE (s)-[a:ASSERTS]->(e)
 SET a = row.assertion, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run
 FOREACH (b IN [i IN coalesce(row.PUBLISHED_BY, []) WHERE endsOrganisation[i][0] IS NOT NULL
@@ -288,7 +300,7 @@ CALL { UNWIND range(0, size($ends.Topic) - 1) AS i
        WITH i, n ORDER BY i RETURN collect([n]) AS endsTopic }
 UNWIND $rows AS row
 CREATE (e:Person {id: row.id})
-SET e += row.props, e.firstSeen = $now
+SET e += row.props, e.firstSeen = $now, e.changedAt = $now, e.publicChangedAt = $now
 CREATE (s)-[a:ASSERTS]->(e)
 SET a = row.assertion, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run
 FOREACH (b IN [i IN coalesce(row.WORKS_FOR, []) WHERE endsOrganisation[i][0] IS NOT NULL

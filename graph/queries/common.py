@@ -15,14 +15,20 @@ VISIBLE_PERSON: LiteralString = "(NOT $publicOnly OR person.public = true)"
 AFTER_CURSOR: LiteralString = (
     "($afterKey IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND id > $afterId))"
 )
+# The same for a descending sort key (ties still by id ascending).
+AFTER_CURSOR_DESCENDING: LiteralString = (
+    "($afterKey IS NULL OR sortKey < $afterKey OR (sortKey = $afterKey AND id > $afterId))"
+)
 
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where a page ends: the sort key and id of its last row."""
+    """Where a page ends: the sort key and id of its last row, and the order it was made in
+    ("" for a list's default order), so a cursor is never read under another order."""
 
-    key: str
+    key: str | int
     id: str
+    order: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,12 +49,13 @@ def page_parameters(after: Cursor | None, first: int) -> dict[str, Any]:
     }
 
 
-def to_page(rows: Sequence[Row], first: int) -> Page:
-    """Rows shaped ``{item, sortKey, ...}`` (one extra when more follow) as a page."""
+def to_page(rows: Sequence[Row], first: int, order: str = "") -> Page:
+    """Rows shaped ``{item, sortKey, ...}`` (one extra when more follow) as a page; its
+    cursors name ``order`` (the ``SortKey.name`` the rows were sorted by, "" by default)."""
     kept = list(rows[:first])
     return Page(
         items=[row["item"] for row in kept],
         has_next=len(rows) > first,
-        cursors=[Cursor(row["sortKey"], row["item"]["id"]) for row in kept],
+        cursors=[Cursor(row["sortKey"], row["item"]["id"], order) for row in kept],
         columns=[{k: v for k, v in row.items() if k not in ("item", "sortKey")} for row in kept],
     )

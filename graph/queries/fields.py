@@ -98,6 +98,8 @@ PROJECT = Entity(
         "url",
         "updatedAt",
         "visits",  # the "go and see" offer as JSON (graph/ingest/events.py)
+        "changedAt",  # when this hub last changed it (a pull brought new content)
+        "sameAs",  # the same project at other hubs: ``<hub's GraphQL URL>#<id>``
     ),
 )
 PERSON = Entity(
@@ -109,6 +111,7 @@ PERSON = Entity(
         *stored("name", "role", "orcid", "bio"),
         Field("offers", read_by=("offersMentoring", "offersCoaching")),
         Field("public"),
+        Field("sameAs"),
         Field("contactConsent", read_by=("contact",)),
         Field("email", read_by=("contact",), only_if=CONSENTED),
         Field("phone", read_by=("contact",), only_if=CONSENTED),
@@ -118,7 +121,9 @@ ORGANISATION = Entity(
     label="Organisation",
     variable="organisation",
     sort="name",
-    fields=stored("name", "odsCode", "sector", "orgType", "website", "aliases"),
+    fields=stored(
+        "name", "odsCode", "sector", "orgType", "website", "aliases", "changedAt", "sameAs"
+    ),
 )
 SYSTEM = Entity(label="System", variable="system", sort="name", fields=stored("name", "kind"))
 TOPIC = Entity(
@@ -129,7 +134,7 @@ RESOURCE = Entity(
     variable="resource",
     sort="title",
     fields=(
-        *stored("title", "resourceType", "summary", "url", "published"),
+        *stored("title", "resourceType", "summary", "url", "published", "changedAt", "sameAs"),
         # Events and training, programmes and modules (issue 19).
         *stored("startsAt", "endsAt", "timeZone", "allDay", "venue", "online", "bookingUrl"),
         *stored("audience", "organiser", "places", "mode"),

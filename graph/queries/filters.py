@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from graph.queries.common import AFTER_CURSOR
+from graph.queries.common import AFTER_CURSOR, AFTER_CURSOR_DESCENDING
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,36 @@ class Narrowing:
 
     condition: LiteralString
     anchor: LiteralString | None = None
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """A key a listing can be ordered by besides its default, as Cypher for each direction.
+
+    A key is a string or an integer, never null: a missing value becomes a sentinel that sorts
+    after every value in that direction, so empty values come last both ways and a cursor's
+    key always compares.
+    """
+
+    name: str
+    ascending: LiteralString
+    descending: LiteralString
+
+
+@dataclass(frozen=True)
+class Order:
+    """A sort key and its direction; ``tag`` names it in cursors."""
+
+    key: SortKey
+    descending: bool = False
+
+    @property
+    def tag(self) -> str:
+        return self.key.name + ("_DESC" if self.descending else "_ASC")
+
+    @property
+    def expression(self) -> LiteralString:
+        return self.key.descending if self.descending else self.key.ascending
 
 
 @dataclass(frozen=True)
@@ -71,31 +101,41 @@ class Listing:
         after: bool,
         nested: LiteralString = "",
         columns: LiteralString = "",
+        order: Order | None = None,
     ) -> LiteralString:
         """One keyset page: rows ``{item, sortKey}`` by sort key then id, ``$limit`` of them.
 
         ``nested`` (subqueries) runs after ``LIMIT``, so only for the rows of the page, and
-        ``columns`` (``, a, b``) returns what it bound beside the item.
+        ``columns`` (``, a, b``) returns what it bound beside the item. ``order`` replaces the
+        listing's own sort key (ties are still broken by id, ascending).
         """
+        sort_key = self.sort_key if order is None else order.expression
+        descending = order is not None and order.descending
+        direction: LiteralString = " DESC" if descending else ""
+        after_cursor = AFTER_CURSOR_DESCENDING if descending else AFTER_CURSOR
         return (
             self.match(parameters)
             + "WITH "
             + self.variable
             + ", "
-            + self.sort_key
+            + sort_key
             + " AS sortKey, "
             + self.variable
             + ".id AS id\n"
-            + ("WHERE " + AFTER_CURSOR + "\n" if after else "")
+            + ("WHERE " + after_cursor + "\n" if after else "")
             + "WITH "
             + self.variable
-            + ", sortKey, id ORDER BY sortKey, id LIMIT $limit\n"
+            + ", sortKey, id ORDER BY sortKey"
+            + direction
+            + ", id LIMIT $limit\n"
             + nested
             + "RETURN "
             + projection
             + " AS item, sortKey"
             + columns
-            + " ORDER BY sortKey, id"
+            + " ORDER BY sortKey"
+            + direction
+            + ", id"
         )
 
     def count(self, parameters: Mapping[str, Any]) -> LiteralString:

@@ -2,7 +2,8 @@
 
 Two organisations are linked by a project they both run or partner in, or by a person who
 works for one and for, or on a project of, the other. Topics their projects share are shown
-as further evidence but do not make a link by themselves.
+as further evidence but do not make a link by themselves; through a topic, only that topic
+and its narrower ones are shown.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any, LiteralString
 from graph.database import Graph
 from graph.queries.common import VISIBLE_PERSON
 from graph.queries.fields import ORGANISATION, PERSON, PROJECT, TOPIC
-from graph.queries.topics import about_topic, topic_parameters
+from graph.queries.topics import TOPIC_IS_ROOT, about_topic, topic_parameters
 
 EXAMPLES = 3
 
@@ -96,6 +97,15 @@ _IN_SYSTEM: LiteralString = """
        OR EXISTS { MATCH (b)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL }
 """
 
+# Under a topic filter, the shared topics shown are that topic and its narrower ones only:
+# the others are the pair's other work, not evidence for the topic asked about.
+_SHARED_ON_TOPIC: LiteralString = (
+    "AND EXISTS { MATCH path = (topic)-[:BROADER*0..5]->(root:Topic) WHERE "
+    + TOPIC_IS_ROOT
+    + " AND all(step IN nodes(path) WHERE step.retiredAt IS NULL)"
+    + " AND all(hop IN relationships(path) WHERE hop.retiredAt IS NULL) }"
+)
+
 _RANK_AND_DESCRIBE: LiteralString = (
     """
     WITH a, b, collect(DISTINCT project) AS projects, collect(DISTINCT person) AS people
@@ -104,13 +114,13 @@ _RANK_AND_DESCRIBE: LiteralString = (
     CALL (a) {
       OPTIONAL MATCH (a)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
       WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
-        AND topic.retiredAt IS NULL
+        AND topic.retiredAt IS NULL {shared_topic}
       RETURN collect(DISTINCT topic) AS topicsOfA
     }
     CALL (b) {
       OPTIONAL MATCH (b)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
       WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
-        AND topic.retiredAt IS NULL
+        AND topic.retiredAt IS NULL {shared_topic}
       RETURN collect(DISTINCT topic) AS topicsOfB
     }
     WITH a, b, projects, people, [t IN topicsOfA WHERE t IN topicsOfB] AS topics
@@ -241,7 +251,8 @@ def _statement(*, organisation: bool, system: bool, topic: bool, live: bool) -> 
     pairs = pairs.replace("{live}", LIVE_PROJECT_LINK).replace("{topic}", on_topic)
     # From one organisation, a system's other side may be anywhere; check it after pairing.
     narrow = _IN_SYSTEM if organisation and system else ""
-    return pairs + narrow + _RANK_AND_DESCRIBE
+    described = _RANK_AND_DESCRIBE.replace("{shared_topic}", _SHARED_ON_TOPIC if topic else "")
+    return pairs + narrow + described
 
 
 async def cross_boundary_links(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from graph.database import Graph
 from graph.queries.batch import LEAD, SIZED, Related
 from graph.queries.common import Cursor, Page, page_parameters, to_page
 from graph.queries.fields import ORGANISATION, PERSON, PROJECT, SYSTEM
 from graph.queries.filters import Listing, Narrowing
+from graph.queries.ordering import changed_since
 
 LISTING = Listing(
     variable="organisation",
@@ -21,21 +24,36 @@ LISTING = Listing(
             "WHERE s.retiredAt IS NULL WITH DISTINCT organisation",
         ),
         "sector": Narrowing("organisation.sector = $sector"),
+        "updatedSince": changed_since("organisation"),
     },
 )
 
 
 async def organisation_page(
-    graph: Graph, *, system: str | None, sector: str | None, first: int, after: Cursor | None
+    graph: Graph,
+    *,
+    system: str | None,
+    sector: str | None,
+    first: int,
+    after: Cursor | None,
+    updated_since: datetime | None = None,
 ) -> Page:
-    """Organisations by name then id, narrowed to a system and a sector when given."""
-    parameters = {"system": system, "sector": sector, **page_parameters(after, first)}
+    """Organisations by name then id, narrowed to a system, a sector and those changed at or
+    after ``updated_since`` when given."""
+    parameters = {
+        "system": system,
+        "sector": sector,
+        "updatedSince": updated_since,
+        **page_parameters(after, first),
+    }
     statement = LISTING.page(parameters, ORGANISATION.row, after=after is not None)
     return to_page(await graph.read(statement, parameters), first)
 
 
-async def organisation_count(graph: Graph, *, system: str | None, sector: str | None) -> int:
-    parameters = {"system": system, "sector": sector}
+async def organisation_count(
+    graph: Graph, *, system: str | None, sector: str | None, updated_since: datetime | None = None
+) -> int:
+    parameters = {"system": system, "sector": sector, "updatedSince": updated_since}
     rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, LiteralString
 
 from graph.database import Graph
@@ -10,8 +11,14 @@ from graph.queries import lucene
 from graph.queries.batch import LEAD, ROLE, SIZED, Related
 from graph.queries.common import Cursor, Page, page_parameters, to_page
 from graph.queries.fields import ORGANISATION, PERSON, PROJECT, RESOURCE, TOPIC, WHOLE, Projections
-from graph.queries.filters import Listing, Narrowing
-from graph.queries.topics import about_topic, topic_parameters
+from graph.queries.filters import Listing, Narrowing, Order
+from graph.queries.ordering import between, changed_since, date_key, moment_key, text_key
+from graph.queries.topics import (
+    ANY_TOPIC_IS_ROOT,
+    about_topic,
+    any_topic_parameters,
+    topic_parameters,
+)
 
 
 @dataclass(frozen=True)
@@ -25,10 +32,26 @@ class ProjectFilter:
     method: str | None = None
     mode: str | None = None
     text: str | None = None
+    topics: tuple[str, ...] = ()
+    """Any of these topics (ids or labels), narrower ones too."""
+    organisations: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+    started_from: date | None = None
+    started_to: date | None = None
+    updated_since: datetime | None = None
+    """Changed in this hub at or after this moment."""
 
     def parameters(self) -> dict[str, Any]:
         return {
             **topic_parameters(self.topic),
+            **any_topic_parameters(self.topics),
+            "organisations": list(self.organisations) or None,
+            "statuses": list(self.statuses) or None,
+            "modes": list(self.modes) or None,
+            "startedFrom": self.started_from,
+            "startedTo": self.started_to,
+            "updatedSince": self.updated_since,
             "organisation": self.organisation,
             "system": self.system,
             "status": self.status,
@@ -52,7 +75,15 @@ LISTING = Listing(
             "(project:Project) WHERE o.retiredAt IS NULL AND r.retiredAt IS NULL "
             "WITH DISTINCT project",
         ),
+        "organisations": Narrowing(
+            condition="EXISTS { MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation) "
+            "WHERE o.id IN $organisations AND r.retiredAt IS NULL AND o.retiredAt IS NULL }",
+            anchor="MATCH (o:Organisation) WHERE o.id IN $organisations AND o.retiredAt IS NULL "
+            "MATCH (o)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project) "
+            "WHERE r.retiredAt IS NULL WITH DISTINCT project",
+        ),
         "topic": about_topic("project", "Project"),
+        "topics": about_topic("project", "Project", ANY_TOPIC_IS_ROOT),
         "system": Narrowing(
             condition="EXISTS { MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation)"
             "-[s:PART_OF]->(:System {id: $system}) WHERE r.retiredAt IS NULL "
@@ -64,10 +95,21 @@ LISTING = Listing(
         "status": Narrowing("project.status = $status"),
         "mode": Narrowing("project.mode = $mode"),
         "method": Narrowing("any(m IN coalesce(project.methods, []) WHERE toLower(m) = $method)"),
+        "statuses": Narrowing("project.status IN $statuses"),
+        "modes": Narrowing("project.mode IN $modes"),
+        **between("project.startDate", "startedFrom", "startedTo"),
+        "updatedSince": changed_since("project"),
     },
     text="CALL db.index.fulltext.queryNodes('project_text', $lucene) YIELD node AS project",
 )
 
+
+# The orders ``projects`` offers besides the default (title, ascending).
+ORDERS = {
+    "TITLE": text_key("TITLE", "project.title"),
+    "START_DATE": date_key("START_DATE", "project.startDate"),
+    "LAST_UPDATED": moment_key("LAST_UPDATED", "project.changedAt"),
+}
 
 # What hangs off each project: the loaders read these for a batch of projects, and a page
 # fetches them for its own rows when the caller asks for them (``Nested``).
@@ -130,8 +172,10 @@ async def project_page(
     first: int,
     after: Cursor | None,
     nested: Nested | None = None,
+    order: Order | None = None,
 ) -> Page:
-    """Projects matching ``where``, by title then id, ``first`` of them after ``after``.
+    """Projects matching ``where``, by title (or ``order``) then id, ``first`` of them after
+    ``after``.
 
     With ``nested``, each row's ``columns`` carry those lists, fetched in the same statement.
     """
@@ -146,8 +190,9 @@ async def project_page(
         after=after is not None,
         nested=subqueries,
         columns=columns,
+        order=order,
     )
-    return to_page(await graph.read(statement, parameters), first)
+    return to_page(await graph.read(statement, parameters), first, order.tag if order else "")
 
 
 async def project_count(graph: Graph, where: ProjectFilter) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from graph.database import Graph
@@ -10,8 +11,14 @@ from graph.queries import lucene
 from graph.queries.batch import Related
 from graph.queries.common import Cursor, Page, page_parameters, to_page
 from graph.queries.fields import ORGANISATION, PROJECT, RESOURCE, TOPIC
-from graph.queries.filters import Listing, Narrowing
-from graph.queries.topics import about_topic, topic_parameters
+from graph.queries.filters import Listing, Narrowing, Order, SortKey
+from graph.queries.ordering import between, changed_since, moment_key, text_key
+from graph.queries.topics import (
+    ANY_TOPIC_IS_ROOT,
+    about_topic,
+    any_topic_parameters,
+    topic_parameters,
+)
 
 
 @dataclass(frozen=True)
@@ -27,10 +34,22 @@ class ResourceFilter:
     programme: str | None = None
     module: str | None = None
     mode: str | None = None
+    topics: tuple[str, ...] = ()
+    """Any of these topics (ids or labels), narrower ones too."""
+    resource_types: tuple[str, ...] = ()
+    published_from: date | None = None
+    published_to: date | None = None
+    updated_since: datetime | None = None
+    """Changed in this hub at or after this moment."""
 
     def parameters(self) -> dict[str, Any]:
         return {
             **topic_parameters(self.topic),
+            **any_topic_parameters(self.topics),
+            "resourceTypes": list(self.resource_types) or None,
+            "publishedFrom": self.published_from,
+            "publishedTo": self.published_to,
+            "updatedSince": self.updated_since,
             "programme": self.programme,
             "module": self.module,
             "mode": self.mode,
@@ -72,6 +91,7 @@ LISTING = Listing(
             "WITH DISTINCT resource",
         ),
         "topic": about_topic("resource", "Resource"),
+        "topics": about_topic("resource", "Resource", ANY_TOPIC_IS_ROOT),
         "system": Narrowing(
             condition="EXISTS { MATCH (resource)-[r:PUBLISHED_BY]->(o:Organisation)"
             "-[s:PART_OF]->(:System {id: $system}) WHERE r.retiredAt IS NULL "
@@ -81,6 +101,9 @@ LISTING = Listing(
             "AND o.retiredAt IS NULL AND r.retiredAt IS NULL WITH DISTINCT resource",
         ),
         "resourceType": Narrowing("resource.resourceType = $resourceType"),
+        "resourceTypes": Narrowing("resource.resourceType IN $resourceTypes"),
+        **between("resource.published", "publishedFrom", "publishedTo"),
+        "updatedSince": changed_since("resource"),
         # The resource's own mode of improvement, else the mode of the project it came from.
         "mode": Narrowing(
             "(resource.mode = $mode OR (resource.mode IS NULL AND EXISTS { "
@@ -92,19 +115,37 @@ LISTING = Listing(
 )
 
 
+# The orders ``resources`` offers besides the default (title, ascending). A resource starts
+# when its event does (``startsKey``, a sortable UTC text), else on the day it was published.
+ORDERS = {
+    "TITLE": text_key("TITLE", "resource.title"),
+    "START_DATE": SortKey(
+        "START_DATE",
+        "coalesce(resource.startsKey, toString(resource.published), '~')",
+        "coalesce(resource.startsKey, toString(resource.published), '')",
+    ),
+    "LAST_UPDATED": moment_key("LAST_UPDATED", "resource.changedAt"),
+}
+
+
 def _unmatchable(where: ResourceFilter) -> bool:
     return where.text is not None and lucene.query_for(where.text) is None
 
 
 async def resource_page(
-    graph: Graph, where: ResourceFilter, *, first: int, after: Cursor | None
+    graph: Graph,
+    where: ResourceFilter,
+    *,
+    first: int,
+    after: Cursor | None,
+    order: Order | None = None,
 ) -> Page:
-    """Resources matching ``where``, by title then id."""
+    """Resources matching ``where``, by title (or ``order``) then id."""
     if _unmatchable(where):
         return Page([], False, [])
     parameters = {**where.parameters(), **page_parameters(after, first)}
-    statement = LISTING.page(parameters, RESOURCE.row, after=after is not None)
-    return to_page(await graph.read(statement, parameters), first)
+    statement = LISTING.page(parameters, RESOURCE.row, after=after is not None, order=order)
+    return to_page(await graph.read(statement, parameters), first, order.tag if order else "")
 
 
 async def resource_count(graph: Graph, where: ResourceFilter) -> int:

@@ -18,6 +18,10 @@ NARROWER_DEPTH = 5
 
 # Matches ``root`` against a topic argument: its id, or any spelling the vocabulary knows.
 TOPIC_IS_ROOT: LiteralString = "(root.id = $topic OR $topicKey IN root.keys)"
+# The same for any of several topic arguments (``$topics``, ``$topicKeys``).
+ANY_TOPIC_IS_ROOT: LiteralString = (
+    "(root.id IN $topics OR any(givenKey IN $topicKeys WHERE givenKey IN root.keys))"
+)
 
 
 # Names unlikely to shadow a caller's variables (Cypher refuses shadowing in subqueries).
@@ -27,8 +31,11 @@ _PATH_IS_LIVE: LiteralString = (
 )
 
 
-def about_topic(variable: LiteralString, label: LiteralString) -> Narrowing:
-    """A filter for nodes ABOUT the topic ``$topic`` or a narrower one, live all the way.
+def about_topic(
+    variable: LiteralString, label: LiteralString, root: LiteralString = TOPIC_IS_ROOT
+) -> Narrowing:
+    """A filter for nodes ABOUT the topic ``$topic`` or a narrower one, live all the way
+    (with ``root`` ``ANY_TOPIC_IS_ROOT``: about any of ``$topics``).
 
     As the start of a statement it finds the topic (a small label) and walks down to the
     nodes, instead of walking up from every node of ``label``.
@@ -40,14 +47,14 @@ def about_topic(variable: LiteralString, label: LiteralString) -> Narrowing:
         condition="EXISTS { MATCH path = "
         + path
         + ":Topic) WHERE "
-        + TOPIC_IS_ROOT
+        + root
         + " AND "
         + _PATH_IS_LIVE
         + " }",
         # The walk sits in a subquery on ``root`` so that it starts there whatever the
         # planner's statistics say (on a small graph it would rather scan ``label``).
         anchor="MATCH (root:Topic) WHERE "
-        + TOPIC_IS_ROOT
+        + root
         + "\nCALL (root) { MATCH path = "
         + path
         + ") WHERE "
@@ -64,6 +71,14 @@ def topic_parameters(topic: str | None) -> dict[str, Any]:
     if topic is None or not topic.strip():
         return {"topic": None, "topicKey": None}
     return {"topic": topic.strip(), "topicKey": topic_key(topic)}
+
+
+def any_topic_parameters(topics: tuple[str, ...]) -> dict[str, Any]:
+    """The ``$topics``/``$topicKeys`` pair an any-of topic filter needs (None without one)."""
+    given = [t.strip() for t in topics if t.strip()]
+    if not given:
+        return {"topics": None, "topicKeys": None}
+    return {"topics": given, "topicKeys": [topic_key(t) for t in given]}
 
 
 async def find_topic(graph: Graph, text: str) -> dict[str, Any] | None:

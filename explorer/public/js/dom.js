@@ -55,6 +55,11 @@ export function words(value) {
   return value ? value.toLowerCase().replaceAll("_", " ") : "";
 }
 
+/** A count with its noun: count(1, "person", "people") -> "1 person"; count(2, "project") -> "2 projects". */
+export function count(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** A small label, e.g. a sector or a status. */
 export function tag(text, kind = "") {
   return h("span", { class: `tag ${kind}`.trim() }, text);

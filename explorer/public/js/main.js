@@ -19,6 +19,8 @@ const VIEWS = {
   "whats-on": () => import("./views/whatson.js"),
   library: () => import("./views/library.js"),
   impact: () => import("./views/impact.js"),
+  projects: () => import("./views/projects.js"),
+  mentors: () => import("./views/pool.js"),
 };
 
 const main = document.getElementById("main");

@@ -3,6 +3,8 @@
 //   #/topic/<id>   #/system/<id>   #/duplicates?system=<id>   #/network?system=<id>&topic=<id>
 //   #/whats-on?topic=<id>&system=<id>&online=true   #/library?kind=guide&part=m:<module id>
 //   #/impact?system=<id>&interval=MONTH&from=<day>&to=<day>
+//   #/projects?topic=<id>&organisation=<id>&system=<id>&status=active&method=PDSA&mode=<mode>
+//   #/mentors?topic=<id>&system=<id>&offer=mentoring   (signed-in callers)
 
 import { h } from "./dom.js";
 

@@ -1,8 +1,8 @@
 // Pieces several pages share: organisation names with sectors, topic chips, project lines,
 // and the hint shown where signed-in roles see more.
 
-import { signedIn } from "../api.js";
-import { h, list, tag, words } from "../dom.js";
+import { ApiError, signedIn } from "../api.js";
+import { count, h, list, tag, words } from "../dom.js";
 import { link } from "../routes.js";
 
 export function page(...children) {
@@ -67,4 +67,39 @@ export function signInHint(id, what) {
     h("button", { type: "button", class: "link", onclick: focusKey }, "Sign in"),
     ` ${what} (with an API key, at the top of the page).`,
   );
+}
+
+/** "2 shared projects, 1 person": a link's strength in words (network picture, system page). */
+export function linkCounts(link) {
+  return `${count(link.sharedProjectCount, "shared project")}, ${count(link.personCount, "person", "people")}`;
+}
+
+/**
+ * A list shown a page at a time with keyset cursors: the first page's items, and a "More…"
+ * button that asks `next(cursor)` for the page after the last one shown and adds it. The
+ * keyboard moves to the first link of what was added. `item` makes each item's `li`.
+ */
+export function moreList({ id, connection, item, next, more, attrs = {} }) {
+  const list = h("ul", { id, ...attrs }, connection.nodes.map(item));
+  const status = h("p", { class: "message", role: "status", id: `${id}-status` });
+  let cursor = connection.pageInfo.endCursor;
+  const button = h("button", { type: "button", class: "secondary", id: `${id}-more`, hidden: !connection.pageInfo.hasNextPage }, more);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    status.textContent = "Loading…";
+    try {
+      const page = await next(cursor);
+      const added = page.nodes.map(item);
+      list.append(...added);
+      cursor = page.pageInfo.endCursor;
+      button.hidden = !page.pageInfo.hasNextPage;
+      status.textContent = `Showing ${list.children.length} of ${page.totalCount}.`;
+      added[0]?.querySelector("a")?.focus();
+    } catch (error) {
+      status.textContent = error instanceof ApiError ? error.message : "More could not be loaded.";
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return [list, h("div", { class: "toolbar" }, button, status)];
 }

@@ -163,7 +163,7 @@ function orgs(project) {
 function pair(p, canReview) {
   const status = h("span", { class: "status" }, statusTag(p.status));
   const message = h("p", { class: "message", role: "status" });
-  const note = h("input", { type: "text", id: `note-${p.a.id}-${p.b.id}`, name: "note", value: p.note ?? "", maxlength: "2000" });
+  const note = h("textarea", { id: `note-${p.a.id}-${p.b.id}`, name: "note", rows: "3", maxlength: "2000" }, p.note ?? "");
   const review = async (verdict, button) => {
     const buttons = button.parentElement.querySelectorAll("button");
     for (const b of buttons) b.disabled = true;
@@ -183,7 +183,7 @@ function pair(p, canReview) {
     ? h(
         "div",
         { class: "actions" },
-        h("span", { class: "field" }, h("label", { for: note.id }, "Note (optional)"), note),
+        h("span", { class: "field note" }, h("label", { for: note.id }, "Note (optional)"), note),
         h("button", { type: "button", onclick: (e) => review("CONFIRMED", e.currentTarget) }, "Confirm duplicate"),
         h("button", { type: "button", class: "secondary", onclick: (e) => review("DISMISSED", e.currentTarget) }, "Dismiss"),
         h("button", { type: "button", class: "secondary", onclick: (e) => review("UNREVIEWED", e.currentTarget) }, "Undo review"),

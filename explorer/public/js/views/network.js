@@ -2,10 +2,10 @@
 // projects and people, filtered by system and topic; every node and link leads to its evidence.
 
 import { gql } from "../api.js";
-import { h, svg, words } from "../dom.js";
+import { count, h, svg, words } from "../dom.js";
 import { href, link } from "../routes.js";
 import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY } from "../../vendor/d3-force-3.0.1.js";
-import { page, select } from "./common.js";
+import { linkCounts, page, select } from "./common.js";
 
 const SECTORS = ["NHS", "LOCAL_GOVERNMENT", "PRIMARY_CARE", "VOLUNTARY", "ACADEMIC", "IMPROVEMENT_BODY", "INDEPENDENT", "OTHER"];
 
@@ -31,9 +31,9 @@ export async function render(route) {
     filters(choices, system, topic),
     summary(graph, system, onTopic),
     legend(graph.nodes, system),
-    h("div", { class: "network", id: "network" }, draw(graph, (l) => showEvidence(panel, l))),
+    h("div", { class: "network", id: "network" }, draw(graph, (l) => showEvidence(panel, l, onTopic))),
     panel,
-    table(graph.links, (l) => showEvidence(panel, l)),
+    table(graph.links, (l) => showEvidence(panel, l, onTopic)),
   );
 }
 
@@ -122,26 +122,32 @@ function legend(nodes, system) {
 
 const WIDTH = 960;
 const HEIGHT = 620;
+const NARROW = 640; // px: below this the picture is laid out tall, drawn at full size, and scrolls
 
-/** Lays the graph out (a fixed number of steps, the same every time) and draws it as SVG. */
+/**
+ * Lays the graph out (a fixed number of steps, the same every time) and draws it as SVG.
+ * A wide screen gets a landscape picture scaled to fit. A phone gets a portrait one drawn one
+ * unit to one pixel, so its labels keep their full size; the frame scrolls where it is wider.
+ */
 function draw(graph, choose) {
   const random = seeded(42);
   const radius = (n) => 9 + Math.sqrt(n.weight) * 2.2;
+  const narrow = (document.getElementById("main")?.clientWidth ?? WIDTH) < NARROW;
   const simulation = forceSimulation(graph.nodes)
     .randomSource(random)
     .force("link", forceLink(graph.links).id((n) => n.id).distance((l) => 190 - Math.min(60, l.weight * 4)))
     .force("charge", forceManyBody().strength(-1100))
-    .force("collide", forceCollide((n) => Math.max(radius(n) + 30, 78)).iterations(3))
-    .force("x", forceX(WIDTH / 2).strength(0.03))
-    .force("y", forceY(HEIGHT / 2).strength(0.16))
+    .force("collide", forceCollide((n) => Math.max(radius(n) + 30, narrow ? 62 : 78)).iterations(3))
+    .force("x", forceX(WIDTH / 2).strength(narrow ? 1 : 0.03))
+    .force("y", forceY(HEIGHT / 2).strength(narrow ? 0.07 : 0.16))
     .stop();
   for (let i = 0; i < 400; i += 1) simulation.tick();
 
   const xs = graph.nodes.map((n) => n.x);
   const ys = graph.nodes.map((n) => n.y);
-  const pad = 110;
+  const pad = narrow ? 60 : 110; // room for the longest label line either side
   const box = graph.nodes.length
-    ? [Math.min(...xs) - pad, Math.min(...ys) - 40, Math.max(...xs) - Math.min(...xs) + 2 * pad, Math.max(...ys) - Math.min(...ys) + 110]
+    ? [Math.min(...xs) - pad, Math.min(...ys) - 40, Math.max(...xs) - Math.min(...xs) + 2 * pad, Math.max(...ys) - Math.min(...ys) + (narrow ? 130 : 110)]
     : [0, 0, WIDTH, 200];
   const edges = graph.links.map((l) =>
     svg(
@@ -179,13 +185,16 @@ function draw(graph, choose) {
       },
       svg("title", {}, n.name),
       svg("circle", { cx: n.x.toFixed(1), cy: n.y.toFixed(1), r: radius(n).toFixed(1) }),
-      label(n, radius(n)),
+      label(n, radius(n), narrow),
     ),
   );
   return svg(
     "svg",
     {
       viewBox: box.map((v) => v.toFixed(0)).join(" "),
+      class: narrow ? "actual-size" : null,
+      width: narrow ? box[2].toFixed(0) : null,
+      height: narrow ? box[3].toFixed(0) : null,
       role: "group",
       "aria-label": `Network of ${graph.nodes.length} organisations and ${graph.links.length} links`,
     },
@@ -194,15 +203,16 @@ function draw(graph, choose) {
   );
 }
 
-/** The name under the circle, on up to three short lines. */
-function label(node, r) {
+/** The name under the circle, on a few short lines (shorter and more of them on a phone). */
+function label(node, r, narrow) {
+  const [width, most] = narrow ? [14, 4] : [20, 3];
   const lines = [];
   for (const word of node.name.split(" ")) {
     const last = lines.length - 1;
-    if (last >= 0 && (lines[last] + " " + word).length <= 20) lines[last] += " " + word;
+    if (last >= 0 && (lines[last] + " " + word).length <= width) lines[last] += " " + word;
     else lines.push(word);
   }
-  if (lines.length > 3) lines.splice(2, lines.length - 2, `${lines.slice(2).join(" ").slice(0, 20)}…`);
+  if (lines.length > most) lines.splice(most - 1, lines.length - most + 1, `${lines.slice(most - 1).join(" ").slice(0, width)}…`);
   return svg(
     "text",
     { x: node.x.toFixed(1), y: (node.y + r + 14).toFixed(1), "text-anchor": "middle", "aria-hidden": "true" },
@@ -211,25 +221,31 @@ function label(node, r) {
 }
 
 function linkLabel(l) {
-  return `${l.a.name} and ${l.b.name}: ${l.sharedProjectCount} shared projects, ${l.personCount} people${l.crossesSector ? ", across sectors" : ""}`;
+  return `${l.a.name} and ${l.b.name}: ${linkCounts(l)}${l.crossesSector ? ", across sectors" : ""}`;
 }
 
-function showEvidence(panel, l) {
+function showEvidence(panel, l, onTopic) {
   for (const line of document.querySelectorAll(".edge.chosen")) line.classList.remove("chosen");
   document.querySelector(`.edge[data-link="${CSS.escape(`${l.a.id}|${l.b.id}`)}"]`)?.classList.add("chosen");
   panel.hidden = false;
-  panel.replaceChildren(
+  // Under a topic filter the API gives the shared topics within that topic only: say so.
+  const within = onTopic?.topic ? ` within ${onTopic.topic.label}` : "";
+  const shown = [
     h("h2", {}, link("organisation", l.a.id, l.a.name), " and ", link("organisation", l.b.id, l.b.name)),
     h(
       "p",
       {},
-      `${l.sharedProjectCount} shared projects, ${l.personCount} people working across both, ${l.sharedTopicCount} shared topics`,
+      `${count(l.sharedProjectCount, "shared project")}, `,
+      `${count(l.personCount, "person", "people")} working across both, `,
+      `${count(l.sharedTopicCount, "shared topic")}${within}`,
       l.crossesSector ? "; they are in different sectors." : ".",
     ),
     evidenceList("Shared projects", l.exampleProjects.map((p) => link("project", p.id, p.title))),
     evidenceList("People", l.examplePeople.map((p) => link("person", p.id, p.name))),
-    evidenceList("Topics", l.exampleTopics.map((t) => link("topic", t.id, t.label))),
-  );
+    evidenceList(`Shared topics${within}`, l.exampleTopics.map((t) => link("topic", t.id, t.label))),
+  ];
+  // replaceChildren would write a missing list as the word "null"
+  panel.replaceChildren(...shown.filter(Boolean));
   panel.focus();
 }
 

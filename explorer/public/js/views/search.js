@@ -2,7 +2,7 @@
 // and topics, each with its evidence and a link to its page.
 
 import { gql } from "../api.js";
-import { h, section, tag, words } from "../dom.js";
+import { count, h, section, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
 import { offers, organisationLinks, page, select, topicChips } from "./common.js";
 
@@ -102,8 +102,8 @@ function results(text, topic, matches, hits, mine, hideMine) {
   const summary = h(
     "p",
     { class: "summary", id: "result-summary" },
-    `${people.length} people, ${byKind("PROJECT").length} projects, ${byKind("RESOURCE").length} resources, `,
-    `${byKind("ORGANISATION").length} organisations`,
+    `${count(people.length, "person", "people")}, ${count(byKind("PROJECT").length, "project")}, `,
+    `${count(byKind("RESOURCE").length, "resource")}, ${count(byKind("ORGANISATION").length, "organisation")}`,
     topic ? [" — on the topic ", link("topic", topic.id, topic.label)] : null,
     ".",
   );
@@ -218,6 +218,8 @@ function organisationHit(hit) {
 
 function topicHit(hit) {
   const t = hit.node;
-  const usage = `${t.usage.projects} projects, ${t.usage.people} people, ${t.usage.resources} resources`;
+  // usage counts what is tagged with this very topic, and people's declared interests
+  const u = t.usage;
+  const usage = `${count(u.projects, "project")} tagged, ${count(u.people, "person", "people")} interested, ${count(u.resources, "resource")}`;
   return hitCard("topic", t.id, t.label, usage, hit);
 }

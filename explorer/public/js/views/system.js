@@ -3,7 +3,9 @@
 import { gql } from "../api.js";
 import { h, list, section } from "../dom.js";
 import { href, link } from "../routes.js";
-import { page, sectorTag } from "./common.js";
+import { linkCounts, moreList, page, sectorTag } from "./common.js";
+
+const PAGE = 20; // projects added by each "More projects", as many as the page starts with
 
 export async function render(route) {
   return route.id ? one(route.id) : all();
@@ -55,7 +57,7 @@ async function one(id) {
             list(
               data.crossBoundaryLinks.map((l) => [
                 l.organisations.map((o, i) => [i ? " and " : "", link("organisation", o.id, o.name)]),
-                `: ${l.sharedProjectCount} shared projects, ${l.personCount} people`,
+                `: ${linkCounts(l)}`,
                 l.crossesSector ? " (across sectors)" : "",
               ]),
             ),
@@ -65,7 +67,18 @@ async function one(id) {
     ),
     section(
       `Projects (${data.projects.totalCount})`,
-      data.projects.nodes.length ? [list(data.projects.nodes.map((p) => link("project", p.id, p.title)))] : [],
+      data.projects.nodes.length
+        ? [
+            ...moreList({
+              id: "system-projects",
+              connection: data.projects,
+              item: (p) => h("li", {}, link("project", p.id, p.title)),
+              next: async (after) => (await gql("ExplorerProjects", { filter: { system: s.id }, first: PAGE, after })).projects,
+              more: "More projects",
+            }),
+            h("p", {}, h("a", { href: href("projects", null, { system: s.id }) }, "Browse and filter these projects")),
+          ]
+        : [],
       "No projects yet.",
     ),
   );

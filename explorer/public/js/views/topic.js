@@ -1,7 +1,7 @@
 // A topic: everything on it across the region: projects, people, mentors and resources.
 
 import { gql } from "../api.js";
-import { h, list, listed, section, tag, words } from "../dom.js";
+import { count, h, list, listed, section, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
 import { offers, organisationLinks, page, signInHint, topicChips } from "./common.js";
 import { comingUp } from "./events.js";
@@ -9,6 +9,7 @@ import { comingUp } from "./events.js";
 export async function render(route) {
   const [data, coming] = await Promise.all([gql("ExplorerTopic", { id: route.id }), comingUp({ topic: route.id })]);
   const t = data.topic;
+  const people = data.peopleOnIt.totalCount;
   if (!t) return page(h("h1", {}, "Topic not found"), h("p", {}, `No topic is called “${route.id}”.`));
   const mentors = data.whoElse.filter((m) => m.offersMentoring || m.offersCoaching);
   // Offers are personal: the API answers null for them to anonymous callers.
@@ -18,10 +19,13 @@ export async function render(route) {
     h("h1", {}, t.label),
     t.synonyms.length ? h("p", { class: "meta" }, "Also called: ", t.synonyms.join(", ")) : null,
     t.candidate ? h("p", {}, tag("not yet in the shared vocabulary")) : null,
+    // The counts of the lists below (narrower topics and people's projects included), not
+    // `usage`, which counts only what is tagged with this very topic and declared interests.
     h(
       "p",
-      {},
-      `${t.usage.projects} projects, ${t.usage.people} people and ${t.usage.resources} resources across the region. `,
+      { id: "topic-counts" },
+      `${count(data.projects.totalCount, "project")}, ${count(people, "person", "people")} and `,
+      `${count(data.resources.totalCount, "resource")} across the region. `,
       h("a", { href: href("search", null, { q: t.label }) }, "Search for it"),
       " · ",
       h("a", { href: href("network", null, { topic: t.id }) }, "See who works together on it"),
@@ -39,12 +43,26 @@ export async function render(route) {
       ],
       "No projects on this topic yet.",
     ),
+    data.projects.totalCount > data.projects.nodes.length
+      ? h("p", {}, h("a", { href: href("projects", null, { topic: t.id }) }, `All ${data.projects.totalCount} projects on it, a page at a time`))
+      : null,
     section(
       "Who could mentor or coach",
-      mentors.length ? [people(mentors)] : [offersHidden ? signInHint("offers-signin", "to see who offers mentoring or coaching") : null].filter(Boolean),
+      mentors.length ? [peopleList(mentors)] : [offersHidden ? signInHint("offers-signin", "to see who offers mentoring or coaching") : null].filter(Boolean),
       "No one on this topic offers mentoring or coaching yet.",
     ),
-    section("People working on it", data.whoElse.length ? [people(data.whoElse)] : [], "No listed people yet."),
+    section(
+      `People working on it (${people})`,
+      data.whoElse.length
+        ? [
+            people > data.whoElse.length
+              ? h("p", { class: "meta" }, `The ${data.whoElse.length} with the most evidence are listed.`)
+              : null,
+            peopleList(data.whoElse),
+          ].filter(Boolean)
+        : [],
+      "No listed people yet.",
+    ),
     listed(
       `Resources (${data.resources.totalCount})`,
       data.resources.nodes,
@@ -59,7 +77,7 @@ export async function render(route) {
   );
 }
 
-function people(matches) {
+function peopleList(matches) {
   return list(
     matches.map((m) => [
       link("person", m.person.id, m.person.name),
