@@ -23,8 +23,10 @@ from tests.contributions_helpers import (
     gql,
     hub_client,
     load,
+    pdf_with,
     project_input,
 )
+from tests.test_access_jwt import AUDIENCE, issuer, token  # noqa: F401 (the issuer fixture)
 
 MINE = "{ mySubmissions { id status title rejectionReason decisions { action by reason } } }"
 QUEUE = "{ submissionsToModerate { id title partner } }"
@@ -305,3 +307,57 @@ async def test_submissions_are_rate_limited_per_caller(
         assert error["extensions"]["retryAfter"] >= 1
         assert "at most 2 a minute" in error["message"]
         await submit(client, keys.member, title="Another caller has their own allowance")
+
+
+async def test_members_signed_in_by_token_contribute_alike(
+    session_graph: Graph,
+    keys: Keys,
+    issuer: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    async with hub_client(
+        session_graph, tmp_path, oidc_issuer=issuer, oidc_audience=AUDIENCE
+    ) as client:
+        ann, bo = token(issuer, sub="improver-ann"), token(issuer, sub="improver-bo")
+        moderator = token(
+            issuer, sub="em-lead", convener_role="partner_admin", convener_partner="em-hospitals"
+        )
+        uploaded = await client.post(
+            "/files",
+            files={"file": ("plan.pdf", pdf_with("plan"))},
+            headers={"authorization": f"Bearer {ann}"},
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        made = await gql(
+            client,
+            SUBMIT,
+            ann,
+            input=project_input(title="Token-signed work", attachments=[uploaded.json()["id"]]),
+        )
+        submission = made["data"]["submitContribution"]
+        assert submission["decisions"][0]["by"] == "oidc:improver-ann"
+        assert [s["id"] for s in (await gql(client, MINE, ann))["data"]["mySubmissions"]] == [
+            submission["id"]
+        ]
+        assert (await gql(client, MINE, bo))["data"]["mySubmissions"] == []
+        approved = await gql(client, APPROVE, moderator, id=submission["id"])
+        assert approved["data"]["approveSubmission"]["status"] == "APPROVED"
+
+
+async def test_editing_approved_work_takes_it_out_until_approved_again(
+    hub: httpx.AsyncClient, keys: Keys
+) -> None:
+    made = await submit(hub, keys.member, title="Hydration rounds in care homes", topics=[])
+    graph_id = (await gql(hub, APPROVE, keys.em_admin, id=made["id"]))["data"]["approveSubmission"][
+        "graphId"
+    ]
+    assert (await gql(hub, PROJECT, id=graph_id))["data"]["project"]["title"] == (
+        "Hydration rounds in care homes"
+    )
+    changed = project_input(title="Hydration rounds in care homes, with families", topics=[])
+    edited = (await gql(hub, EDIT, keys.member, id=made["id"], input=changed))["data"]
+    assert edited["editSubmission"]["status"] == "PENDING"
+    assert (await gql(hub, PROJECT, id=graph_id))["data"]["project"] is None
+    await gql(hub, APPROVE, keys.em_admin, id=made["id"])
+    page = (await gql(hub, PROJECT, id=graph_id))["data"]["project"]
+    assert page["title"] == "Hydration rounds in care homes, with families"
