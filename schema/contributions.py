@@ -22,6 +22,7 @@ from strawberry.permission import PermissionExtension
 from strawberry.types import Info
 
 from graph.contributions import drafts, publish, records, store
+from graph.ingest import IngestOptions
 from graph.queries.fields import PROJECT
 from graph.version import bump_version
 from graph.vocabulary import Vocabulary
@@ -457,8 +458,6 @@ async def _publish(info: Info, source: str | None) -> None:
         return
     request = info.context.request
     options = getattr(request.app.state, "ingest_options", None) if request else None
-    from graph.ingest import IngestOptions
-
     await publish.publish(info.context.graph, source, options or IngestOptions())
 
 

@@ -14,6 +14,9 @@ import pytest
 
 from graph.database import Graph
 from graph.version import graph_version
+from schema.api import schema
+from schema.context import Context
+from schema.viewer import Role, Viewer
 from tests.contributions_helpers import (
     EMH,
     NVH,
@@ -361,3 +364,22 @@ async def test_editing_approved_work_takes_it_out_until_approved_again(
     await gql(hub, APPROVE, keys.em_admin, id=made["id"])
     page = (await gql(hub, PROJECT, id=graph_id))["data"]["project"]
     assert page["title"] == "Hydration rounds in care homes, with families"
+
+
+async def test_answers_that_depend_on_the_caller_are_never_shared(
+    session_graph: Graph, keys: Keys
+) -> None:
+    member = Viewer(Role.MEMBER, subject="key:someone")
+    for query, variables in (
+        (MINE, {}),
+        (ONE, {"id": "sub_unknown"}),
+        ("{ submissionsToModerate { id } }", {}),
+    ):
+        context = Context(session_graph, viewer=member)
+        await schema.execute(query, variable_values=variables, context_value=context)
+        assert context.for_this_caller, query
+    shared = Context(session_graph, viewer=member)
+    await schema.execute(
+        SIMILAR, variable_values={"draft": {"title": "Falls"}}, context_value=shared
+    )
+    assert not shared.for_this_caller  # the same for every caller: cacheable
