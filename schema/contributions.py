@@ -249,7 +249,7 @@ class Submission:
         )
 
     @strawberry.field(
-        description="Every decision, oldest first: for its submitter and "
+        description="Every decision, oldest first (the first 100): for its submitter and "
         "moderators only (empty for others)."
     )
     def decisions(self, info: Info) -> list[SubmissionDecision]:

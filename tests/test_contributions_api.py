@@ -297,6 +297,17 @@ async def test_similar_to_a_draft_finds_the_planted_duplicate_first_and_writes_n
     bad = await gql(hub, SIMILAR, draft={"title": "x" * 600})
     assert error_of(bad)["extensions"]["fields"][0]["field"] == "draft.title"
 
+    # People are personal data: who works on a project never moves it up or down, and a
+    # signed-in caller (who may see more people) gets the same answer as an anonymous one.
+    await session_graph.write(
+        "MATCH (p:Project {id: $id}) "
+        "CREATE (:Person {id: 'person:draft-test', name: 'Kit Lowe', public: true})"
+        "-[:WORKS_ON]->(p)",
+        {"id": found[-1]["project"]["id"]},
+    )
+    assert (await gql(hub, SIMILAR, draft=draft))["data"]["similarTo"] == found
+    assert (await gql(hub, SIMILAR, keys.member, draft=draft))["data"]["similarTo"] == found
+
 
 async def test_submissions_are_rate_limited_per_caller(
     session_graph: Graph, keys: Keys, tmp_path: Path
