@@ -652,8 +652,9 @@ class ContributionsMutation:
 
     @strawberry.mutation(
         description="Approve a PENDING submission: it enters the graph as its partner's "
-        "contributions source. Partner admins (their partner's) and hub admins; only hub "
-        "admins approve one naming a new organisation.",
+        "contributions source (approving an APPROVED one publishes it again). Partner "
+        "admins (their partner's) and hub admins; only hub admins approve one naming a new "
+        "organisation.",
         extensions=SIGNED_IN,
     )
     async def approve_submission(
@@ -667,6 +668,10 @@ class ContributionsMutation:
                 "(approving it confirms the organisation).",
                 "FORBIDDEN",
             )
+        if before["status"] == store.APPROVED and before.get("source"):
+            # Approving again publishes again (no new decision): the way to finish a
+            # publication that failed after the approval was recorded.
+            return await _written(info, before, before["source"])
         errors: list[tuple[str, str]] = []
         note = _bounded(errors, "note", note, MAX_SECTION, required=False)
         if errors:

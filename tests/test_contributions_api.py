@@ -252,6 +252,8 @@ async def test_approved_work_enters_search_pages_and_duplicates_and_withdrawal_r
     ]
     public = (await gql(hub, ONE, id=made["id"]))["data"]["submission"]
     assert public["status"] == "APPROVED" and public["decisions"] == []
+    again = (await gql(hub, APPROVE, keys.em_admin, id=made["id"]))["data"]  # publishes again
+    assert again["approveSubmission"]["graphId"] == graph_id  # and records no second decision
 
     await gql(hub, WITHDRAW, keys.member, id=made["id"])
     assert (await gql(hub, PROJECT, id=graph_id))["data"]["project"] is None
