@@ -158,7 +158,8 @@ class Submission:
     aim: str | None
     new_organisation_name: str | None
     partner: strawberry.ID | None = strawberry.field(
-        description="Whose partner admins moderate it; null: hub admins only."
+        description="The partner whose contributions source publishes it; null: the hub's own "
+        "(a new organisation: hub admins moderate it)."
     )
     methods: list[str]
     mode: ImprovementMode | None
@@ -207,6 +208,13 @@ class Submission:
             if approved and row.get("source")
             else None,
         )
+
+    @strawberry.field(
+        description="Every partner whose partner admins may moderate it (those whose sources "
+        "list its organisation); empty: hub admins only."
+    )
+    def partners(self) -> list[strawberry.ID]:
+        return [strawberry.ID(p) for p in self.row.get("partners") or []]
 
     @strawberry.field(description="The known organisation it is from (null for a new name).")
     async def organisation(self, info: Info) -> Organisation | None:
@@ -415,6 +423,7 @@ async def _checked(
         "organisationOds": known.ods_code if known else None,
         "newOrganisationName": None if known else new_name,
         "partner": known.partner if known else None,
+        "partners": list(known.partners) if known else [],
         "topics": list(topics),
         "topicLabels": list(topics.values()),
         "methods": methods,

@@ -12,7 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from connectors.records import OrganisationRecord
 from graph.database import Graph
+from graph.ingest import SourceInfo, sync_source
 from graph.version import graph_version
 from schema.api import schema
 from schema.context import Context
@@ -396,3 +398,34 @@ async def test_answers_that_depend_on_the_caller_are_never_shared(
         SIMILAR, variable_values={"draft": {"title": "Falls"}}, context_value=shared
     )
     assert not shared.for_this_caller  # the same for every caller: cacheable
+
+
+async def test_every_partner_listing_the_organisation_may_moderate(
+    hub: httpx.AsyncClient, keys: Keys, session_graph: Graph
+) -> None:
+    # Eastmoor's register lists North Vale Hospitals too: both partners' admins moderate.
+    register = SourceInfo("em-register", "em-hospitals", "Eastmoor register", "json_api")
+    record = OrganisationRecord(ref="nvh", name="North Vale Hospitals", ods_code="ZNV01")
+    await sync_source(session_graph, register, [record])
+    made = await submit(hub, keys.member, title="Shared care plans", organisation=NVH)
+    listed = await gql(
+        hub, "query ($id: ID!) { submission(id: $id) { partner partners } }", id=made["id"]
+    )
+    assert listed["data"]["submission"] is None  # pending: not for anonymous callers
+    both = await gql(
+        hub,
+        "query ($id: ID!) { submission(id: $id) { partner partners } }",
+        keys.member,
+        id=made["id"],
+    )
+    assert both["data"]["submission"] == {
+        "partner": "em-hospitals",
+        "partners": ["em-hospitals", "nv-hospitals"],
+    }
+    for admin in (keys.nv_admin, keys.em_admin):
+        queue = (await gql(hub, QUEUE, admin))["data"]["submissionsToModerate"]
+        assert made["id"] in [s["id"] for s in queue]
+    approved = await gql(hub, APPROVE, keys.nv_admin, id=made["id"])
+    assert approved["data"]["approveSubmission"]["graphId"] == (
+        f"contributions:em-hospitals:{made['id']}"
+    )
