@@ -304,22 +304,27 @@ def _bounded(
     return text
 
 
-def _labels(errors: list[tuple[str, str]], where: str, values: list[str]) -> list[str]:
+def _given_labels(errors: list[tuple[str, str]], where: str, values: list[str]) -> dict[str, int]:
+    """Each label given (stripped, checked), first seen first, with its index in ``values``."""
     if len(values) > MAX_LABELS:
         errors.append((where, f"at most {MAX_LABELS} (got {len(values)})"))
-    kept: dict[str, None] = {}
+    kept: dict[str, int] = {}
     for i, value in enumerate(values[:MAX_LABELS]):
         text = _bounded(errors, f"{where}[{i}]", value, MAX_LABEL, required=True)
         if text:
-            kept.setdefault(text)
-    return list(kept)
+            kept.setdefault(text, i)
+    return kept
+
+
+def _labels(errors: list[tuple[str, str]], where: str, values: list[str]) -> list[str]:
+    return list(_given_labels(errors, where, values))
 
 
 def _topics(
     errors: list[tuple[str, str]], where: str, values: list[str], vocabulary: Vocabulary
 ) -> dict[str, str]:
     found: dict[str, str] = {}
-    for i, label in enumerate(_labels(errors, where, values)):
+    for label, i in _given_labels(errors, where, values).items():
         topic = vocabulary.resolve(label)
         if topic.candidate:
             errors.append(
