@@ -31,7 +31,14 @@ def _records(*, later: bool) -> list[Record]:
         # Not public: anonymous callers never list her.
         person("p2", "Ben Cole", organisation=TRUST, email="ben@example.org"),
         # Public; at T2 only her bio changes (personal data).
-        person("p3", "Cai Dunn", organisation=COUNCIL, public=True, bio="Later" if later else None),
+        person(
+            "p3",
+            "Cai Dunn",
+            organisation=COUNCIL,
+            public=True,
+            bio="Later" if later else None,
+            interests=["frailty"],
+        ),
         # Public; at T2 his role changes (what anyone may see).
         person("p4", "Dee Earl", organisation=COUNCIL, public=True, role="Lead" if later else None),
         project(
@@ -42,6 +49,7 @@ def _records(*, later: bool) -> list[Record]:
             mode="iterative_qi",
             topics=["falls"],
             lead_organisation=TRUST,
+            members=["p1"],
         ),
         project(
             "b",
@@ -322,3 +330,12 @@ async def test_people_order_and_since_never_tell_anonymous_callers_of_personal_c
     assert by_name == ["Dee Earl", "Cai Dunn", "Ana Birch"]
     council = await run(region, PEOPLE, filter={"organisationIn": ["org:quarry-county-council"]})
     assert [n["name"] for n in council["people"]["nodes"]] == ["Cai Dunn", "Dee Earl"]
+    # Any of these topics: Ana works on a falls project, Cai is interested in frailty.
+    topics = await run(region, PEOPLE, filter={"topicIn": ["falls", "frailty"]})
+    assert [n["name"] for n in topics["people"]["nodes"]] == ["Ana Birch", "Cai Dunn"]
+    topics = await run(region, PEOPLE, filter={"topicIn": ["Older people"]}, as_viewer=MEMBER)
+    assert [n["name"] for n in topics["people"]["nodes"]] == ["Ana Birch", "Cai Dunn"]
+    # The organisations start the statement here; the topics become a condition.
+    both = {"organisationIn": ["org:quarry-county-council"], "topicIn": ["falls", "frailty"]}
+    topics = await run(region, PEOPLE, filter=both)
+    assert [n["name"] for n in topics["people"]["nodes"]] == ["Cai Dunn"]

@@ -72,6 +72,21 @@ def test_partner_spellings_are_normalised() -> None:
             "website",
             "should match pattern",
         ),
+        (
+            {"kind": "project", "ref": "p", "title": "t", "same_as": ["hub.example#p1"]},
+            "same_as.0",
+            "not <hub GraphQL URL>#<id>: 'hub.example#p1'",
+        ),
+        (
+            {
+                "kind": "project",
+                "ref": "p",
+                "title": "t",
+                "same_as": ["https://hub.example/graphql#"],
+            },
+            "same_as.0",
+            "not <hub GraphQL URL>#<id>",
+        ),
         ({"ref": "x"}, None, "Unable to extract tag"),
     ],
 )
