@@ -67,7 +67,9 @@ async def keys(session_graph: Graph) -> Keys:
 async def hub(
     session_graph: Graph, keys: Keys, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with hub_client(session_graph, tmp_path_factory.mktemp("files")) as client:
+    # One member submits for every test of the module: the limit has its own test (below).
+    files = tmp_path_factory.mktemp("files")
+    async with hub_client(session_graph, files, contribution_rate_limit=1000) as client:
         yield client
 
 
