@@ -32,7 +32,15 @@ from graph.queries import (
 )
 from schema.context import Context
 from schema.duplicates import DuplicatesMutation, DuplicatesQuery
-from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
+from schema.enums import (
+    ImprovementMode,
+    Offer,
+    PersonKind,
+    ProjectStatus,
+    ResourceType,
+    SearchKind,
+    Sector,
+)
 from schema.errors import UserError
 from schema.events import EventsQuery
 from schema.extensions import EXTENSIONS
@@ -111,6 +119,10 @@ class PersonFilterInput:
     offers: list[Offer] | None = strawberry.field(
         default=None, description="People offering any of these."
     )
+    kinds: list[PersonKind] | None = strawberry.field(
+        default=None,
+        description="People of any of these kinds who consented to showing it (sign-in needed).",
+    )
 
 
 @strawberry.input(name="ResourceFilter", description="Each field given narrows the list.")
@@ -132,6 +144,16 @@ class ResourceFilterInput:
     mode: ImprovementMode | None = strawberry.field(
         default=None, description="The resource's mode of improvement, else its project's."
     )
+
+
+def _person_kinds(info: Info, given: list[PersonKind] | None, where: str) -> tuple[str, ...]:
+    """The kinds asked for; refused to anonymous callers, to whom a kind is never shown (the
+    graph matches only people who consented to showing theirs)."""
+    if given and not info.context.viewer.may_see_profile():
+        raise UserError(
+            f"Filtering people by `{where}` needs sign-in: a person's kind is personal data."
+        )
+    return tuple(dict.fromkeys(k.value for k in given or []))
 
 
 def resource_filter(given: ResourceFilterInput | None) -> resources.ResourceFilter:
@@ -236,6 +258,13 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
             strawberry.argument(description="Leave out people of this organisation."),
         ] = None,
         system: strawberry.ID | None = None,
+        kinds: Annotated[
+            list[PersonKind] | None,
+            strawberry.argument(
+                description="Only people of any of these kinds who consented to showing it "
+                "(sign-in needed)."
+            ),
+        ] = None,
         first: First = DEFAULT_PAGE,
     ) -> list[PersonMatch]:
         if not (topic and topic.strip()) and project_id is None:
@@ -246,6 +275,7 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
             project_id=project_id,
             exclude_organisation=exclude_organisation,
             system=system,
+            kinds=_person_kinds(info, kinds, "kinds"),
             public_only=info.context.viewer.public_only,
             limit=page_size(first),
             projections=who_else_projections(info),
@@ -298,6 +328,7 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
             organisation=given.organisation,
             system=given.system,
             offers=tuple(o.value for o in given.offers or []),
+            kinds=_person_kinds(info, given.kinds, "filter.kinds"),
         )
         size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
         public = info.context.viewer.public_only

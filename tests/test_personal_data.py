@@ -65,6 +65,8 @@ NIA = PersonRecord(
     bio="Runs the falls huddle on ward nine.",
     offers=["mentoring", "coaching"],
     interests=["falls"],
+    person_kind="lived_experience_partner",
+    kind_consent=True,
 )
 OWEN = PersonRecord(
     ref="p2",
@@ -76,6 +78,7 @@ OWEN = PersonRecord(
     public=True,
     bio="Quiet analyst of falls data.",
     interests=["falls"],
+    person_kind="patient_or_carer",  # without consent: never shown
 )
 PIA = PersonRecord(
     ref="p3",
@@ -98,6 +101,7 @@ NEVER_ANONYMOUS = [
     "owen.hale@zv.example",
     "01000 000002",
     "Quiet analyst",
+    "LIVED_EXPERIENCE_PARTNER",
     "Pia Stone",
     "pia.stone@zv.example",
     "01000 000003",
@@ -105,7 +109,7 @@ NEVER_ANONYMOUS = [
     "COACHING",
 ]
 # Owen did not consent: his contact details are stored nowhere, so no caller gets them.
-NEVER_ANYONE = ["owen.hale@zv.example", "01000 000002"]
+NEVER_ANYONE = ["owen.hale@zv.example", "01000 000002", "PATIENT_OR_CARER"]
 
 
 async def build(graph: Graph) -> dict[str, str]:
@@ -344,6 +348,7 @@ def test_signed_in_callers_see_personal_fields_with_consent(
     }
     assert seen["orcid"] == {'"0000-0002-1825-0097"'}
     assert seen["offersCoaching"] == {"true", "false"}
+    assert seen["kind"] == {'"LIVED_EXPERIENCE_PARTNER"'}
 
 
 async def test_members_and_admins_differ_only_in_what_admins_run(

@@ -247,6 +247,8 @@ class RowBuilder:
                     person_id, rule = match.id, match.rule
             consent = record.contact_consent
             offers = [offer.value for offer in record.offers]
+            # Like contact details, a person's kind is kept only where they agreed to show it.
+            shown_kind = record.person_kind if record.kind_consent else None
             self._entity(
                 batch,
                 record,
@@ -259,6 +261,7 @@ class RowBuilder:
                     "bio": record.bio,
                     "email": record.email if consent else None,
                     "phone": record.phone if consent else None,
+                    "personKind": shown_kind.value if shown_kind else None,
                 },
                 new_node=rule == "new",
             )
@@ -266,12 +269,20 @@ class RowBuilder:
             if fresh is not None:
                 # What UPSERT_ENTITIES["person"] works out against an existing node, for none.
                 fresh["props"].update(
-                    contactConsent=consent, public=record.public, offers=list(dict.fromkeys(offers))
+                    contactConsent=consent,
+                    kindConsent=record.kind_consent,
+                    public=record.public,
+                    offers=list(dict.fromkeys(offers)),
                 )
                 fresh["keys"] = identity[record.ref]
             else:
                 row = batch.entities[-1]
-                row.update(contactConsent=consent, public=record.public, offers=offers)
+                row.update(
+                    contactConsent=consent,
+                    kindConsent=record.kind_consent,
+                    public=record.public,
+                    offers=offers,
+                )
                 batch.person_keys += [{"key": k, "id": person_id} for k in identity[record.ref]]
             if employer:
                 batch.link("WORKS_FOR", "Organisation", person_id, employer)

@@ -10,7 +10,7 @@ from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.queries.batch import ROLE, SIZED, Related
-from graph.queries.common import VISIBLE_PERSON, Cursor, Page, page_parameters, to_page
+from graph.queries.common import OF_KINDS, VISIBLE_PERSON, Cursor, Page, page_parameters, to_page
 from graph.queries.fields import ORGANISATION, PERSON, PROJECT, TOPIC
 from graph.queries.filters import Listing, Narrowing
 from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
@@ -24,6 +24,8 @@ class PersonFilter:
     organisation: str | None = None
     system: str | None = None
     offers: tuple[str, ...] = field(default_factory=tuple)
+    kinds: tuple[str, ...] = field(default_factory=tuple)
+    """Only people who consented to showing their kind match: see ``OF_KINDS``."""
 
     def parameters(self) -> dict[str, Any]:
         return {
@@ -31,6 +33,7 @@ class PersonFilter:
             "organisation": self.organisation,
             "system": self.system,
             "offers": list(self.offers) or None,
+            "kinds": list(self.kinds) or None,
         }
 
 
@@ -96,6 +99,7 @@ LISTING = Listing(
             "AND w.retiredAt IS NULL WITH DISTINCT person",
         ),
         "offers": Narrowing("any(o IN coalesce(person.offers, []) WHERE o IN $offers)"),
+        "kinds": Narrowing(OF_KINDS),
     },
 )
 
