@@ -115,6 +115,21 @@ class Settings(BaseSettings):
         "what another hub or a sync wrote.",
     )
 
+    # --- contributions (issue 18): see "Members' contributions" in README.md --------------
+    files_dir: Path | None = Field(
+        default=None,
+        description="Where uploaded files are kept by content hash; unset: `files` under "
+        "data_dir. Hubs serving one graph must share it (a mounted volume).",
+    )
+    file_max_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1, description="The largest file a member may upload."
+    )
+    contribution_rate_limit: int = Field(
+        default=10,
+        ge=1,
+        description="Submissions (and, apart, uploads) a minute from one signed-in caller.",
+    )
+
     @field_validator("embed_origins", mode="before")
     @classmethod
     def _origins(cls, value: object) -> object:
@@ -128,6 +143,10 @@ class Settings(BaseSettings):
         if self.anonymous_persisted_only is not None:
             return self.anonymous_persisted_only
         return self.env == "production"
+
+    @property
+    def files_root(self) -> Path:
+        return self.files_dir or self.data_dir / "files"
 
     @property
     def local_neo4j_home(self) -> Path:

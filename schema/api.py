@@ -31,6 +31,7 @@ from graph.queries import (
     topics,
 )
 from schema.context import Context
+from schema.contributions import ContributionsMutation, ContributionsQuery
 from schema.duplicates import DuplicatesMutation, DuplicatesQuery
 from schema.enums import (
     ImprovementMode,
@@ -173,7 +174,7 @@ def resource_filter(given: ResourceFilterInput | None) -> resources.ResourceFilt
 
 
 @strawberry.type
-class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
+class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, ContributionsQuery):
     @strawberry.field(description="The hub's name and version, and the Neo4j it reads from.")
     async def about(self, info: Info[Context, None]) -> About:
         return About(
@@ -486,8 +487,9 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery):
 
 
 @strawberry.type
-class Mutation(DuplicatesMutation, OrganisationsMutation):
-    """Changes callers may make: today, reviewing pairs of similar projects."""
+class Mutation(DuplicatesMutation, OrganisationsMutation, ContributionsMutation):
+    """Changes callers may make: reviewing pairs of similar projects, splitting organisation
+    names, and members' contributions and their moderation."""
 
 
 class ConvenerSchema(strawberry.federation.Schema):

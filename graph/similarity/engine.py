@@ -174,10 +174,10 @@ async def update_similarity(
         stats = await statistics.current(graph, fresh=True)  # scored elsewhere since: reload
     if stats.docs == 0:  # no full scan yet (or the graph was emptied since)
         return await rescore_all(graph, analyzer=analyzer)
-    others = await _candidates(graph, analyzer, targets, stats)
+    others = await candidates_for(graph, analyzer, targets, stats)
     if others and not stats.matches(others[0]["modelRun"], others[0]["modelVersion"]):
         stats = await statistics.current(graph, fresh=True)  # re-scored while we read: reload
-        others = await _candidates(graph, analyzer, targets, stats)
+        others = await candidates_for(graph, analyzer, targets, stats)
     corpus = corpus_with_statistics(
         analyzer, [*targets, *(profile_from_row(row) for row in others)], stats.df, stats.docs
     )
@@ -197,7 +197,7 @@ async def update_similarity(
     return _summary("incremental", len(targets), found, pairs, clock)
 
 
-async def _candidates(
+async def candidates_for(
     graph: Graph, analyzer: Analyzer, targets: list[ProjectProfile], stats: statistics.Statistics
 ) -> list[dict[str, Any]]:
     """The projects sharing blocking keys with the targets (rows with ``wantedBy``)."""

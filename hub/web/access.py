@@ -38,11 +38,18 @@ GUARDED = (
     "/export/csv",
     "/export/jsonld",
 )  # all read the graph: bounded alike
+GUARDED_PREFIXES = ("/files",)  # uploads and downloads of contributions' files
 
 
 def refuse(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     body = json.dumps({"errors": [{"message": message}]})
     return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
+def _guarded(path: str) -> bool:
+    return path in GUARDED or any(
+        path == prefix or path.startswith(prefix + "/") for prefix in GUARDED_PREFIXES
+    )
 
 
 def client_address(scope: Scope, trust_proxy: bool) -> str:
@@ -73,7 +80,7 @@ class AccessGate:
         self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] not in GUARDED:
+        if scope["type"] != "http" or not _guarded(scope["path"]):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)

@@ -20,15 +20,18 @@ from graph.database import DatabaseUnavailable, Graph
 from graph.links import ensure_links_kept
 from graph.migrate import apply_migrations
 from hub.config import Settings, ingest_options
+from hub.files.store import FileStore
 from hub.local_database import DatabaseTarget
 from hub.web.access import build_access
 from hub.web.answers import Answers
 from hub.web.calendar import calendar_routes
 from hub.web.explorer import explorer_routes
 from hub.web.export import export_routes
+from hub.web.files import Files, file_routes
 from hub.web.graphql_http import GraphQLEndpoint
 from hub.web.logs import RequestLog, configure_logging
 from hub.web.metrics import CONTENT_TYPE, Metrics
+from hub.web.ratelimit import RateLimiter
 from hub.web.unavailable import handle_unavailable
 from schema.api import schema
 
@@ -134,6 +137,13 @@ def create_app(
         max_bytes=settings.answer_cache_bytes,
     )
     graphql = GraphQLEndpoint(schema, graph, metrics, access.persisted, answers)
+    files = Files(
+        graph,
+        FileStore(settings.files_root),
+        settings.file_max_bytes,
+        RateLimiter(),
+        settings.contribution_rate_limit,
+    )
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "alive"})
@@ -171,6 +181,7 @@ def create_app(
             *export_routes(),
             *access.routes,
             *calendar_routes(graph, max_age=settings.embed_max_age),
+            *file_routes(files),
         ],
         middleware=[Middleware(RequestLog, metrics=metrics), access.middleware],
         lifespan=lifespan,
@@ -180,7 +191,10 @@ def create_app(
     app.state.readiness = readiness
     app.state.metrics = metrics
     app.state.access = access
-    app.state.ingest_options = ingest_options(settings)  # for splitting names
+    app.state.ingest_options = ingest_options(settings)  # for splitting names, contributions
+    # Submissions are limited per caller apart from requests (schema/contributions.py).
+    app.state.submission_limiter = RateLimiter()
+    app.state.submission_rate_limit = settings.contribution_rate_limit
     return app
 
 

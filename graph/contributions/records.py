@@ -1,0 +1,113 @@
+"""A submission as the records any source's pull delivers, so approved contributions enter
+the graph by the one ingestion path (provenance, resolution, retirement, similarity).
+
+A project becomes a ``ProjectRecord``; a case study, toolkit, slideset, guide or video a
+``ResourceRecord`` of that type. Each attachment becomes a resource too, its summary the text
+extracted from the file, so search finds what the file says. Case-study parts (the problem,
+what was done, results, lessons learned) follow the summary under their headings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from connectors.enums import ResourceType
+from connectors.records import (
+    OrganisationRef,
+    ProjectRecord,
+    Record,
+    ResourceRecord,
+)
+
+PROJECT = "project"
+RESOURCE_KINDS = {
+    "case_study": ResourceType.CASE_STUDY,
+    "toolkit": ResourceType.TOOLKIT,
+    "slideset": ResourceType.SLIDESET,
+    "guide": ResourceType.GUIDE,
+    "video": ResourceType.VIDEO,
+}
+KINDS = (PROJECT, *RESOURCE_KINDS)
+SECTIONS = (
+    ("problem", "The problem"),
+    ("whatWasDone", "What was done"),
+    ("results", "Results"),
+    ("lessonsLearned", "Lessons learned"),
+)
+MAX_SUMMARY = 20_000  # connectors.records.LongText
+HUB = "hub"
+"""The source suffix of contributions no partner moderates (a new organisation's)."""
+
+
+def source_of(partner: str | None) -> str:
+    """The contributions source of a partner: ``contributions:<partner>``."""
+    return f"contributions:{partner or HUB}"
+
+
+def graph_id(source: str, submission_id: str) -> str:
+    """The id the submission's project or resource has in the graph (as ingestion makes it)."""
+    return f"{source}:{submission_id}"
+
+
+def summary_of(submission: Mapping[str, Any]) -> str | None:
+    """The summary and the case-study parts under their headings, as one text."""
+    parts = [submission["summary"]] if submission.get("summary") else []
+    parts += [f"{title}: {submission[key]}" for key, title in SECTIONS if submission.get(key)]
+    text = "\n\n".join(parts)
+    return text[:MAX_SUMMARY] or None
+
+
+def organisation_ref(submission: Mapping[str, Any]) -> OrganisationRef | None:
+    name = submission.get("newOrganisationName") or submission.get("organisationName")
+    ods = None if submission.get("newOrganisationName") else submission.get("organisationOds")
+    return OrganisationRef(name=name, ods_code=ods) if name or ods else None
+
+
+def main_record(submission: Mapping[str, Any], ref: str) -> Record:
+    """The submission's own record; a ValueError (pydantic's) names the field at fault."""
+    common: dict[str, Any] = {
+        "ref": ref,
+        "title": submission["title"],
+        "summary": summary_of(submission),
+        "topics": list(submission.get("topicLabels") or []),
+        "url": submission.get("url"),
+    }
+    organisation = organisation_ref(submission)
+    if submission["kind"] == PROJECT:
+        return ProjectRecord(
+            **common,
+            aim=submission.get("aim"),
+            status=submission.get("projectStatus"),
+            start_date=submission.get("startDate"),
+            end_date=submission.get("endDate"),
+            methods=list(submission.get("methods") or []),
+            mode=submission.get("mode"),
+            lead_organisation=organisation,
+        )
+    return ResourceRecord(
+        **common,
+        resource_type=RESOURCE_KINDS[submission["kind"]],
+        published=submission.get("startDate"),
+        organisation=organisation,
+        mode=submission.get("mode"),
+    )
+
+
+def records_of(submission: Mapping[str, Any]) -> list[Record]:
+    """The records an approved submission contributes: its own and one per attachment."""
+    ref = submission["id"]
+    found: list[Record] = [main_record(submission, ref)]
+    for attachment in submission.get("attachments") or []:
+        found.append(
+            ResourceRecord(
+                ref=f"{ref}/{attachment['id']}",
+                title=f"{attachment['name']} ({submission['title']})"[:500],
+                resource_type=ResourceType.OTHER,
+                summary=(attachment.get("text") or "")[:MAX_SUMMARY] or None,
+                topics=list(submission.get("topicLabels") or []),
+                organisation=organisation_ref(submission),
+                project=ref if submission["kind"] == PROJECT else None,
+            )
+        )
+    return found

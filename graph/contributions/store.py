@@ -1,0 +1,300 @@
+"""Submissions, their decisions and uploaded files, as stored: every statement here.
+
+A ``Submission`` node holds one member's contribution as they gave it, whatever its status;
+each decision on it (submitted, edited, approved, rejected, withdrawn) is a
+``SubmissionDecision`` node ``ON`` it, never changed afterwards. Files are ``File`` nodes
+(their bytes live in the files directory, by content hash); a submission ``ATTACHES`` them.
+Each change is one statement, so one transaction: it lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from graph.database import Graph
+
+PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
+STATUSES = (PENDING, APPROVED, REJECTED, WITHDRAWN)
+MAX_LIST = 100
+
+# The fields of a submission a member gives; everything else the hub sets.
+GIVEN_FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "aim",
+    "organisationId",
+    "organisationName",
+    "organisationOds",
+    "newOrganisationName",
+    "partner",
+    "topics",
+    "topicLabels",
+    "methods",
+    "mode",
+    "projectStatus",
+    "startDate",
+    "endDate",
+    "url",
+    "problem",
+    "whatWasDone",
+    "results",
+    "lessonsLearned",
+)
+
+_ROW: LiteralString = """
+RETURN s {.*,
+  attachments: COLLECT { MATCH (s)-[a:ATTACHES]->(f:File)
+                         WITH a, f ORDER BY a.position
+                         RETURN f {.id, .name, .contentType, .size, .sha256} },
+  decisions: COLLECT { MATCH (d:SubmissionDecision)-[:ON]->(s)
+                       WITH d ORDER BY d.at, d.seq
+                       RETURN d {.action, .by, .at, .reason} }
+} AS submission
+"""
+
+_ATTACH: LiteralString = """
+CALL (s) {
+  UNWIND range(0, size($files) - 1) AS position
+  MATCH (f:File {id: $files[position]})
+  CREATE (s)-[:ATTACHES {position: position}]->(f)
+}
+"""
+
+CREATE: LiteralString = (
+    """
+WITH datetime() AS now
+CREATE (s:Submission {id: $id})
+SET s += $props, s.status = 'pending', s.submitter = $by, s.submittedAt = now, s.updatedAt = now
+CREATE (:SubmissionDecision {action: 'submitted', by: $by, at: s.submittedAt, seq: 0})-[:ON]->(s)
+WITH s
+"""
+    + _ATTACH
+    + _ROW
+)
+
+EDIT: LiteralString = (
+    """
+MATCH (s:Submission {id: $id})
+WHERE s.submitter = $by AND s.status IN ['pending', 'approved', 'rejected']
+SET s += $props, s.status = 'pending', s.updatedAt = datetime(), s.rejectionReason = null
+CREATE (:SubmissionDecision {action: 'edited', by: $by, at: s.updatedAt, seq: 1})-[:ON]->(s)
+WITH s
+CALL (s) { MATCH (s)-[a:ATTACHES]->() DELETE a }
+"""
+    + _ATTACH
+    + _ROW
+)
+
+DECIDE: LiteralString = (
+    """
+MATCH (s:Submission {id: $id}) WHERE s.status IN $from
+WITH s, datetime() AS now
+SET s.status = $to, s.updatedAt = now,
+    s.rejectionReason = CASE WHEN $to = 'rejected' THEN $reason END,
+    s.source = CASE WHEN $to = 'approved' THEN $source ELSE s.source END,
+    s.approvedAt = CASE WHEN $to = 'approved' THEN now ELSE s.approvedAt END
+CREATE (:SubmissionDecision {action: $action, by: $by, at: s.updatedAt, reason: $reason,
+                             seq: 1})-[:ON]->(s)
+WITH s
+"""
+    + _ROW
+)
+
+BY_ID: LiteralString = "MATCH (s:Submission {id: $id})\n" + _ROW
+
+MINE: LiteralString = (
+    """
+MATCH (s:Submission {submitter: $by})
+WHERE $statuses IS NULL OR s.status IN $statuses
+WITH s ORDER BY s.submittedAt DESC, s.id LIMIT $limit
+"""
+    + _ROW
+)
+
+TO_MODERATE: LiteralString = (
+    """
+MATCH (s:Submission)
+WHERE s.status IN $statuses AND ($partner IS NULL OR s.partner = $partner)
+WITH s ORDER BY s.submittedAt, s.id LIMIT $limit
+"""
+    + _ROW
+)
+
+APPROVED_OF_SOURCE: LiteralString = """
+MATCH (s:Submission {source: $source}) WHERE s.status = 'approved'
+RETURN s {.*,
+  attachments: COLLECT { MATCH (s)-[a:ATTACHES]->(f:File)
+                         WITH a, f ORDER BY a.position
+                         RETURN f {.id, .name, .contentType, .text} }
+} AS submission
+ORDER BY s.id
+"""
+
+ORGANISATION: LiteralString = """
+MATCH (o:Organisation {id: $id}) WHERE o.retiredAt IS NULL
+WITH o, COLLECT { MATCH (s:Source)-[a:ASSERTS]->(o)
+                  WHERE a.retiredAt IS NULL AND s.partner IS NOT NULL
+                    AND NOT s.id STARTS WITH 'contributions:'
+                  RETURN DISTINCT s.partner } AS own,
+        COLLECT { MATCH (s:Source)-[a:ASSERTS]->(e)-[r:RUN_BY|PUBLISHED_BY|WORKS_FOR]->(o)
+                  WHERE a.retiredAt IS NULL AND r.retiredAt IS NULL AND s.partner IS NOT NULL
+                    AND NOT s.id STARTS WITH 'contributions:'
+                  RETURN DISTINCT s.partner } AS linked
+RETURN o.id AS id, o.name AS name, o.odsCode AS odsCode,
+       CASE WHEN size(own) > 0 THEN own ELSE linked END AS partners
+"""
+
+OWN_FILES: LiteralString = """
+UNWIND $ids AS id
+MATCH (f:File {id: id}) WHERE f.uploadedBy = $by
+RETURN collect(f.id) AS ids
+"""
+
+CREATE_FILE: LiteralString = """
+CREATE (f:File {id: $id})
+SET f += $props, f.uploadedBy = $by, f.uploadedAt = datetime()
+RETURN f {.id, .name, .contentType, .size, .sha256} AS file
+"""
+
+FILE_ACCESS: LiteralString = """
+MATCH (f:File {id: $id})
+RETURN f {.id, .name, .contentType, .size, .sha256, .uploadedBy} AS file,
+       COLLECT { MATCH (s:Submission)-[:ATTACHES]->(f)
+                 RETURN s {.status, .submitter, .partner} } AS submissions
+"""
+
+COUNTS: LiteralString = """
+MATCH (s:Submission)
+RETURN count(s) AS submitted, count(s.approvedAt) AS approved
+"""
+
+
+def new_submission_id() -> str:
+    return "sub_" + secrets.token_hex(8)
+
+
+def new_file_id() -> str:
+    return "f_" + secrets.token_hex(12)
+
+
+@dataclass(frozen=True)
+class KnownOrganisation:
+    id: str
+    name: str | None
+    ods_code: str | None
+    partner: str | None
+    """The partner whose admins moderate work of this organisation (the first by id)."""
+
+
+async def organisation(graph: Graph, organisation_id: str) -> KnownOrganisation | None:
+    """A live organisation and its partner: the partners whose sources list it, else whose
+    sources list work run or published by it."""
+    rows = await graph.read(ORGANISATION, {"id": organisation_id})
+    if not rows:
+        return None
+    row = rows[0]
+    partners = sorted(row["partners"] or [])
+    return KnownOrganisation(
+        row["id"], row["name"], row["odsCode"], partners[0] if partners else None
+    )
+
+
+async def own_files(graph: Graph, ids: Sequence[str], by: str) -> set[str]:
+    """Which of ``ids`` are files ``by`` uploaded."""
+    rows = await graph.read(OWN_FILES, {"ids": list(ids), "by": by})
+    return set(rows[0]["ids"]) if rows else set()
+
+
+async def create(
+    graph: Graph, props: Mapping[str, Any], files: Sequence[str], by: str
+) -> dict[str, Any]:
+    rows = await graph.write(
+        CREATE, {"id": new_submission_id(), "props": dict(props), "files": list(files), "by": by}
+    )
+    return rows[0]["submission"]
+
+
+async def edit(
+    graph: Graph, submission_id: str, props: Mapping[str, Any], files: Sequence[str], by: str
+) -> dict[str, Any] | None:
+    """The edited submission, or None when it is not ``by``'s or is withdrawn."""
+    rows = await graph.write(
+        EDIT, {"id": submission_id, "props": dict(props), "files": list(files), "by": by}
+    )
+    return rows[0]["submission"] if rows else None
+
+
+async def decide(
+    graph: Graph,
+    submission_id: str,
+    *,
+    action: str,
+    to: str,
+    from_statuses: Sequence[str],
+    by: str,
+    reason: str | None = None,
+    source: str | None = None,
+) -> dict[str, Any] | None:
+    """Record a decision and the status it leads to; None when the submission is not in one
+    of ``from_statuses`` (checked in the same statement, so two moderators cannot both act)."""
+    rows = await graph.write(
+        DECIDE,
+        {
+            "id": submission_id,
+            "action": action,
+            "to": to,
+            "from": list(from_statuses),
+            "by": by,
+            "reason": reason,
+            "source": source,
+        },
+    )
+    return rows[0]["submission"] if rows else None
+
+
+async def by_id(graph: Graph, submission_id: str) -> dict[str, Any] | None:
+    rows = await graph.read(BY_ID, {"id": submission_id})
+    return rows[0]["submission"] if rows else None
+
+
+async def mine(
+    graph: Graph, by: str, statuses: Sequence[str] | None, limit: int
+) -> list[dict[str, Any]]:
+    params = {"by": by, "statuses": list(statuses) if statuses else None, "limit": limit}
+    return [row["submission"] for row in await graph.read(MINE, params)]
+
+
+async def to_moderate(
+    graph: Graph, partner: str | None, statuses: Sequence[str], limit: int
+) -> list[dict[str, Any]]:
+    """Submissions in ``statuses``: of ``partner`` (a partner admin's), or all (None)."""
+    params = {"partner": partner, "statuses": list(statuses), "limit": limit}
+    return [row["submission"] for row in await graph.read(TO_MODERATE, params)]
+
+
+async def approved_of_source(graph: Graph, source: str) -> list[dict[str, Any]]:
+    rows = await graph.read(APPROVED_OF_SOURCE, {"source": source})
+    return [row["submission"] for row in rows]
+
+
+async def create_file(graph: Graph, props: Mapping[str, Any], by: str) -> dict[str, Any]:
+    rows = await graph.write(CREATE_FILE, {"id": new_file_id(), "props": dict(props), "by": by})
+    return rows[0]["file"]
+
+
+async def file_access(graph: Graph, file_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A file's record and the submissions attaching it (status, submitter, partner); an
+    empty record for an unknown id."""
+    rows = await graph.read(FILE_ACCESS, {"id": file_id})
+    if not rows:
+        return {}, []
+    return rows[0]["file"], rows[0]["submissions"]
+
+
+async def counts(graph: Graph) -> dict[str, int]:
+    rows = await graph.read(COUNTS)
+    return {"submitted": rows[0]["submitted"], "approved": rows[0]["approved"]}
