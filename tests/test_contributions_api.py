@@ -85,9 +85,7 @@ async def test_anonymous_callers_cannot_submit_nor_see_pending_work(
 
     pending = await submit(hub, keys.member, title="Anonymous may not see this pending one")
     assert (await gql(hub, ONE, id=pending["id"]))["data"]["submission"] is None
-    assert (await gql(hub, ONE, keys.other_member, id=pending["id"]))["data"][
-        "submission"
-    ] is None
+    assert (await gql(hub, ONE, keys.other_member, id=pending["id"]))["data"]["submission"] is None
     queue = await gql(hub, QUEUE, keys.other_member)
     assert error_of(queue)["extensions"]["code"] == "FORBIDDEN"
 

@@ -19,6 +19,9 @@ const VIEWS = {
   "whats-on": () => import("./views/whatson.js"),
   library: () => import("./views/library.js"),
   impact: () => import("./views/impact.js"),
+  share: () => import("./views/share.js"),
+  "my-submissions": () => import("./views/mine.js"),
+  moderate: () => import("./views/moderate.js"),
 };
 
 const main = document.getElementById("main");
@@ -59,7 +62,7 @@ async function show() {
 let moved = false; // focus the new heading after a navigation, not on first load
 
 function markNavigation(page) {
-  const section = page === "system" ? "systems" : page;
+  const section = page === "system" ? "systems" : page === "my-submissions" || page === "moderate" ? "share" : page;
   for (const a of document.querySelectorAll("nav a[data-page]")) {
     if (a.dataset.page === section) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");

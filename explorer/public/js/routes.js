@@ -3,6 +3,7 @@
 //   #/topic/<id>   #/system/<id>   #/duplicates?system=<id>   #/network?system=<id>&topic=<id>
 //   #/whats-on?topic=<id>&system=<id>&online=true   #/library?kind=guide&part=m:<module id>
 //   #/impact?system=<id>&interval=MONTH&from=<day>&to=<day>
+//   #/share   #/share/<submission id> (edit)   #/my-submissions?sent=<id>   #/moderate
 
 import { h } from "./dom.js";
 
