@@ -3,6 +3,8 @@
 // (schema/persisted/explorer.graphql) and is asked for by its name (`id`), so the explorer
 // works for anonymous visitors of a hub that runs only persisted queries for them.
 
+import { saveBlob } from "./csv.js";
+
 export class ApiError extends Error {
   /** `errors`: the GraphQL errors as the hub sent them (their `extensions` name bad fields). */
   constructor(message, errors = []) {
@@ -126,12 +128,5 @@ export async function download(url, name) {
     throw new ApiError("The hub could not be reached. Check your connection and try again.");
   }
   if (!response.ok) throw new ApiError(`The hub answered ${response.status} for ${name}.`);
-  const saved = URL.createObjectURL(await response.blob());
-  const a = document.createElement("a");
-  a.href = saved;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(saved), 10_000);
+  saveBlob(await response.blob(), name);
 }
