@@ -6,11 +6,14 @@ For each size, starts a fresh local Neo4j in a temporary directory, loads a synt
 (eval/corpus.py) through the real ingestion path (not timed), then times ``rescore_all`` (read
 every project, block, score, write ``SIMILAR_TO``) and, seven times, the sync of one new
 project followed by a timed ``update_similarity`` for it (the median of the last five is
-reported; the first two plan the update's statements on the fresh server). Prints a
+reported; the first two plan the update's statements on the fresh server), and, as often, a
+``similarTo`` draft scored against the graph without writing (``draft_similar_ms``, the
+median likewise: what a member waits for while typing a new project). Prints a
 table and writes bench/results/duplicates.json. Targets on our 2-core machine: 100k projects
-scanned in <= 60 s, one new project in <= 100 ms. Loading 100k projects takes several
-minutes of ingestion, hence the flag; ``--data-dir DIR`` keeps each size's loaded Neo4j in
-``DIR/<size>`` and reuses it on the next run (each run's new projects replace the last run's).
+scanned in <= 60 s, one new project in <= 100 ms, a draft in <= 100 ms. Loading 100k
+projects takes several minutes of ingestion, hence the flag; ``--data-dir DIR`` keeps each
+size's loaded Neo4j in ``DIR/<size>`` and reuses it on the next run (each run's new projects
+replace the last run's).
 
 Besides wall seconds, each scan reports its stages (``phases``) and the CPU seconds this
 process and the Neo4j server spent on it: on a shared machine those move less than wall time.
@@ -34,6 +37,7 @@ from bench.machine import machine_details
 from bench.region import migrated_neo4j
 from eval.corpus import SYSTEMS, idea, project_record, region
 from graph import local_neo4j
+from graph.contributions.drafts import Draft, similar_to_draft
 from graph.database import Graph
 from graph.ingest import IngestOptions, store_systems, sync_source
 from graph.similarity.engine import rescore_all, update_similarity
@@ -43,7 +47,7 @@ RESULTS = Path(__file__).parent / "results"
 INCREMENTAL_RUNS = 5
 WARMUP_RUNS = 2
 MARKER = "bench-duplicates.json"
-TARGETS = {"full_scan_100k_s": 60, "one_new_project_ms": 100}
+TARGETS = {"full_scan_100k_s": 60, "one_new_project_ms": 100, "draft_similar_ms": 100}
 
 
 async def one_size(
@@ -74,6 +78,7 @@ async def one_size(
             scan_cpu = cpu.spent()
             again = await rescore_all(graph) if rescan else None
             incremental, every_update = await _one_new_project(graph, sources, options)
+            draft, every_draft = await _drafts(graph, sources, vocabulary)
     return {
         "projects": projects,
         "load_s": round(load_s, 1),
@@ -86,6 +91,8 @@ async def one_size(
         "collaborations": full.collaborations,
         "one_new_project_ms": incremental,
         "new_project_runs_ms": every_update,  # the first WARMUP_RUNS are not in the median
+        "draft_similar_ms": draft,
+        "draft_runs_ms": every_draft,
         **({"rescan_s": again.seconds, "rescan_written": again.written} if again else {}),
     }
 
@@ -152,10 +159,28 @@ async def _one_new_project(
     return round(statistics.median(timings[WARMUP_RUNS:]), 1), every
 
 
+async def _drafts(
+    graph: Graph, sources: list[Any], vocabulary: Vocabulary
+) -> tuple[float, list[float]]:
+    """Median ms of ``similar_to_draft`` for a fresh draft (five, after two warm-ups), and
+    every run's ms; the drafts are worded as new projects are, and nothing is written."""
+    rng = random.Random(7)
+    lead = sources[0][1][0].ods_code
+    timings = []
+    for n in range(WARMUP_RUNS + INCREMENTAL_RUNS):
+        work = project_record(rng, f"draft-{n}", idea(rng), lead)
+        draft = Draft(title=work.title, aim=work.aim, topics=work.topics, methods=work.methods)
+        started = time.perf_counter()
+        await similar_to_draft(graph, draft, vocabulary, 5)
+        timings.append((time.perf_counter() - started) * 1000)
+    every = [round(ms, 1) for ms in timings]
+    return round(statistics.median(timings[WARMUP_RUNS:]), 1), every
+
+
 def show(rows: list[dict[str, Any]]) -> None:
     header = (
         f"{'projects':>9} {'load s':>8} {'scan s':>8} {'py cpu':>7} {'db cpu':>7} "
-        f"{'pairs':>8} {'dups':>7} {'new ms':>7}"
+        f"{'pairs':>8} {'dups':>7} {'new ms':>7} {'draft ms':>8}"
     )
     print(header)
     for row in rows:
@@ -163,7 +188,8 @@ def show(rows: list[dict[str, Any]]) -> None:
         print(
             f"{row['projects']:>9} {row['load_s']:>8} {row['full_scan_s']:>8} "
             f"{cpu.get('python', ''):>7} {cpu.get('neo4j', ''):>7} "
-            f"{row['stored_pairs']:>8} {row['duplicates']:>7} {row['one_new_project_ms']:>7}"
+            f"{row['stored_pairs']:>8} {row['duplicates']:>7} {row['one_new_project_ms']:>7} "
+            f"{row.get('draft_similar_ms', ''):>8}"
         )
         phases = ", ".join(f"{k} {v}" for k, v in row.get("full_scan_phases_s", {}).items())
         print(f"{'':>9} scan stages (s): {phases}")

@@ -462,6 +462,20 @@ async def _publish(info: Info, source: str | None) -> None:
     await publish.publish(info.context.graph, source, options or IngestOptions())
 
 
+def _published_source(before: dict[str, Any]) -> str | None:
+    """The source an approved submission is published by (None for any other status)."""
+    return before.get("source") if before["status"] == store.APPROVED else None
+
+
+async def _written(info: Info, row: dict[str, Any], source: str | None) -> Submission:
+    """After a write: publish ``source`` again if it changed, bump the graph's version (the
+    impact figures count submissions, so every write changes a public answer)."""
+    await _publish(info, source)
+    await bump_version(info.context.graph)
+    info.context.answer_is_for_this_caller()
+    return Submission.from_row(row)
+
+
 async def _readable(info: Info, submission_id: str) -> dict[str, Any]:
     row = await store.by_id(info.context.graph, submission_id)
     if row is None or not may_read(info.context.viewer, row):
@@ -593,9 +607,7 @@ class ContributionsMutation:
         _rate_limit(info, viewer)
         props, files = await _checked(info, input, viewer)
         row = await store.create(info.context.graph, props, files, str(viewer.subject))
-        await bump_version(info.context.graph)
-        info.context.answer_is_for_this_caller()
-        return Submission.from_row(row)
+        return await _written(info, row, None)
 
     @strawberry.mutation(
         description="Replace one's own submission with `input` (every field); it becomes "
@@ -616,11 +628,7 @@ class ContributionsMutation:
         row = await store.edit(info.context.graph, str(id), props, files, str(viewer.subject))
         if row is None:
             raise Refused("This submission was withdrawn meanwhile; nothing was changed.")
-        if before["status"] == store.APPROVED:
-            await _publish(info, before.get("source"))
-        await bump_version(info.context.graph)
-        info.context.answer_is_for_this_caller()
-        return Submission.from_row(row)
+        return await _written(info, row, _published_source(before))
 
     @strawberry.mutation(
         description="Withdraw one's own submission; an approved one leaves the graph.",
@@ -641,11 +649,7 @@ class ContributionsMutation:
         )
         if row is None:
             raise Refused("This submission is withdrawn already.")
-        if before["status"] == store.APPROVED:
-            await _publish(info, before.get("source"))
-        await bump_version(info.context.graph)
-        info.context.answer_is_for_this_caller()
-        return Submission.from_row(row)
+        return await _written(info, row, _published_source(before))
 
     @strawberry.mutation(
         description="Approve a PENDING submission: it enters the graph as its partner's "
@@ -681,10 +685,7 @@ class ContributionsMutation:
         )
         if row is None:
             raise Refused("Only a PENDING submission can be approved; it was decided meanwhile.")
-        await _publish(info, source)
-        await bump_version(info.context.graph)
-        info.context.answer_is_for_this_caller()
-        return Submission.from_row(row)
+        return await _written(info, row, source)
 
     @strawberry.mutation(
         description="Reject a PENDING submission with a reason its submitter sees. Partner "
@@ -709,9 +710,7 @@ class ContributionsMutation:
         )
         if row is None:
             raise Refused("Only a PENDING submission can be rejected; it was decided meanwhile.")
-        await bump_version(info.context.graph)
-        info.context.answer_is_for_this_caller()
-        return Submission.from_row(row)
+        return await _written(info, row, None)
 
 
 async def _moderated(info: Info, submission_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ are counted once per period from ``$periods`` (``{start, end}``) or ``$points``
 start and end, an event's day) that date counts; where it gives none, the day the hub first
 saw the thing, or saw it retired, does.
 
-To add a figure (contributions submitted and approved, say), add one ``Figure`` to ``FIGURES``
+To add a figure (as "contributions" was), add one ``Figure`` to ``FIGURES``
 with its statement: the API, the explorer's Impact page and its CSV take it from there.
 """
 
@@ -30,6 +30,7 @@ from graph.impact.scopes import (
     conditions,
 )
 from graph.queries.common import VISIBLE_PERSON
+from graph.queries.topics import TOPIC_IS_ROOT
 from graph.similarity.scoring import DEFAULT_THRESHOLD
 
 TOTAL = "*"
@@ -319,6 +320,36 @@ RETURN point.period AS period, category, count(*) AS n
     )
 
 
+# Submissions are scoped by what their submitter gave: the organisation (and so its system)
+# and the topics (a narrower one counts for a broader one, as the topic filter means).
+_CONTRIBUTIONS: LiteralString = (
+    """MATCH (submission:Submission)
+WHERE ($organisation IS NULL OR submission.organisationId = $organisation)
+  AND ($system IS NULL OR EXISTS {
+        MATCH (:Organisation {id: submission.organisationId})-[:PART_OF]->(:System {id: $system})
+      })
+  AND ($topic IS NULL OR EXISTS {
+        MATCH (tagged:Topic)-[:BROADER*0..5]->(root:Topic)
+        WHERE tagged.id IN submission.topics AND """
+    + TOPIC_IS_ROOT
+    + """ })
+CALL (submission) {
+  WITH date(submission.submittedAt) AS day WHERE day >= $from AND day < $to
+  UNWIND ['submitted', '*'] AS category
+  RETURN day, category
+  UNION ALL
+  WITH date(submission.approvedAt) AS day WHERE day >= $from AND day < $to
+  RETURN day, 'approved' AS category
+}
+RETURN date.truncate($unit, day) AS period, category, count(*) AS n
+"""
+)
+
+
+def _contributions(parameters: Mapping[str, Any]) -> LiteralString:
+    return _CONTRIBUTIONS
+
+
 FIGURES: tuple[Figure, ...] = (
     Figure(
         key="projects_started",
@@ -436,6 +467,17 @@ FIGURES: tuple[Figure, ...] = (
         categories={"mentoring": "Mentoring", "coaching": "Coaching"},
         basis=Basis.SNAPSHOTS,
         signed_in_only=True,
+        parts_add_up=False,
+    ),
+    Figure(
+        key="contributions",
+        title="Contributions submitted and approved",
+        description="Projects, case studies and other resources members shared through the "
+        "hub: those submitted in the period (the total), and those a moderator approved in "
+        "it (for publishing). In scope by the organisation and topics their submitter gave.",
+        statement=_contributions,
+        breakdown="moderation",
+        categories={"submitted": "Submitted", "approved": "Approved"},
         parts_add_up=False,
     ),
 )

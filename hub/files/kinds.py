@@ -81,6 +81,7 @@ def _office(path: Path) -> Kind:
             if info.file_size > _MAX_CONTENT_TYPES:
                 raise NotAccepted("its [Content_Types].xml is implausibly large")
             root = ElementTree.fromstring(archive.read(info))
+            parts = set(archive.namelist())
     except KeyError:
         raise NotAccepted(
             f"it is a zip archive but not an Office document; upload {ACCEPTED}"
@@ -91,6 +92,8 @@ def _office(path: Path) -> Kind:
         declared = override.get("ContentType", "")
         if declared in _OFFICE_MAIN:
             found = _OFFICE_MAIN[declared]
+            if override.get("PartName", "").lstrip("/") not in parts:
+                raise NotAccepted("it declares a main part the archive does not hold")
             if found is None:
                 raise NotAccepted("it is a macro-enabled Office file; save it without macros")
             return Kind(*found)
