@@ -1232,6 +1232,22 @@ def test_a_moderator_rejects_with_a_reason_and_the_submitter_reads_it(hub: Hub, 
     expect(card.locator(".rejection")).to_contain_text(reason)
     screenshot(page, "explorer-my-submissions")
 
+    # Edited as the moderator asked, it waits for a moderator again; then it is withdrawn.
+    card.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit your submission")
+    expect(page.get_by_label("Title")).to_have_value(title)
+    expect(page.get_by_label("Topics")).to_have_value("Falls prevention")
+    edited = f"{title}, Harrow Lodge"
+    page.get_by_label("Title").fill(edited)
+    page.get_by_role("button", name="Save changes").click()
+    card = page.locator("#my-submissions li", has_text=edited)
+    expect(card.locator(".tag.status-pending")).to_be_visible()
+    expect(card.locator(".rejection")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept())
+    card.get_by_role("button", name="Withdraw").click()
+    expect(card.locator(".tag.status-withdrawn")).to_have_text("withdrawn")
+    expect(card.get_by_role("button", name="Withdraw")).to_have_count(0)
+
 
 def test_a_members_page_shows_a_persons_kind_only_where_they_consented(
     hub: Hub, page: Page
@@ -1250,3 +1266,21 @@ def test_a_members_page_shows_a_persons_kind_only_where_they_consented(
     sign_in(page, hub.member_key)
     signed_in(page)
     expect(page.locator("dl.facts").first).to_contain_text("Involvementlived-experience partner")
+
+    # Search narrows who else to the kind chosen (signed in), each card saying it.
+    interest = hub.member_query(
+        "query ($id: ID!) { person(id: $id) { interests { id } } }", id=person["id"]
+    )["person"]["interests"][0]["id"]
+    shown(page, hub, f"#/search?q={quote(interest)}")
+    expect(page.get_by_label("Who")).to_be_visible()
+    page.get_by_label("Who").select_option("LIVED_EXPERIENCE_PARTNER")
+    page.get_by_role("button", name="Search").click()
+    card = page.locator(f"#people li[data-person='{person['id']}']")
+    expect(card.locator(".tag.kind")).to_have_text("lived-experience partner")
+    kinds = page.locator("#people li").evaluate_all(
+        "cards => cards.map(c => c.querySelector('.tag.kind')?.textContent ?? null)"
+    )
+    assert kinds and set(kinds) == {"lived-experience partner"}, kinds
+    sign_out(page)
+    expect(page.locator("#kind-signin")).to_be_visible()
+    expect(page.get_by_label("Who")).to_have_count(0)
