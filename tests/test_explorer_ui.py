@@ -1277,7 +1277,7 @@ def test_a_members_page_shows_a_persons_kind_only_where_they_consented(
     page.get_by_role("button", name="Search").click()
     card = page.locator(f"#people li[data-person='{person['id']}']")
     expect(card.locator(".tag.kind")).to_have_text("lived-experience partner")
-    kinds = page.locator("#people li").evaluate_all(
+    kinds = page.locator("#people > li").evaluate_all(
         "cards => cards.map(c => c.querySelector('.tag.kind')?.textContent ?? null)"
     )
     assert kinds and set(kinds) == {"lived-experience partner"}, kinds
