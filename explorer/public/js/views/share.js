@@ -55,7 +55,9 @@ export async function render(route) {
       { class: "lead" },
       "A moderator from your organisation's partner checks it before it appears in search. ",
       link("my-submissions", null, "My submissions"),
-      " shows where yours are.",
+      " shows where yours are; partner admins and hub admins decide on shared work under ",
+      link("moderate", null, "Moderation"),
+      ".",
     ),
     h("div", { class: "share" }, form, similar),
   );
