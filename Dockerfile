@@ -13,10 +13,13 @@ COPY schema ./schema
 COPY connectors ./connectors
 COPY graph ./graph
 COPY explorer/public ./explorer/public
-RUN pip install --no-cache-dir --no-deps . && useradd --create-home convener
+# Contributions' uploaded files live in /var/lib/convener/files (mount a volume there; hubs
+# serving one graph share it), owned by the hub's user so a fresh volume is writable.
+RUN pip install --no-cache-dir --no-deps . && useradd --create-home convener \
+    && mkdir -p /var/lib/convener/files && chown -R convener /var/lib/convener
 USER convener
 
-ENV CONVENER_HOST=0.0.0.0 CONVENER_PORT=8000
+ENV CONVENER_HOST=0.0.0.0 CONVENER_PORT=8000 CONVENER_FILES_DIR=/var/lib/convener/files
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --retries=5 \
   CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/readyz')" || exit 1

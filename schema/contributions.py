@@ -22,6 +22,7 @@ from strawberry.permission import PermissionExtension
 from strawberry.types import Info
 
 from graph.contributions import drafts, publish, records, store
+from graph.ingest import IngestOptions
 from graph.queries.fields import PROJECT
 from graph.version import bump_version
 from graph.vocabulary import Vocabulary
@@ -248,7 +249,7 @@ class Submission:
         )
 
     @strawberry.field(
-        description="Every decision, oldest first: for its submitter and "
+        description="Every decision, oldest first (the first 100): for its submitter and "
         "moderators only (empty for others)."
     )
     def decisions(self, info: Info) -> list[SubmissionDecision]:
@@ -457,8 +458,6 @@ async def _publish(info: Info, source: str | None) -> None:
         return
     request = info.context.request
     options = getattr(request.app.state, "ingest_options", None) if request else None
-    from graph.ingest import IngestOptions
-
     await publish.publish(info.context.graph, source, options or IngestOptions())
 
 
@@ -653,8 +652,9 @@ class ContributionsMutation:
 
     @strawberry.mutation(
         description="Approve a PENDING submission: it enters the graph as its partner's "
-        "contributions source. Partner admins (their partner's) and hub admins; only hub "
-        "admins approve one naming a new organisation.",
+        "contributions source (approving an APPROVED one publishes it again). Partner "
+        "admins (their partner's) and hub admins; only hub admins approve one naming a new "
+        "organisation.",
         extensions=SIGNED_IN,
     )
     async def approve_submission(
@@ -668,6 +668,10 @@ class ContributionsMutation:
                 "(approving it confirms the organisation).",
                 "FORBIDDEN",
             )
+        if before["status"] == store.APPROVED and before.get("source"):
+            # Approving again publishes again (no new decision): the way to finish a
+            # publication that failed after the approval was recorded.
+            return await _written(info, before, before["source"])
         errors: list[tuple[str, str]] = []
         note = _bounded(errors, "note", note, MAX_SECTION, required=False)
         if errors:

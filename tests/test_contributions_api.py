@@ -14,6 +14,9 @@ import pytest
 
 from graph.database import Graph
 from graph.version import graph_version
+from schema.api import schema
+from schema.context import Context
+from schema.viewer import Role, Viewer
 from tests.contributions_helpers import (
     EMH,
     NVH,
@@ -23,8 +26,10 @@ from tests.contributions_helpers import (
     gql,
     hub_client,
     load,
+    pdf_with,
     project_input,
 )
+from tests.test_access_jwt import AUDIENCE, issuer, token  # noqa: F401 (the issuer fixture)
 
 MINE = "{ mySubmissions { id status title rejectionReason decisions { action by reason } } }"
 QUEUE = "{ submissionsToModerate { id title partner } }"
@@ -247,6 +252,8 @@ async def test_approved_work_enters_search_pages_and_duplicates_and_withdrawal_r
     ]
     public = (await gql(hub, ONE, id=made["id"]))["data"]["submission"]
     assert public["status"] == "APPROVED" and public["decisions"] == []
+    again = (await gql(hub, APPROVE, keys.em_admin, id=made["id"]))["data"]  # publishes again
+    assert again["approveSubmission"]["graphId"] == graph_id  # and records no second decision
 
     await gql(hub, WITHDRAW, keys.member, id=made["id"])
     assert (await gql(hub, PROJECT, id=graph_id))["data"]["project"] is None
@@ -292,6 +299,17 @@ async def test_similar_to_a_draft_finds_the_planted_duplicate_first_and_writes_n
     bad = await gql(hub, SIMILAR, draft={"title": "x" * 600})
     assert error_of(bad)["extensions"]["fields"][0]["field"] == "draft.title"
 
+    # People are personal data: who works on a project never moves it up or down, and a
+    # signed-in caller (who may see more people) gets the same answer as an anonymous one.
+    await session_graph.write(
+        "MATCH (p:Project {id: $id}) "
+        "CREATE (:Person {id: 'person:draft-test', name: 'Kit Lowe', public: true})"
+        "-[:WORKS_ON]->(p)",
+        {"id": found[-1]["project"]["id"]},
+    )
+    assert (await gql(hub, SIMILAR, draft=draft))["data"]["similarTo"] == found
+    assert (await gql(hub, SIMILAR, keys.member, draft=draft))["data"]["similarTo"] == found
+
 
 async def test_submissions_are_rate_limited_per_caller(
     session_graph: Graph, keys: Keys, tmp_path: Path
@@ -305,3 +323,76 @@ async def test_submissions_are_rate_limited_per_caller(
         assert error["extensions"]["retryAfter"] >= 1
         assert "at most 2 a minute" in error["message"]
         await submit(client, keys.member, title="Another caller has their own allowance")
+
+
+async def test_members_signed_in_by_token_contribute_alike(
+    session_graph: Graph,
+    keys: Keys,
+    issuer: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    async with hub_client(
+        session_graph, tmp_path, oidc_issuer=issuer, oidc_audience=AUDIENCE
+    ) as client:
+        ann, bo = token(issuer, sub="improver-ann"), token(issuer, sub="improver-bo")
+        moderator = token(
+            issuer, sub="em-lead", convener_role="partner_admin", convener_partner="em-hospitals"
+        )
+        uploaded = await client.post(
+            "/files",
+            files={"file": ("plan.pdf", pdf_with("plan"))},
+            headers={"authorization": f"Bearer {ann}"},
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        made = await gql(
+            client,
+            SUBMIT,
+            ann,
+            input=project_input(title="Token-signed work", attachments=[uploaded.json()["id"]]),
+        )
+        submission = made["data"]["submitContribution"]
+        assert submission["decisions"][0]["by"] == "oidc:improver-ann"
+        assert [s["id"] for s in (await gql(client, MINE, ann))["data"]["mySubmissions"]] == [
+            submission["id"]
+        ]
+        assert (await gql(client, MINE, bo))["data"]["mySubmissions"] == []
+        approved = await gql(client, APPROVE, moderator, id=submission["id"])
+        assert approved["data"]["approveSubmission"]["status"] == "APPROVED"
+
+
+async def test_editing_approved_work_takes_it_out_until_approved_again(
+    hub: httpx.AsyncClient, keys: Keys
+) -> None:
+    made = await submit(hub, keys.member, title="Hydration rounds in care homes", topics=[])
+    graph_id = (await gql(hub, APPROVE, keys.em_admin, id=made["id"]))["data"]["approveSubmission"][
+        "graphId"
+    ]
+    assert (await gql(hub, PROJECT, id=graph_id))["data"]["project"]["title"] == (
+        "Hydration rounds in care homes"
+    )
+    changed = project_input(title="Hydration rounds in care homes, with families", topics=[])
+    edited = (await gql(hub, EDIT, keys.member, id=made["id"], input=changed))["data"]
+    assert edited["editSubmission"]["status"] == "PENDING"
+    assert (await gql(hub, PROJECT, id=graph_id))["data"]["project"] is None
+    await gql(hub, APPROVE, keys.em_admin, id=made["id"])
+    page = (await gql(hub, PROJECT, id=graph_id))["data"]["project"]
+    assert page["title"] == "Hydration rounds in care homes, with families"
+
+
+async def test_answers_that_depend_on_the_caller_are_never_shared(
+    session_graph: Graph, keys: Keys
+) -> None:
+    member = Viewer(Role.MEMBER, subject="key:someone")
+    for query, variables in (
+        (MINE, {}),
+        (ONE, {"id": "sub_unknown"}),
+        ("{ submissionsToModerate { id } }", {}),
+    ):
+        context = Context(session_graph, viewer=member)
+        await schema.execute(query, variable_values=variables, context_value=context)
+        assert context.for_this_caller, query
+    shared = Context(session_graph, viewer=member)
+    await schema.execute(
+        SIMILAR, variable_values={"draft": {"title": "Falls"}}, context_value=shared
+    )
+    assert not shared.for_this_caller  # the same for every caller: cacheable

@@ -51,8 +51,11 @@ def graph_id(source: str, submission_id: str) -> str:
 
 
 def summary_of(submission: Mapping[str, Any]) -> str | None:
-    """The summary and the case-study parts under their headings, as one text."""
+    """The summary, a resource's aim, and the case-study parts under their headings, as one
+    text."""
     parts = [submission["summary"]] if submission.get("summary") else []
+    if submission.get("kind") != PROJECT and submission.get("aim"):
+        parts.append(f"Aim: {submission['aim']}")  # a resource has no aim of its own
     parts += [f"{title}: {submission[key]}" for key, title in SECTIONS if submission.get(key)]
     text = "\n\n".join(parts)
     return text[:MAX_SUMMARY] or None

@@ -51,7 +51,7 @@ RETURN s {.*,
                          WITH a, f ORDER BY a.position
                          RETURN f {.id, .name, .contentType, .size, .sha256} },
   decisions: COLLECT { MATCH (d:SubmissionDecision)-[:ON]->(s)
-                       WITH d ORDER BY d.at, d.seq
+                       WITH d ORDER BY d.at, d.seq LIMIT 100
                        RETURN d {.action, .by, .at, .reason} }
 } AS submission
 """

@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 FORM_SLACK = 64 * 1024
 """Bytes a multipart body may hold beyond its file: boundaries and part headers."""
 CHUNK = 256 * 1024
+TEXT_TIMEOUT = 30.0
+"""Seconds an upload waits for its text; a file whose text takes longer is kept without it."""
 SAFE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -141,7 +143,13 @@ class Files:
                 kind = await asyncio.to_thread(detect, temporary)
             except NotAccepted as error:
                 return problem(415, f"This file type is not accepted: {error}.")
-            text = await asyncio.to_thread(extract_text, temporary, kind.content_type)
+            try:
+                text = await asyncio.wait_for(
+                    asyncio.to_thread(extract_text, temporary, kind.content_type), TEXT_TIMEOUT
+                )
+            except TimeoutError:  # a pathological file: keep it, without searchable text
+                log.warning("no text from upload %s within %s s", part.filename, TEXT_TIMEOUT)
+                text = ""
             sha256 = digest.hexdigest()
             await asyncio.to_thread(self.store.keep, temporary, sha256)
         finally:
