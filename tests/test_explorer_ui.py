@@ -1275,6 +1275,9 @@ def test_a_members_page_shows_a_persons_kind_only_where_they_consented(
     expect(page.get_by_label("Who")).to_be_visible()
     page.get_by_label("Who").select_option("LIVED_EXPERIENCE_PARTNER")
     page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"who=LIVED_EXPERIENCE_PARTNER"))
+    opened_afresh(page, hub, "#/" + page.url.split("#/", 1)[1])  # no old results in view
+    expect(page.get_by_label("Who")).to_have_value("LIVED_EXPERIENCE_PARTNER")
     card = page.locator(f"#people li[data-person='{person['id']}']")
     expect(card.locator(".tag.kind")).to_have_text("lived-experience partner")
     kinds = page.locator("#people > li").evaluate_all(
