@@ -158,7 +158,8 @@ class Submission:
     aim: str | None
     new_organisation_name: str | None
     partner: strawberry.ID | None = strawberry.field(
-        description="Whose partner admins moderate it; null: hub admins only."
+        description="The partner whose contributions source publishes it; null: the hub's own "
+        "(a new organisation: hub admins moderate it)."
     )
     methods: list[str]
     mode: ImprovementMode | None
@@ -207,6 +208,13 @@ class Submission:
             if approved and row.get("source")
             else None,
         )
+
+    @strawberry.field(
+        description="Every partner whose partner admins may moderate it (those whose sources "
+        "list its organisation); empty: hub admins only."
+    )
+    def partners(self) -> list[strawberry.ID]:
+        return [strawberry.ID(p) for p in self.row.get("partners") or []]
 
     @strawberry.field(description="The known organisation it is from (null for a new name).")
     async def organisation(self, info: Info) -> Organisation | None:
@@ -296,22 +304,27 @@ def _bounded(
     return text
 
 
-def _labels(errors: list[tuple[str, str]], where: str, values: list[str]) -> list[str]:
+def _given_labels(errors: list[tuple[str, str]], where: str, values: list[str]) -> dict[str, int]:
+    """Each label given (stripped, checked), first seen first, with its index in ``values``."""
     if len(values) > MAX_LABELS:
         errors.append((where, f"at most {MAX_LABELS} (got {len(values)})"))
-    kept: dict[str, None] = {}
+    kept: dict[str, int] = {}
     for i, value in enumerate(values[:MAX_LABELS]):
         text = _bounded(errors, f"{where}[{i}]", value, MAX_LABEL, required=True)
         if text:
-            kept.setdefault(text)
-    return list(kept)
+            kept.setdefault(text, i)
+    return kept
+
+
+def _labels(errors: list[tuple[str, str]], where: str, values: list[str]) -> list[str]:
+    return list(_given_labels(errors, where, values))
 
 
 def _topics(
     errors: list[tuple[str, str]], where: str, values: list[str], vocabulary: Vocabulary
 ) -> dict[str, str]:
     found: dict[str, str] = {}
-    for i, label in enumerate(_labels(errors, where, values)):
+    for label, i in _given_labels(errors, where, values).items():
         topic = vocabulary.resolve(label)
         if topic.candidate:
             errors.append(
@@ -415,6 +428,7 @@ async def _checked(
         "organisationOds": known.ods_code if known else None,
         "newOrganisationName": None if known else new_name,
         "partner": known.partner if known else None,
+        "partners": list(known.partners) if known else [],
         "topics": list(topics),
         "topicLabels": list(topics.values()),
         "methods": methods,

@@ -2,7 +2,8 @@
 downloads both ask here).
 
 The submitter sees their own submissions whatever their status. Moderators are hub admins for
-every submission, and partner admins for those of their own partner; only a hub admin
+every submission, and partner admins for those of their own partner (any partner whose
+sources list the submission's organisation); only a hub admin
 approves a submission that names a new organisation (approving confirms the organisation).
 Everyone else sees approved submissions only.
 """
@@ -26,8 +27,8 @@ def is_submitter(viewer: Viewer, submission: Mapping[str, Any]) -> bool:
 def may_moderate(viewer: Viewer, submission: Mapping[str, Any]) -> bool:
     if viewer.role == Role.HUB_ADMIN:
         return True
-    return viewer.role == Role.PARTNER_ADMIN and (
-        submission.get("partner") is not None and submission.get("partner") == viewer.partner
+    return viewer.role == Role.PARTNER_ADMIN and viewer.partner in (
+        submission.get("partners") or ()
     )
 
 

@@ -12,7 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from connectors.records import OrganisationRecord
 from graph.database import Graph
+from graph.ingest import SourceInfo, sync_source
 from graph.version import graph_version
 from schema.api import schema
 from schema.context import Context
@@ -139,7 +141,7 @@ async def test_bad_input_names_every_field_and_stores_nothing(
         input=project_input(
             title="  ",
             organisation="org:no-such-body",
-            topics=["falls", "underwater basket weaving"],
+            topics=["falls", "falls", "underwater basket weaving"],
             startDate="2024-05-01",
             endDate="2024-01-01",
             url="javascript:alert(1)",
@@ -152,12 +154,12 @@ async def test_bad_input_names_every_field_and_stores_nothing(
     assert set(fields) == {
         "input.title",
         "input.organisation",
-        "input.topics[1]",
+        "input.topics[2]",
         "input.endDate",
         "input.url",
         "input.attachments[0]",
     }
-    assert "not a topic of the vocabulary" in fields["input.topics[1]"]
+    assert "not a topic of the vocabulary" in fields["input.topics[2]"]  # as given, repeats too
     assert "newOrganisationName" in fields["input.organisation"]
     assert "before startDate" in fields["input.endDate"]
     assert "POST /files" in fields["input.attachments[0]"]
@@ -396,3 +398,34 @@ async def test_answers_that_depend_on_the_caller_are_never_shared(
         SIMILAR, variable_values={"draft": {"title": "Falls"}}, context_value=shared
     )
     assert not shared.for_this_caller  # the same for every caller: cacheable
+
+
+async def test_every_partner_listing_the_organisation_may_moderate(
+    hub: httpx.AsyncClient, keys: Keys, session_graph: Graph
+) -> None:
+    # Eastmoor's register lists North Vale Hospitals too: both partners' admins moderate.
+    register = SourceInfo("em-register", "em-hospitals", "Eastmoor register", "json_api")
+    record = OrganisationRecord(ref="nvh", name="North Vale Hospitals", ods_code="ZNV01")
+    await sync_source(session_graph, register, [record])
+    made = await submit(hub, keys.member, title="Shared care plans", organisation=NVH)
+    listed = await gql(
+        hub, "query ($id: ID!) { submission(id: $id) { partner partners } }", id=made["id"]
+    )
+    assert listed["data"]["submission"] is None  # pending: not for anonymous callers
+    both = await gql(
+        hub,
+        "query ($id: ID!) { submission(id: $id) { partner partners } }",
+        keys.member,
+        id=made["id"],
+    )
+    assert both["data"]["submission"] == {
+        "partner": "em-hospitals",
+        "partners": ["em-hospitals", "nv-hospitals"],
+    }
+    for admin in (keys.nv_admin, keys.em_admin):
+        queue = (await gql(hub, QUEUE, admin))["data"]["submissionsToModerate"]
+        assert made["id"] in [s["id"] for s in queue]
+    approved = await gql(hub, APPROVE, keys.nv_admin, id=made["id"])
+    assert approved["data"]["approveSubmission"]["graphId"] == (
+        f"contributions:em-hospitals:{made['id']}"
+    )

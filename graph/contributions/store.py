@@ -31,6 +31,7 @@ GIVEN_FIELDS = (
     "organisationOds",
     "newOrganisationName",
     "partner",
+    "partners",
     "topics",
     "topicLabels",
     "methods",
@@ -118,7 +119,7 @@ WITH s ORDER BY s.submittedAt DESC, s.id LIMIT $limit
 TO_MODERATE: LiteralString = (
     """
 MATCH (s:Submission)
-WHERE s.status IN $statuses AND ($partner IS NULL OR s.partner = $partner)
+WHERE s.status IN $statuses AND ($partner IS NULL OR $partner IN coalesce(s.partners, []))
 WITH s ORDER BY s.submittedAt, s.id LIMIT $limit
 """
     + _ROW
@@ -164,7 +165,7 @@ FILE_ACCESS: LiteralString = """
 MATCH (f:File {id: $id})
 RETURN f {.id, .name, .contentType, .size, .sha256, .uploadedBy} AS file,
        COLLECT { MATCH (s:Submission)-[:ATTACHES]->(f)
-                 RETURN s {.status, .submitter, .partner} } AS submissions
+                 RETURN s {.status, .submitter, .partner, .partners} } AS submissions
 """
 
 COUNTS: LiteralString = """
@@ -186,21 +187,24 @@ class KnownOrganisation:
     id: str
     name: str | None
     ods_code: str | None
-    partner: str | None
-    """The partner whose admins moderate work of this organisation (the first by id)."""
+    partners: tuple[str, ...]
+    """The partners whose admins moderate work of this organisation, by id."""
+
+    @property
+    def partner(self) -> str | None:
+        """The partner whose contributions source publishes its work (the first by id)."""
+        return self.partners[0] if self.partners else None
 
 
 async def organisation(graph: Graph, organisation_id: str) -> KnownOrganisation | None:
-    """A live organisation and its partner: the partners whose sources list it, else whose
+    """A live organisation and its partners: those whose sources list it, else those whose
     sources list work run or published by it."""
     rows = await graph.read(ORGANISATION, {"id": organisation_id})
     if not rows:
         return None
     row = rows[0]
-    partners = sorted(row["partners"] or [])
-    return KnownOrganisation(
-        row["id"], row["name"], row["odsCode"], partners[0] if partners else None
-    )
+    partners = tuple(sorted(row["partners"] or []))
+    return KnownOrganisation(row["id"], row["name"], row["odsCode"], partners)
 
 
 async def own_files(graph: Graph, ids: Sequence[str], by: str) -> set[str]:
@@ -271,7 +275,8 @@ async def mine(
 async def to_moderate(
     graph: Graph, partner: str | None, statuses: Sequence[str], limit: int
 ) -> list[dict[str, Any]]:
-    """Submissions in ``statuses``: of ``partner`` (a partner admin's), or all (None)."""
+    """Submissions in ``statuses`` that ``partner`` (a partner admin's) moderates, or all
+    (None)."""
     params = {"partner": partner, "statuses": list(statuses), "limit": limit}
     return [row["submission"] for row in await graph.read(TO_MODERATE, params)]
 
