@@ -73,7 +73,7 @@ class Hub:
     url: str
     partners: PartnersFile
     member_key: str  # a member's API key, made through `hub.keys.create_key`
-    partner_admin_key: str = ""  # the moderator of North Vale Hospitals' work, made alike
+    partner_admin_key: str = ""  # a moderator of North Vale Hospitals' work, made alike
 
     def query(self, query: str, **variables: Any) -> Any:
         """The API's answer to an anonymous caller."""
@@ -114,7 +114,7 @@ async def hub(
     if getattr(report, "similarity", None) is None:  # the sync did not score similar projects
         await rescore_all(session_graph)
     member_key, _ = await create_key(session_graph, Role.MEMBER, None, "explorer UI test")
-    # The partner admin who moderates North Vale Hospitals' submissions, as the hub decides it.
+    # A partner admin who moderates North Vale Hospitals' submissions, as the hub decides it.
     moderated_by = await contributions_store.organisation(session_graph, NV_HOSPITALS)
     assert moderated_by is not None and moderated_by.partner is not None
     admin_key, _ = await create_key(
