@@ -4,7 +4,7 @@
 import { gql, signedIn } from "../api.js";
 import { h, section, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
-import { PERSON_KINDS, kindTag, offers, organisationLinks, page, select, signInHint, topicChips } from "./common.js";
+import { PERSON_KINDS, kindTag, offers, organisationLinks, page, select, topicChips } from "./common.js";
 
 const MY_ORGANISATION = "convener.myOrganisation";
 
@@ -72,9 +72,8 @@ function form(text, mine, hideMine, organisations, who) {
       who: event.target.elements.who?.value ?? "",
     });
   };
-  const kinds = signedIn()
-    ? select("Who", "who", [["", "(anyone)"], ...PERSON_KINDS], who)
-    : signInHint("kind-signin", "to find lived-experience partners, carers, volunteers or students who agreed to say so");
+  // Signed in only: the header's one "Sign in" is the way in, so no second hint here.
+  const kinds = signedIn() ? select("Who", "who", [["", "(anyone)"], ...PERSON_KINDS], who) : null;
   return h(
     "form",
     { class: "search", role: "search", onsubmit: submit },
