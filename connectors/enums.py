@@ -57,3 +57,13 @@ class Offer(StrEnum):
 
     MENTORING = "mentoring"
     COACHING = "coaching"
+
+
+class PersonKind(StrEnum):
+    """Who a person is in improvement work: lived experience is as much a kind as a job."""
+
+    STAFF = "staff"
+    PATIENT_OR_CARER = "patient_or_carer"
+    LIVED_EXPERIENCE_PARTNER = "lived_experience_partner"
+    VOLUNTEER = "volunteer"
+    STUDENT = "student"

@@ -25,7 +25,14 @@ from pydantic import (
     model_validator,
 )
 
-from connectors.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, Sector
+from connectors.enums import (
+    ImprovementMode,
+    Offer,
+    PersonKind,
+    ProjectStatus,
+    ResourceType,
+    Sector,
+)
 
 
 def _parse_date(value: Any) -> Any:
@@ -261,7 +268,9 @@ class PersonRecord(_Record):
     """A person as one source lists them.
 
     ``contact_consent`` says the person agreed to their e-mail and phone being shown;
-    ``public`` says they agreed to be listed to anonymous visitors (name, role, organisation).
+    ``public`` says they agreed to be listed to anonymous visitors (name, role, organisation);
+    ``person_kind`` (staff, patient or carer, ...) is shown, and filtered on, only where
+    ``kind_consent`` says they agreed to it (``kind`` is the record's own discriminator).
     """
 
     kind: Literal["person"] = "person"
@@ -276,6 +285,8 @@ class PersonRecord(_Record):
     bio: OptionalLongText = None
     contact_consent: bool = False
     public: bool = False
+    person_kind: PersonKind | None = None
+    kind_consent: bool = False
 
     @field_validator("orcid")
     @classmethod
@@ -300,6 +311,15 @@ class PersonRecord(_Record):
     @classmethod
     def _offers(cls, value: Any) -> Any:
         return [str(item).strip().lower() for item in _clean_list(value)]
+
+    @field_validator("person_kind", mode="before")
+    @classmethod
+    def _person_kind(cls, value: Any) -> Any:
+        """``Patient or carer``, ``lived-experience partner``: case, spaces and dashes aside."""
+        if isinstance(value, str):
+            words = re.sub(r"[\s\-]+", "_", value.strip().lower())
+            return words or None
+        return value
 
 
 class ProjectMember(BaseModel):

@@ -83,6 +83,8 @@ class Person:
     orcid: str | None = None
     bio: str | None = None
     on_project: str | None = None  # for people listed by two organisations
+    kind: str | None = None  # staff, patient_or_carer, lived_experience_partner, ...
+    kind_consent: bool = False
 
 
 @dataclass
@@ -445,6 +447,26 @@ class Region:
     planted: dict[str, list[Any]] = field(default_factory=dict)
 
 
+# People who bring lived experience, volunteer or study, by ref: (kind, consented, role).
+# Set after the region is drawn, without drawing from RNG, so the rest stays as it was.
+LIVED_EXPERIENCE = {
+    "nv-community-p006": ("lived_experience_partner", True, "Lived experience partner"),
+    "nv-community-p014": ("patient_or_carer", True, "Carer representative"),
+    "nv-community-p017": ("volunteer", True, "Peer support volunteer"),
+    "nv-community-p019": ("patient_or_carer", False, None),
+    "em-university-p010": ("student", True, None),
+}
+
+
+def declare_kinds(region: Region) -> None:
+    """Kinds for the two sources that publish them: staff (most consented), and the few above."""
+    for org in ("nv-community", "em-university"):
+        for number, person in enumerate(region.people[org]):
+            kind, consent, role = LIVED_EXPERIENCE.get(person.ref, ("staff", number % 3 != 2, None))
+            person.kind, person.kind_consent = kind, consent
+            person.role = role or person.role
+
+
 def build() -> Region:
     region = Region()
     for org, count in PEOPLE_PER_ORG.items():
@@ -490,6 +512,7 @@ def build() -> Region:
                 project.partners.append(other)
             region.projects[org].append(project)
     staff_projects(region)
+    declare_kinds(region)
     for number, (a, b) in enumerate(shared):
         for person in (a, b):
             project = region.projects[person.org][number % 3]
@@ -774,6 +797,16 @@ def nv_hospitals(region: Region) -> None:
     )
 
 
+# How the community trust's hub words a person's involvement.
+KIND_WORDS = {
+    "staff": "Staff",
+    "patient_or_carer": "Carer or patient",
+    "lived_experience_partner": "Lived experience partner",
+    "volunteer": "Volunteer",
+    "student": "Student",
+}
+
+
 def nv_community(region: Region) -> None:
     base = WEB / "nv-community" / "api" / "v2"
     write_json(
@@ -811,6 +844,8 @@ def nv_community(region: Region) -> None:
                 "offers": p.offers,
                 "interests": p.interests,
                 "bio": p.bio,
+                "involvement": KIND_WORDS[p.kind] if p.kind else None,
+                "showInvolvement": p.kind_consent,
             }
             for p in region.people["nv-community"]
         ],
@@ -960,6 +995,8 @@ def em_university(region: Region) -> None:
                 "offers": p.offers,
                 "research_interests": p.interests,
                 "profile": p.bio,
+                "career_stage": "Postgraduate student" if p.kind == "student" else "Staff",
+                "show_career_stage": p.kind_consent,
             }
             for p in region.people["em-university"]
         ],

@@ -34,7 +34,15 @@ from graph.queries import (
 from schema.context import Context
 from schema.contributions import ContributionsMutation, ContributionsQuery
 from schema.duplicates import DuplicatesMutation, DuplicatesQuery
-from schema.enums import ImprovementMode, Offer, ProjectStatus, ResourceType, SearchKind, Sector
+from schema.enums import (
+    ImprovementMode,
+    Offer,
+    PersonKind,
+    ProjectStatus,
+    ResourceType,
+    SearchKind,
+    Sector,
+)
 from schema.errors import UserError
 from schema.events import EventsQuery
 from schema.extensions import EXTENSIONS
@@ -157,6 +165,10 @@ class PersonFilterInput:
     organisation_in: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Working for any of these."
     )
+    kinds: list[PersonKind] | None = strawberry.field(
+        default=None,
+        description="People of any of these kinds who consented to showing it (sign-in needed).",
+    )
 
 
 @strawberry.input(name="ResourceFilter", description="Each field given narrows the list.")
@@ -185,6 +197,16 @@ class ResourceFilterInput:
     published: DateRange | None = strawberry.field(
         default=None, description="Published on a day in this range."
     )
+
+
+def _person_kinds(info: Info, given: list[PersonKind] | None, where: str) -> tuple[str, ...]:
+    """The kinds asked for; refused to anonymous callers, to whom a kind is never shown (the
+    graph matches only people who consented to showing theirs)."""
+    if given and not info.context.viewer.may_see_profile():
+        raise UserError(
+            f"Filtering people by `{where}` needs sign-in: a person's kind is personal data."
+        )
+    return tuple(dict.fromkeys(k.value for k in given or []))
 
 
 def resource_filter(
@@ -319,6 +341,13 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
             strawberry.argument(description="Leave out people of this organisation."),
         ] = None,
         system: strawberry.ID | None = None,
+        kinds: Annotated[
+            list[PersonKind] | None,
+            strawberry.argument(
+                description="Only people of any of these kinds who consented to showing it "
+                "(sign-in needed)."
+            ),
+        ] = None,
         first: First = DEFAULT_PAGE,
     ) -> list[PersonMatch]:
         if not (topic and topic.strip()) and project_id is None:
@@ -329,6 +358,7 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
             project_id=project_id,
             exclude_organisation=exclude_organisation,
             system=system,
+            kinds=_person_kinds(info, kinds, "kinds"),
             public_only=info.context.viewer.public_only,
             limit=page_size(first),
             projections=who_else_projections(info),
@@ -398,6 +428,7 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
             ),
             organisations=tuple(map(str, any_of(given.organisation_in, "filter.organisationIn"))),
             updated_since=moment(updated_since),
+            kinds=_person_kinds(info, given.kinds, "filter.kinds"),
         )
         size, cursor = page_size(first), decode_cursor(after, order_tag(order))
         graph, public = info.context.graph, info.context.viewer.public_only

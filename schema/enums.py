@@ -21,6 +21,11 @@ ImprovementMode = strawberry.enum(
 )
 ResourceType = strawberry.enum(vocabulary.ResourceType)
 Offer = strawberry.enum(vocabulary.Offer, description="What a person offers to others.")
+PersonKind = strawberry.enum(
+    vocabulary.PersonKind,
+    description="Who a person is in improvement work: staff, or bringing lived experience, "
+    "volunteering or studying.",
+)
 
 
 @strawberry.enum

@@ -19,6 +19,7 @@ from graph.queries import fields, organisations, people, projects, resources, sy
 from schema.enums import (
     ImprovementMode,
     Offer,
+    PersonKind,
     ProjectStatus,
     ResourceType,
     Sector,
@@ -271,6 +272,14 @@ class Person:
     )
     def offers_coaching(self, info: Info) -> bool | None:
         return profile(info, Offer.COACHING in self.offer_list())
+
+    @strawberry.field(
+        description="Staff, patient or carer, lived-experience partner, volunteer or student: "
+        f"only where the person consented to showing it. {PROFILE_HELP}",
+        directives=[Personal()],
+    )
+    def kind(self, info: Info) -> PersonKind | None:
+        return profile(info, stored(PersonKind, self.row.get("personKind")))
 
     @strawberry.field(
         description="E-mail and phone, where the person consented and the caller may see them.",

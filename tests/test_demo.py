@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from examples.demo_submissions import DUPLICATE_OF, PENDING
 from graph import local_neo4j
 from graph.database import Graph
 from tests.ingest_helpers import count
@@ -73,6 +74,7 @@ async def test_demo_brings_up_the_hub_with_the_whole_region_loaded(
                 assert projects[0]["people"] == 1, shared["name"]
                 expected = {f"{s['source']}:{s['project']}" for s in shared["listed_by"]}
                 assert expected <= set(projects[0]["projects"]), shared["name"]
+            await contributions_and_kinds_are_in_the_demo(url, graph)
         finally:
             await graph.close()
 
@@ -91,6 +93,7 @@ async def test_demo_brings_up_the_hub_with_the_whole_region_loaded(
         hub.wait(timeout=90)
         output = "".join(printed) + (hub.stdout.read() if hub.stdout else "")
         assert "Demo partner web" in output and "Traceback" not in output
+        assert f"Sent {len(PENDING)} members' submissions for moderation" in output
         assert "em-hospitals-qi, project page 1, item 6 (ref 'EWH0006'), field 'title'" in output
         assert f"The explorer:  {url}/\n" in output
         assert f"GraphiQL:      {url}/graphql" in output
@@ -98,6 +101,32 @@ async def test_demo_brings_up_the_hub_with_the_whole_region_loaded(
         if hub.poll() is None:
             hub.kill()
             hub.wait()
+
+
+SIMILAR = """query ($draft: DraftProjectInput!) {
+  similarTo(draft: $draft, first: 3) { project { id } } }"""
+
+
+async def contributions_and_kinds_are_in_the_demo(url: str, graph: Graph) -> None:
+    """Submissions wait for moderation, one plainly a duplicate of a planted project; demo
+    people declare kinds, kept only where they consented."""
+    statuses = await graph.read(
+        "MATCH (s:Submission) RETURN s.status AS status, count(*) AS n ORDER BY status"
+    )
+    assert statuses == [{"status": "pending", "n": len(PENDING)}]
+    duplicate = PENDING[0]
+    draft = {key: duplicate[key] for key in ("title", "summary", "aim", "topics", "methods")}
+    answer = httpx.post(f"{url}/graphql", json={"query": SIMILAR, "variables": {"draft": draft}})
+    found = [hit["project"]["id"] for hit in answer.json()["data"]["similarTo"]]
+    assert found[:1] == [":".join(DUPLICATE_OF)], found
+    kinds = await graph.read(
+        "MATCH (p:Person) WHERE p.personKind IS NOT NULL "
+        "RETURN p.personKind AS kind, p.kindConsent AS consent, count(*) AS n"
+    )
+    assert {row["consent"] for row in kinds} == {True}  # no kind kept without consent
+    assert {"lived_experience_partner", "patient_or_carer", "volunteer", "student"} <= {
+        row["kind"] for row in kinds
+    }
 
 
 def read_until_the_sync_command(hub: subprocess.Popen[str]) -> list[str]:

@@ -32,6 +32,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 
 from connectors.partners import PartnersFile
 from examples.demo_web import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
+from graph.contributions import store as contributions_store
 from graph.database import Graph
 from graph.impact import take_snapshot
 from graph.local_neo4j import LocalNeo4j
@@ -41,6 +42,7 @@ from hub.keys import create_key
 from hub.sync.run import run_sync
 from hub.web.app import create_app
 from schema.viewer import Role
+from tests.contributions_helpers import pdf_with
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTEFACTS = ROOT / "artefacts"
@@ -71,6 +73,7 @@ class Hub:
     url: str
     partners: PartnersFile
     member_key: str  # a member's API key, made through `hub.keys.create_key`
+    partner_admin_key: str = ""  # a moderator of North Vale Hospitals' work, made alike
 
     def query(self, query: str, **variables: Any) -> Any:
         """The API's answer to an anonymous caller."""
@@ -96,7 +99,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-async def hub(neo4j_server: LocalNeo4j, session_graph: Graph) -> AsyncIterator[Hub]:
+async def hub(
+    neo4j_server: LocalNeo4j, session_graph: Graph, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Hub]:
     """The demo region synced for real, and the hub serving it (explorer included)."""
     await session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
     web_port = free_port()
@@ -109,9 +114,16 @@ async def hub(neo4j_server: LocalNeo4j, session_graph: Graph) -> AsyncIterator[H
     if getattr(report, "similarity", None) is None:  # the sync did not score similar projects
         await rescore_all(session_graph)
     member_key, _ = await create_key(session_graph, Role.MEMBER, None, "explorer UI test")
-
-    with serving(create_app(Graph.connect(neo4j_server.uri))) as url:
-        yield Hub(url, partners, member_key)
+    # A partner admin who moderates North Vale Hospitals' submissions, as the hub decides it.
+    moderated_by = await contributions_store.organisation(session_graph, NV_HOSPITALS)
+    assert moderated_by is not None and moderated_by.partner is not None
+    admin_key, _ = await create_key(
+        session_graph, Role.PARTNER_ADMIN, moderated_by.partner, "explorer UI moderator"
+    )
+    files = tmp_path_factory.mktemp("files")  # members' uploads, kept out of the work tree
+    settings = Settings(files_dir=files)  # type: ignore[call-arg]
+    with serving(create_app(Graph.connect(neo4j_server.uri), settings=settings)) as url:
+        yield Hub(url, partners, member_key, admin_key)
 
 
 @contextmanager
@@ -139,7 +151,7 @@ def production(hub: Hub, neo4j_server: LocalNeo4j) -> Iterator[Hub]:
     settings = Settings(_env_file=None, env="production")  # type: ignore[call-arg]
     assert settings.persisted_only
     with serving(create_app(Graph.connect(neo4j_server.uri), settings=settings)) as url:
-        yield Hub(url, hub.partners, hub.member_key)
+        yield Hub(url, hub.partners, hub.member_key, hub.partner_admin_key)
 
 
 @pytest.fixture(scope="module")
@@ -600,6 +612,9 @@ def every_page(hub: Hub) -> list[str]:
         f"#/network?system={NORTH_VALE}",
         *whats_on_pages(hub),
         f"#/impact?system={NORTH_VALE}",
+        "#/share",
+        "#/my-submissions",
+        "#/moderate",
     ]
 
 
@@ -1368,3 +1383,196 @@ def test_the_browse_pages_work_for_anonymous_production_visitors_and_are_accessi
     signed_in(page)
     expect(page.locator("#pool > li").first).to_be_visible()
     assert page.evaluate(ACCESSIBILITY) == []
+
+
+# --- Members' contributions (issue 18): Share your work, My submissions, Moderation -----------
+# A member shares a case study with a PDF, sees the planted falls duplicate as similar work
+# while typing, fixes a field the hub refuses, and submits; North Vale Hospitals' partner
+# admin approves it; anyone then finds it in search and downloads the file. A second
+# submission is rejected with a reason, which its submitter reads on "My submissions".
+
+SHARED_TITLE = "Lying and standing blood pressure checks for inpatient falls at Kettlewick"
+SHARED_FILE_TEXT = "Kettlewick falls audit: lying and standing blood pressure"
+MINE = "{ mySubmissions(first: 100) { id title status rejectionReason } }"
+
+
+def sign_out(page: Page) -> None:
+    page.locator("header").get_by_role("button", name="Sign out").click()
+    expect(page.locator("header").get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def fill_share_form(page: Page, title: str, topics: str) -> None:
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Summary").fill(
+        "Ward teams check lying and standing blood pressure for older patients at risk of falls."
+    )
+    page.get_by_label("Organisation").select_option(NV_HOSPITALS)
+    page.get_by_label("Topics").fill(topics)
+    page.get_by_label("Improvement methods").fill("PDSA")
+
+
+def test_a_member_shares_work_with_a_file_a_moderator_approves_and_anyone_downloads_it(
+    hub: Hub, page: Page, tmp_path: Path
+) -> None:
+    shown(page, hub, "#/share")
+    expect(page.locator("#share-signin")).to_contain_text("to share your work")
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share your work")
+
+    # Similar work shows while typing, with the people on it to talk to.
+    page.get_by_label("What are you sharing?").select_option("CASE_STUDY")
+    fill_share_form(page, SHARED_TITLE, "falls, no-such-topic-anywhere")
+    similar = page.locator("#similar")
+    expect(similar.get_by_role("heading", name="Similar work already exists")).to_be_visible()
+    assert page.evaluate(ACCESSIBILITY) == []
+    d1 = {f"{side['source']}:{side['ref']}" for side in PLANTED["duplicates"][0]}
+    found = similar.locator("li[data-project]").evaluate_all(
+        "cards => cards.map(c => c.dataset.project)"
+    )
+    assert d1 & set(found), (d1, found)
+    first_d1 = similar.locator("li[data-project]", has=page.locator("a")).filter(
+        has=page.locator(".talk-to")
+    )
+    expect(first_d1.first.locator(".talk-to a").first).to_be_visible()
+    screenshot(page, "explorer-share-similar")
+
+    # The file, and a topic the hub does not know: the error stands beside the topics field,
+    # and nothing is stored.
+    pdf = tmp_path / "kettlewick-audit.pdf"
+    pdf.write_bytes(pdf_with(SHARED_FILE_TEXT))
+    page.get_by_label("The problem").fill("Falls with harm rose on two wards.")
+    page.get_by_label("Results").fill("Falls with harm halved in six months.")
+    page.get_by_label("Files").set_input_files(str(pdf))
+    page.get_by_role("button", name="Submit for moderation").click()
+    topics_error = page.locator("#error-topics")
+    expect(topics_error).to_be_visible()
+    expect(topics_error).to_contain_text("no-such-topic-anywhere")
+    expect(page.get_by_label("Topics")).to_have_attribute("aria-invalid", "true")
+    assert hub.member_query(MINE)["mySubmissions"] == []
+
+    page.get_by_label("Topics").fill("falls")
+    page.get_by_role("button", name="Submit for moderation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My submissions")
+    expect(page.locator(".done")).to_contain_text("your work was sent")
+    card = page.locator("#my-submissions li", has_text=SHARED_TITLE)
+    expect(card.locator(".tag.status-pending")).to_have_text("waiting for a moderator")
+    expect(card.get_by_role("button", name="Download kettlewick-audit.pdf")).to_be_visible()
+    mine = [s for s in hub.member_query(MINE)["mySubmissions"] if s["title"] == SHARED_TITLE]
+    assert [s["status"] for s in mine] == ["PENDING"]
+    assert hub.query(f'{{ submission(id: "{mine[0]["id"]}") {{ id }} }}')["submission"] is None
+
+    # North Vale Hospitals' partner admin approves it.
+    sign_out(page)
+    sign_in(page, hub.partner_admin_key)
+    signed_in(page)
+    shown(page, hub, "#/moderate")
+    waiting = page.locator("#to-moderate li", has_text=SHARED_TITLE)
+    expect(waiting).to_be_visible()
+    assert page.evaluate(ACCESSIBILITY) == []
+    with page.expect_download() as pending_file:
+        waiting.get_by_role("button", name="Download kettlewick-audit.pdf").click()
+    assert Path(pending_file.value.path()).read_bytes() == pdf.read_bytes()
+    waiting.get_by_role("button", name="Approve").click()
+    expect(page.locator("#to-moderate li.decided")).to_contain_text(f"Approved: “{SHARED_TITLE}”")
+    screenshot(page, "explorer-moderation")
+    sign_out(page)
+
+    # Anyone finds it in search, and the file's own words find the file, which downloads.
+    shown(page, hub, "#/search?q=Kettlewick")
+    resources = page.locator("#resources")
+    expect(resources.get_by_role("link", name=SHARED_TITLE, exact=True)).to_be_visible()
+    resources.get_by_role("link", name=re.compile(r"^kettlewick-audit\.pdf")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("kettlewick-audit.pdf")
+    with page.expect_download() as approved_file:
+        page.get_by_role("link", name="Download kettlewick-audit.pdf").click()
+    assert Path(approved_file.value.path()).read_bytes() == pdf.read_bytes()
+
+
+def test_a_moderator_rejects_with_a_reason_and_the_submitter_reads_it(hub: Hub, page: Page) -> None:
+    title = "Hydration rounds in Kettlewick care homes"
+    reason = "Please name the care homes' organisation and add what changed."
+    shown(page, hub, "#/share")
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    fill_share_form(page, title, "falls")
+    page.get_by_role("button", name="Submit for moderation").click()
+    expect(page.locator("#my-submissions li", has_text=title)).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, hub.partner_admin_key)
+    signed_in(page)
+    shown(page, hub, "#/moderate")
+    waiting = page.locator("#to-moderate li", has_text=title)
+    waiting.get_by_role("button", name="Reject").click()  # no reason yet: refused beside it
+    reason_box = waiting.get_by_label("Reason for rejecting")
+    expect(reason_box).to_have_attribute("aria-invalid", "true")
+    expect(waiting.locator(".field-error")).to_contain_text("Say why")
+    reason_box.fill(reason)
+    waiting.get_by_role("button", name="Reject").click()
+    expect(page.locator("#to-moderate li.decided")).to_contain_text(f"Rejected: “{title}”")
+    sign_out(page)
+
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    shown(page, hub, "#/my-submissions")
+    card = page.locator("#my-submissions li", has_text=title)
+    expect(card.locator(".tag.status-rejected")).to_have_text("rejected")
+    expect(card.locator(".rejection")).to_contain_text(reason)
+    screenshot(page, "explorer-my-submissions")
+
+    # Edited as the moderator asked, it waits for a moderator again; then it is withdrawn.
+    card.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit your submission")
+    expect(page.get_by_label("Title")).to_have_value(title)
+    expect(page.get_by_label("Topics")).to_have_value("Falls prevention")
+    edited = f"{title}, Harrow Lodge"
+    page.get_by_label("Title").fill(edited)
+    page.get_by_role("button", name="Save changes").click()
+    card = page.locator("#my-submissions li", has_text=edited)
+    expect(card.locator(".tag.status-pending")).to_be_visible()
+    expect(card.locator(".rejection")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept())
+    card.get_by_role("button", name="Withdraw").click()
+    expect(card.locator(".tag.status-withdrawn")).to_have_text("withdrawn")
+    expect(card.get_by_role("button", name="Withdraw")).to_have_count(0)
+
+
+def test_a_members_page_shows_a_persons_kind_only_where_they_consented(
+    hub: Hub, page: Page
+) -> None:
+    """Demo people of the community trust declare lived experience (examples/README.md)."""
+    listed = """query ($kinds: [PersonKind!]) {
+      people(filter: {kinds: $kinds}, first: 50) { nodes { id name kind } } }"""
+    partners = hub.member_query(listed, kinds=["LIVED_EXPERIENCE_PARTNER"])["people"]["nodes"]
+    assert partners and {p["kind"] for p in partners} == {"LIVED_EXPERIENCE_PARTNER"}
+    person = partners[0]
+    route = f"#/person/{quote(person['id'], safe='')}"
+    shown(page, hub, route)
+    expect(page.get_by_role("heading", level=1)).to_have_text(person["name"])
+    expect(page.locator("dl.facts").first).to_contain_text("Works for")
+    expect(page.locator("main")).not_to_contain_text("Involvement")
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    expect(page.locator("dl.facts").first).to_contain_text("Involvementlived-experience partner")
+
+    # Search narrows who else to the kind chosen (signed in), each card saying it.
+    interest = hub.member_query(
+        "query ($id: ID!) { person(id: $id) { interests { id } } }", id=person["id"]
+    )["person"]["interests"][0]["id"]
+    shown(page, hub, f"#/search?q={quote(interest)}")
+    expect(page.get_by_label("Who")).to_be_visible()
+    page.get_by_label("Who").select_option("LIVED_EXPERIENCE_PARTNER")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"who=LIVED_EXPERIENCE_PARTNER"))
+    opened_afresh(page, hub, "#/" + page.url.split("#/", 1)[1])  # no old results in view
+    expect(page.get_by_label("Who")).to_have_value("LIVED_EXPERIENCE_PARTNER")
+    card = page.locator(f"#people li[data-person='{person['id']}']")
+    expect(card.locator(".tag.kind")).to_have_text("lived-experience partner")
+    kinds = page.locator("#people > li").evaluate_all(
+        "cards => cards.map(c => c.querySelector('.tag.kind')?.textContent ?? null)"
+    )
+    assert kinds and set(kinds) == {"lived-experience partner"}, kinds
+    sign_out(page)
+    expect(page.locator("#people > li").first).to_be_visible()
+    expect(page.get_by_label("Who")).to_have_count(0)

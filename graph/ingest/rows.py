@@ -250,6 +250,8 @@ class RowBuilder:
                     person_id, rule = match.id, match.rule
             consent = record.contact_consent
             offers = [offer.value for offer in record.offers]
+            # Like contact details, a person's kind is kept only where they agreed to show it.
+            shown_kind = record.person_kind if record.kind_consent else None
             self._entity(
                 batch,
                 record,
@@ -262,6 +264,7 @@ class RowBuilder:
                     "bio": record.bio,
                     "email": record.email if consent else None,
                     "phone": record.phone if consent else None,
+                    "personKind": shown_kind.value if shown_kind else None,
                 },
                 new_node=rule == "new",
             )
@@ -273,6 +276,7 @@ class RowBuilder:
                     public=record.public,
                     offers=list(dict.fromkeys(offers)),
                     sameAs=record.same_as,
+                    kindConsent=record.kind_consent,
                 )
                 fresh["keys"] = identity[record.ref]
             else:
@@ -282,6 +286,7 @@ class RowBuilder:
                     public=record.public,
                     offers=offers,
                     sameAs=record.same_as,
+                    kindConsent=record.kind_consent,
                 )
                 batch.person_keys += [{"key": k, "id": person_id} for k in identity[record.ref]]
             if employer:

@@ -206,6 +206,8 @@ SET e.publicChangedAt = CASE
     e.email = coalesce(row.props.email, e.email),
     e.phone = coalesce(row.props.phone, e.phone),
     e.contactConsent = coalesce(e.contactConsent, false) OR row.contactConsent,
+    e.personKind = coalesce(row.props.personKind, e.personKind),
+    e.kindConsent = coalesce(e.kindConsent, false) OR row.kindConsent,
     e.public = coalesce(e.public, false) OR row.public,
     e.offers = reduce(xs = coalesce(e.offers, []), x IN row.offers |
                       CASE WHEN x IN xs THEN xs ELSE xs + x END),

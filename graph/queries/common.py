@@ -11,6 +11,10 @@ Row = dict[str, Any]
 # Whether a person may be listed: everyone, or (for anonymous callers) only those who agreed.
 VISIBLE_PERSON: LiteralString = "(NOT $publicOnly OR person.public = true)"
 
+# A person is of one of ``$kinds`` only where they consented to showing their kind, so a filter
+# by kind can never tell a caller what the answer does not show.
+OF_KINDS: LiteralString = "(person.kindConsent = true AND person.personKind IN $kinds)"
+
 # Keyset paging: rows after the cursor's (sort key, id), in that order.
 AFTER_CURSOR: LiteralString = (
     "($afterKey IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND id > $afterId))"

@@ -6,8 +6,8 @@ the same tables which keys each of its fields reads (a field reads the key of it
 the keys whose ``read_by`` names it) and how a row becomes an object (``schema/rows.py``), so a
 new field is one entry here plus the GraphQL field.
 
-Personal data: a person's e-mail and phone leave the database only where the person consented
-(``only_if``); ``emailHashes`` has no entry, so it never does.
+Personal data: a person's e-mail, phone and kind leave the database only where the person
+consented (``only_if``); ``emailHashes`` has no entry, so it never does.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ class Entity:
 
 
 CONSENTED: LiteralString = "person.contactConsent = true"
+KIND_CONSENTED: LiteralString = "person.kindConsent = true"
 
 PROJECT = Entity(
     label="Project",
@@ -115,6 +116,7 @@ PERSON = Entity(
         Field("contactConsent", read_by=("contact",)),
         Field("email", read_by=("contact",), only_if=CONSENTED),
         Field("phone", read_by=("contact",), only_if=CONSENTED),
+        Field("personKind", read_by=("kind",), only_if=KIND_CONSENTED),
     ),
 )
 ORGANISATION = Entity(

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any, LiteralString
 
 from graph.database import Graph
-from graph.queries.common import VISIBLE_PERSON
+from graph.queries.common import OF_KINDS, VISIBLE_PERSON
 from graph.queries.fields import ORGANISATION, PERSON, PROJECT, TOPIC, WHOLE, Entity, Projections
 from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
 
@@ -77,6 +77,9 @@ _MATCHING: LiteralString = (
     + VISIBLE_PERSON
     + """
       AND ($offers IS NULL OR any(o IN coalesce(person.offers, []) WHERE o IN $offers))
+      AND ($kinds IS NULL OR """
+    + OF_KINDS
+    + """)
       AND ($projectId IS NULL OR NOT EXISTS {
             MATCH (person)-[w:WORKS_ON]->(:Project {id: $projectId}) WHERE w.retiredAt IS NULL })
       AND ($system IS NULL OR EXISTS {
@@ -111,6 +114,7 @@ async def people_matching(
     exclude_organisation: str | None = None,
     system: str | None = None,
     offers: Sequence[str] = (),
+    kinds: Sequence[str] = (),
     public_only: bool,
     limit: int,
     projections: Projections = WHOLE,
@@ -130,6 +134,7 @@ async def people_matching(
             "excludeOrganisation": exclude_organisation,
             "system": system,
             "offers": list(offers) or None,
+            "kinds": list(kinds) or None,
             "publicOnly": public_only,
             "limit": limit,
         },

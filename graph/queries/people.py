@@ -11,7 +11,7 @@ from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.queries.batch import ROLE, SIZED, Related
-from graph.queries.common import VISIBLE_PERSON, Cursor, Page, page_parameters, to_page
+from graph.queries.common import OF_KINDS, VISIBLE_PERSON, Cursor, Page, page_parameters, to_page
 from graph.queries.fields import ORGANISATION, PERSON, PROJECT, TOPIC
 from graph.queries.filters import Listing, Narrowing, Order
 from graph.queries.ordering import moment_key, text_key
@@ -36,6 +36,8 @@ class PersonFilter:
     organisations: tuple[str, ...] = ()
     updated_since: datetime | None = None
     """Changed at or after this moment, in what the caller may see of them (``CHANGED``)."""
+    kinds: tuple[str, ...] = field(default_factory=tuple)
+    """Only people who consented to showing their kind match: see ``OF_KINDS``."""
 
     def parameters(self) -> dict[str, Any]:
         return {
@@ -46,6 +48,7 @@ class PersonFilter:
             "organisation": self.organisation,
             "system": self.system,
             "offers": list(self.offers) or None,
+            "kinds": list(self.kinds) or None,
         }
 
 
@@ -122,6 +125,7 @@ LISTING = Listing(
         ),
         "offers": Narrowing("any(o IN coalesce(person.offers, []) WHERE o IN $offers)"),
         "updatedSince": Narrowing(CHANGED + " >= $updatedSince"),
+        "kinds": Narrowing(OF_KINDS),
     },
 )
 

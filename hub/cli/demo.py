@@ -58,6 +58,9 @@ def demo(
             )
             show_report(report, dry_run=False)
             asyncio.run(todays_snapshot(target, settings))
+            sent = asyncio.run(pending_submissions(target, settings))
+            if sent:
+                err.print(f"Sent {sent} members' submissions for moderation", highlight=False)
             hub_url = f"http://{host or settings.host}:{port or settings.port}"
             demo_env = {"CONVENER_DEMO_BASE_URL": web.url, **region.DEMO_SECRETS}
             resync = " ".join(
@@ -86,6 +89,17 @@ async def todays_snapshot(target: DatabaseTarget, settings: Settings) -> None:
     graph = target.connect(settings)
     try:
         await take_daily_snapshot(graph)
+    finally:
+        await graph.close()
+
+
+async def pending_submissions(target: DatabaseTarget, settings: Settings) -> int:
+    """The demo's members' submissions waiting for moderation (examples/demo_submissions.py),
+    sent once, so the moderation page and "Similar work" have something to show."""
+    submissions = importlib.import_module("examples.demo_submissions")
+    graph = target.connect(settings)
+    try:
+        return int(await submissions.send_pending(graph))
     finally:
         await graph.close()
 

@@ -13,7 +13,12 @@ function cell(value) {
 
 /** Saves the rows as a CSV file called `name` (with a byte-order mark, for spreadsheets). */
 export function downloadCsv(rows, name) {
-  const url = URL.createObjectURL(new Blob(["\ufeff", toCsv(rows)], { type: "text/csv;charset=utf-8" }));
+  saveBlob(new Blob(["\ufeff", toCsv(rows)], { type: "text/csv;charset=utf-8" }), name);
+}
+
+/** Has the browser save `blob` as a file called `name`. */
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

@@ -21,6 +21,9 @@ const VIEWS = {
   impact: () => import("./views/impact.js"),
   projects: () => import("./views/projects.js"),
   mentors: () => import("./views/pool.js"),
+  share: () => import("./views/share.js"),
+  "my-submissions": () => import("./views/mine.js"),
+  moderate: () => import("./views/moderate.js"),
 };
 
 const main = document.getElementById("main");
@@ -61,7 +64,7 @@ async function show() {
 let moved = false; // focus the new heading after a navigation, not on first load
 
 function markNavigation(page) {
-  const section = page === "system" ? "systems" : page;
+  const section = page === "system" ? "systems" : page === "my-submissions" || page === "moderate" ? "share" : page;
   for (const a of document.querySelectorAll("nav a[data-page]")) {
     if (a.dataset.page === section) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");

@@ -5,6 +5,7 @@
 //   #/impact?system=<id>&interval=MONTH&from=<day>&to=<day>
 //   #/projects?topic=<id>&organisation=<id>&system=<id>&status=active&method=PDSA&mode=<mode>
 //   #/mentors?topic=<id>&system=<id>&offer=mentoring   (signed-in callers)
+//   #/share   #/share/<submission id> (edit)   #/my-submissions?sent=<id>   #/moderate
 
 import { h } from "./dom.js";
 

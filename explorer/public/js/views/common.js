@@ -103,3 +103,18 @@ export function moreList({ id, connection, item, next, more, attrs = {} }) {
   });
   return [list, h("div", { class: "toolbar" }, button, status)];
 }
+
+// A person's kind, as the API gives it only where the person agreed to show it.
+export const PERSON_KINDS = [
+  ["STAFF", "staff"],
+  ["PATIENT_OR_CARER", "patient or carer"],
+  ["LIVED_EXPERIENCE_PARTNER", "lived-experience partner"],
+  ["VOLUNTEER", "volunteer"],
+  ["STUDENT", "student"],
+];
+
+/** A tag naming a person's kind (null when the API gave none). */
+export function kindTag(kind) {
+  const known = PERSON_KINDS.find(([value]) => value === kind);
+  return known ? tag(known[1], "kind") : null;
+}

@@ -3,7 +3,7 @@
 import { gql, signedIn } from "../api.js";
 import { facts, h, section } from "../dom.js";
 import { link } from "../routes.js";
-import { offers, page, sectorTag, signInHint, topicChips } from "./common.js";
+import { PERSON_KINDS, offers, page, sectorTag, signInHint, topicChips } from "./common.js";
 
 export async function render(route) {
   const { person: p } = await gql("ExplorerPerson", { id: route.id });
@@ -26,6 +26,7 @@ export async function render(route) {
           ? p.organisations.map((o, i) => [i ? "; " : "", link("organisation", o.id, o.name), " ", sectorTag(o.sector)])
           : null,
       ],
+      ["Involvement", PERSON_KINDS.find(([value]) => value === p.kind)?.[1] ?? null],
       ["ORCID", p.orcid],
       [
         "Offers",

@@ -22,6 +22,7 @@ export async function render(route) {
       ["From the project", r.project ? link("project", r.project.id, r.project.title) : null],
       ["Published", r.published],
       ["Open it", r.url ? h("a", { href: r.url, rel: "noopener" }, r.url) : null],
+      ["Download", sharedFile(r)],
     ]),
     e ? eventFacts(e) : null,
     topicChips(r.topics),
@@ -45,4 +46,15 @@ function eventFacts(e) {
     ]),
     e.startsAt ? h("p", {}, h("a", { class: "button secondary", href: calendarFileOf(e) }, "Add to calendar")) : null,
   ];
+}
+
+/**
+ * A file a member shared, approved: its resource's id is `contributions:<partner>:<submission>/<file>`
+ * (graph/contributions/records.py), and the hub serves approved files to anyone at /files/<file>.
+ */
+function sharedFile(r) {
+  const shared = /^contributions:[^:]+:[^/]+\/([A-Za-z0-9_-]+)$/.exec(r.id);
+  if (!shared) return null;
+  const name = r.title.replace(/ \(.*\)$/, "");
+  return h("a", { href: `/files/${encodeURIComponent(shared[1])}`, download: name }, `Download ${name}`);
 }

@@ -1,10 +1,10 @@
 // Search: "who else is working on ...", grouped by people, projects, resources, organisations
 // and topics, each with its evidence and a link to its page.
 
-import { gql } from "../api.js";
+import { gql, signedIn } from "../api.js";
 import { count, h, section, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
-import { offers, organisationLinks, page, select, topicChips } from "./common.js";
+import { PERSON_KINDS, kindTag, offers, organisationLinks, page, select, topicChips } from "./common.js";
 
 const MY_ORGANISATION = "convener.myOrganisation";
 
@@ -12,19 +12,21 @@ export async function render(route) {
   const text = (route.params.get("q") ?? "").trim();
   const mine = route.params.get("org") ?? localStorage.getItem(MY_ORGANISATION) ?? "";
   const hideMine = route.params.get("others") === "1";
+  // A kind is personal: only signed-in people filter by it, and only kinds shown match.
+  const who = signedIn() ? (route.params.get("who") ?? "") : "";
   if (!text) {
     const { organisations } = await gql("ExplorerOrganisationChoices");
-    return page(intro(), form("", mine, hideMine, organisations.nodes));
+    return page(intro(), form("", mine, hideMine, organisations.nodes, who));
   }
   const data = await gql("ExplorerSearch", { text });
   const topic = data.topic ?? firstTopic(data.search);
-  const matches = topic
-    ? (await gql("ExplorerWhoElse", { topic: topic.id, exclude: hideMine && mine ? mine : null })).whoElse
-    : [];
+  const asked = { topic: topic?.id, exclude: hideMine && mine ? mine : null, kinds: who ? [who] : null };
+  const matches = topic ? (await gql("ExplorerWhoElse", asked)).whoElse : [];
+  const hits = who ? data.search.filter((x) => x.kind !== "PERSON" || x.node.kind === who) : data.search;
   return page(
     h("h1", {}, `Who else is working on “${text}”`),
-    form(text, mine, hideMine, data.organisations.nodes),
-    results(text, topic, matches, data.search, mine, hideMine),
+    form(text, mine, hideMine, data.organisations.nodes, who),
+    results(text, topic, matches, hits, mine, hideMine),
   );
 }
 
@@ -46,7 +48,7 @@ function intro() {
   ];
 }
 
-function form(text, mine, hideMine, organisations) {
+function form(text, mine, hideMine, organisations, who) {
   const input = h("input", {
     id: "search-text",
     name: "q",
@@ -67,8 +69,11 @@ function form(text, mine, hideMine, organisations) {
       q: input.value.trim(),
       org,
       others: others.checked ? "1" : "",
+      who: event.target.elements.who?.value ?? "",
     });
   };
+  // Signed in only: the header's one "Sign in" is the way in, so no second hint here.
+  const kinds = signedIn() ? select("Who", "who", [["", "(anyone)"], ...PERSON_KINDS], who) : null;
   return h(
     "form",
     { class: "search", role: "search", onsubmit: submit },
@@ -79,6 +84,7 @@ function form(text, mine, hideMine, organisations) {
       input,
     ),
     select("I work at", "org", choices, mine),
+    kinds,
     h("span", { class: "field check" }, others, h("label", { for: "search-others" }, "Only other organisations")),
     h("button", { type: "submit" }, "Search"),
   );
@@ -152,6 +158,8 @@ function personMatch(match, mine) {
       match.person.role ? `${match.person.role}, ` : "",
       organisationLinks(match.organisations),
       " ",
+      kindTag(match.person.kind),
+      " ",
       otherBadge(match.organisations, mine),
       " ",
       offers(match),
@@ -172,6 +180,8 @@ function personHit(hit, mine) {
       { class: "meta" },
       p.role ? `${p.role}, ` : "",
       organisationLinks(p.organisations),
+      " ",
+      kindTag(p.kind),
       " ",
       otherBadge(p.organisations, mine),
       " ",
