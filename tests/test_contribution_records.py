@@ -4,8 +4,12 @@ case-study parts follow the summary, each attachment is a resource holding the f
 from __future__ import annotations
 
 from connectors.enums import ResourceType
-from connectors.records import ProjectRecord, ResourceRecord
+from connectors.records import OrganisationRecord, ProjectRecord, ResourceRecord
+from graph.contributions import store
 from graph.contributions.records import records_of, source_of
+from graph.database import Graph
+from graph.ingest import SourceInfo, sync_source
+from hub.sync.run import REGISTRY
 
 CASE = {
     "id": "sub_1",
@@ -62,3 +66,20 @@ def test_a_project_keeps_its_aim_dates_and_a_new_organisation_by_name() -> None:
     assert isinstance(attached, ResourceRecord) and attached.project == "sub_1"
     assert source_of(None) == "contributions:hub"
     assert source_of("em-hospitals") == "contributions:em-hospitals"
+
+
+async def test_a_partner_moderates_its_own_organisation_listed_by_the_partners_file(
+    graph: Graph,
+) -> None:
+    """The partners file lists each partner's organisation through the hub's registry source
+    (its pseudo-partner): the organisation's moderating partner is the partner itself, beside
+    any other partner whose own sources list it."""
+    trust = OrganisationRecord(ref="nv-hospitals", name="North Vale Hospitals", ods_code="ZNV01")
+    await sync_source(graph, REGISTRY, [trust])
+    listed = await store.organisation(graph, "ods:ZNV01")
+    assert listed is not None and listed.partners == ("nv-hospitals",)
+
+    register = SourceInfo("em-register", "em-hospitals", "Eastmoor register", "json_api")
+    await sync_source(graph, register, [trust.model_copy(update={"ref": "nvh"})])
+    both = await store.organisation(graph, "ods:ZNV01")
+    assert both is not None and both.partners == ("em-hospitals", "nv-hospitals")

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
+from connectors.partners import REGISTRY_SOURCE
 from graph.database import Graph
 
 PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
@@ -140,7 +141,8 @@ MATCH (o:Organisation {id: $id}) WHERE o.retiredAt IS NULL
 WITH o, COLLECT { MATCH (s:Source)-[a:ASSERTS]->(o)
                   WHERE a.retiredAt IS NULL AND s.partner IS NOT NULL
                     AND NOT s.id STARTS WITH 'contributions:'
-                  RETURN DISTINCT s.partner } AS own,
+                  RETURN DISTINCT CASE s.id WHEN $registry THEN a.ref ELSE s.partner END
+                } AS own,
         COLLECT { MATCH (s:Source)-[a:ASSERTS]->(e)-[r:RUN_BY|PUBLISHED_BY|WORKS_FOR]->(o)
                   WHERE a.retiredAt IS NULL AND r.retiredAt IS NULL AND s.partner IS NOT NULL
                     AND NOT s.id STARTS WITH 'contributions:'
@@ -198,8 +200,10 @@ class KnownOrganisation:
 
 async def organisation(graph: Graph, organisation_id: str) -> KnownOrganisation | None:
     """A live organisation and its partners: those whose sources list it, else those whose
-    sources list work run or published by it."""
-    rows = await graph.read(ORGANISATION, {"id": organisation_id})
+    sources list work run or published by it. The partners file lists each partner's own
+    organisation through the hub's registry source: that listing names the partner itself
+    (the record's ref), not the hub's pseudo-partner."""
+    rows = await graph.read(ORGANISATION, {"id": organisation_id, "registry": REGISTRY_SOURCE})
     if not rows:
         return None
     row = rows[0]
