@@ -27,7 +27,7 @@ from graph.queries.fields import PROJECT
 from graph.version import bump_version
 from graph.vocabulary import Vocabulary
 from schema.duplicates import SimilarityKind
-from schema.enums import ImprovementMode, ProjectStatus, stored
+from schema.enums import ImprovementMode, PersonKind, ProjectStatus, stored
 from schema.errors import InvalidInput, Refused
 from schema.moderation import is_submitter, may_approve, may_moderate, may_read
 from schema.pagination import DEFAULT_PAGE, page_size
@@ -104,6 +104,39 @@ class SubmissionInput:
     attachments: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Ids of files uploaded with `POST /files`."
     )
+    contributor: ContributorInput | None = strawberry.field(
+        default=None,
+        description="Who to talk to about it (often the submitter, who declares their own "
+        "kind here); they join the work as a person once it is approved.",
+    )
+
+
+@strawberry.input(
+    description="Who to talk to about the work, as they agree to be shown once it is approved: "
+    "name and role to signed-in members (to everyone with `listed`), their kind only with "
+    "`showKind`. Before approval only the submitter and the moderators see it."
+)
+class ContributorInput:
+    name: str
+    role: str | None = None
+    kind: PersonKind | None = strawberry.field(
+        default=None, description="Staff, patient or carer, lived-experience partner, ..."
+    )
+    show_kind: bool = strawberry.field(
+        default=False, description="They agree to their kind being shown (and filtered on)."
+    )
+    listed: bool = strawberry.field(
+        default=False, description="They agree to be listed to anonymous visitors too."
+    )
+
+
+@strawberry.type(description="Who to talk to about a submission, as its submitter gave it.")
+class Contributor:
+    name: str
+    role: str | None
+    kind: PersonKind | None
+    show_kind: bool
+    listed: bool
 
 
 @strawberry.input(description="A project being written: whatever is filled in so far.")
@@ -248,6 +281,24 @@ class Submission:
     def mine(self, info: Info) -> bool:
         info.context.answer_is_for_this_caller()
         return is_submitter(info.context.viewer, self.row)
+
+    @strawberry.field(
+        description="Who to talk to about it: for its submitter and moderators only (once "
+        "approved, the person is in the graph with the consent given)."
+    )
+    def contributor(self, info: Info) -> Contributor | None:
+        viewer = info.context.viewer
+        info.context.answer_is_for_this_caller()
+        name = _text(self.row, "contributorName")
+        if name is None or not (is_submitter(viewer, self.row) or may_moderate(viewer, self.row)):
+            return None
+        return Contributor(
+            name=name,
+            role=_text(self.row, "contributorRole"),
+            kind=stored(PersonKind, self.row.get("contributorKind")),
+            show_kind=bool(self.row.get("contributorKindConsent")),
+            listed=bool(self.row.get("contributorPublic")),
+        )
 
     @strawberry.field(description="Whether the caller may approve or reject it now.")
     def may_moderate(self, info: Info) -> bool:
@@ -419,7 +470,9 @@ async def _checked(
             for i, a in enumerate(attachments)
             if a not in own
         ]
+    contributor = _contributor(errors, given.contributor)
     props: dict[str, Any] = {
+        **contributor,
         "kind": given.kind.value,
         "title": title,
         **texts,
@@ -441,6 +494,7 @@ async def _checked(
     if not errors:
         try:  # what ingestion will check when it is approved, checked now
             records.main_record({**props, "id": "check"}, "check")
+            records.contributor_record(props, "check")
         except ValidationError as error:
             for problem in error.errors():
                 field = str(problem["loc"][0]) if problem["loc"] else "input"
@@ -449,6 +503,39 @@ async def _checked(
     if errors:
         raise InvalidInput(errors)
     return props, attachments
+
+
+def _contributor(errors: list[tuple[str, str]], given: ContributorInput | None) -> dict[str, Any]:
+    """The contributor's stored fields (all None without one, so an edit can remove them); a
+    kind is kept only where they agreed to show it, as ingestion keeps a person's."""
+    if given is None:
+        return dict.fromkeys(CONTRIBUTOR_FIELDS)
+    name = _bounded(errors, "input.contributor.name", given.name, MAX_NAME, required=True)
+    role = _bounded(errors, "input.contributor.role", given.role, MAX_NAME, required=False)
+    if given.kind is not None and not given.show_kind:
+        errors.append(
+            (
+                "input.contributor.showKind",
+                "a kind is kept only when they agree to show it: set `showKind`, or leave "
+                "`kind` out",
+            )
+        )
+    return {
+        "contributorName": name,
+        "contributorRole": role,
+        "contributorKind": given.kind.value if given.kind and given.show_kind else None,
+        "contributorKindConsent": given.show_kind,
+        "contributorPublic": given.listed,
+    }
+
+
+CONTRIBUTOR_FIELDS = (
+    "contributorName",
+    "contributorRole",
+    "contributorKind",
+    "contributorKindConsent",
+    "contributorPublic",
+)
 
 
 def _rate_limit(info: Info, viewer: Viewer) -> None:

@@ -4,7 +4,7 @@ case-study parts follow the summary, each attachment is a resource holding the f
 from __future__ import annotations
 
 from connectors.enums import ResourceType
-from connectors.records import OrganisationRecord, ProjectRecord, ResourceRecord
+from connectors.records import OrganisationRecord, PersonRecord, ProjectRecord, ResourceRecord
 from graph.contributions import store
 from graph.contributions.records import records_of, source_of
 from graph.database import Graph
@@ -83,3 +83,28 @@ async def test_a_partner_moderates_its_own_organisation_listed_by_the_partners_f
     await sync_source(graph, register, [trust.model_copy(update={"ref": "nvh"})])
     both = await store.organisation(graph, "ods:ZNV01")
     assert both is not None and both.partners == ("em-hospitals", "nv-hospitals")
+
+
+def test_the_person_to_talk_to_joins_the_project_with_the_consent_they_gave() -> None:
+    project = {
+        **CASE,
+        "kind": "project",
+        "contributorName": "Rowan Ashby",
+        "contributorRole": "Patient partner",
+        "contributorKind": "lived_experience_partner",
+        "contributorKindConsent": True,
+        "contributorPublic": False,
+    }
+    main, person, _ = records_of(project)
+    assert isinstance(main, ProjectRecord) and isinstance(person, PersonRecord)
+    assert [m.person for m in main.members] == [person.ref] == ["sub_1/contributor"]
+    assert person.person_kind is not None and person.person_kind.value == (
+        "lived_experience_partner"
+    )
+    assert person.kind_consent and not person.public
+    assert person.organisation is not None and person.organisation.ods_code == "ZEM01"
+    assert person.interests == ["Falls prevention"]
+
+    unshown = records_of({**project, "contributorKindConsent": False})[1]
+    assert isinstance(unshown, PersonRecord) and unshown.person_kind is None
+    assert [type(r) for r in records_of(CASE)] == [ResourceRecord, ResourceRecord]

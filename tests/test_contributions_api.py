@@ -431,3 +431,39 @@ async def test_every_partner_listing_the_organisation_may_moderate(
     assert approved["data"]["approveSubmission"]["graphId"] == (
         f"contributions:em-hospitals:{made['id']}"
     )
+
+
+async def test_a_contributor_declares_their_own_kind_and_joins_the_work_with_that_consent(
+    hub: httpx.AsyncClient, keys: Keys
+) -> None:
+    person = {"name": "Rowan Ashby", "role": "Patient partner", "kind": "PATIENT_OR_CARER"}
+    unconsented = await gql(
+        hub, SUBMIT, keys.member, input=project_input(contributor=person, title="Sit-to-stand")
+    )
+    assert "input.contributor.showKind" in error_of(unconsented)["message"]
+
+    made = await submit(
+        hub,
+        keys.member,
+        title="Carers shape the discharge letter",
+        contributor={**person, "showKind": True},
+    )
+    shown = "query ($id: ID!) { submission(id: $id) { contributor { name kind showKind } } }"
+    mine = (await gql(hub, shown, keys.member, id=made["id"]))["data"]["submission"]
+    assert mine["contributor"] == {
+        "name": "Rowan Ashby",
+        "kind": "PATIENT_OR_CARER",
+        "showKind": True,
+    }
+    approved = (await gql(hub, APPROVE, keys.em_admin, id=made["id"]))["data"]
+    graph_id = approved["approveSubmission"]["graphId"]
+    public = (await gql(hub, shown, id=made["id"]))["data"]["submission"]
+    assert public == {"contributor": None}  # approved: the person is in the graph, not here
+
+    people = """query ($id: ID!) {
+      project(id: $id) { people { person { name kind } } }
+    }"""
+    as_member = (await gql(hub, people, keys.other_member, id=graph_id))["data"]["project"]
+    assert as_member["people"] == [{"person": {"name": "Rowan Ashby", "kind": "PATIENT_OR_CARER"}}]
+    anonymous = (await gql(hub, people, id=graph_id))["data"]["project"]
+    assert anonymous["people"] == []  # not listed to anonymous visitors: they did not agree

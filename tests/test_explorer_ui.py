@@ -1452,9 +1452,17 @@ def test_a_member_shares_work_with_a_file_a_moderator_approves_and_anyone_downlo
     assert hub.member_query(MINE)["mySubmissions"] == []
 
     page.get_by_label("Topics").fill("falls")
+    # The submitter names themself as the person to talk to, and declares their own kind.
+    page.get_by_label("Their name").fill("Rowan Ashby")
+    page.get_by_label("Involvement", exact=True).select_option("LIVED_EXPERIENCE_PARTNER")
+    page.get_by_label("They agree to show their involvement").check()
     page.get_by_role("button", name="Submit for moderation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My submissions")
     expect(page.locator(".done")).to_contain_text("your work was sent")
+    sent = hub.member_query("{ mySubmissions(first: 100) { title contributor { name kind } } }")
+    assert {"name": "Rowan Ashby", "kind": "LIVED_EXPERIENCE_PARTNER"} in [
+        s["contributor"] for s in sent["mySubmissions"] if s["title"] == SHARED_TITLE
+    ]
     card = page.locator("#my-submissions li", has_text=SHARED_TITLE)
     expect(card.locator(".tag.status-pending")).to_have_text("waiting for a moderator")
     expect(card.get_by_role("button", name="Download kettlewick-audit.pdf")).to_be_visible()

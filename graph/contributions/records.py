@@ -4,7 +4,9 @@ the graph by the one ingestion path (provenance, resolution, retirement, similar
 A project becomes a ``ProjectRecord``; a case study, toolkit, slideset, guide or video a
 ``ResourceRecord`` of that type. Each attachment becomes a resource too, its summary the text
 extracted from the file, so search finds what the file says. Case-study parts (the problem,
-what was done, results, lessons learned) follow the summary under their headings.
+what was done, results, lessons learned) follow the summary under their headings. The person
+to talk to, when the submitter named one, becomes a ``PersonRecord`` with the consent they
+gave: a member of the project, interested in its topics, working for its organisation.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 from connectors.enums import ResourceType
 from connectors.records import (
     OrganisationRef,
+    PersonRecord,
+    ProjectMember,
     ProjectRecord,
     Record,
     ResourceRecord,
@@ -67,6 +71,28 @@ def organisation_ref(submission: Mapping[str, Any]) -> OrganisationRef | None:
     return OrganisationRef(name=name, ods_code=ods) if name or ods else None
 
 
+def contributor_ref(ref: str) -> str:
+    return f"{ref}/contributor"
+
+
+def contributor_record(submission: Mapping[str, Any], ref: str) -> PersonRecord | None:
+    """The person to talk to about the work, as they agreed to be shown; None without one."""
+    name = submission.get("contributorName")
+    if not name:
+        return None
+    consent = bool(submission.get("contributorKindConsent"))
+    return PersonRecord(
+        ref=contributor_ref(ref),
+        name=name,
+        role=submission.get("contributorRole"),
+        organisation=organisation_ref(submission),
+        interests=list(submission.get("topicLabels") or []),
+        public=bool(submission.get("contributorPublic")),
+        person_kind=submission.get("contributorKind") if consent else None,
+        kind_consent=consent,
+    )
+
+
 def main_record(submission: Mapping[str, Any], ref: str) -> Record:
     """The submission's own record; a ValueError (pydantic's) names the field at fault."""
     common: dict[str, Any] = {
@@ -87,6 +113,9 @@ def main_record(submission: Mapping[str, Any], ref: str) -> Record:
             methods=list(submission.get("methods") or []),
             mode=submission.get("mode"),
             lead_organisation=organisation,
+            members=[ProjectMember(person=contributor_ref(ref))]
+            if submission.get("contributorName")
+            else [],
         )
     return ResourceRecord(
         **common,
@@ -101,6 +130,9 @@ def records_of(submission: Mapping[str, Any]) -> list[Record]:
     """The records an approved submission contributes: its own and one per attachment."""
     ref = submission["id"]
     found: list[Record] = [main_record(submission, ref)]
+    person = contributor_record(submission, ref)
+    if person is not None:
+        found.append(person)
     for attachment in submission.get("attachments") or []:
         found.append(
             ResourceRecord(

@@ -8,7 +8,7 @@
 import { ApiError, gql, signedIn, upload } from "../api.js";
 import { h, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
-import { organisationLinks, page, select, signInHint } from "./common.js";
+import { PERSON_KINDS, organisationLinks, page, select, signInHint } from "./common.js";
 
 export const KINDS = [
   ["PROJECT", "A project"],
@@ -90,6 +90,35 @@ function area(value, rows = 3) {
   return el;
 }
 
+function checkbox(name, label, checked) {
+  const box = h("input", { type: "checkbox", id: `share-${name}`, name, checked: Boolean(checked) });
+  return h("div", { class: "field check" }, box, h("label", { for: box.id }, label));
+}
+
+/** Who to talk to about the work: often the submitter, declaring their own kind. */
+function contributorFields(who) {
+  return h(
+    "fieldset",
+    { class: "contributor", "data-field": "contributor", "aria-describedby": "hint-contributor error-contributor" },
+    h("legend", {}, "Who to talk to about it"),
+    h(
+      "p",
+      { class: "hint", id: "hint-contributor" },
+      "Often you. Once approved, signed-in members see the name and role; everyone else only if they agree to be listed. Their involvement (staff, patient or carer, lived-experience partner, volunteer, student) is kept only if they agree to show it.",
+    ),
+    h(
+      "div",
+      { class: "row" },
+      field("contributorName", "Their name", text(who.name, { maxlength: 200 })),
+      field("contributorRole", "Their role", text(who.role, { maxlength: 200 })),
+      field("contributorKind", "Involvement", choice([["", "(not said)"], ...PERSON_KINDS], who.kind)),
+    ),
+    checkbox("contributorShowKind", "They agree to show their involvement", who.showKind),
+    checkbox("contributorListed", "They agree to be listed to everyone, not only members", who.listed),
+    h("p", { class: "field-error", id: "error-contributor", hidden: true }),
+  );
+}
+
 function choice(options, chosen) {
   return h(
     "select",
@@ -149,6 +178,7 @@ function shareForm(organisations, editing, similar) {
     ),
     field("url", "Web address", text(s.url, { inputmode: "url", placeholder: "https://…" })),
     caseStudy,
+    contributorFields(s.contributor ?? {}),
     field("attachments", "Files", files, "PDF, Word, PowerPoint or images; up to 20 MB each."),
     kept.length ? h("ul", { class: "kept" }, kept) : null,
     h("p", { class: "actions" }, h("button", { type: "submit" }, editing ? "Save changes" : "Submit for moderation")),
@@ -188,6 +218,15 @@ function input(form) {
     startDate: value("startDate"),
     endDate: value("endDate"),
     url: value("url"),
+    contributor: value("contributorName")
+      ? {
+          name: value("contributorName"),
+          role: value("contributorRole"),
+          kind: value("contributorKind"),
+          showKind: e.contributorShowKind.checked,
+          listed: e.contributorListed.checked,
+        }
+      : null,
     ...Object.fromEntries(CASE_STUDY_PARTS.map(([name]) => [name, e.kind.value === "PROJECT" ? null : value(name)])),
   };
 }
