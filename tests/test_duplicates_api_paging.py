@@ -3,7 +3,6 @@ on to the whole list, a total, and a cluster's strongest pairs."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import strawberry
@@ -11,12 +10,12 @@ import strawberry
 from eval import planted
 from graph.database import Graph
 from graph.similarity.engine import rescore_all
+from hub.web.persisted import PERSISTED_DIR, load_documents
 from schema.api import schema
 from schema.context import Context
 from schema.duplicates import DuplicatesQuery
 from schema.viewer import Role, Viewer
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = strawberry.federation.Schema(query=DuplicatesQuery)
 BOTH_KINDS = ["DUPLICATE", "COLLABORATION"]
 
@@ -99,7 +98,8 @@ async def test_a_clusters_projects_have_every_field_asked_for(graph: Graph) -> N
 
 async def test_the_explorers_largest_page_of_clusters_is_within_the_limits(graph: Graph) -> None:
     # The explorer asks for 100 clusters for its CSV; the cost limit must let that through.
-    document = (ROOT / "schema" / "persisted" / "explorer.graphql").read_text(encoding="utf-8")
+    # The persisted document as the hub keeps it: the operation with the fragments it uses.
+    document = load_documents(PERSISTED_DIR)["ExplorerDuplicates"].text
     await planted.load_region(graph)
     await rescore_all(graph)
     result = await schema.execute(
