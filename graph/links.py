@@ -5,9 +5,11 @@ worked out per request that aggregates the whole graph. So each pair's link is k
 ``LINKED_WITH`` relationship (the lower id first) holding its counts and the ids of its first
 few examples, and ingestion refreshes the links of the organisations a pull touched: those of
 the changed or retired projects and people (and their projects' and employers'), and changed
-organisations themselves. Counts and examples come from the very statement the live query
-uses (``graph.queries.links.PAIRS_FROM_A``), so both give the same answers; the test suite
-checks they do after loads, changes and retirements.
+organisations themselves. Refreshing an organisation also keeps the topics of its live projects
+(``linkTopics``), so a link's shared topics are two short lists intersected when it is read,
+not every project of both sides walked again. Counts and examples come from the very
+statement the live query uses (``graph.queries.links.PAIRS_FROM_A``), so both give the same
+answers; the test suite checks they do after loads, changes and retirements.
 """
 
 from __future__ import annotations
@@ -39,6 +41,17 @@ CALL (id) {
   RETURN o
 }
 RETURN collect(DISTINCT o.id) AS ids
+"""
+
+TOPICS: LiteralString = """
+UNWIND $ids AS id
+MATCH (o:Organisation {id: id})
+CALL (o) {
+  OPTIONAL MATCH (o)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
+  WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
+  RETURN collect(DISTINCT topic.id) AS topics
+}
+SET o.linkTopics = topics
 """
 
 FORGET: LiteralString = """
@@ -81,8 +94,16 @@ SET link.projects = size(projects), link.people = size(people),
 )
 
 ALL_ORGANISATIONS: LiteralString = "MATCH (o:Organisation) RETURN collect(o.id) AS ids"
-KEPT_SINCE: LiteralString = "MATCH (m:LinksKept {id: 'graph'}) RETURN m.since AS since"
-MARK_KEPT: LiteralString = "MERGE (m:LinksKept {id: 'graph'}) ON CREATE SET m.since = datetime()"
+KEPT_VERSION = 2
+"""What kept links hold: 2 added organisations' ``linkTopics``; a graph kept at an older
+version is rebuilt once."""
+KEPT_SINCE: LiteralString = (
+    "MATCH (m:LinksKept {id: 'graph'}) WHERE m.version >= $version RETURN m.since AS since"
+)
+MARK_KEPT: LiteralString = """
+MERGE (m:LinksKept {id: 'graph'}) ON CREATE SET m.since = datetime()
+SET m.version = $version
+"""
 
 
 async def affected_organisations(graph: Graph, entity_ids: Iterable[str]) -> list[str]:
@@ -100,7 +121,7 @@ async def refresh_links(graph: Graph, organisation_ids: Iterable[str]) -> int:
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         parameters = {"ids": batch, "examples": EXAMPLES}
-        await graph.write_many([(FORGET, parameters), (KEEP, parameters)])
+        await graph.write_many([(TOPICS, parameters), (FORGET, parameters), (KEEP, parameters)])
     if ids:
         await bump_version(graph)
     return len(ids)
@@ -118,13 +139,14 @@ async def rebuild_links(graph: Graph) -> int:
 
 
 async def ensure_links_kept(graph: Graph) -> bool:
-    """Build every link once for a graph that predates kept links; True if it had to.
+    """Build every link once for a graph that predates kept links (or what they hold now);
+    True if it had to.
 
     Ingestion keeps them from then on. Safe to call from every hub at start: a rebuild run
     twice gives the same links.
     """
-    if await graph.read(KEPT_SINCE):
+    if await graph.read(KEPT_SINCE, {"version": KEPT_VERSION}):
         return False
     await rebuild_links(graph)
-    await graph.write(MARK_KEPT)
+    await graph.write(MARK_KEPT, {"version": KEPT_VERSION})
     return True

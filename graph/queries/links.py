@@ -180,19 +180,12 @@ _KEPT_DESCRIBED: LiteralString = (
     WITH a, b, link
     ORDER BY link.weight DESC, toLower(a.name), toLower(b.name), a.id, b.id
     LIMIT $limit
-    CALL (a) {
-      OPTIONAL MATCH (a)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
-      WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
-        AND topic.retiredAt IS NULL
-      RETURN collect(DISTINCT topic) AS topicsOfA
+    CALL (a, b) {
+      UNWIND [id IN coalesce(a.linkTopics, []) WHERE id IN coalesce(b.linkTopics, [])] AS id
+      MATCH (topic:Topic {id: id}) WHERE topic.retiredAt IS NULL
+      RETURN collect(topic) AS topics
     }
-    CALL (b) {
-      OPTIONAL MATCH (b)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
-      WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
-        AND topic.retiredAt IS NULL
-      RETURN collect(DISTINCT topic) AS topicsOfB
-    }
-    WITH a, b, link, [t IN topicsOfA WHERE t IN topicsOfB] AS topics
+    WITH a, b, link, topics
     CALL (link) {
       UNWIND range(0, size(link.exampleProjects) - 1) AS i
       MATCH (project:Project {id: link.exampleProjects[i]})
