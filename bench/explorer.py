@@ -66,8 +66,27 @@ def variables_for(name: str, sample: dict[str, Any]) -> dict[str, Any]:
         "ExplorerDuplicates": {"system": sample["system"]},
         "ExplorerNetwork": {"system": sample["system"]},
         "ExplorerNetworkTopic": {"topic": sample["topic"], "system": sample["system"]},
+        "ExplorerImpact": {"system": sample["system"], "interval": "MONTH"},
+        "ExplorerProjectVisits": {"id": sample["project"]},
+        "ExplorerResourceWhen": {"id": sample["resource"]},
+        "ExplorerSimilarTo": {
+            "draft": {
+                "title": "Falls prevention on older people's wards",
+                "summary": "Hourly rounding and bed sensors to cut falls at night.",
+                "topics": [sample["topic"]],
+            }
+        },
     }
     return by_name.get(name, {})
+
+
+SIGNED_IN_ONLY = {
+    "ExplorerMySubmissions": "a member's own submissions: answered per caller, never cached",
+    "ExplorerModeration": "a moderator's queue: answered per caller, never cached",
+    "ExplorerSubmission": "one submission, for its submitter and moderators",
+    "ExplorerPool": "the mentor and coach pool: offers are personal data, members only",
+}
+"""Explorer queries an anonymous visitor cannot ask: not measured (the bench asks as one)."""
 
 
 def explorer_queries() -> list[str]:
@@ -76,7 +95,7 @@ def explorer_queries() -> list[str]:
     return [
         name
         for name, document in sorted(documents.items())
-        if document.query and f"query {name}" in explorer
+        if document.query and f"query {name}" in explorer and name not in SIGNED_IN_ONLY
     ]
 
 
@@ -135,6 +154,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "similarity_scan_s": scan_s,
         "targets": TARGETS,
         "queries": results,
+        "not_measured": SIGNED_IN_ONLY,
         "met": met(results, concurrencies),
     }
 
@@ -150,13 +170,35 @@ async def measure_query(
     variables = variables_for(name, sample)
     cells = {}
     for kind, client in clients.items():
-        await ask(client, name, variables)  # fails loudly on a question the hub refuses
+        try:
+            await settled(client, name, variables)
+        except RuntimeError as error:  # still refused after the pauses: say so, go on
+            print(f"{name:30}{kind:10} not measured: {error}", flush=True)
+            return {"query": name, "variables": variables, "cells": {}, "error": str(error)}
         for concurrency in concurrencies:
             found = await measure(caller(client, name, variables), concurrency, budget)
             cells[f"{kind}_c{concurrency}"] = found.as_dict()
             print(ROW.format(name, kind, concurrency, found), flush=True)
     return {"query": name, "variables": variables, "cells": cells}
 
+
+async def settled(client: JSONClient, name: str, variables: dict[str, Any]) -> None:
+    """Ask once before measuring: a question the hub refuses fails the bench loudly, but a
+    hub still pausing after the previous query's timeouts (503, ``retryAfter``) is waited for,
+    so one slow query's errors are its own and not the next one's."""
+    for _ in range(SETTLE_TRIES - 1):
+        try:
+            await ask(client, name, variables)
+            return
+        except RuntimeError as error:
+            if "status 503" not in str(error):
+                raise
+            await asyncio.sleep(SETTLE_PAUSE_S)
+    await ask(client, name, variables)
+
+
+SETTLE_TRIES = 10
+SETTLE_PAUSE_S = 3.0
 
 ROW = "{0:30}{1:10}{2:>5}{3.requests:>7}{3.errors:>5}{3.p50_ms:>10.1f}{3.p95_ms:>10.1f}" + (
     "{3.throughput:>10.1f}"
@@ -171,9 +213,11 @@ def met(results: list[dict[str, Any]], concurrencies: list[int]) -> dict[str, bo
     found = {}
     for concurrency, target in ((1, "uncached_p95_ms_c1_max"), (16, "uncached_p95_ms_c16_max")):
         if concurrency in concurrencies:
+            cell = f"uncached_c{concurrency}"
             found[target] = all(
-                r["cells"][f"uncached_c{concurrency}"]["p95_ms"] <= TARGETS[target]
-                and r["cells"][f"uncached_c{concurrency}"]["errors"] == 0
+                cell in r["cells"]
+                and r["cells"][cell]["p95_ms"] <= TARGETS[target]
+                and r["cells"][cell]["errors"] == 0
                 for r in results
             )
     return found
