@@ -21,32 +21,6 @@ PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "wit
 STATUSES = (PENDING, APPROVED, REJECTED, WITHDRAWN)
 MAX_LIST = 100
 
-# The fields of a submission a member gives; everything else the hub sets.
-GIVEN_FIELDS = (
-    "kind",
-    "title",
-    "summary",
-    "aim",
-    "organisationId",
-    "organisationName",
-    "organisationOds",
-    "newOrganisationName",
-    "partner",
-    "partners",
-    "topics",
-    "topicLabels",
-    "methods",
-    "mode",
-    "projectStatus",
-    "startDate",
-    "endDate",
-    "url",
-    "problem",
-    "whatWasDone",
-    "results",
-    "lessonsLearned",
-)
-
 _ROW: LiteralString = """
 RETURN s {.*,
   attachments: COLLECT { MATCH (s)-[a:ATTACHES]->(f:File)
