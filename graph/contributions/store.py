@@ -19,7 +19,6 @@ from graph.database import Graph
 
 PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
 STATUSES = (PENDING, APPROVED, REJECTED, WITHDRAWN)
-MAX_LIST = 100
 
 _ROW: LiteralString = """
 RETURN s {.*,
