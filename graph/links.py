@@ -18,7 +18,13 @@ from collections.abc import Iterable
 from typing import LiteralString
 
 from graph.database import Graph
-from graph.queries.links import COLLEAGUES, EXAMPLES, LIVE_PROJECT_LINK, PAIRS_FROM_A
+from graph.queries.links import (
+    COLLEAGUES,
+    EXAMPLES,
+    LIVE_PROJECT_LINK,
+    PAIRS_FROM_A,
+    TOPICS_OF,
+)
 from graph.version import bump_version
 
 BATCH = 500
@@ -43,16 +49,16 @@ CALL (id) {
 RETURN collect(DISTINCT o.id) AS ids
 """
 
-TOPICS: LiteralString = """
+TOPICS: LiteralString = (
+    """
 UNWIND $ids AS id
 MATCH (o:Organisation {id: id})
-CALL (o) {
-  OPTIONAL MATCH (o)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
-  WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
-  RETURN collect(DISTINCT topic.id) AS topics
-}
-SET o.linkTopics = topics
 """
+    + TOPICS_OF.replace("{org}", "o").replace("{topics}", "topics").replace("{shared_topic}", "")
+    + """
+SET o.linkTopics = [topic IN topics | topic.id]
+"""
+)
 
 FORGET: LiteralString = """
 UNWIND $ids AS id

@@ -106,23 +106,51 @@ _SHARED_ON_TOPIC: LiteralString = (
     + " AND all(hop IN relationships(path) WHERE hop.retiredAt IS NULL) }"
 )
 
+# The live topics of an organisation's live projects ({org}), as a list named {topics}; kept
+# links keep them per organisation (``graph.links``), the live statement walks them here.
+TOPICS_OF: LiteralString = """
+    CALL ({org}) {
+      OPTIONAL MATCH ({org})<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
+      WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
+        AND topic.retiredAt IS NULL {shared_topic}
+      RETURN collect(DISTINCT topic) AS {topics}
+    }
+"""
+
+# A described pair's example topics and its row; {projects} and {people} are its counts.
+_PAIR_ROW: LiteralString = (
+    """
+    CALL (topics) {
+      UNWIND topics AS topic
+      WITH topic ORDER BY toLower(coalesce(topic.label, '')), topic.id LIMIT $exampleTopics
+      RETURN collect("""
+    + TOPIC.row
+    + """) AS exampleTopics
+    }
+    RETURN [organisation IN [a, b] | """
+    + ORGANISATION.row
+    + """] AS organisations,
+      CASE WHEN a.sector IS NULL OR b.sector IS NULL THEN null
+           ELSE a.sector <> b.sector END AS crossesSector,
+      {projects} AS projectCount,
+      {people} AS personCount,
+      size(topics) AS topicCount,
+      exampleProjects AS projects,
+      examplePeople AS people,
+      exampleTopics AS topics
+    ORDER BY projectCount + personCount DESC, toLower(a.name), toLower(b.name), a.id, b.id
+    """
+)
+
 _RANK_AND_DESCRIBE: LiteralString = (
     """
     WITH a, b, collect(DISTINCT project) AS projects, collect(DISTINCT person) AS people
     ORDER BY size(projects) + size(people) DESC, toLower(a.name), toLower(b.name), a.id, b.id
     LIMIT $limit
-    CALL (a) {
-      OPTIONAL MATCH (a)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
-      WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
-        AND topic.retiredAt IS NULL {shared_topic}
-      RETURN collect(DISTINCT topic) AS topicsOfA
-    }
-    CALL (b) {
-      OPTIONAL MATCH (b)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(p:Project)-[x:ABOUT]->(topic:Topic)
-      WHERE r.retiredAt IS NULL AND p.retiredAt IS NULL AND x.retiredAt IS NULL
-        AND topic.retiredAt IS NULL {shared_topic}
-      RETURN collect(DISTINCT topic) AS topicsOfB
-    }
+"""
+    + TOPICS_OF.replace("{org}", "a").replace("{topics}", "topicsOfA")
+    + TOPICS_OF.replace("{org}", "b").replace("{topics}", "topicsOfB")
+    + """
     WITH a, b, projects, people, [t IN topicsOfA WHERE t IN topicsOfB] AS topics
     CALL (projects) {
       UNWIND projects AS project
@@ -141,26 +169,8 @@ _RANK_AND_DESCRIBE: LiteralString = (
     + PERSON.row
     + """) AS examplePeople
     }
-    CALL (topics) {
-      UNWIND topics AS topic
-      WITH topic ORDER BY toLower(coalesce(topic.label, '')), topic.id LIMIT $exampleTopics
-      RETURN collect("""
-    + TOPIC.row
-    + """) AS exampleTopics
-    }
-    RETURN [organisation IN [a, b] | """
-    + ORGANISATION.row
-    + """] AS organisations,
-      CASE WHEN a.sector IS NULL OR b.sector IS NULL THEN null
-           ELSE a.sector <> b.sector END AS crossesSector,
-      size(projects) AS projectCount,
-      size(people) AS personCount,
-      size(topics) AS topicCount,
-      exampleProjects AS projects,
-      examplePeople AS people,
-      exampleTopics AS topics
-    ORDER BY projectCount + personCount DESC, toLower(a.name), toLower(b.name), a.id, b.id
-    """
+"""
+    + _PAIR_ROW.replace("{projects}", "size(projects)").replace("{people}", "size(people)")
 )
 
 
@@ -204,26 +214,8 @@ _KEPT_DESCRIBED: LiteralString = (
     + PERSON.row
     + """) AS examplePeople
     }
-    CALL (topics) {
-      UNWIND topics AS topic
-      WITH topic ORDER BY toLower(coalesce(topic.label, '')), topic.id LIMIT $exampleTopics
-      RETURN collect("""
-    + TOPIC.row
-    + """) AS exampleTopics
-    }
-    RETURN [organisation IN [a, b] | """
-    + ORGANISATION.row
-    + """] AS organisations,
-      CASE WHEN a.sector IS NULL OR b.sector IS NULL THEN null
-           ELSE a.sector <> b.sector END AS crossesSector,
-      link.projects AS projectCount,
-      link.people AS personCount,
-      size(topics) AS topicCount,
-      exampleProjects AS projects,
-      examplePeople AS people,
-      exampleTopics AS topics
-    ORDER BY projectCount + personCount DESC, toLower(a.name), toLower(b.name), a.id, b.id
-    """
+"""
+    + _PAIR_ROW.replace("{projects}", "link.projects").replace("{people}", "link.people")
 )
 
 
