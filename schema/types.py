@@ -58,6 +58,16 @@ def _now_or_later(
     return later()  # type: ignore[return-value]
 
 
+CHANGED_AT_HELP = (
+    "When this hub last changed it (a pull brought new content); what `updatedSince` and "
+    "`orderBy: {field: LAST_UPDATED}` read."
+)
+SAME_AS_HELP = (
+    "The same thing at other Convener hubs it was pulled from, each as "
+    "`<hub's GraphQL URL>#<its id there>`."
+)
+
+
 @strawberry.federation.type(keys=["id"], description="An improvement project, as partners list it.")
 class Project:
     id: strawberry.ID
@@ -75,14 +85,8 @@ class Project:
     updated_at: datetime | None = strawberry.field(
         description="When its source last changed it, as the source says."
     )
-    changed_at: datetime | None = strawberry.field(
-        description="When this hub last changed it (a pull brought new content); "
-        "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
-    )
-    same_as: list[str] = strawberry.field(
-        description="The same thing at other Convener hubs it was pulled from, each as "
-        "`<hub's GraphQL URL>#<its id there>`."
-    )
+    changed_at: datetime | None = strawberry.field(description=CHANGED_AT_HELP)
+    same_as: list[str] = strawberry.field(description=SAME_AS_HELP)
     stored_visits: strawberry.Private[str | None] = None
     """The "go and see" offer as stored (JSON); ``visits`` reads it."""
     fetched: strawberry.Private[Row | None] = None
@@ -319,14 +323,8 @@ class Organisation:
     org_type: str | None
     website: str | None
     aliases: list[str]
-    changed_at: datetime | None = strawberry.field(
-        description="When this hub last changed it (a pull brought new content); "
-        "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
-    )
-    same_as: list[str] = strawberry.field(
-        description="The same thing at other Convener hubs it was pulled from, each as "
-        "`<hub's GraphQL URL>#<its id there>`."
-    )
+    changed_at: datetime | None = strawberry.field(description=CHANGED_AT_HELP)
+    same_as: list[str] = strawberry.field(description=SAME_AS_HELP)
 
     @classmethod
     def from_row(cls, row: Row) -> Organisation:
@@ -449,14 +447,8 @@ class Resource:
     mode: ImprovementMode | None = strawberry.field(
         description="The mode of improvement it serves, where the source says."
     )
-    changed_at: datetime | None = strawberry.field(
-        description="When this hub last changed it (a pull brought new content); "
-        "what `updatedSince` and `orderBy: {field: LAST_UPDATED}` read."
-    )
-    same_as: list[str] = strawberry.field(
-        description="The same thing at other Convener hubs it was pulled from, each as "
-        "`<hub's GraphQL URL>#<its id there>`."
-    )
+    changed_at: datetime | None = strawberry.field(description=CHANGED_AT_HELP)
+    same_as: list[str] = strawberry.field(description=SAME_AS_HELP)
     row: strawberry.Private[Row]
 
     @classmethod
