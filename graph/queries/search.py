@@ -67,6 +67,10 @@ _LUCENE_STOP_WORDS = (
     "then there these they this to was will with"
 )
 STOP_WORDS = frozenset(_LUCENE_STOP_WORDS.split())
+CANDIDATES = 200
+"""Per kind, how many hits each word, each named topic and all the words together bring to
+be ranked (the best by Lucene's score, or the first by id for a topic): bounded work for words
+that thousands of records share."""
 """Lucene's English stop words: searched, but they do not count as words a hit accounts for."""
 
 
@@ -90,8 +94,9 @@ class _Kind:
     index: LiteralString
     where: LiteralString
     """More conditions a hit must meet (on ``entity.variable``), each starting with AND."""
-    via: LiteralString = "null"
-    """Per hit of the index (``node``), the topic the query names that it is, if any."""
+    via: LiteralString = "[]"
+    """Per candidate (bound to the entity's variable), the topics the query names that it
+    is; tagged kinds work theirs out from their tags instead (``_via``)."""
     tagged: bool = False
     """Whether nodes tagged with a named topic (``ABOUT``) are hits too."""
 
@@ -136,42 +141,78 @@ _KINDS = (
         TOPIC,
         "'topic_text'",
         _IN_SYSTEM["topic"],
-        via="head([named IN topics WHERE named.id = node.id"
-        " | {named: node.label, tagged: node.label, at: named.words}])",
+        via="[named IN topics WHERE named.id = topic.id"
+        " | {named: topic.label, tagged: topic.label, at: named.words}]",
     ),
 )
 
 
-def _by_words(kind: _Kind) -> LiteralString:
-    """Rows (node, score, at, via): per word of the query (``at``, its index), the index's
-    hits for the word's Lucene terms, with their Lucene score."""
+def _bounded(kind: _Kind, source: LiteralString, order: LiteralString) -> LiteralString:
+    """``source`` binds the kind's variable; the first ``$candidates`` of them (by ``order``)
+    that are alive and pass the kind's filters, as ``node``. Filtering before the bound keeps
+    a search within a system as good as one across the hub."""
+    name = kind.entity.variable
     return (
-        "UNWIND $words AS word\n    WITH word WHERE '"
-        + kind.entity.variable
-        + "' IN $kinds\n    CALL db.index.fulltext.queryNodes("
-        + kind.index
-        + ", word.lucene) YIELD node, score\n    RETURN node, score, word.at AS at, "
-        + kind.via
-        + " AS via"
+        source
+        + "\n      WITH "
+        + name
+        + (", score" if order == "score" else "")
+        + " WHERE "
+        + name
+        + ".retiredAt IS NULL"
+        + kind.where
+        + ("\n      WITH DISTINCT " + name + " ORDER BY " + name + ".id" if order == "id" else "")
+        + "\n      RETURN "
+        + name
+        + " AS node"
+        + (", score" if order == "score" else "")
+        + " LIMIT $candidates"
     )
 
 
+def _by_words(kind: _Kind) -> LiteralString:
+    """Rows (node, score, at): per word of the query (``at``, its index), the index's best
+    ``$candidates`` hits for the word's Lucene terms, with their Lucene score."""
+    name = kind.entity.variable
+    query_nodes = (
+        "CALL db.index.fulltext.queryNodes(" + kind.index + ", {terms}) YIELD node AS " + name
+    )
+    return (
+        "UNWIND $words AS word\n    WITH word WHERE '"
+        + name
+        + "' IN $kinds\n    CALL (word) {\n      "
+        + _bounded(kind, query_nodes.replace("{terms}", "word.lucene") + ", score", "score")
+        + "\n    }\n    RETURN node, score, word.at AS at"
+        + "\n    UNION ALL\n    WITH $all AS all WHERE all IS NOT NULL AND '"
+        + name
+        + "' IN $kinds\n    CALL (all) {\n      "
+        + _bounded(kind, query_nodes.replace("{terms}", "all.lucene"), "index")
+        + "\n    }\n    UNWIND all.at AS at\n    RETURN node, 0.0 AS score, at"
+    )
+
+
+_ALIVE_PATH: LiteralString = """all(step IN nodes(path) WHERE step.retiredAt IS NULL)
+        AND all(hop IN relationships(path) WHERE hop.retiredAt IS NULL)"""
+
+
 def _by_topic(kind: _Kind) -> LiteralString:
-    """Rows (node, score, at, via): nodes about a named topic or a narrower one (as deep as
-    ``topics.NARROWER_DEPTH``, alive all the way), one row per named topic they reach, with
-    the closest topic they are tagged with (``via``: the evidence ``why`` shows)."""
+    """Rows (node, score, at): per named topic, the first ``$candidates`` nodes (by id) about
+    it or a narrower one (as deep as ``topics.NARROWER_DEPTH``, alive all the way)."""
+    name = kind.entity.variable
+    path = (
+        "MATCH (root:Topic {id: named.id})\n      MATCH path = ("
+        + name
+        + ":"
+        + kind.entity.label
+        + ")-[:ABOUT]->(:Topic)-[:BROADER*0..5]->(root)\n      WHERE "
+        + _ALIVE_PATH
+    )
     return (
         "UNWIND topics AS named\n    WITH named WHERE '"
-        + kind.entity.variable
-        + "' IN $kinds\n    MATCH (root:Topic {id: named.id})\n    MATCH path = (node:"
-        + kind.entity.label
-        + """)-[:ABOUT]->(tagged:Topic)-[:BROADER*0..5]->(root)
-    WHERE all(step IN nodes(path) WHERE step.retiredAt IS NULL)
-      AND all(hop IN relationships(path) WHERE hop.retiredAt IS NULL)
-    WITH node, root, named, tagged ORDER BY length(path), tagged.label
-    WITH node, root, named, collect(tagged)[0] AS tagged
-    RETURN node, 0.0 AS score, null AS at,
-           {named: root.label, tagged: tagged.label, at: named.words} AS via"""
+        + name
+        + "' IN $kinds\n    CALL (named) {\n      "
+        + _bounded(kind, path, "id")
+        + "\n    }\n    RETURN node, 0.0 AS score, null AS at"
     )
 
 
@@ -179,6 +220,28 @@ def _candidates(kind: _Kind) -> LiteralString:
     if not kind.tagged:
         return _by_words(kind)
     return _by_words(kind) + "\n    UNION ALL\n    " + _by_topic(kind)
+
+
+def _via(kind: _Kind) -> LiteralString:
+    """Binds ``via``: the named topics a candidate accounts for, with the evidence ``why``
+    shows. A topic hit is one it names; a tagged hit reaches one through the closest topic it
+    is tagged with (alive all the way), worked out for every candidate, however found."""
+    name = kind.entity.variable
+    if not kind.tagged:
+        return "\n  WITH " + name + ", score, at, " + kind.via + " AS via"
+    return (
+        "\n  CALL ("
+        + name
+        + ", topics) {\n    UNWIND topics AS named\n    MATCH path = ("
+        + name
+        + ")-[:ABOUT]->(tagged:Topic)-[:BROADER*0..5]->(root:Topic {id: named.id})\n    WHERE "
+        + _ALIVE_PATH
+        + """
+    WITH named, root, tagged ORDER BY length(path), tagged.label
+    WITH named, root, collect(tagged)[0] AS tagged
+    RETURN collect({named: root.label, tagged: tagged.label, at: named.words}) AS via
+  }"""
+    )
 
 
 def _hits(kind: _Kind, p: Projections) -> LiteralString:
@@ -190,10 +253,8 @@ def _hits(kind: _Kind, p: Projections) -> LiteralString:
         + _candidates(kind)
         + "\n  }\n  WITH node AS "
         + name
-        + ", sum(score) AS score, collect(at) AS at, collect(DISTINCT via) AS via\n  WHERE "
-        + name
-        + ".retiredAt IS NULL"
-        + kind.where
+        + ", sum(score) AS score, collect(at) AS at"
+        + _via(kind)
         + "\n  WITH collect({node: "
         + name
         + ", score: score, at: at, via: via}) AS hits, max(score) AS best"
@@ -318,6 +379,18 @@ def topic_reasons(via: Iterable[Mapping[str, Any]]) -> list[Match]:
     ]
 
 
+def every_word(words: Sequence[str]) -> dict[str, Any] | None:
+    """The Lucene query matching the hits that account for every counted word (each word's
+    terms required), with the words' indices; None for fewer than two such words. Its hits
+    rank first, so they are looked for together as well as word by word: with many hits for
+    each word, the few that have them all may be in neither word's first ``candidates``."""
+    kept = counted(words)
+    if len(kept) < 2 or all(fold(words[at]) in STOP_WORDS for at in kept):
+        return None
+    terms = " ".join(f"+({lucene.query_for(words[at], fuzzy=True)})" for at in kept)
+    return {"lucene": terms, "at": kept}
+
+
 def counted(words: Sequence[str]) -> list[int]:
     """Which words (their indices) a hit is ranked by accounting for: all but stop words, or
     all of them when that leaves none."""
@@ -335,13 +408,16 @@ async def search(
     may_read_bios: bool,
     limit: int,
     projections: Projections = WHOLE,
+    candidates: int = CANDIDATES,
 ) -> list[dict[str, Any]]:
     """The best ``limit`` hits for ``text``, each ``{kind, item, score, why}``; each item with
     the fields ``projections`` returns.
 
     ``public_only`` callers see only people who agreed to be listed; callers who may not read
     bios find and rank people by name and role alone. A hit is kept only if a field it returns,
-    or a tag it has, shows why it matched.
+    or a tag it has, shows why it matched. Each kind ranks at most ``candidates`` hits per
+    word, per named topic and for all the words at once, so the work is bounded however
+    common the words are.
     """
     words = lucene.words(text)
     if not words or not kinds:
@@ -354,6 +430,8 @@ async def search(
                 for at, word in enumerate(words)
             ],
             "counted": counted(words),
+            "all": every_word(words),
+            "candidates": max(candidates, limit),
             "runs": runs(words) if {*TAGGED_KINDS, "topic"} & {*kinds} else [],
             "maxTopics": lucene.MAX_TERMS,
             "wordWeight": WORD_WEIGHT,
