@@ -20,11 +20,14 @@ CASES = [
     {"system": None, "public_only": False},
     {"system": "system-1", "public_only": True},
     {"system": "system-2", "public_only": False},
+    {"organisation": "ods:Z0003", "public_only": True},
+    {"organisation": "ods:Z0001", "public_only": False},
+    {"organisation": "ods:Z0005", "system": "system-1", "public_only": True},
 ]
 
 
 async def both(graph: Graph, **case: Any) -> tuple[list, list]:
-    asked = {"organisation": None, "limit": 100, **case}
+    asked = {"organisation": None, "system": None, "limit": 100, **case}
     kept = await cross_boundary_links(graph, **asked)
     live = await cross_boundary_links(graph, live=True, **asked)
     return kept, live

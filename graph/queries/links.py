@@ -174,9 +174,14 @@ _RANK_AND_DESCRIBE: LiteralString = (
 )
 
 
-# The kept links (``graph.links``), strongest first: every pair, or those with a side in the
-# system. The same ranking, counts and examples as the live statement, without aggregating.
+# The kept links (``graph.links``), strongest first: every pair, those with a side in the
+# system, or those of one organisation (with a side in the system, when one is given too).
+# The same ranking, counts and examples as the live statement, without aggregating.
 _KEPT_ALL: LiteralString = "MATCH (a:Organisation)-[link:LINKED_WITH]->(b:Organisation)"
+_KEPT_OF_ORGANISATION: LiteralString = """
+    MATCH (:Organisation {id: $organisation})-[link:LINKED_WITH]-()
+    MATCH (a:Organisation)-[link]->(b:Organisation)
+"""
 _KEPT_IN_SYSTEM: LiteralString = """
     CALL () {
       MATCH (:System {id: $system})<-[s:PART_OF]-(:Organisation)-[link:LINKED_WITH]-()
@@ -222,10 +227,12 @@ _KEPT_DESCRIBED: LiteralString = (
 def _statement(*, organisation: bool, system: bool, topic: bool, live: bool) -> LiteralString:
     """The statement for the arguments given, from the fixed fragments above only.
 
-    Without an organisation or a topic, the kept links are read (``graph.links``); from an
-    organisation, or through a topic, the links are worked out on the spot, from there.
+    Without a topic, the kept links are read (``graph.links``); through a topic, the links
+    are worked out on the spot, from the organisation or the system when given.
     """
-    if not organisation and not topic and not live:
+    if organisation and not topic and not live:
+        return _KEPT_OF_ORGANISATION + (_IN_SYSTEM if system else "") + _KEPT_DESCRIBED
+    if not topic and not live:
         return (_KEPT_IN_SYSTEM if system else _KEPT_ALL) + _KEPT_DESCRIBED
     on_topic: LiteralString = "AND " + about_topic("project", "Project").condition if topic else ""
     if organisation or system:
