@@ -11,6 +11,7 @@ further calls fail at once instead of each waiting on a database that is down.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any, LiteralString, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Auth
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
 
@@ -27,6 +28,24 @@ T = TypeVar("T")
 
 UNREACHABLE = (ServiceUnavailable, SessionExpired, TransientError, OSError)
 """What the driver raises when the database, not the query, is the problem."""
+
+OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+"""Neo4j's code for a transaction refused more memory: the query, not the database, is the
+problem (one request's limit, or the pool shared by all, is reached)."""
+
+log = logging.getLogger(__name__)
+
+
+class QueryTooLarge(Exception):
+    """Neo4j refused one query the memory it needed. Only that request fails: the database is
+    up for every other one, and asking again the same way would fail again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Answering this needs more memory than one request may use. Ask for less: fewer "
+            "items (a smaller first), or a narrower filter."
+        )
+        self.extensions = {"code": "QUERY_TOO_LARGE"}
 
 
 class DatabaseUnavailable(Exception):
@@ -171,16 +190,36 @@ async def _ping(session: neo4j.AsyncSession) -> None:
 async def _run_all(
     tx: AsyncManagedTransaction, statements: Sequence[tuple[LiteralString, Mapping[str, Any]]]
 ) -> None:
-    for query, parameters in statements:
-        result = await tx.run(query, dict(parameters))
-        await result.consume()
+    try:
+        for query, parameters in statements:
+            result = await tx.run(query, dict(parameters))
+            await result.consume()
+    except TransientError as error:
+        if error.code == OUT_OF_MEMORY:
+            raise _too_large(error) from error
+        raise
 
 
 async def _run(
     tx: AsyncManagedTransaction, query: LiteralString, parameters: dict[str, Any]
 ) -> list[Record]:
-    result = await tx.run(query, parameters)
-    return [dict(zip(record.keys(), map(_value, record), strict=True)) async for record in result]
+    try:
+        result = await tx.run(query, parameters)
+        return [
+            dict(zip(record.keys(), map(_value, record), strict=True)) async for record in result
+        ]
+    except TransientError as error:
+        if error.code == OUT_OF_MEMORY:
+            raise _too_large(error) from error
+        raise
+
+
+def _too_large(error: Neo4jError) -> QueryTooLarge:
+    """A query refused memory, raised from the transaction function as our own error: the
+    driver retries its transient errors, and this one would only be refused again, each retry
+    taking memory from other requests meanwhile."""
+    log.warning("a query was refused memory: %s", error.message)
+    return QueryTooLarge()
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from graphql import located_error
 
-from graph.database import DatabaseUnavailable, Graph, Timeouts
+from graph.database import DatabaseUnavailable, Graph, QueryTooLarge, Timeouts
 from graph.local_neo4j import LocalNeo4j
+from schema.extensions.masking import masked
 from tests.faults import StallingProxy, free_port
 
 QUICK = Timeouts(read=3.0, write=3.0, pause=30.0)
@@ -71,3 +73,16 @@ async def test_a_query_error_is_not_taken_for_an_unavailable_database(graph: Gra
         await graph.read("RETURN nosuchfunction(1)")
     assert not isinstance(raised.value, DatabaseUnavailable)
     assert graph.down is None
+
+
+async def test_a_query_refused_memory_fails_alone_and_the_database_stays_up(graph: Graph) -> None:
+    """One request's memory is bounded (the local Neo4j's launcher sets it); a query beyond it
+    is that request's error, said in words a client can act on, not an outage for everyone."""
+    with pytest.raises(QueryTooLarge, match="Ask for less") as raised:
+        await graph.read("UNWIND range(1, 100000000) AS i WITH collect(i) AS xs RETURN size(xs)")
+    assert raised.value.extensions == {"code": "QUERY_TOO_LARGE"}
+    assert graph.down is None
+    assert await graph.read("RETURN 1 AS ok") == [{"ok": 1}]
+    # Through the API the client reads the message and the code, not a masked internal error.
+    error = located_error(raised.value, None, ["search"])
+    assert masked([error]) == [error] and error.extensions == {"code": "QUERY_TOO_LARGE"}

@@ -26,6 +26,9 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  */
 public final class Launcher {
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(1);
+    // One transaction may use at most this much of the transactions' shared memory pool, so a
+    // single expensive query fails on its own instead of starving every other one.
+    private static final long TRANSACTION_MAX_BYTES = 512L * 1024 * 1024;
 
     private Launcher() {}
 
@@ -41,6 +44,7 @@ public final class Launcher {
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(host, port))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, TRANSACTION_MAX_BYTES)
                 // Keep-alive NOOPs while results stream, not during every request: with ALL (the
                 // default) the server hints a receive timeout, and the Python driver on Python
                 // 3.11 then wraps every socket read in a task and a timer (about 2 ms of CPU for a

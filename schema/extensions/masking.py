@@ -13,7 +13,7 @@ import uuid
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from graph.database import DatabaseUnavailable
+from graph.database import DatabaseUnavailable, QueryTooLarge
 from schema.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -22,10 +22,11 @@ log = logging.getLogger(__name__)
 def is_internal(error: GraphQLError) -> bool:
     """Errors the client did not cause: anything raised that is not a UserError, nor the
     database being unavailable (no bug: its message is fit for clients, and the HTTP layer
-    answers 503 for it)."""
+    answers 503 for it), nor a query the database refused memory (the client can ask for
+    less)."""
     original = error.original_error
     return original is not None and not isinstance(
-        original, UserError | GraphQLError | DatabaseUnavailable
+        original, UserError | GraphQLError | DatabaseUnavailable | QueryTooLarge
     )
 
 
