@@ -85,7 +85,11 @@ STATUSES = _labels(ProjectStatus)
 _STARTED: LiteralString = "coalesce(project.startDate, date(project.firstSeen))"
 
 # When a project ended: the end date its source gives, else the first day a snapshot saw it
-# completed or stopped, else the day it was retired, whichever came first.
+# completed or stopped, else the day it was retired, whichever came first. Each project in
+# scope gets the periods it was under way in, ``active`` (their start days): started by a
+# period's end and not ended before its start. Figures count from those lists, one row per
+# project, then per organisation or person: not one row per project and period, which at a
+# region's scale is millions of rows to expand from.
 _UNDER_WAY: LiteralString = (
     """
 WITH project, """
@@ -99,11 +103,33 @@ WITH project, """
 WITH project, began,
      reduce(earliest = null, day IN ends |
             CASE WHEN earliest IS NULL OR day < earliest THEN day ELSE earliest END) AS ended
-UNWIND $periods AS period
-WITH period, project
-WHERE began < period.end AND (ended IS NULL OR ended >= period.start)
+WITH project, [period IN $periods
+               WHERE began < period.end AND (ended IS NULL OR ended >= period.start)
+               | period.start] AS active
+WHERE size(active) > 0
 """
 )
+
+# Whether ``project`` was under way in ``period``, as ``_UNDER_WAY`` decides it, for one
+# project and period: started by its end, and none of its ends (see above) before its start.
+_UNDER_WAY_IN: LiteralString = (
+    _STARTED
+    + """ < period.end
+    AND (project.endDate IS NULL OR project.endDate >= period.start)
+    AND (project.retiredAt IS NULL OR date(project.retiredAt) >= period.start)
+    AND NOT EXISTS { MATCH (change:ProjectStatusChange {project: project.id})
+                     WHERE change.status IN ['completed', 'stopped']
+                       AND change.day < period.start }"""
+)
+
+# Per {who} (bound with the lists of periods its projects were under way in, ``actives``),
+# each period it was active in once, counted per period.
+_ACTIVE_PERIODS: LiteralString = """
+WITH {who}, reduce(seen = [], periods IN actives |
+                   seen + [period IN periods WHERE NOT period IN seen]) AS periods
+UNWIND periods AS period
+RETURN period, '{category}' AS category, count(*) AS n
+"""
 
 
 def _projects_started(parameters: Mapping[str, Any]) -> LiteralString:
@@ -173,13 +199,25 @@ RETURN point.period AS period, state AS category, count(*) AS n
 
 
 def _partners_active(parameters: Mapping[str, Any]) -> LiteralString:
+    # Per organisation in scope and period, whether any of its projects was under way: the
+    # search stops at the first one, so a busy organisation costs little. Its projects are in
+    # its system already; only a topic narrows them further.
     return (
-        PROJECTS.match(parameters)
-        + _UNDER_WAY
-        + "MATCH (project)-[:RUN_BY|IN_PARTNERSHIP_WITH]->(organisation:Organisation)\nWHERE "
+        "MATCH (organisation:Organisation)\nWHERE "
         + ORGANISATION_IN_SCOPE
-        + "\nRETURN period.start AS period, 'organisations' AS category, "
-        "count(DISTINCT organisation) AS n\n"
+        + """
+UNWIND $periods AS period
+WITH organisation, period
+WHERE EXISTS {
+  MATCH (organisation)<-[:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)
+  WHERE """
+        + conditions(PROJECTS, {"topic": parameters.get("topic")})
+        + " AND "
+        + _UNDER_WAY_IN
+        + """
+}
+RETURN period.start AS period, 'organisations' AS category, count(*) AS n
+"""
     )
 
 
@@ -190,9 +228,10 @@ def _people_involved(parameters: Mapping[str, Any]) -> LiteralString:
         + "MATCH (person:Person)-[member:WORKS_ON]->(project)\nWHERE "
         + VISIBLE_PERSON
         + """
-  AND (member.retiredAt IS NULL OR date(member.retiredAt) >= period.start)
-RETURN period.start AS period, 'people' AS category, count(DISTINCT person) AS n
-"""
+WITH person, [period IN active
+              WHERE member.retiredAt IS NULL OR date(member.retiredAt) >= period] AS active
+WITH person, collect(active) AS actives"""
+        + _ACTIVE_PERIODS.replace("{who}", "person").replace("{category}", "people")
     )
 
 
