@@ -142,17 +142,23 @@ async def related_lists(
 
 
 async def nodes_by_id(
-    graph: Graph, entity: Entity, ids: Sequence[str], *, public_only: bool = True
+    graph: Graph,
+    entity: Entity,
+    ids: Sequence[str],
+    *,
+    public_only: bool = True,
+    keys: frozenset[str] | None = None,
 ) -> list[Row | None]:
     """The live node of ``entity`` with each of ``ids``, in their order; None where none is, or
-    where the caller may not see it (``Entity.visible``)."""
-    rows = await graph.read(_by_id(entity), {"ids": list(ids), "publicOnly": public_only})
+    where the caller may not see it (``Entity.visible``). Each with ``id`` and ``keys`` (every
+    key when None)."""
+    rows = await graph.read(_by_id(entity, keys), {"ids": list(ids), "publicOnly": public_only})
     found = {row["key"]: row["item"] for row in rows}
     return [found.get(key) for key in ids]
 
 
 @cache
-def _by_id(entity: Entity) -> LiteralString:
+def _by_id(entity: Entity, keys: frozenset[str] | None = None) -> LiteralString:
     visible: LiteralString = " AND " + entity.visible if entity.visible else ""
     return (
         "UNWIND $ids AS key MATCH ("
@@ -164,6 +170,6 @@ def _by_id(entity: Entity) -> LiteralString:
         + ".retiredAt IS NULL"
         + visible
         + " RETURN key, "
-        + entity.row
+        + entity.projection(keys)
         + " AS item"
     )

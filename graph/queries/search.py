@@ -22,15 +22,16 @@ such reason is left out.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.normalise import fold
 from graph.queries import lucene
+from graph.queries.batch import nodes_by_id
 from graph.queries.fields import (
     ORGANISATION,
     PERSON,
@@ -244,7 +245,7 @@ def _via(kind: _Kind) -> LiteralString:
     )
 
 
-def _hits(kind: _Kind, p: Projections) -> LiteralString:
+def _hits(kind: _Kind) -> LiteralString:
     """The best ``$limit`` hits of one kind: by words accounted for, named topics reached,
     then Lucene's score (summed over the words, as one query of them all would score)."""
     name = kind.entity.variable
@@ -270,20 +271,21 @@ def _hits(kind: _Kind, p: Projections) -> LiteralString:
         + ".id LIMIT $limit\n  RETURN '"
         + name
         + "' AS kind, "
-        + p.of(kind.entity)
-        + " AS item,\n         $wordWeight * words + $topicWeight * size(via)"
+        + name
+        + ".id AS id,\n         $wordWeight * words + $topicWeight * size(via)"
         + " + $textWeight * text AS score, via"
     )
 
 
-@cache
-def _search(p: Projections) -> LiteralString:
-    return (
-        NAMED_TOPICS
-        + "CALL (topics) {\n  "
-        + "\n  UNION ALL\n  ".join(_hits(kind, p) for kind in _KINDS)
-        + "\n}\nRETURN kind, item, score, via ORDER BY score DESC, kind, item.id LIMIT $limit"
-    )
+# The ranking, one statement whatever fields the caller selects: Neo4j plans it once (it is
+# long, and planning it takes far longer than running it), and the hits' fields are read after
+# by id (``nodes_by_id``), a short statement per selection.
+_SEARCH: LiteralString = (
+    NAMED_TOPICS
+    + "CALL (topics) {\n  "
+    + "\n  UNION ALL\n  ".join(_hits(kind) for kind in _KINDS)
+    + "\n}\nRETURN kind, id, score, via ORDER BY score DESC, kind, id LIMIT $limit"
+)
 
 
 @dataclass(frozen=True)
@@ -422,8 +424,8 @@ async def search(
     words = lucene.words(text)
     if not words or not kinds:
         return []
-    rows = await graph.read(
-        _search(projections),
+    ranked = await graph.read(
+        _SEARCH,
         {
             "words": [
                 {"at": at, "lucene": lucene.query_for(word, fuzzy=True)}
@@ -444,13 +446,45 @@ async def search(
             "limit": limit,
         },
     )
+    items = await _items(graph, ranked, projections, public_only)
     person_fields = SEARCHED_FIELDS["person"] if may_read_bios else PUBLIC_PERSON_FIELDS
     found = []
-    for row in rows:
+    for row in ranked:
         kind = row["kind"]
-        reasons = why(kind, row["item"], text, person_fields if kind == "person" else None)
+        item = items.get((kind, row["id"]))
+        if item is None:  # retired since it was ranked
+            continue
+        reasons = why(kind, item, text, person_fields if kind == "person" else None)
         if kind in TAGGED_KINDS:
             reasons += topic_reasons(row["via"])
         if reasons:
-            found.append({"kind": kind, "item": row["item"], "score": row["score"], "why": reasons})
+            found.append({"kind": kind, "item": item, "score": row["score"], "why": reasons})
     return found
+
+
+async def _items(
+    graph: Graph, ranked: Sequence[Mapping[str, Any]], projections: Projections, public_only: bool
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The ranked hits' fields, as ``projections`` returns them, by (kind, id)."""
+    entities = {kind.entity.variable: kind.entity for kind in _KINDS}
+    ids: dict[str, list[str]] = {}
+    for row in ranked:
+        ids.setdefault(row["kind"], []).append(row["id"])
+    found = await asyncio.gather(
+        *(
+            nodes_by_id(
+                graph,
+                entities[kind],
+                kind_ids,
+                public_only=public_only,
+                keys=getattr(projections, kind),
+            )
+            for kind, kind_ids in ids.items()
+        )
+    )
+    return {
+        (kind, item["id"]): item
+        for kind, items in zip(ids, found, strict=True)
+        for item in items
+        if item is not None
+    }
