@@ -142,23 +142,17 @@ async def related_lists(
 
 
 async def nodes_by_id(
-    graph: Graph,
-    entity: Entity,
-    ids: Sequence[str],
-    *,
-    public_only: bool = True,
-    keys: frozenset[str] | None = None,
+    graph: Graph, entity: Entity, ids: Sequence[str], *, public_only: bool = True
 ) -> list[Row | None]:
     """The live node of ``entity`` with each of ``ids``, in their order; None where none is, or
-    where the caller may not see it (``Entity.visible``). Each with ``id`` and ``keys`` (every
-    key when None)."""
-    rows = await graph.read(_by_id(entity, keys), {"ids": list(ids), "publicOnly": public_only})
+    where the caller may not see it (``Entity.visible``)."""
+    rows = await graph.read(_by_id(entity), {"ids": list(ids), "publicOnly": public_only})
     found = {row["key"]: row["item"] for row in rows}
     return [found.get(key) for key in ids]
 
 
 @cache
-def _by_id(entity: Entity, keys: frozenset[str] | None = None) -> LiteralString:
+def _by_id(entity: Entity) -> LiteralString:
     visible: LiteralString = " AND " + entity.visible if entity.visible else ""
     return (
         "UNWIND $ids AS key MATCH ("
@@ -170,6 +164,6 @@ def _by_id(entity: Entity, keys: frozenset[str] | None = None) -> LiteralString:
         + ".retiredAt IS NULL"
         + visible
         + " RETURN key, "
-        + entity.projection(keys)
+        + entity.row
         + " AS item"
     )

@@ -22,16 +22,15 @@ such reason is left out.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.normalise import fold
 from graph.queries import lucene
-from graph.queries.batch import nodes_by_id
 from graph.queries.fields import (
     ORGANISATION,
     PERSON,
@@ -279,7 +278,7 @@ def _hits(kind: _Kind) -> LiteralString:
 
 # The ranking, one statement whatever fields the caller selects: Neo4j plans it once (it is
 # long, and planning it takes far longer than running it), and the hits' fields are read after
-# by id (``nodes_by_id``), a short statement per selection.
+# by id (``_read_items``), a short statement per selection.
 _SEARCH: LiteralString = (
     NAMED_TOPICS
     + "CALL (topics) {\n  "
@@ -465,26 +464,42 @@ async def search(
 async def _items(
     graph: Graph, ranked: Sequence[Mapping[str, Any]], projections: Projections, public_only: bool
 ) -> dict[tuple[str, str], dict[str, Any]]:
-    """The ranked hits' fields, as ``projections`` returns them, by (kind, id)."""
-    entities = {kind.entity.variable: kind.entity for kind in _KINDS}
+    """The ranked hits' fields, as ``projections`` returns them, by (kind, id): one statement."""
     ids: dict[str, list[str]] = {}
     for row in ranked:
         ids.setdefault(row["kind"], []).append(row["id"])
-    found = await asyncio.gather(
-        *(
-            nodes_by_id(
-                graph,
-                entities[kind],
-                kind_ids,
-                public_only=public_only,
-                keys=getattr(projections, kind),
-            )
-            for kind, kind_ids in ids.items()
+    if not ids:
+        return {}
+    statement = _read_items(tuple(sorted(ids)), projections)
+    rows = await graph.read(statement, {"ids": ids, "publicOnly": public_only})
+    return {(row["kind"], row["key"]): row["item"] for row in rows}
+
+
+@cache
+def _read_items(kinds: tuple[str, ...], p: Projections) -> LiteralString:
+    """Per kind in ``kinds``, its live nodes with the ids in ``$ids.<kind>``, projected."""
+    parts: list[LiteralString] = []
+    for kind in _KINDS:
+        entity = kind.entity
+        name = entity.variable
+        if name not in kinds:
+            continue
+        visible: LiteralString = " AND " + entity.visible if entity.visible else ""
+        parts.append(
+            "UNWIND $ids."
+            + name
+            + " AS key MATCH ("
+            + name
+            + ":"
+            + entity.label
+            + " {id: key}) WHERE "
+            + name
+            + ".retiredAt IS NULL"
+            + visible
+            + "\n  RETURN '"
+            + name
+            + "' AS kind, key, "
+            + p.of(entity)
+            + " AS item"
         )
-    )
-    return {
-        (kind, item["id"]): item
-        for kind, items in zip(ids, found, strict=True)
-        for item in items
-        if item is not None
-    }
+    return "CALL () {\n  " + "\n  UNION ALL\n  ".join(parts) + "\n}\nRETURN kind, key, item"
