@@ -27,12 +27,9 @@ class Loaders:
     def __init__(self, graph: Graph, viewer: Viewer) -> None:
         self.graph = graph
         self.viewer = viewer
-        public = viewer.public_only
-        self.topic_usage: DataLoader[str, dict[str, int]] = DataLoader(
-            load_fn=lambda ids: topics.topic_usage(graph, list(ids), public_only=public)
-        )
         self._nodes: dict[Entity, DataLoader[str, Row | None]] = {}
         self._lists: dict[tuple[Related, int | None], DataLoader[str, list[Row]]] = {}
+        self._usage: dict[str, DataLoader[str, int]] = {}
 
     def node(self, entity: Entity) -> DataLoader[str, Row | None]:
         """Nodes of ``entity`` by id (None where there is none the caller may see)."""
@@ -54,6 +51,15 @@ class Loaders:
             )
             self._lists[key] = _loader(batch)
         return self._lists[key]
+
+    def topic_usage(self, count: str) -> DataLoader[str, int]:
+        """One count of each topic's usage (``topics.USAGE``) by topic id."""
+        if count not in self._usage:
+            batch = partial(
+                topics.topic_usage, self.graph, count=count, public_only=self.viewer.public_only
+            )
+            self._usage[count] = _loader(batch)
+        return self._usage[count]
 
 
 def _loader(batch: Callable[[list[str]], Awaitable[list[Any]]]) -> DataLoader[str, Any]:

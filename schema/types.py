@@ -384,9 +384,22 @@ class System:
 
 @strawberry.type(description="How much uses a topic (live items, listed people only).")
 class TopicUsage:
-    projects: int
-    people: int
-    resources: int
+    topic: strawberry.Private[str]
+
+    @strawberry.field(description="Live projects about the topic.")
+    async def projects(self, info: Info) -> int:
+        return await info.context.loaders.topic_usage("projects").load(self.topic)
+
+    @strawberry.field(
+        description="People interested in the topic (listed ones only, unless "
+        "the caller may see everyone)."
+    )
+    async def people(self, info: Info) -> int:
+        return await info.context.loaders.topic_usage("people").load(self.topic)
+
+    @strawberry.field(description="Live resources about the topic.")
+    async def resources(self, info: Info) -> int:
+        return await info.context.loaders.topic_usage("resources").load(self.topic)
 
 
 @strawberry.federation.type(keys=["id"], description="A topic of the shared vocabulary.")
@@ -418,9 +431,8 @@ class Topic:
         return [Topic.from_row(row) for row in rows]
 
     @strawberry.field(description="Counts of projects, people and resources about this topic.")
-    async def usage(self, info: Info) -> TopicUsage:
-        counts = await info.context.loaders.topic_usage.load(str(self.id))
-        return TopicUsage(**counts)
+    def usage(self) -> TopicUsage:
+        return TopicUsage(topic=str(self.id))
 
 
 @strawberry.federation.type(keys=["id"], description="A case study, toolkit, guide, event...")

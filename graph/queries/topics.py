@@ -121,27 +121,29 @@ BROADER = Related("broader", TOPIC, "-[r:BROADER]->", TOPIC, limit=None)
 NARROWER = Related("narrower", TOPIC, "<-[r:BROADER]-", TOPIC, limit=None)
 
 
-async def topic_usage(
-    graph: Graph, ids: Sequence[str], *, public_only: bool
-) -> list[dict[str, int]]:
-    """How many live projects, people (by interest) and resources are about each topic."""
-    rows = await graph.read(
-        """
-        UNWIND $ids AS key
-        OPTIONAL MATCH (topic:Topic {id: key})
-        RETURN key,
-          COUNT { MATCH (p:Project)-[a:ABOUT]->(topic)
-                  WHERE p.retiredAt IS NULL AND a.retiredAt IS NULL
-                  RETURN DISTINCT p } AS projects,
-          COUNT { MATCH (p:Person)-[i:INTERESTED_IN]->(topic)
+# What each count of a topic's usage counts: live items about it, listed people interested.
+USAGE: dict[str, LiteralString] = {
+    "projects": """COUNT { MATCH (p:Project)-[a:ABOUT]->(topic)
+                  WHERE p.retiredAt IS NULL AND a.retiredAt IS NULL RETURN DISTINCT p }""",
+    "people": """COUNT { MATCH (p:Person)-[i:INTERESTED_IN]->(topic)
                   WHERE p.retiredAt IS NULL AND i.retiredAt IS NULL
                     AND (NOT $publicOnly OR p.public = true)
-                  RETURN DISTINCT p } AS people,
-          COUNT { MATCH (r:Resource)-[a:ABOUT]->(topic)
-                  WHERE r.retiredAt IS NULL AND a.retiredAt IS NULL
-                  RETURN DISTINCT r } AS resources
-        """,
+                  RETURN DISTINCT p }""",
+    "resources": """COUNT { MATCH (r:Resource)-[a:ABOUT]->(topic)
+                  WHERE r.retiredAt IS NULL AND a.retiredAt IS NULL RETURN DISTINCT r }""",
+}
+
+
+async def topic_usage(
+    graph: Graph, ids: Sequence[str], count: str, *, public_only: bool
+) -> list[int]:
+    """One of ``USAGE``'s counts for each topic: each is counted only when asked for, as a
+    topic with thousands of projects makes every count a walk over them."""
+    rows = await graph.read(
+        "UNWIND $ids AS key OPTIONAL MATCH (topic:Topic {id: key}) RETURN key, "
+        + USAGE[count]
+        + " AS n",
         {"ids": list(ids), "publicOnly": public_only},
     )
-    found = {row["key"]: {k: row[k] for k in ("projects", "people", "resources")} for row in rows}
-    return [found.get(key, {"projects": 0, "people": 0, "resources": 0}) for key in ids]
+    found = {row["key"]: row["n"] for row in rows}
+    return [found.get(key, 0) for key in ids]
