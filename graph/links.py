@@ -56,7 +56,7 @@ MATCH (o:Organisation {id: id})
 """
     + TOPICS_OF.replace("{org}", "o").replace("{topics}", "topics").replace("{shared_topic}", "")
     + """
-SET o.linkTopics = [topic IN topics | topic.id]
+SET o.linkTopics = COLLECT { UNWIND topics AS topic RETURN topic.id AS topicId ORDER BY topicId }
 """
 )
 
