@@ -28,6 +28,7 @@ from strawberry.types import Info
 
 from graph.queries.common import Page
 from graph.queries.fields import PROJECT
+from graph.queries.projects import ORGANISATIONS
 from graph.similarity import reads
 from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DUPLICATE, SAME_PROJECT
@@ -74,38 +75,50 @@ MayReview = IsSignedIn
 Known = Mapping[str, Project]
 
 
-async def _projects(info: Info, summaries: Iterable[reads.ProjectSummary]) -> dict[str, Project]:
-    """The API's own Projects (one batch through the request's loader), so every field of
-    them is there; by id."""
+async def _projects(
+    info: Info,
+    summaries: Iterable[reads.ProjectSummary],
+    *,
+    rows: bool = True,
+    organisations: bool = False,
+) -> dict[str, Project]:
+    """The API's own Projects by id, each batch through the request's loaders: their stored
+    rows (else what the summaries know, id and title), and with ``organisations`` their
+    organisations at once, so a page of hundreds of pairs resolves them without awaiting each
+    project's list apart."""
     wanted = {p.id: p for p in summaries}
     ids = sorted(wanted)
-    rows = await info.context.loaders.node(PROJECT).load_many(ids)
+    loaders = info.context.loaders
+    found = await loaders.node(PROJECT).load_many(ids) if rows else [None] * len(ids)
+    lists = await loaders.related(ORGANISATIONS).load_many(ids) if organisations else None
     return {
-        i: Project.from_row(row or {"id": i, "title": wanted[i].title})
-        for i, row in zip(ids, rows, strict=True)
+        i: Project.from_row(
+            row or {"id": i, "title": wanted[i].title},
+            fetched={"organisations": lists[n]} if lists is not None else None,
+        )
+        for n, (i, row) in enumerate(zip(ids, found, strict=True))
     }
 
 
 # Project's fields read from its stored row beyond its id and title; all its other fields are
 # resolved by its id.
 _ROW_FIELDS = frozenset(name for name, keys in PROJECT_ROWS.needs.items() if keys - {"title"})
+# Project's fields read from its organisations, fetched with the page when asked for.
+_ORGANISATION_FIELDS = frozenset({"organisations", "leadOrganisation"})
 
 
-def _needs_rows(info: Info) -> bool:
-    """Whether the query asks a cluster's projects (``projects``, a pair's ``a``/``b``) for
-    more than their id and title, which the clusters already know."""
+def _asked_of_projects(info: Info) -> set[str]:
+    """The fields the query asks of a cluster's projects (``projects``, a pair's ``a``/``b``)."""
+    asked: set[str] = set()
 
-    def walk(selections: Iterable[Selection]) -> bool:
+    def walk(selections: Iterable[Selection]) -> None:
         for field in fields_of(selections):
-            if field.name in ("projects", "a", "b") and any(
-                inner.name in _ROW_FIELDS for inner in fields_of(field.selections)
-            ):
-                return True
-            if walk(field.selections):
-                return True
-        return False
+            if field.name in ("projects", "a", "b"):
+                asked.update(inner.name for inner in fields_of(field.selections))
+            walk(field.selections)
 
-    return walk(info.selected_fields)
+    walk(info.selected_fields)
+    return asked
 
 
 def _bare(project: reads.ProjectSummary) -> Project:
@@ -339,9 +352,12 @@ class DuplicatesQuery:
 async def _page_projects(info: Info, found: reads.ClusterPage) -> Known | None:
     """Every project of the page's clusters, in one batch, when the query asks for more of
     them than the clusters know (their id and title); None when it does not (``BareCluster``)."""
-    if not _needs_rows(info):
+    asked = _asked_of_projects(info)
+    rows, organisations = bool(asked & _ROW_FIELDS), bool(asked & _ORGANISATION_FIELDS)
+    if not rows and not organisations:
         return None
-    return await _projects(info, [p for c in found.clusters for p in c.projects])
+    summaries = [p for c in found.clusters for p in c.projects]
+    return await _projects(info, summaries, rows=rows, organisations=organisations)
 
 
 def _cluster(cluster: reads.Cluster, known: Known | None) -> DuplicateCluster:
