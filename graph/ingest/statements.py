@@ -217,7 +217,8 @@ SET e.publicChangedAt = CASE
 UNWIND $rows AS row
 MERGE (e:Project {id: row.id})
 ON CREATE SET e.firstSeen = $now
-SET e += row.props, e.retiredAt = null, e.changedAt = $now
+SET e += row.props, e.retiredAt = null, e.changedAt = $now,
+    e.titleKey = toLower(coalesce(row.props.title, ''))
 """,
     "resource": """CYPHER replan=skip
 UNWIND $rows AS row
@@ -246,7 +247,8 @@ CALL { UNWIND range(0, size($ends.Person) - 1) AS i
        WITH i, n ORDER BY i RETURN collect([n]) AS endsPerson }
 UNWIND $rows AS row
 CREATE (e:Project {id: row.id})
-SET e += row.props, e.firstSeen = $now, e.changedAt = $now
+SET e += row.props, e.firstSeen = $now, e.changedAt = $now,
+    e.titleKey = toLower(coalesce(row.props.title, ''))
 CREATE (s)-[a:ASSERTS]->(e)
 SET a = row.assertion, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run
 FOREACH (b IN [i IN coalesce(row.RUN_BY, []) WHERE endsOrganisation[i][0] IS NOT NULL

@@ -27,6 +27,10 @@ class Narrowing:
 
     condition: LiteralString
     anchor: LiteralString | None = None
+    broad: bool = False
+    """Keeps a large share of the nodes (a system's projects): a page in the listing's own
+    order reads nodes in that order and checks this condition (``Listing.in_order``), rather
+    than starting from the anchor and sorting everything it yields."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class Listing:
     """By parameter name, in the order anchors are preferred."""
     text: LiteralString | None = None
     """A full-text CALL yielding the variable; it starts the statement when ``$lucene`` is set."""
+    indexed: LiteralString | None = None
+    """The label, when ``sort_key`` is a stored property with a range index on it (``sort_key``
+    is then ``<variable>.<property>``, never null): pages in that order can read the index in
+    order (``in_order``)."""
 
     def given(self, parameters: Mapping[str, Any]) -> list[str]:
         """The filters set in ``parameters`` (not None), in this listing's order."""
@@ -92,6 +100,73 @@ class Listing:
             self.narrowings[name].condition for name in given if name != anchored
         ]
         return head + "\nWHERE " + "\n  AND ".join(conditions) + "\n"
+
+    def reads_in_order(self, parameters: Mapping[str, Any]) -> bool:
+        """Whether a page in the listing's own order may read the sort key's index in order:
+        it has one, no full-text search starts the statement, and every filter given with an
+        anchor is broad (so the first nodes in order are likely to pass the others)."""
+        return (
+            self.indexed is not None
+            and parameters.get("lucene") is None
+            and all(
+                self.narrowings[name].broad or self.narrowings[name].anchor is None
+                for name in self.given(parameters)
+            )
+        )
+
+    def in_order(
+        self,
+        parameters: Mapping[str, Any],
+        projection: LiteralString,
+        *,
+        nested: LiteralString = "",
+        columns: LiteralString = "",
+    ) -> LiteralString:
+        """The page of ``page`` in the listing's own order, read from the sort key's index:
+        the first ``$scan`` nodes after the cursor (``$afterKey`` "" for the first page), then
+        the filters, stopping at ``$limit`` rows. Exact when it returns ``$limit`` rows; with
+        fewer, the filters kept too few of the nodes read and ``page`` must answer instead.
+        """
+        assert self.indexed is not None, "in_order needs an indexed sort key"
+        v = self.variable
+        conditions = [self.alive] + [
+            self.narrowings[name].condition for name in self.given(parameters)
+        ]
+        return (
+            "MATCH ("
+            + v
+            + ":"
+            + self.indexed
+            + ") WHERE "
+            + self.sort_key
+            + " >= $afterKey\n  AND ($afterId IS NULL OR "
+            + self.sort_key
+            + " > $afterKey OR "
+            + v
+            + ".id > $afterId)\nWITH "
+            + v
+            + " ORDER BY "
+            + self.sort_key
+            + ", "
+            + v
+            + ".id LIMIT $scan\nWITH "
+            + v
+            + " WHERE "
+            + "\n  AND ".join(conditions)
+            + "\nWITH "
+            + v
+            + ", "
+            + self.sort_key
+            + " AS sortKey, "
+            + v
+            + ".id AS id ORDER BY sortKey, id LIMIT $limit\n"
+            + nested
+            + "RETURN "
+            + projection
+            + " AS item, sortKey"
+            + columns
+            + " ORDER BY sortKey, id"
+        )
 
     def page(
         self,
