@@ -21,6 +21,7 @@ import json
 import tempfile
 import time
 from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +64,16 @@ def variables_for(name: str, sample: dict[str, Any]) -> dict[str, Any]:
         "ExplorerTopic": {"id": sample["topic"]},
         "ExplorerResource": {"id": sample["resource"]},
         "ExplorerSystem": {"id": sample["system"]},
-        "ExplorerDuplicates": {"system": sample["system"]},
+        # The view's first page: its ten strongest clusters, and one more to know if more follow.
+        "ExplorerDuplicates": {"system": sample["system"], "first": 11},
         "ExplorerNetwork": {"system": sample["system"]},
         "ExplorerNetworkTopic": {"topic": sample["topic"], "system": sample["system"]},
-        "ExplorerImpact": {"system": sample["system"], "interval": "MONTH"},
+        # The view's default: quarters from the start of the fifth year back.
+        "ExplorerImpact": {
+            "system": sample["system"],
+            "interval": "QUARTER",
+            "from": f"{date.today().year - 4}-01-01",
+        },
         "ExplorerProjectVisits": {"id": sample["project"]},
         "ExplorerResourceWhen": {"id": sample["resource"]},
         "ExplorerSimilarTo": {
