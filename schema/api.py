@@ -53,6 +53,7 @@ from schema.lookahead import (
     prime_projects,
     project_nesting,
     search_projections,
+    unless_counted,
     who_else_projections,
 )
 from schema.ordering import (
@@ -312,8 +313,11 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
         size, cursor = page_size(first), decode_cursor(after, order_tag(order))
         graph = info.context.graph
         nested, people_sizes = project_nesting(info, info.context.viewer.public_only)
-        page = await projects.project_page(
-            graph, where, first=size, after=cursor, nested=nested, order=order
+        page = await unless_counted(
+            info,
+            lambda: projects.project_page(
+                graph, where, first=size, after=cursor, nested=nested, order=order
+            ),
         )
         prime_projects(info.context.loaders, page, nested, people_sizes)
         fetched = {
@@ -432,8 +436,11 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
         )
         size, cursor = page_size(first), decode_cursor(after, order_tag(order))
         graph, public = info.context.graph, info.context.viewer.public_only
-        page = await people.person_page(
-            graph, where, public_only=public, first=size, after=cursor, order=order
+        page = await unless_counted(
+            info,
+            lambda: people.person_page(
+                graph, where, public_only=public, first=size, after=cursor, order=order
+            ),
         )
         return connection(
             page,
@@ -494,8 +501,11 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
     ) -> Connection[Organisation]:
         size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
         wanted, since = _value(sector), moment(updated_since)
-        page = await organisations.organisation_page(
-            graph, system=system, sector=wanted, first=size, after=cursor, updated_since=since
+        page = await unless_counted(
+            info,
+            lambda: organisations.organisation_page(
+                graph, system=system, sector=wanted, first=size, after=cursor, updated_since=since
+            ),
         )
         return connection(
             page,
@@ -539,7 +549,10 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
         after: After = None,
     ) -> Connection[Topic]:
         size, cursor, graph = page_size(first), decode_cursor(after), info.context.graph
-        page = await topics.topic_page(graph, candidates=candidate, first=size, after=cursor)
+        page = await unless_counted(
+            info,
+            lambda: topics.topic_page(graph, candidates=candidate, first=size, after=cursor),
+        )
         return connection(
             page,
             Topic.from_row,
@@ -567,7 +580,10 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
         order = graph_order(order_by, resources.ORDERS, "TITLE")
         size, cursor = page_size(first), decode_cursor(after, order_tag(order))
         graph = info.context.graph
-        page = await resources.resource_page(graph, where, first=size, after=cursor, order=order)
+        page = await unless_counted(
+            info,
+            lambda: resources.resource_page(graph, where, first=size, after=cursor, order=order),
+        )
         return connection(
             page, Resource.from_row, lambda: resources.resource_count(graph, where), after=cursor
         )

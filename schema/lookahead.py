@@ -9,7 +9,7 @@ as well, for any other field of the request that asks for the same projects' lis
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
 from strawberry.types import Info
@@ -46,6 +46,23 @@ def _nodes(info: Info) -> Iterator[SelectedField]:
                 for inner in fields_of(field.selections):
                     if inner.name == "node":
                         yield from fields_of(inner.selections)
+
+
+def counts_only(info: Info) -> bool:
+    """Whether a connection is asked for its ``totalCount`` alone (a page's or a topic's count
+    of people, say): then its page need not be read at all."""
+    return all(
+        field.name in ("totalCount", "__typename")
+        for root in info.selected_fields
+        for field in fields_of(root.selections)
+    )
+
+
+async def unless_counted(info: Info, read: Callable[[], Awaitable[Page]]) -> Page:
+    """The page ``read`` gives, or an empty one when the connection is asked only to count."""
+    if counts_only(info):
+        return Page([], False, [])
+    return await read()
 
 
 def _size(arguments: dict[str, Any]) -> int | None:

@@ -248,3 +248,21 @@ async def test_a_filtered_page_does_not_scan_every_project(region: Graph, given:
     assert await _project_scans(region, projects.ProjectFilter(**{given: ANCHORS[given]})) == []
     # A filter with nothing to start from does scan: the check above can see one.
     assert await _project_scans(region, projects.ProjectFilter(status="active")) != []
+
+
+@pytest.mark.parametrize(
+    "connection", ["projects", "people", "resources", "organisations", "topics"]
+)
+async def test_a_connection_asked_only_to_count_reads_no_page(
+    region: Graph, connection: str
+) -> None:
+    """A page asked for its totalCount alone (the explorer's "people on this topic") is one
+    statement, the count; asked for anything of its page too, the page is read as well."""
+    region.round_trips = 0
+    counted = await run(region, f"{{ {connection} {{ totalCount }} }}")
+    assert counted[connection]["totalCount"] > 0 and region.round_trips == 1
+    region.round_trips = 0
+    both = await run(region, f"{{ {connection} {{ totalCount nodes {{ id }} }} }}")
+    assert both[connection]["totalCount"] == counted[connection]["totalCount"]
+    assert len(both[connection]["nodes"]) == min(counted[connection]["totalCount"], 20)
+    assert region.round_trips >= 2
