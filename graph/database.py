@@ -4,8 +4,9 @@ Reads go through ``execute_read`` and writes through ``execute_write``: managed 
 that the driver retries on transient errors and routes correctly on a cluster (``neo4j://``).
 
 Every call is bounded in time. When Neo4j cannot be reached, or does not answer in time, the
-call raises ``DatabaseUnavailable`` with a reason and a time to retry after; for that long,
-further calls fail at once instead of each waiting on a database that is down.
+call raises ``DatabaseUnavailable`` with a reason and a time to retry after; when the database
+is down (it does not answer a trivial query either), further calls fail at once for that long
+instead of each waiting on it. A call refused memory raises ``QueryTooLarge``.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ class Timeouts:
     read: float = 15.0
     write: float = 120.0
     pause: float = 5.0
+    probe: float = 2.0
+    """After a call runs out of time: how long a trivial query may take for the database to
+    count as up (the slow call was then too heavy, or one of too many at once)."""
 
 
 class Graph:
@@ -159,13 +163,28 @@ class Graph:
                     result = await work(session)
         except TimeoutError:
             late = f"did not answer within {seconds:g} s"
-            raise self._unavailable(f"{self.address} {late}", f"the database {late}") from None
+            reason, summary = f"{self.address} {late}", f"the database {late}"
+            if await self._answers_at_once():
+                # Up, but this call took too long: its own failure. Taking the database for
+                # down would refuse every other request for the pause as well.
+                raise DatabaseUnavailable(reason, self.timeouts.pause, summary) from None
+            raise self._unavailable(reason, summary) from None
         except UNREACHABLE as error:
             detail = str(error).strip() or type(error).__name__
             reason = f"{self.address} is not reachable ({detail})"
             raise self._unavailable(reason, "the database is not reachable") from error
         self.down = None
         return result
+
+    async def _answers_at_once(self) -> bool:
+        """Whether the database answers a trivial query within ``Timeouts.probe``."""
+        try:
+            async with asyncio.timeout(self.timeouts.probe):
+                async with self.driver.session(database=self.database) as session:
+                    await _ping(session)
+        except (TimeoutError, *UNREACHABLE):
+            return False
+        return True
 
     def _unavailable(self, reason: str, summary: str) -> DatabaseUnavailable:
         self.down = DatabaseUnavailable(reason, self.timeouts.pause, summary)

@@ -86,3 +86,21 @@ async def test_a_query_refused_memory_fails_alone_and_the_database_stays_up(grap
     # Through the API the client reads the message and the code, not a masked internal error.
     error = located_error(raised.value, None, ["search"])
     assert masked([error]) == [error] and error.extensions == {"code": "QUERY_TOO_LARGE"}
+
+
+async def test_a_call_too_slow_on_a_database_that_answers_fails_alone(
+    neo4j_server: LocalNeo4j,
+) -> None:
+    """A heavy query (or one of too many at once) that runs out of time is that request's
+    503; the database still answers a trivial query, so it is not taken for down and the next
+    call is answered, not refused for the pause."""
+    graph = Graph.connect(neo4j_server.uri, timeouts=Timeouts(read=1.0, write=1.0, pause=30.0))
+    try:
+        with pytest.raises(DatabaseUnavailable, match="did not answer within 1 s"):
+            await graph.read(
+                "UNWIND range(1, 200000000) AS i WITH i WHERE i % 7 = 0 RETURN count(*)"
+            )
+        assert graph.down is None
+        assert await graph.read("RETURN 1 AS ok") == [{"ok": 1}]
+    finally:
+        await graph.close()
