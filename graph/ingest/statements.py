@@ -50,18 +50,22 @@ END_LABELS: tuple[LiteralString, ...] = ("Organisation", "Topic", "Person", "Pro
 
 # --- systems and sources ---------------------------------------------------------------------
 
+# Each returns how many systems or links it changed, so the graph's version moves only then.
 STORE_SYSTEMS: LiteralString = """
 UNWIND $rows AS row
 MERGE (s:System {id: row.id})
+WITH s, row, NOT coalesce(s.name = row.name AND s.kind = row.kind, false) AS changed
 SET s.name = row.name, s.kind = row.kind
+RETURN count(CASE WHEN changed THEN 1 END) AS changed
 """
 
 LINK_NEIGHBOURS: LiteralString = """
 UNWIND $rows AS row
 UNWIND row.neighbours AS other
 MATCH (a:System {id: row.id}), (b:System {id: other})
-WHERE a <> b
+WHERE a <> b AND NOT EXISTS { (a)-[:NEIGHBOUR_OF]-(b) }
 MERGE (a)-[:NEIGHBOUR_OF]-(b)
+RETURN count(*) AS changed
 """
 
 SOURCE_STATE: LiteralString = """
@@ -218,7 +222,7 @@ UNWIND $rows AS row
 MERGE (e:Project {id: row.id})
 ON CREATE SET e.firstSeen = $now
 SET e += row.props, e.retiredAt = null, e.changedAt = $now,
-    e.titleKey = toLower(coalesce(row.props.title, ''))
+    e.titleKey = toLower(row.props.title)
 """,
     "resource": """CYPHER replan=skip
 UNWIND $rows AS row
@@ -248,7 +252,7 @@ CALL { UNWIND range(0, size($ends.Person) - 1) AS i
 UNWIND $rows AS row
 CREATE (e:Project {id: row.id})
 SET e += row.props, e.firstSeen = $now, e.changedAt = $now,
-    e.titleKey = toLower(coalesce(row.props.title, ''))
+    e.titleKey = toLower(row.props.title)
 CREATE (s)-[a:ASSERTS]->(e)
 SET a = row.assertion, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run
 FOREACH (b IN [i IN coalesce(row.RUN_BY, []) WHERE endsOrganisation[i][0] IS NOT NULL

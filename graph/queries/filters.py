@@ -124,8 +124,9 @@ class Listing:
     ) -> LiteralString:
         """The page of ``page`` in the listing's own order, read from the sort key's index:
         the first ``$scan`` nodes after the cursor (``$afterKey`` "" for the first page), then
-        the filters, stopping at ``$limit`` rows. Exact when it returns ``$limit`` rows; with
-        fewer, the filters kept too few of the nodes read and ``page`` must answer instead.
+        the filters, ``$limit`` rows at most, each with ``exhausted``: whether the nodes read
+        were all there are. Exact when it returns ``$limit`` rows or the read was exhausted;
+        otherwise the filters kept too few of the nodes read and ``page`` must answer.
         """
         assert self.indexed is not None, "in_order needs an indexed sort key"
         v = self.variable
@@ -149,13 +150,17 @@ class Listing:
             + self.sort_key
             + ", "
             + v
-            + ".id LIMIT $scan\nWITH "
+            + ".id LIMIT $scan\nWITH collect("
             + v
-            + " WHERE "
+            + ") AS read\nUNWIND read AS "
+            + v
+            + "\nWITH "
+            + v
+            + ", size(read) < $scan AS exhausted WHERE "
             + "\n  AND ".join(conditions)
             + "\nWITH "
             + v
-            + ", "
+            + ", exhausted, "
             + self.sort_key
             + " AS sortKey, "
             + v
@@ -163,7 +168,7 @@ class Listing:
             + nested
             + "RETURN "
             + projection
-            + " AS item, sortKey"
+            + " AS item, sortKey, exhausted"
             + columns
             + " ORDER BY sortKey, id"
         )

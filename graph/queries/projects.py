@@ -167,9 +167,10 @@ class Nested:
 
 
 READS_PER_ROW = 40
-"""How many projects a page in title order reads from the index per row it returns before
-it gives up and gathers every match instead: filters keeping a fortieth of the projects or
-more (a system's, a status) are answered from the first few hundred in order."""
+"""How many projects a page in title order reads from the index per row it returns (all of
+them, so it knows when they were the last), before it gives up and gathers every match
+instead: filters keeping a fortieth of the projects or more (a system's, a status) are
+answered from the first few hundred in order."""
 
 
 def _unmatchable(where: ProjectFilter) -> bool:
@@ -207,8 +208,10 @@ async def project_page(
             parameters, nested.projections.of(PROJECT), nested=subqueries, columns=columns
         )
         rows = await graph.read(statement, in_order)
-        if len(rows) == parameters["limit"]:
-            return to_page(rows, first)
+        if len(rows) == parameters["limit"] or (rows and rows[0]["exhausted"]):
+            return to_page(
+                [{k: v for k, v in row.items() if k != "exhausted"} for row in rows], first
+            )
     statement = LISTING.page(
         parameters,
         nested.projections.of(PROJECT),
