@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from graph.database import Graph
 from graph.normalise import slug, topic_key
+from graph.version import bump_version
 
 DEFAULT_VOCABULARY = Path(__file__).parent / "vocabulary.yaml"
 
@@ -99,7 +100,9 @@ class Vocabulary:
 
 
 async def store_vocabulary(graph: Graph, vocabulary: Vocabulary) -> None:
-    """Write every vocabulary topic and its broader links; idempotent."""
+    """Write every vocabulary topic and its broader links; idempotent. A changed label,
+    synonym or link changes answers (topic pages, what a search names), so it bumps the
+    graph's version; storing the same vocabulary again, as every sync does, does not."""
     rows = [
         {
             "id": topic.id,
@@ -110,26 +113,38 @@ async def store_vocabulary(graph: Graph, vocabulary: Vocabulary) -> None:
         }
         for topic in vocabulary.topics.values()
     ]
-    await graph.write(
+    topics = await graph.write(
         """
         UNWIND $rows AS row
         MERGE (t:Topic {id: row.id})
+        WITH t, row, NOT coalesce(t.label = row.label AND t.synonyms = row.synonyms
+                                  AND t.keys = row.keys AND t.candidate = false, false) AS changed
         SET t.label = row.label, t.synonyms = row.synonyms, t.keys = row.keys,
             t.candidate = false
+        RETURN count(CASE WHEN changed THEN 1 END) AS changed
         """,
         {"rows": rows},
     )
-    await graph.write(
+    links = await graph.write(
         """
         UNWIND $rows AS row
         MATCH (t:Topic {id: row.id})
-        OPTIONAL MATCH (t)-[old:BROADER]->(b:Topic)
-        WHERE NOT b.id IN row.broader
-        DELETE old
-        WITH DISTINCT t, row
-        UNWIND row.broader AS broaderId
-        MATCH (b:Topic {id: broaderId})
-        MERGE (t)-[:BROADER]->(b)
+        CALL (t, row) {
+          OPTIONAL MATCH (t)-[old:BROADER]->(b:Topic)
+          WHERE NOT b.id IN row.broader
+          DELETE old
+          RETURN count(old) AS removed
+        }
+        CALL (t, row) {
+          UNWIND row.broader AS broaderId
+          MATCH (b:Topic {id: broaderId})
+          WHERE NOT EXISTS { (t)-[:BROADER]->(b) }
+          MERGE (t)-[:BROADER]->(b)
+          RETURN count(*) AS added
+        }
+        RETURN sum(removed) + sum(added) AS changed
         """,
         {"rows": rows},
     )
+    if topics[0]["changed"] or links[0]["changed"]:
+        await bump_version(graph)

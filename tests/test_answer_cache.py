@@ -12,9 +12,10 @@ import httpx
 import pytest
 
 from graph.database import Graph
-from graph.ingest import sync_source
+from graph.ingest import SystemInfo, store_systems, sync_source
 from graph.similarity.engine import rescore_all
 from graph.version import bump_version, graph_version
+from graph.vocabulary import Vocabulary, store_vocabulary
 from hub.config import Settings
 from hub.keys import create_key
 from hub.web.answers import AnswerCache, Key
@@ -204,3 +205,39 @@ async def test_the_hub_that_wrote_serves_the_write_at_once(region: Graph) -> Non
         after = await ask(hub, "ExplorerDuplicates", admin, **unreviewed)
         left = {(p["a"]["id"], p["b"]["id"]) for c in after["duplicates"] for p in c["pairs"]}
         assert (a, b) not in left and len(left) == len(pairs) - 1
+
+
+async def test_systems_and_the_vocabulary_move_the_version_only_when_they_change(
+    graph: Graph,
+) -> None:
+    """Every sync stores the systems and the vocabulary again: unchanged, cached answers stay;
+    a renamed system, a new neighbour, a new synonym or a moved topic are served at once."""
+    vocabulary = Vocabulary.load()
+    systems = [SystemInfo("north", "North ICS", "ics"), SystemInfo("south", "South ICS", "ics")]
+
+    async def moved(write: Any) -> bool:
+        before = await graph_version(graph)
+        await write
+        return await graph_version(graph) > before
+
+    assert await moved(store_vocabulary(graph, vocabulary))
+    assert not await moved(store_vocabulary(graph, vocabulary))
+    assert await moved(store_systems(graph, systems))
+    assert not await moved(store_systems(graph, systems))
+    renamed = [SystemInfo("north", "North and Fen ICS", "ics"), systems[1]]
+    assert await moved(store_systems(graph, renamed))
+    assert await moved(
+        store_systems(graph, [*renamed[:1], SystemInfo("south", "South ICS", "ics", ("north",))])
+    )
+    topics = list(vocabulary.topics.values())
+    falls = next(t for t in topics if t.id == "falls")
+    synonym = falls.model_copy(update={"synonyms": [*falls.synonyms, "tumbles"]})
+    assert await moved(
+        store_vocabulary(graph, Vocabulary([synonym if t is falls else t for t in topics]))
+    )
+    assert await moved(store_vocabulary(graph, vocabulary))  # the synonym is dropped again
+    moved_up = falls.model_copy(update={"broader": []})
+    assert falls.broader, "falls has a broader topic to move it from"
+    assert await moved(
+        store_vocabulary(graph, Vocabulary([moved_up if t is falls else t for t in topics]))
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from graph.database import Graph
 from graph.ingest import statements
+from graph.version import bump_version
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,17 @@ class SystemInfo:
 
 
 async def store_systems(graph: Graph, systems: Sequence[SystemInfo]) -> None:
-    """Upsert systems (ICSs, regions) and their neighbour links; idempotent."""
+    """Upsert systems (ICSs, regions) and their neighbour links; idempotent. A new or renamed
+    system or a new link changes answers (names on pages, the network), so it bumps the
+    graph's version; storing the same again, as every sync does, does not."""
     rows = [
         {"id": s.id, "name": s.name, "kind": s.kind, "neighbours": list(s.neighbours)}
         for s in systems
     ]
-    await graph.write(statements.STORE_SYSTEMS, {"rows": rows})
-    await graph.write(statements.LINK_NEIGHBOURS, {"rows": rows})
+    stored = await graph.write(statements.STORE_SYSTEMS, {"rows": rows})
+    linked = await graph.write(statements.LINK_NEIGHBOURS, {"rows": rows})
+    if stored[0]["changed"] or linked[0]["changed"]:
+        await bump_version(graph)
 
 
 async def source_state(graph: Graph, source_id: str) -> dict[str, Any]:
