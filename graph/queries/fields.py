@@ -174,4 +174,8 @@ class Projections:
 
 
 WHOLE = Projections()
+
+STATEMENTS_KEPT = 256
+"""How many statements built for one selection of fields each builder keeps: callers choose
+the selection, so a cache of them must be bounded (Neo4j keeps its plans in a bounded cache)."""
 """Every key of every kind."""

@@ -8,18 +8,27 @@ organisations other than the asking project's come first, because meeting them i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import lru_cache
 from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.queries.common import OF_KINDS, VISIBLE_PERSON
-from graph.queries.fields import ORGANISATION, PERSON, PROJECT, TOPIC, WHOLE, Entity, Projections
+from graph.queries.fields import (
+    ORGANISATION,
+    PERSON,
+    PROJECT,
+    STATEMENTS_KEPT,
+    TOPIC,
+    WHOLE,
+    Entity,
+    Projections,
+)
 from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
 
 MAX_EVIDENCE = 5
 
 
-@cache
+@lru_cache(maxsize=STATEMENTS_KEPT)
 def _people_matching(p: Projections) -> LiteralString:
     return (
         _MATCHING

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Any, LiteralString
 
 from graph.database import Graph
@@ -36,6 +36,7 @@ from graph.queries.fields import (
     PERSON,
     PROJECT,
     RESOURCE,
+    STATEMENTS_KEPT,
     TOPIC,
     WHOLE,
     Entity,
@@ -475,7 +476,7 @@ async def _items(
     return {(row["kind"], row["key"]): row["item"] for row in rows}
 
 
-@cache
+@lru_cache(maxsize=STATEMENTS_KEPT)
 def _read_items(kinds: tuple[str, ...], p: Projections) -> LiteralString:
     """Per kind in ``kinds``, its live nodes with the ids in ``$ids.<kind>``, projected."""
     parts: list[LiteralString] = []
