@@ -68,11 +68,11 @@ _LUCENE_STOP_WORDS = (
     "then there these they this to was will with"
 )
 STOP_WORDS = frozenset(_LUCENE_STOP_WORDS.split())
+"""Lucene's English stop words: searched, but they do not count as words a hit accounts for."""
 CANDIDATES = 200
 """Per kind, how many hits each word, each named topic and all the words together bring to
 be ranked (the best by Lucene's score, or the first by id for a topic): bounded work for words
 that thousands of records share."""
-"""Lucene's English stop words: searched, but they do not count as words a hit accounts for."""
 
 
 def selected(keys: Mapping[str, Iterable[str] | None]) -> Projections:
