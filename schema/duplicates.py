@@ -16,6 +16,7 @@ Wiring (kept out of schema/api.py and schema/types.py, which another module owns
 
 from __future__ import annotations
 
+import asyncio
 import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -89,8 +90,11 @@ async def _projects(
     wanted = {p.id: p for p in summaries}
     ids = sorted(wanted)
     loaders = info.context.loaders
-    found = await loaders.node(PROJECT).load_many(ids) if rows else [None] * len(ids)
-    lists = await loaders.related(ORGANISATIONS).load_many(ids) if organisations else None
+    # Both batches go out together; what is not asked for is there at once.
+    found, lists = await asyncio.gather(
+        loaders.node(PROJECT).load_many(ids) if rows else asyncio.sleep(0, [None] * len(ids)),
+        loaders.related(ORGANISATIONS).load_many(ids) if organisations else asyncio.sleep(0),
+    )
     return {
         i: Project.from_row(
             row or {"id": i, "title": wanted[i].title},
