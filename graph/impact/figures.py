@@ -257,14 +257,14 @@ _LATEST_OF: LiteralString = (
 )
 _COLLEAGUES: LiteralString = (
     """
-  UNION
+  UNION ALL
   MATCH (organisation)<-[w1:WORKS_FOR]-(person:Person)-[w2:WORKS_FOR]->(other:Organisation)
   WHERE other <> organisation AND """
     + VISIBLE_PERSON
     + """
-  RETURN other, """
+  RETURN other, min("""
     + _LATEST_OF.replace("{seen}", "w1.firstSeen, w2.firstSeen")
-    + " AS since"
+    + ") AS since"
 )
 _LINKS: LiteralString = (
     "MATCH (organisation:Organisation)\nWHERE "
@@ -276,10 +276,10 @@ CALL (organisation) {
   WHERE other <> organisation AND """
     + PROJECT_ON_TOPIC
     + """
-  RETURN other, coalesce(project.startDate, """
+  RETURN other, min(coalesce(project.startDate, """
     + _LATEST_OF.replace("{seen}", "r1.firstSeen, r2.firstSeen")
-    + """) AS since
-  UNION
+    + """)) AS since
+  UNION ALL
   MATCH (organisation)<-[w:WORKS_FOR]-(person:Person)-[x:WORKS_ON]->(project:Project)
         -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(other:Organisation)
   WHERE other <> organisation AND """
@@ -287,10 +287,10 @@ CALL (organisation) {
     + " AND "
     + PROJECT_ON_TOPIC
     + """
-  RETURN other, """
+  RETURN other, min("""
     + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
-    + """ AS since
-  UNION
+    + """) AS since
+  UNION ALL
   MATCH (organisation)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)<-[x:WORKS_ON]-
         (person:Person)-[w:WORKS_FOR]->(other:Organisation)
   WHERE other <> organisation AND """
@@ -298,9 +298,9 @@ CALL (organisation) {
     + " AND "
     + PROJECT_ON_TOPIC
     + """
-  RETURN other, """
+  RETURN other, min("""
     + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
-    + """ AS since
+    + """) AS since
   {colleagues}
 }
 WITH CASE WHEN organisation.id < other.id THEN organisation ELSE other END AS a,
