@@ -5,6 +5,8 @@ them itself turns them into none. The resolver reads the selection, asks the pag
 those lists and hands each project its own (``Project.fetched``): the nested fields then
 resolve at once, without a round trip or a loader. The request's loaders are primed with them
 as well, for any other field of the request that asks for the same projects' lists.
+
+A connection asked for its ``totalCount`` alone reads no page at all (``unless_counted``).
 """
 
 from __future__ import annotations
