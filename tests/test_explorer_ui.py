@@ -13,12 +13,8 @@ import csv
 import io
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +23,6 @@ from urllib.parse import quote, urlencode
 import httpx
 import icalendar
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from connectors.partners import PartnersFile
@@ -35,7 +30,7 @@ from examples.demo_web import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_
 from graph.contributions import store as contributions_store
 from graph.database import Graph
 from graph.impact import take_snapshot
-from graph.local_neo4j import LocalNeo4j
+from graph.local_neo4j import LocalNeo4j, free_port
 from graph.similarity.engine import rescore_all
 from hub.config import Settings, ingest_options
 from hub.keys import create_key
@@ -43,6 +38,7 @@ from hub.sync.run import run_sync
 from hub.web.app import create_app
 from schema.viewer import Role
 from tests.contributions_helpers import pdf_with
+from tests.live import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTEFACTS = ROOT / "artefacts"
@@ -92,12 +88,6 @@ class Hub:
         return body["data"]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 async def hub(
     neo4j_server: LocalNeo4j, session_graph: Graph, tmp_path_factory: pytest.TempPathFactory
@@ -124,25 +114,6 @@ async def hub(
     settings = Settings(files_dir=files)  # type: ignore[call-arg]
     with serving(create_app(Graph.connect(neo4j_server.uri), settings=settings)) as url:
         yield Hub(url, partners, member_key, admin_key)
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """The app under uvicorn in a thread, at the address it yields."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(400):
-        if server.started or not thread.is_alive():
-            break
-        time.sleep(0.05)
-    assert server.started, "the hub did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
