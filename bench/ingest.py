@@ -46,7 +46,7 @@ from connectors.records import (
 from graph import local_neo4j
 from graph.database import Graph
 from graph.ingest import LINK_TYPES, IngestOptions, store_systems, sync_source
-from graph.links import refresh_links_of
+from graph.kept import refresh_kept
 from graph.vocabulary import Vocabulary, store_vocabulary
 
 RESULTS = Path(__file__).parent / "results"
@@ -106,7 +106,8 @@ async def load(graph: Graph, region: Any, options: IngestOptions) -> tuple[float
         for key in totals:
             totals[key] += getattr(summary, key)
         changed += summary.changed_entities
-    await refresh_links_of(graph, changed)  # once for all the sources, as the hub's sync does
+    # Once for all the sources, as the hub's sync does.
+    await refresh_kept(graph, changed, records_changed=bool(totals["created"] or totals["updated"]))
     return time.perf_counter() - started, region.record_count, totals
 
 

@@ -24,7 +24,7 @@ from bench.synthetic import SyntheticRegion, generate
 from graph import local_neo4j
 from graph.database import Graph
 from graph.ingest import IngestOptions, store_systems, sync_source
-from graph.links import refresh_links_of
+from graph.kept import refresh_kept
 from graph.local_neo4j import LocalNeo4j
 from graph.migrate import apply_migrations
 from graph.vocabulary import Vocabulary, store_vocabulary
@@ -78,7 +78,8 @@ async def load_region(graph: Graph, region: SyntheticRegion) -> tuple[int, float
         if summary.status not in ("succeeded", "flagged"):
             raise RuntimeError(f"loading {source.id} ended {summary.status}: {summary.errors[:3]}")
         changed += summary.changed_entities
-    await refresh_links_of(graph, changed)  # once for all the sources, as the hub's sync does
+    # Once for all the sources, as the hub's sync does.
+    await refresh_kept(graph, changed, records_changed=True)
     return region.record_count, time.perf_counter() - started
 
 

@@ -25,7 +25,7 @@ from graph.ingest.runs import (
     running,
 )
 from graph.ingest.sources import SourceInfo
-from graph.links import refresh_links_of
+from graph.kept import refresh_kept
 from graph.organisations.decisions import store_name_decisions
 from graph.version import bump_version
 
@@ -52,9 +52,10 @@ async def sync_source(
     ``complete`` says the pull listed everything the source has (so what is missing may be
     retired); ``failure`` says the pull broke (what did arrive is still ingested, nothing is
     retired); ``not_modified`` says the source answered that nothing changed; ``notes`` are
-    what the pull itself noted (retries, an empty feed), kept with the run. The links between
-    the organisations the pull touched are refreshed, unless ``keep_links`` is False: a caller
-    syncing many sources refreshes them once, from every run's ``changed_entities``. Runs of this
+    what the pull itself noted (retries, an empty feed), kept with the run. What the graph keeps
+    worked out (``graph.kept``: the links between the organisations the pull touched, topics'
+    usage) is refreshed, unless ``keep_links`` is False: a caller syncing many sources
+    refreshes it once, from every run's ``changed_entities`` and counts. Runs of this
     source that an earlier process left running are closed first (``close_stale_runs``).
     ``now`` is when the pull happened (default: this moment): provenance's first and last seen
     and the run's start take it, so a history can be replayed (tests of impact series do).
@@ -154,7 +155,8 @@ async def _ingest(
     if not dry_run:
         run.changed_entities = _changed_entities(rows, fresh, existing, run, source_id)
         if keep_links:
-            await refresh_links_of(graph, run.changed_entities)
+            changed = bool(run.created or run.updated or run.retired)
+            await refresh_kept(graph, run.changed_entities, records_changed=changed)
 
     if failure is not None:
         run.status = "failed"

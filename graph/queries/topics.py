@@ -134,16 +134,44 @@ USAGE: dict[str, LiteralString] = {
 }
 
 
+# The topic property keeping each count of ``USAGE`` (``graph.usage`` recounts them after every
+# pull that changes records), by count and whether the caller sees only listed people.
+KEPT_USAGE: dict[tuple[str, bool], LiteralString] = {
+    ("projects", False): "usageProjects",
+    ("resources", False): "usageResources",
+    ("people", False): "usagePeople",
+    ("people", True): "usagePublicPeople",
+}
+
+
+def kept_usage(count: str, *, public_only: bool) -> LiteralString:
+    """The topic property that keeps this count (only people differ by who is asking)."""
+    return KEPT_USAGE[count, public_only and count == "people"]
+
+
 async def topic_usage(
     graph: Graph, ids: Sequence[str], count: str, *, public_only: bool
 ) -> list[int]:
-    """One of ``USAGE``'s counts for each topic: each is counted only when asked for, as a
-    topic with thousands of projects makes every count a walk over them."""
+    """One of ``USAGE``'s counts for each topic, as kept on it; a topic no recount has reached
+    yet is counted on the spot (a walk over all its projects, for a busy topic)."""
     rows = await graph.read(
-        "UNWIND $ids AS key OPTIONAL MATCH (topic:Topic {id: key}) RETURN key, "
-        + USAGE[count]
-        + " AS n",
-        {"ids": list(ids), "publicOnly": public_only},
+        "UNWIND $ids AS key OPTIONAL MATCH (topic:Topic {id: key}) "
+        "RETURN key, topic IS NOT NULL AS found, topic[$kept] AS n",
+        {"ids": list(ids), "kept": kept_usage(count, public_only=public_only)},
     )
     found = {row["key"]: row["n"] for row in rows}
-    return [found.get(key, 0) for key in ids]
+    uncounted = [row["key"] for row in rows if row["found"] and row["n"] is None]
+    if uncounted:
+        found |= await counted_usage(graph, uncounted, count, public_only=public_only)
+    return [found.get(key) or 0 for key in ids]
+
+
+async def counted_usage(
+    graph: Graph, ids: Sequence[str], count: str, *, public_only: bool
+) -> dict[str, int]:
+    """One of ``USAGE``'s counts for each of these topics, counted on the spot."""
+    rows = await graph.read(
+        "UNWIND $ids AS key MATCH (topic:Topic {id: key}) RETURN key, " + USAGE[count] + " AS n",
+        {"ids": list(ids), "publicOnly": public_only},
+    )
+    return {row["key"]: row["n"] for row in rows}

@@ -29,7 +29,7 @@ from graph.ingest import (
     store_systems,
     sync_source,
 )
-from graph.links import refresh_links_of
+from graph.kept import refresh_kept
 from graph.similarity.engine import SimilaritySummary, update_similarity
 from graph.vocabulary import store_vocabulary
 
@@ -179,10 +179,16 @@ async def run_sync(
     if not dry_run:
         summaries = (registry, *(o.summary for o in report.outcomes))
         try:
-            await refresh_links_of(graph, [e for s in summaries for e in s.changed_entities])
+            await refresh_kept(
+                graph,
+                [e for s in summaries for e in s.changed_entities],
+                records_changed=any(s.created or s.updated or s.retired for s in summaries),
+            )
         except Exception as error:  # the sync itself succeeded; say so, and why not
-            log.exception("refreshing the links between organisations after the sync failed")
-            report.links_error = f"links between organisations were not refreshed: {error}"
+            log.exception("refreshing kept links and topic usage after the sync failed")
+            report.links_error = (
+                f"links between organisations and topics' usage were not refreshed: {error}"
+            )
         changed = [project for summary in summaries for project in summary.changed_projects]
         if changed:
             try:
