@@ -1,10 +1,12 @@
-"""Pages of projects by title read the stored title key's index in order, checking broad
-filters on the way, and gather every match instead when the first nodes read hold too few.
+"""Pages of projects (and resources) by title read the stored title key's index in order,
+checking broad filters on the way, and gather every match instead when the first nodes read
+hold too few.
 
 Either way a page is the same: the next projects by title then id after the cursor, none
 missed or repeated. A region through the real ingestion path: 180 projects in two systems
 (two in three in the first), titles with ties in lower case, and three stopped projects that
-come last by title, so a page of them is not found among the first nodes read.
+come last by title, so a page of them is not found among the first nodes read; a resource
+from each project, published by its lead organisation.
 """
 
 from __future__ import annotations
@@ -14,19 +16,27 @@ from typing import Any
 import pytest
 
 from connectors.enums import ProjectStatus
-from connectors.records import OrganisationRecord, OrganisationRef, ProjectRecord, Record
+from connectors.records import (
+    OrganisationRecord,
+    OrganisationRef,
+    ProjectRecord,
+    Record,
+    ResourceRecord,
+)
 from graph.database import Graph
 from graph.ingest import SourceInfo, SystemInfo, store_systems, sync_source
-from graph.queries import projects
-from graph.queries.projects import READS_PER_ROW, ProjectFilter
+from graph.queries import projects, resources
+from graph.queries.filters import READS_PER_ROW
+from graph.queries.projects import ProjectFilter
+from graph.queries.resources import ResourceFilter
 from tests.test_api_fixture import run
 
 SOURCE = SourceInfo("to", "title-order", "Title order register", "json_api")
 NORTH = OrganisationRef(name="Northfold Trust")
 SOUTH = OrganisationRef(name="Southmere Council")
 PROJECTS = 180
-PAGE = """query ($filter: ProjectFilter, $first: Int, $after: String) {
-  projects(filter: $filter, first: $first, after: $after) {
+PAGE = """query ($filter: %sFilter, $first: Int, $after: String) {
+  %s(filter: $filter, first: $first, after: $after) {
     pageInfo { hasNextPage endCursor } nodes { id title } } }"""
 
 
@@ -51,6 +61,13 @@ def _records() -> list[Record]:
                 status=ProjectStatus.STOPPED if stopped else ProjectStatus.ACTIVE,
             )
         )
+        records.append(
+            ResourceRecord(
+                ref=f"r{n:03d}",
+                title=_title(PROJECTS - n),
+                organisation=SOUTH if n % 3 == 0 else NORTH,
+            )
+        )
     return records
 
 
@@ -66,12 +83,14 @@ async def region(session_graph: Graph) -> Graph:
     return session_graph
 
 
-async def every_page(graph: Graph, first: int, **filter: Any) -> list[str]:
-    """The ids of every page of ``first`` projects, following the cursors."""
+async def every_page(graph: Graph, first: int, kind: str = "Project", **filter: Any) -> list[str]:
+    """The ids of every page of ``first`` projects (or another kind), following the cursors."""
     ids: list[str] = []
     after = None
+    field = kind.lower() + "s"
+    document = PAGE % (kind, field)
     while True:
-        data = (await run(graph, PAGE, filter=filter, first=first, after=after))["projects"]
+        data = (await run(graph, document, filter=filter, first=first, after=after))[field]
         ids += [node["id"] for node in data["nodes"]]
         if not data["pageInfo"]["hasNextPage"]:
             return ids
@@ -115,6 +134,22 @@ async def test_a_filter_the_first_nodes_read_do_not_satisfy_is_answered_all_the_
     assert await every_page(region, 2, status="STOPPED") == stopped
     page = await projects.project_page(region, ProjectFilter(status="stopped"), first=2, after=None)
     assert [item["id"] for item in page.items] == stopped[:2] and page.has_next
+
+
+async def test_pages_of_resources_read_in_order_give_every_resource_once(region: Graph) -> None:
+    rows = await region.read(
+        "MATCH (r:Resource)-[:PUBLISHED_BY]->(:Organisation)-[:PART_OF]->(s:System) "
+        "RETURN r.id AS id, r.title AS title, s.id AS system"
+    )
+    by_title = sorted(rows, key=lambda row: (row["title"].lower(), row["id"]))
+    assert len(by_title) == PROJECTS
+    assert resources.LISTING.reads_in_order({"system": "south"})
+    region.round_trips = 0
+    page = await resources.resource_page(region, ResourceFilter(), first=9, after=None)
+    assert len(page.items) == 9 and region.round_trips == 1
+    assert await every_page(region, 9, "Resource") == [row["id"] for row in by_title]
+    south = [row["id"] for row in by_title if row["system"] == "south"]
+    assert await every_page(region, 9, "Resource", system="south") == south
 
 
 def test_narrow_anchored_filters_start_from_their_anchor() -> None:

@@ -228,7 +228,8 @@ SET e += row.props, e.retiredAt = null, e.changedAt = $now,
 UNWIND $rows AS row
 MERGE (e:Resource {id: row.id})
 ON CREATE SET e.firstSeen = $now
-SET e += row.props, e.retiredAt = null, e.changedAt = $now
+SET e += row.props, e.retiredAt = null, e.changedAt = $now,
+    e.titleKey = toLower(row.props.title)
 """,
 }
 
@@ -283,7 +284,8 @@ CALL { UNWIND range(0, size($ends.Project) - 1) AS i
        WITH i, n ORDER BY i RETURN collect([n]) AS endsProject }
 UNWIND $rows AS row
 CREATE (e:Resource {id: row.id})
-SET e += row.props, e.firstSeen = $now, e.changedAt = $now
+SET e += row.props, e.firstSeen = $now, e.changedAt = $now,
+    e.titleKey = toLower(row.props.title)
 CREATE (s)-[a:ASSERTS]->(e)
 SET a = row.assertion, a.firstSeen = $now, a.lastSeen = $now, a.lastRun = $run
 FOREACH (b IN [i IN coalesce(row.PUBLISHED_BY, []) WHERE endsOrganisation[i][0] IS NOT NULL

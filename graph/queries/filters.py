@@ -14,7 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from graph.queries.common import AFTER_CURSOR, AFTER_CURSOR_DESCENDING
+from graph.database import Graph
+from graph.queries.common import AFTER_CURSOR, AFTER_CURSOR_DESCENDING, Page, to_page
+
+READS_PER_ROW = 40
+"""How many nodes a page in index order reads per row it returns (all of them, so it knows
+when they were the last), before it gives up and gathers every match instead: filters
+keeping a fortieth of the nodes or more (a system's, a status) are answered from the first
+few hundred in order."""
 
 
 @dataclass(frozen=True)
@@ -221,3 +228,36 @@ class Listing:
     def count(self, parameters: Mapping[str, Any]) -> LiteralString:
         """How many nodes the filters set in ``parameters`` keep, as ``n``."""
         return self.match(parameters) + "RETURN count(DISTINCT " + self.variable + ") AS n"
+
+
+async def read_page(
+    graph: Graph,
+    listing: Listing,
+    parameters: Mapping[str, Any],
+    projection: LiteralString,
+    *,
+    first: int,
+    after: bool,
+    order: Order | None = None,
+    nested: LiteralString = "",
+    columns: LiteralString = "",
+) -> Page:
+    """One keyset page of ``listing`` (``parameters`` with ``page_parameters``): in its own
+    order read from the sort key's index where it may (``Listing.reads_in_order``) and that
+    read was exact, else every match gathered and sorted (``Listing.page``)."""
+    if order is None and listing.reads_in_order(parameters):
+        in_order = {
+            **parameters,
+            "afterKey": parameters["afterKey"] or "",
+            "scan": parameters["limit"] * READS_PER_ROW,
+        }
+        statement = listing.in_order(parameters, projection, nested=nested, columns=columns)
+        rows = await graph.read(statement, in_order)
+        if len(rows) == parameters["limit"] or (rows and rows[0]["exhausted"]):
+            return to_page(
+                [{k: v for k, v in row.items() if k != "exhausted"} for row in rows], first
+            )
+    statement = listing.page(
+        parameters, projection, after=after, nested=nested, columns=columns, order=order
+    )
+    return to_page(await graph.read(statement, parameters), first, order.tag if order else "")

@@ -9,9 +9,9 @@ from typing import Any, LiteralString
 from graph.database import Graph
 from graph.queries import lucene
 from graph.queries.batch import LEAD, ROLE, SIZED, Related
-from graph.queries.common import Cursor, Page, page_parameters, to_page
+from graph.queries.common import Cursor, Page, page_parameters
 from graph.queries.fields import ORGANISATION, PERSON, PROJECT, RESOURCE, TOPIC, WHOLE, Projections
-from graph.queries.filters import Listing, Narrowing, Order, SortKey
+from graph.queries.filters import Listing, Narrowing, Order, SortKey, read_page
 from graph.queries.ordering import between, changed_since, date_key, moment_key
 from graph.queries.topics import (
     ANY_TOPIC_IS_ROOT,
@@ -166,13 +166,6 @@ class Nested:
         return {"peopleLimit": self.people or 0, "publicOnly": self.public_only}
 
 
-READS_PER_ROW = 40
-"""How many projects a page in title order reads from the index per row it returns (all of
-them, so it knows when they were the last), before it gives up and gathers every match
-instead: filters keeping a fortieth of the projects or more (a system's, a status) are
-answered from the first few hundred in order."""
-
-
 def _unmatchable(where: ProjectFilter) -> bool:
     """A text filter with no words in it matches nothing (and must not reach Lucene)."""
     return where.text is not None and lucene.query_for(where.text) is None
@@ -197,30 +190,17 @@ async def project_page(
     nested = nested or Nested()
     subqueries, columns = nested.subqueries()
     parameters = {**where.parameters(), **page_parameters(after, first), **nested.parameters()}
-    if order is None and LISTING.reads_in_order(parameters):
-        first_key = parameters["afterKey"] or ""
-        in_order = {
-            **parameters,
-            "afterKey": first_key,
-            "scan": parameters["limit"] * READS_PER_ROW,
-        }
-        statement = LISTING.in_order(
-            parameters, nested.projections.of(PROJECT), nested=subqueries, columns=columns
-        )
-        rows = await graph.read(statement, in_order)
-        if len(rows) == parameters["limit"] or (rows and rows[0]["exhausted"]):
-            return to_page(
-                [{k: v for k, v in row.items() if k != "exhausted"} for row in rows], first
-            )
-    statement = LISTING.page(
+    return await read_page(
+        graph,
+        LISTING,
         parameters,
         nested.projections.of(PROJECT),
+        first=first,
         after=after is not None,
+        order=order,
         nested=subqueries,
         columns=columns,
-        order=order,
     )
-    return to_page(await graph.read(statement, parameters), first, order.tag if order else "")
 
 
 async def project_count(graph: Graph, where: ProjectFilter) -> int:
