@@ -101,11 +101,12 @@ class Related:
             + self.item.sort
             + ", "
             + item
-            + ".id\n  RETURN collect("
+            + ".id"
+            # Cut before the rows are made: an organisation may have thousands of projects.
+            + (" LIMIT " + most if most is not None else "")
+            + "\n  RETURN collect("
             + collected
-            + ")"
-            + ("[.." + most + "]" if most is not None else "")
-            + " AS "
+            + ") AS "
             + self.name
             + "\n}\n"
         )
