@@ -10,6 +10,7 @@ quietly read as null, nor make a read fall back to whole rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -20,7 +21,7 @@ from strawberry.types.private import is_private
 from strawberry.utils.str_converters import to_camel_case
 
 from graph.queries.common import Row
-from graph.queries.fields import Entity
+from graph.queries.fields import Entity, parse_moment
 from schema.enums import stored
 
 T = TypeVar("T")
@@ -46,6 +47,8 @@ def _reader(kind: object, where: str) -> Read | None:
         return partial(stored, inner.wrapped_cls)
     if isinstance(inner, StrawberryList) and inner.of_type is str:
         return strings
+    if inner is datetime:
+        return parse_moment
     if optional:
         return None
     if inner is str:

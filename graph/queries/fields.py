@@ -8,14 +8,22 @@ new field is one entry here plus the GraphQL field.
 
 Personal data: a person's e-mail, phone and kind leave the database only where the person
 consented (``only_if``); ``emailHashes`` has no entry, so it never does.
+
+Moments (``moment=True``: datetimes such as ``changedAt``) leave the database as ISO 8601 text
+and rows hold that text: the driver builds each datetime value it receives in Python, many
+times slower than Python parses the text, and a page of projects with their organisations
+carries hundreds. Whoever needs the value parses it (``parse_moment``); objects of the API
+do as they are made (``schema/rows.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from typing import LiteralString
+from zoneinfo import ZoneInfo
 
 from graph.queries.common import VISIBLE_PERSON
 
@@ -29,18 +37,40 @@ class Field:
     """The API's fields that read this key beside the one named after it (e.g. ``contact``)."""
     only_if: LiteralString | None = None
     """A condition on the node: the key is null in every row where it does not hold."""
+    moment: bool = False
+    """A datetime, returned as its ISO 8601 text (see the module's docstring)."""
 
     def cypher(self, variable: LiteralString) -> LiteralString:
         """The item of a map projection of the node bound to ``variable``."""
-        if self.only_if is None:
+        if self.only_if is None and not self.moment:
             return "." + self.key
         value: LiteralString = variable + "." + self.key
-        return self.key + ": CASE WHEN " + self.only_if + " THEN " + value + " END"
+        if self.moment:
+            value = "toString(" + value + ")"
+        if self.only_if is not None:
+            value = "CASE WHEN " + self.only_if + " THEN " + value + " END"
+        return self.key + ": " + value
 
 
 def stored(*keys: LiteralString) -> tuple[Field, ...]:
     """Fields returned as stored, read by the API's field of the same name only."""
     return tuple(Field(key) for key in keys)
+
+
+def moments(*keys: LiteralString) -> tuple[Field, ...]:
+    """Datetime fields, returned as text, read by the API's field of the same name only."""
+    return tuple(Field(key, moment=True) for key in keys)
+
+
+def parse_moment(value: str | datetime | None) -> datetime | None:
+    """A moment as a row holds it (ISO 8601 text, as Neo4j writes a datetime: with a zone's
+    name in brackets after the offset where it was stored with one) as a datetime; None and
+    datetimes as they are."""
+    if not isinstance(value, str):
+        return value
+    text, _, zone = value.partition("[")
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone(ZoneInfo(zone[:-1])) if zone else moment
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,20 +117,14 @@ PROJECT = Entity(
     label="Project",
     variable="project",
     sort="title",
-    fields=stored(
-        "title",
-        "summary",
-        "aim",
-        "status",
-        "startDate",
-        "endDate",
-        "methods",
-        "mode",
-        "url",
-        "updatedAt",
-        "visits",  # the "go and see" offer as JSON (graph/ingest/events.py)
-        "changedAt",  # when this hub last changed it (a pull brought new content)
-        "sameAs",  # the same project at other hubs: ``<hub's GraphQL URL>#<id>``
+    fields=(
+        *stored(
+            "title", "summary", "aim", "status", "startDate", "endDate", "methods", "mode", "url"
+        ),
+        *moments("updatedAt"),
+        Field("visits"),  # the "go and see" offer as JSON (graph/ingest/events.py)
+        *moments("changedAt"),  # when this hub last changed it (a pull brought new content)
+        Field("sameAs"),  # the same project at other hubs: ``<hub's GraphQL URL>#<id>``
     ),
 )
 PERSON = Entity(
@@ -123,8 +147,10 @@ ORGANISATION = Entity(
     label="Organisation",
     variable="organisation",
     sort="name",
-    fields=stored(
-        "name", "odsCode", "sector", "orgType", "website", "aliases", "changedAt", "sameAs"
+    fields=(
+        *stored("name", "odsCode", "sector", "orgType", "website", "aliases"),
+        *moments("changedAt"),
+        Field("sameAs"),
     ),
 )
 SYSTEM = Entity(label="System", variable="system", sort="name", fields=stored("name", "kind"))
@@ -136,9 +162,12 @@ RESOURCE = Entity(
     variable="resource",
     sort="title",
     fields=(
-        *stored("title", "resourceType", "summary", "url", "published", "changedAt", "sameAs"),
+        *stored("title", "resourceType", "summary", "url", "published"),
+        *moments("changedAt"),
+        Field("sameAs"),
         # Events and training, programmes and modules (issue 19).
-        *stored("startsAt", "endsAt", "timeZone", "allDay", "venue", "online", "bookingUrl"),
+        *moments("startsAt", "endsAt"),
+        *stored("timeZone", "allDay", "venue", "online", "bookingUrl"),
         *stored("audience", "organiser", "places", "mode"),
         Field("programme"),
         Field("programmeId", read_by=("programme",)),
@@ -174,8 +203,8 @@ class Projections:
 
 
 WHOLE = Projections()
+"""Every key of every kind."""
 
 STATEMENTS_KEPT = 256
 """How many statements built for one selection of fields each builder keeps: callers choose
 the selection, so a cache of them must be bounded (Neo4j keeps its plans in a bounded cache)."""
-"""Every key of every kind."""

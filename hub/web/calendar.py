@@ -30,6 +30,7 @@ from starlette.routing import BaseRoute, Route
 from connectors.enums import ResourceType
 from graph.database import DatabaseUnavailable, Graph
 from graph.queries.events import EventFilter, calendar_events
+from graph.queries.fields import parse_moment
 from hub.web.persisted import etag_set
 
 PATH = "/calendar.ics"
@@ -181,10 +182,10 @@ def _zone(name: str | None) -> ZoneInfo:
 
 
 def _native(value: Any, zone: ZoneInfo) -> datetime | None:
-    """A stored moment (a Neo4j DateTime) in its event's zone."""
+    """A stored moment (as a row holds it, or a day) in its event's zone."""
     if value is None:
         return None
-    moment = value.to_native() if hasattr(value, "to_native") else value
+    moment = parse_moment(value) if isinstance(value, str) else value
     if isinstance(moment, date) and not isinstance(moment, datetime):
         moment = datetime.combine(moment, time(), zone)
     return moment.astimezone(zone)
