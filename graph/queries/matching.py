@@ -94,19 +94,22 @@ _MATCHING: LiteralString = (
       AND ($system IS NULL OR EXISTS {
             MATCH (person)-[w:WORKS_FOR]->(o:Organisation)-[s:PART_OF]->(:System {id: $system})
             WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL AND s.retiredAt IS NULL })
+      AND ($excludeOrganisation IS NULL OR NOT EXISTS {
+            MATCH (person)-[w:WORKS_FOR]->(o:Organisation {id: $excludeOrganisation})
+            WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL })
+    WITH person, projects, topics, interests,
+         size(homeOrganisations) = 0 OR NOT EXISTS {
+           MATCH (person)-[w:WORKS_FOR]->(o:Organisation)
+           WHERE o.id IN homeOrganisations AND w.retiredAt IS NULL AND o.retiredAt IS NULL
+         } AS elsewhere
+    WITH person, projects, topics, elsewhere, 2 * size(projects) + size(interests) AS score
+    ORDER BY elsewhere DESC, score DESC, toLower(person.name), person.id
+    LIMIT $limit
     CALL (person) {
       OPTIONAL MATCH (person)-[w:WORKS_FOR]->(organisation:Organisation)
       WHERE w.retiredAt IS NULL AND organisation.retiredAt IS NULL
       RETURN collect(DISTINCT organisation) AS organisations
     }
-    WITH person, projects, topics, interests, organisations, homeOrganisations
-    WHERE $excludeOrganisation IS NULL
-       OR none(o IN organisations WHERE o.id = $excludeOrganisation)
-    WITH person, projects, topics, organisations,
-         none(o IN organisations WHERE o.id IN homeOrganisations) AS elsewhere,
-         2 * size(projects) + size(interests) AS score
-    ORDER BY elsewhere DESC, score DESC, toLower(person.name), person.id
-    LIMIT $limit
     RETURN """
 )
 
