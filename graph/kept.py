@@ -1,14 +1,14 @@
 """What the graph keeps worked out from its records, refreshed after the pulls that change them:
-the links between organisations (``graph.links``) and how much uses each topic
-(``graph.usage``)."""
+the links between organisations (``graph.links``) and counts such as each topic's usage
+(``graph.counts``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from graph.counts import recount
 from graph.database import Graph
 from graph.links import refresh_links_of
-from graph.usage import recount_topic_usage
 
 
 async def refresh_kept(
@@ -16,7 +16,7 @@ async def refresh_kept(
 ) -> None:
     """Refresh what pulls may have changed: the links of the organisations their changed
     organisations, people and projects touch, and (if they wrote or retired any record)
-    every topic's usage."""
+    the kept counts."""
     await refresh_links_of(graph, changed_entities)
     if records_changed:
-        await recount_topic_usage(graph)
+        await recount(graph)

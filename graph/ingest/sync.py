@@ -53,8 +53,8 @@ async def sync_source(
     retired); ``failure`` says the pull broke (what did arrive is still ingested, nothing is
     retired); ``not_modified`` says the source answered that nothing changed; ``notes`` are
     what the pull itself noted (retries, an empty feed), kept with the run. What the graph keeps
-    worked out (``graph.kept``: the links between the organisations the pull touched, topics'
-    usage) is refreshed, unless ``keep_links`` is False: a caller syncing many sources
+    worked out (``graph.kept``: the links between the organisations the pull touched, kept
+    counts) is refreshed, unless ``keep_links`` is False: a caller syncing many sources
     refreshes it once, from every run's ``changed_entities`` and counts. Runs of this
     source that an earlier process left running are closed first (``close_stale_runs``).
     ``now`` is when the pull happened (default: this moment): provenance's first and last seen

@@ -93,6 +93,11 @@ class Listing:
         """The filters set in ``parameters`` (not None), in this listing's order."""
         return [name for name in self.narrowings if parameters.get(name) is not None]
 
+    def alone(self, parameters: Mapping[str, Any]) -> str | None:
+        """The one filter set in ``parameters``, when no other is and no full-text search."""
+        given = self.given(parameters)
+        return given[0] if len(given) == 1 and parameters.get("lucene") is None else None
+
     def match(self, parameters: Mapping[str, Any]) -> LiteralString:
         """MATCH (or CALL) and WHERE for the filters set in ``parameters``, and no others."""
         given = self.given(parameters)

@@ -65,6 +65,12 @@ TITLE_KEY: LiteralString = "project.titleKey"
 """A project's title in lower case, stored by ingestion (migration 0009 indexes it): lists
 by title read it in order instead of sorting every project they find."""
 
+# From a system to its projects: those its live organisations run or partner.
+_IN_SYSTEM: LiteralString = (
+    "<-[s:PART_OF]-(o:Organisation)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project) "
+    "WHERE s.retiredAt IS NULL AND o.retiredAt IS NULL AND r.retiredAt IS NULL"
+)
+
 LISTING = Listing(
     variable="project",
     scan="MATCH (project:Project)",
@@ -93,9 +99,7 @@ LISTING = Listing(
             condition="EXISTS { MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->(o:Organisation)"
             "-[s:PART_OF]->(:System {id: $system}) WHERE r.retiredAt IS NULL "
             "AND o.retiredAt IS NULL AND s.retiredAt IS NULL }",
-            anchor="MATCH (:System {id: $system})<-[s:PART_OF]-(o:Organisation)"
-            "<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project) WHERE s.retiredAt IS NULL "
-            "AND o.retiredAt IS NULL AND r.retiredAt IS NULL WITH DISTINCT project",
+            anchor="MATCH (:System {id: $system})" + _IN_SYSTEM + " WITH DISTINCT project",
             broad=True,
         ),
         "status": Narrowing("project.status = $status"),
@@ -203,9 +207,24 @@ async def project_page(
     )
 
 
+SYSTEM_PROJECTS: LiteralString = (
+    "COUNT { MATCH (system)" + _IN_SYSTEM + " AND " + LISTING.alive + " RETURN DISTINCT project }"
+)
+"""How many projects ``LISTING`` keeps for a system's id (bound to ``system``): the count
+``graph.counts`` keeps on each system as ``projectCount``."""
+KEPT_SYSTEM_COUNT: LiteralString = (
+    "MATCH (system:System {id: $system}) RETURN system.projectCount AS n"
+)
+
+
 async def project_count(graph: Graph, where: ProjectFilter) -> int:
+    """How many projects ``where`` keeps: for a system alone, as the system keeps it."""
     if _unmatchable(where):
         return 0
     parameters = where.parameters()
+    if LISTING.alone(parameters) == "system":
+        kept = await graph.read(KEPT_SYSTEM_COUNT, parameters)
+        if kept and kept[0]["n"] is not None:
+            return kept[0]["n"]
     rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]

@@ -134,7 +134,7 @@ USAGE: dict[str, LiteralString] = {
 }
 
 
-# The topic property keeping each count of ``USAGE`` (``graph.usage`` recounts them after every
+# The topic property keeping each count of ``USAGE`` (``graph.counts`` recounts them after every
 # pull that changes records), by count and whether the caller sees only listed people.
 KEPT_USAGE: dict[tuple[str, bool], LiteralString] = {
     ("projects", False): "usageProjects",

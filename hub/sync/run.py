@@ -185,9 +185,9 @@ async def run_sync(
                 records_changed=any(s.created or s.updated or s.retired for s in summaries),
             )
         except Exception as error:  # the sync itself succeeded; say so, and why not
-            log.exception("refreshing kept links and topic usage after the sync failed")
+            log.exception("refreshing kept links and counts after the sync failed")
             report.links_error = (
-                f"links between organisations and topics' usage were not refreshed: {error}"
+                f"links between organisations and kept counts were not refreshed: {error}"
             )
         changed = [project for summary in summaries for project in summary.changed_projects]
         if changed:

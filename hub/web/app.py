@@ -16,10 +16,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from graph.counts import ensure_counted
 from graph.database import DatabaseUnavailable, Graph
 from graph.links import ensure_links_kept
 from graph.migrate import apply_migrations
-from graph.usage import ensure_usage_kept
 from hub.config import Settings, ingest_options
 from hub.files.store import FileStore
 from hub.local_database import DatabaseTarget
@@ -80,7 +80,7 @@ class Readiness:
             try:
                 applied = await apply_migrations(self.graph)
                 built = await ensure_links_kept(self.graph)
-                counted = await ensure_usage_kept(self.graph)
+                counted = await ensure_counted(self.graph)
             except DatabaseUnavailable as error:
                 return error.reason
             except Exception as error:
@@ -91,7 +91,7 @@ class Readiness:
             if built:
                 log.info("worked out the links between organisations once; ingestion keeps them")
             if counted:
-                log.info("counted topics' usage once; ingestion keeps it")
+                log.info("worked out the kept counts once; ingestion keeps them")
             self.migrated = True
             return None
 

@@ -1,5 +1,6 @@
-"""Topics' usage as ingestion keeps it gives the same counts as counting on the spot: after a
-first load, and after pulls that drop topics, retire records and hide people."""
+"""The counts ingestion keeps (topics' usage, systems' projects) are the counts worked out on
+the spot: after a first load, and after pulls that drop topics, retire records, hide people
+and move an organisation to another system."""
 
 from __future__ import annotations
 
@@ -7,11 +8,19 @@ import pytest
 
 from bench.region import load_region
 from bench.synthetic import generate
-from connectors.records import PersonRecord, ProjectRecord, Record, ResourceRecord
+from connectors.records import (
+    OrganisationRecord,
+    PersonRecord,
+    ProjectRecord,
+    Record,
+    ResourceRecord,
+)
+from graph.counts import KEPT, ensure_counted, recount
 from graph.database import Graph
 from graph.ingest import sync_source
+from graph.queries import projects
+from graph.queries.projects import ProjectFilter
 from graph.queries.topics import KEPT_USAGE, counted_usage, topic_usage
-from graph.usage import UNCOUNTED, ensure_usage_kept, recount_topic_usage
 from graph.version import graph_version
 
 
@@ -21,9 +30,18 @@ async def topic_ids(graph: Graph) -> list[str]:
 
 
 async def assert_agree(graph: Graph) -> int:
-    """Every topic has kept counts, and they agree with counting for every topic and count;
-    the most projects a topic has."""
-    assert (await graph.read(UNCOUNTED))[0]["any"] is False
+    """Every node has its kept counts, and they agree with counting for every topic and
+    count and every system; the most projects a topic has."""
+    for kept in KEPT:
+        assert (await graph.read(kept.uncounted))[0]["any"] is False, kept.label
+    rows = await graph.read("MATCH (s:System) RETURN s.id AS id, s.projectCount AS n")
+    for row in rows:
+        live = await graph.read(
+            projects.LISTING.count({"system": row["id"]}), {"system": row["id"]}
+        )
+        assert row["n"] == live[0]["n"] and row["n"] > 0, row
+        counted = await projects.project_count(graph, ProjectFilter(system=row["id"]))
+        assert counted == row["n"]
     ids = await topic_ids(graph)
     busiest = 0
     for count, public_only in KEPT_USAGE:
@@ -37,7 +55,8 @@ async def assert_agree(graph: Graph) -> int:
 
 def changed(records: list[Record]) -> list[Record]:
     """The same source's records a month on: projects and a resource gone, a project and a
-    resource about fewer topics, people no longer listed, one who lost an interest."""
+    resource about fewer topics, people no longer listed, one who lost an interest, an
+    organisation now in another system."""
     projects = [r for r in records if isinstance(r, ProjectRecord)]
     people = [r for r in records if isinstance(r, PersonRecord)]
     resources = [r for r in records if isinstance(r, ResourceRecord)]
@@ -54,6 +73,8 @@ def changed(records: list[Record]) -> list[Record]:
             record = record.model_copy(update={"public": not record.public})
         elif isinstance(record, PersonRecord) and record.ref == people[5].ref:
             record = record.model_copy(update={"interests": record.interests[1:]})
+        elif isinstance(record, OrganisationRecord) and record.system == "system-1":
+            record = record.model_copy(update={"system": "system-2"})
         out.append(record)
     return out
 
@@ -70,19 +91,22 @@ async def test_kept_usage_agrees_with_counting_through_changes(graph: Graph, pro
         assert summary.status == "succeeded" and summary.retired >= 3, summary
     assert await assert_agree(graph) > 5
     assert await graph_version(graph) > before
-    assert await recount_topic_usage(graph) == 0  # the pulls left nothing to recount
+    assert await recount(graph) == 0  # the pulls left nothing to recount
 
 
-async def test_topics_no_recount_reached_are_counted_on_the_spot(graph: Graph) -> None:
+async def test_nodes_no_recount_reached_are_counted_on_the_spot(graph: Graph) -> None:
     region = generate(120, partners=6, seed=5)
     await load_region(graph, region)
     kept = await topic_usage(graph, await topic_ids(graph), "projects", public_only=True)
+    in_system = await projects.project_count(graph, ProjectFilter(system="system-1"))
     await graph.write(
         "MATCH (t:Topic) REMOVE " + ", ".join("t." + name for name in KEPT_USAGE.values())
     )
+    await graph.write("MATCH (s:System) REMOVE s.projectCount")
     assert await topic_usage(graph, await topic_ids(graph), "projects", public_only=True) == kept
-    assert any(kept)
+    assert await projects.project_count(graph, ProjectFilter(system="system-1")) == in_system
+    assert any(kept) and in_system > 0
 
-    assert await ensure_usage_kept(graph) is True
+    assert await ensure_counted(graph) is True
     assert await assert_agree(graph) > 0
-    assert await ensure_usage_kept(graph) is False  # once
+    assert await ensure_counted(graph) is False  # once
