@@ -107,7 +107,7 @@ async def load(graph: Graph, region: Any, options: IngestOptions) -> tuple[float
             totals[key] += getattr(summary, key)
         changed += summary.changed_entities
     # Once for all the sources, as the hub's sync does.
-    await refresh_kept(graph, changed, records_changed=bool(totals["created"] or totals["updated"]))
+    await refresh_kept(graph, changed, recount_needed=bool(totals["created"] or totals["updated"]))
     return time.perf_counter() - started, region.record_count, totals
 
 

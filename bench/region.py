@@ -79,7 +79,7 @@ async def load_region(graph: Graph, region: SyntheticRegion) -> tuple[int, float
             raise RuntimeError(f"loading {source.id} ended {summary.status}: {summary.errors[:3]}")
         changed += summary.changed_entities
     # Once for all the sources, as the hub's sync does.
-    await refresh_kept(graph, changed, records_changed=True)
+    await refresh_kept(graph, changed, recount_needed=True)
     return region.record_count, time.perf_counter() - started
 
 

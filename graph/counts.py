@@ -1,13 +1,14 @@
-"""Counts the graph keeps on its nodes as ingestion changes what they count: each topic's
-usage, and each system's live projects.
+"""Counts the graph keeps as ingestion changes what they count: each topic's usage, each
+system's live projects, and the whole library's facets.
 
 A topic's usage (its live projects and resources, the people interested in it) is asked for
 every topic a page lists: the network's topic choices ask it of a hundred topics, and counted
 on the spot that walks nearly every project of the region per request. A system's page shows
-how many projects it has, a walk over all of them. So these counts are kept as properties,
-counted again after every pull that wrote or retired records, with the very expressions the
-live counts use: both give the same answers, and the test suite checks they do through
-changes.
+how many projects it has, a walk over all of them; the library opens on the facets of every
+resource. So these counts are kept (on the nodes they count; the facets as the JSON of their
+statement's row), counted again after every pull that wrote or retired records or changed
+the vocabulary, with the very statements the live counts use: both give the same answers,
+and the test suite checks they do through changes.
 
 A node no recount has reached yet (a topic a vocabulary or a pull has just created, a new
 system) has no kept counts; reads count on the spot then.
@@ -15,12 +16,14 @@ system) has no kept counts; reads count on the spot then.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import LiteralString
+from typing import Any, LiteralString
 
 from graph.database import Graph
+from graph.queries.events import FACET_LIMIT, LIBRARY_FACETS
 from graph.queries.projects import SYSTEM_PROJECTS
 from graph.queries.topics import KEPT_USAGE, USAGE
 from graph.version import bump_version
@@ -72,10 +75,35 @@ TOPIC_USAGE = KeptCounts(
 PROJECTS_OF_SYSTEMS = KeptCounts("System", "system", {"projectCount": SYSTEM_PROJECTS})
 KEPT: tuple[KeptCounts, ...] = (TOPIC_USAGE, PROJECTS_OF_SYSTEMS)
 
+KEEP_FACETS: LiteralString = """
+MERGE (kept:KeptFacets {id: 'library'})
+WITH kept, coalesce(kept.facets = $facets, false) AS same
+SET kept.facets = $facets
+RETURN same
+"""
+FACETS_KEPT: LiteralString = "RETURN EXISTS { MATCH (:KeptFacets {id: 'library'}) } AS any"
+UNORDERED = frozenset({"kinds", "modules", "modes"})
+"""The facets' lists collected in no particular order."""
+
+
+def _canonical(facets: Mapping[str, Any]) -> str:
+    """The facets as JSON that is the same text whenever they are the same (the statement
+    collects some lists in no particular order; reads sort them)."""
+    return json.dumps(
+        {
+            key: sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
+            if key in UNORDERED
+            else value
+            for key, value in facets.items()
+        },
+        sort_keys=True,
+    )
+
 
 async def recount(graph: Graph) -> int:
-    """Work every kept count out again; how many nodes' counts changed. A change moves the
-    graph's version, so cached answers that showed the old counts are not served again.
+    """Work every kept count out again; how many changed (each node's counts, and the
+    library's facets, as one). A change moves the graph's version, so cached answers that
+    showed the old counts are not served again.
 
     Every node, not only those of the records a pull changed: a record that drops a topic
     loses its link to it outright (``graph.ingest.statements.PRUNE``), so afterwards nothing
@@ -86,6 +114,9 @@ async def recount(graph: Graph) -> int:
     for kept in KEPT:
         rows = await graph.write(kept.recount)
         changed += rows[0]["changed"] if rows else 0
+    (facets,) = await graph.read(LIBRARY_FACETS, {"facetLimit": FACET_LIMIT})
+    stored = await graph.write(KEEP_FACETS, {"facets": _canonical(facets)})
+    changed += 0 if stored[0]["same"] else 1
     if changed:
         await bump_version(graph)
     return changed
@@ -94,9 +125,9 @@ async def recount(graph: Graph) -> int:
 async def ensure_counted(graph: Graph) -> bool:
     """Count for a graph with nodes no recount has reached (one from before kept counts, or
     whose last recount failed); True if it had to. Safe from every hub at start."""
-    for kept in KEPT:
-        rows = await graph.read(kept.uncounted)
-        if rows and rows[0]["any"]:
-            await recount(graph)
-            return True
-    return False
+    facets = await graph.read(FACETS_KEPT)
+    uncounted = [await graph.read(kept.uncounted) for kept in KEPT]
+    if facets[0]["any"] and not any(rows and rows[0]["any"] for rows in uncounted):
+        return False
+    await recount(graph)
+    return True

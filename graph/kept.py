@@ -12,11 +12,11 @@ from graph.links import refresh_links_of
 
 
 async def refresh_kept(
-    graph: Graph, changed_entities: Iterable[str], *, records_changed: bool
+    graph: Graph, changed_entities: Iterable[str], *, recount_needed: bool
 ) -> None:
     """Refresh what pulls may have changed: the links of the organisations their changed
-    organisations, people and projects touch, and (if they wrote or retired any record)
-    the kept counts."""
+    organisations, people and projects touch, and (``recount_needed``: they wrote or retired
+    records, or the vocabulary changed) the kept counts."""
     await refresh_links_of(graph, changed_entities)
-    if records_changed:
+    if recount_needed:
         await recount(graph)

@@ -99,10 +99,11 @@ class Vocabulary:
         return ResolvedTopic(f"candidate:{slug(key)}", label.strip(), True, (key,))
 
 
-async def store_vocabulary(graph: Graph, vocabulary: Vocabulary) -> None:
-    """Write every vocabulary topic and its broader links; idempotent. A changed label,
-    synonym or link changes answers (topic pages, what a search names), so it bumps the
-    graph's version; storing the same vocabulary again, as every sync does, does not."""
+async def store_vocabulary(graph: Graph, vocabulary: Vocabulary) -> bool:
+    """Write every vocabulary topic and its broader links; idempotent; whether anything
+    changed. A changed label, synonym or link changes answers (topic pages, what a search
+    names), so it bumps the graph's version; storing the same vocabulary again, as every
+    sync does, does not."""
     rows = [
         {
             "id": topic.id,
@@ -146,5 +147,7 @@ async def store_vocabulary(graph: Graph, vocabulary: Vocabulary) -> None:
         """,
         {"rows": rows},
     )
-    if topics[0]["changed"] or links[0]["changed"]:
+    changed = bool(topics[0]["changed"] or links[0]["changed"])
+    if changed:
         await bump_version(graph)
+    return changed

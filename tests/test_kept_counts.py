@@ -18,8 +18,9 @@ from connectors.records import (
 from graph.counts import KEPT, ensure_counted, recount
 from graph.database import Graph
 from graph.ingest import sync_source
-from graph.queries import projects
+from graph.queries import events, projects
 from graph.queries.projects import ProjectFilter
+from graph.queries.resources import ResourceFilter
 from graph.queries.topics import KEPT_USAGE, counted_usage, topic_usage
 from graph.version import graph_version
 
@@ -42,6 +43,9 @@ async def assert_agree(graph: Graph) -> int:
         assert row["n"] == live[0]["n"] and row["n"] > 0, row
         counted = await projects.project_count(graph, ProjectFilter(system=row["id"]))
         assert counted == row["n"]
+    kept_facets = await events.resource_facets(graph, ResourceFilter())
+    (live,) = await graph.read(events.LIBRARY_FACETS, {"facetLimit": events.FACET_LIMIT})
+    assert kept_facets == events.facets_of(live) and kept_facets.total > 0
     ids = await topic_ids(graph)
     busiest = 0
     for count, public_only in KEPT_USAGE:
@@ -103,6 +107,9 @@ async def test_nodes_no_recount_reached_are_counted_on_the_spot(graph: Graph) ->
         "MATCH (t:Topic) REMOVE " + ", ".join("t." + name for name in KEPT_USAGE.values())
     )
     await graph.write("MATCH (s:System) REMOVE s.projectCount")
+    facets = await events.resource_facets(graph, ResourceFilter())
+    await graph.write("MATCH (k:KeptFacets) DELETE k")
+    assert await events.resource_facets(graph, ResourceFilter()) == facets
     assert await topic_usage(graph, await topic_ids(graph), "projects", public_only=True) == kept
     assert await projects.project_count(graph, ProjectFilter(system="system-1")) == in_system
     assert any(kept) and in_system > 0

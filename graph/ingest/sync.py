@@ -156,7 +156,7 @@ async def _ingest(
         run.changed_entities = _changed_entities(rows, fresh, existing, run, source_id)
         if keep_links:
             changed = bool(run.created or run.updated or run.retired)
-            await refresh_kept(graph, run.changed_entities, records_changed=changed)
+            await refresh_kept(graph, run.changed_entities, recount_needed=changed)
 
     if failure is not None:
         run.status = "failed"

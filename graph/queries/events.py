@@ -7,6 +7,7 @@ every other: events by start then id, projects offering visits by title then id.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -201,13 +202,31 @@ class Facets:
     modes: list[dict[str, Any]]
 
 
+LIBRARY_FACETS: LiteralString = resources.LISTING.match({}) + _FACETS
+"""The facets of the whole library (every live resource), as ``graph.counts`` keeps them."""
+KEPT_LIBRARY_FACETS: LiteralString = (
+    "MATCH (kept:KeptFacets {id: 'library'}) RETURN kept.facets AS facets"
+)
+
+
 async def resource_facets(graph: Graph, where: resources.ResourceFilter) -> Facets:
-    """The facets of the resources ``where`` keeps (none for a text with no words)."""
+    """The facets of the resources ``where`` keeps (none for a text with no words); the whole
+    library's as kept, where they are."""
     parameters = {**where.parameters(), "facetLimit": FACET_LIMIT}
     if where.text is not None and parameters["lucene"] is None:
         return Facets(0, [], [], [], [], [])
-    statement = resources.LISTING.match(parameters) + _FACETS
-    row = (await graph.read(statement, parameters))[0]
+    row = None
+    if not resources.LISTING.given(parameters) and parameters["lucene"] is None:
+        kept = await graph.read(KEPT_LIBRARY_FACETS)
+        row = json.loads(kept[0]["facets"]) if kept and kept[0]["facets"] else None
+    if row is None:
+        statement = resources.LISTING.match(parameters) + _FACETS
+        row = (await graph.read(statement, parameters))[0]
+    return facets_of(row)
+
+
+def facets_of(row: Mapping[str, Any]) -> Facets:
+    """The facets from the row of their statement, each list in the order it is shown."""
     by_count = sorted(row["kinds"], key=lambda k: (-k["count"], k["value"]))
     return Facets(
         total=row["total"],

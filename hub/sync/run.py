@@ -140,10 +140,11 @@ async def run_sync(
     """
     options = options or IngestOptions()
     notify = progress or (lambda _source, _stage, _outcome: None)
+    vocabulary_changed = False  # the kept facets show topics' labels
     if not dry_run:
         systems = [SystemInfo(s.id, s.name, s.kind, tuple(s.neighbours)) for s in partners.systems]
         await store_systems(graph, systems)
-        await store_vocabulary(graph, options.vocabulary)
+        vocabulary_changed = await store_vocabulary(graph, options.vocabulary)
         await store_partners(graph, partner_access(partners))
     registry = await sync_source(
         graph,
@@ -182,7 +183,8 @@ async def run_sync(
             await refresh_kept(
                 graph,
                 [e for s in summaries for e in s.changed_entities],
-                records_changed=any(s.created or s.updated or s.retired for s in summaries),
+                recount_needed=vocabulary_changed
+                or any(s.created or s.updated or s.retired for s in summaries),
             )
         except Exception as error:  # the sync itself succeeded; say so, and why not
             log.exception("refreshing kept links and counts after the sync failed")
