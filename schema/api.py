@@ -50,6 +50,7 @@ from schema.federation import resolve_entities
 from schema.impact import ImpactQuery
 from schema.lookahead import (
     fetched_lists,
+    link_projections,
     prime_projects,
     project_nesting,
     search_projections,
@@ -480,6 +481,7 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
             topic=_text(topic, "topic"),
             public_only=info.context.viewer.public_only,
             limit=page_size(first),
+            projections=link_projections(info),
         )
         return [OrganisationLink.from_row(row) for row in rows]
 

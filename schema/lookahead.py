@@ -188,6 +188,32 @@ def who_else_projections(info: Info) -> Projections:
     )
 
 
+# A link's lists, by the kind each holds.
+_LINK_LISTS: dict[str, Rows[Any]] = {
+    "organisations": ORGANISATION_ROWS,
+    "exampleProjects": PROJECT_ROWS,
+    "examplePeople": PERSON_ROWS,
+    "exampleTopics": TOPIC_ROWS,
+}
+
+
+def link_projections(info: Info) -> Projections:
+    """What a ``crossBoundaryLinks`` row must return of the pair and its examples for the
+    fields selected on them (the statement orders the examples from the nodes themselves)."""
+    selected: dict[str, list[SelectedField]] = {name: [] for name in _LINK_LISTS}
+    for root in info.selected_fields:
+        for field in fields_of(root.selections):
+            if field.name in selected:
+                selected[field.name].extend(fields_of(field.selections))
+    keys = {name: _keys(rows, selected[name]) for name, rows in _LINK_LISTS.items()}
+    return Projections(
+        organisation=keys["organisations"],
+        project=keys["exampleProjects"],
+        person=keys["examplePeople"],
+        topic=keys["exampleTopics"],
+    )
+
+
 # A search hit's node, by the GraphQL type a fragment names.
 _SEARCH_KINDS: dict[str, Rows[Any]] = {
     "Project": PROJECT_ROWS,

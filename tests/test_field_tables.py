@@ -31,6 +31,7 @@ Items = Callable[[dict[str, Any]], list[dict[str, Any]]]
 PAGE = "{ projects(first: 10) { nodes { SELECTION } } }"
 SEARCH = '{ search(text: "falls sepsis frailty Ada Vale Eastmoor", first: 50) { kind node { '
 WHO_ELSE = '{ whoElse(topic: "falls", first: 50) { '
+LINKS = "{ crossBoundaryLinks(first: 50) { "
 
 
 def _nodes(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -64,6 +65,10 @@ def _evidence(path: str) -> Items:
     ]
 
 
+def _in_links(path: str) -> Items:
+    return lambda data: [item for link in data["crossBoundaryLinks"] for item in link[path]]
+
+
 # Where each type is read with only the fields selected: the GraphQL type, a document with
 # SELECTION in the place of the fields, and how to find the objects in the answer. (whoElse's
 # organisations and projects are read as its topics are: the keys selected and the sort key.)
@@ -83,6 +88,15 @@ PLACES: dict[str, tuple[str, str, Items]] = {
     },
     "whoElse's people": ("Person", WHO_ELSE + "person { SELECTION } } }", _evidence("person")),
     "whoElse's topics": ("Topic", WHO_ELSE + "topics { SELECTION } } }", _evidence("topics")),
+    **{
+        f"a link's {path}": (kind, LINKS + path + " { SELECTION } } }", _in_links(path))
+        for kind, path in (
+            ("Organisation", "organisations"),
+            ("Project", "exampleProjects"),
+            ("Person", "examplePeople"),
+            ("Topic", "exampleTopics"),
+        )
+    },
 }
 
 

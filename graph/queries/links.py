@@ -8,11 +8,20 @@ and its narrower ones are shown.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.queries.common import VISIBLE_PERSON
-from graph.queries.fields import ORGANISATION, PERSON, PROJECT, TOPIC
+from graph.queries.fields import (
+    ORGANISATION,
+    PERSON,
+    PROJECT,
+    STATEMENTS_KEPT,
+    TOPIC,
+    WHOLE,
+    Projections,
+)
 from graph.queries.topics import TOPIC_IS_ROOT, about_topic, topic_parameters
 
 EXAMPLES = 3
@@ -124,11 +133,11 @@ _PAIR_ROW: LiteralString = (
       UNWIND topics AS topic
       WITH topic ORDER BY toLower(coalesce(topic.label, '')), topic.id LIMIT $exampleTopics
       RETURN collect("""
-    + TOPIC.row
+    + "{topic_row}"
     + """) AS exampleTopics
     }
     RETURN [organisation IN [a, b] | """
-    + ORGANISATION.row
+    + "{organisation_row}"
     + """] AS organisations,
       CASE WHEN a.sector IS NULL OR b.sector IS NULL THEN null
            ELSE a.sector <> b.sector END AS crossesSector,
@@ -156,7 +165,7 @@ _RANK_AND_DESCRIBE: LiteralString = (
       UNWIND projects AS project
       WITH project ORDER BY toLower(coalesce(project.title, '')), project.id LIMIT $examples
       RETURN collect("""
-    + PROJECT.row
+    + "{project_row}"
     + """) AS exampleProjects
     }
     CALL (people) {
@@ -166,7 +175,7 @@ _RANK_AND_DESCRIBE: LiteralString = (
     + """
       WITH person ORDER BY toLower(coalesce(person.name, '')), person.id LIMIT $examples
       RETURN collect("""
-    + PERSON.row
+    + "{person_row}"
     + """) AS examplePeople
     }
 """
@@ -206,7 +215,7 @@ _KEPT_DESCRIBED: LiteralString = (
       MATCH (project:Project {id: link.exampleProjects[i]})
       WITH project ORDER BY i
       RETURN collect("""
-    + PROJECT.row
+    + "{project_row}"
     + """) AS exampleProjects
     }
     CALL (link) {
@@ -216,7 +225,7 @@ _KEPT_DESCRIBED: LiteralString = (
       MATCH (person:Person {id: ids[i]})
       WITH person ORDER BY i
       RETURN collect("""
-    + PERSON.row
+    + "{person_row}"
     + """) AS examplePeople
     }
 """
@@ -224,12 +233,26 @@ _KEPT_DESCRIBED: LiteralString = (
 )
 
 
-def _statement(*, organisation: bool, system: bool, topic: bool, live: bool) -> LiteralString:
-    """The statement for the arguments given, from the fixed fragments above only.
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _statement(
+    *, organisation: bool, system: bool, topic: bool, live: bool, projections: Projections
+) -> LiteralString:
+    """The statement for the arguments given and the fields ``projections`` returns of each
+    kind, from the fixed fragments above and the field tables only.
 
     Without a topic, the kept links are read (``graph.links``); through a topic, the links
     are worked out on the spot, from the organisation or the system when given.
     """
+    return (
+        _pairs(organisation=organisation, system=system, topic=topic, live=live)
+        .replace("{project_row}", projections.of(PROJECT))
+        .replace("{person_row}", projections.of(PERSON))
+        .replace("{organisation_row}", projections.of(ORGANISATION))
+        .replace("{topic_row}", projections.of(TOPIC))
+    )
+
+
+def _pairs(*, organisation: bool, system: bool, topic: bool, live: bool) -> LiteralString:
     if organisation and not topic and not live:
         return _KEPT_OF_ORGANISATION + (_IN_SYSTEM if system else "") + _KEPT_DESCRIBED
     if not topic and not live:
@@ -256,6 +279,7 @@ async def cross_boundary_links(
     limit: int,
     topic: str | None = None,
     live: bool = False,
+    projections: Projections = WHOLE,
 ) -> list[dict[str, Any]]:
     """The strongest links first (shared projects plus people across), ``limit`` of them.
 
@@ -265,6 +289,7 @@ async def cross_boundary_links(
     organisation or the system's organisations when given, so it reads their links only.
     Examples are the first few by name; counts cover everything. ``live`` works the links
     out on the spot even where the kept ones would be read (to check they agree).
+    ``projections``: the fields returned of the pair's organisations and of the examples.
     """
     parameters = {
         "system": system,
@@ -280,5 +305,6 @@ async def cross_boundary_links(
         system=system is not None,
         topic=parameters["topic"] is not None,
         live=live,
+        projections=projections,
     )
     return await graph.read(statement, parameters)
