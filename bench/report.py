@@ -66,7 +66,8 @@ def ingest_section(result: dict[str, Any]) -> list[str]:
             f"that writes the same nodes and links with {bulk['neo4j_cpu_s']} s of Neo4j CPU and "
             f"{bulk['python_cpu_s']} s of Python, the first load with {first['neo4j_cpu_s']} s "
             f"and {first['python_cpu_s']} s (provenance on every node and link, resolution of "
-            "organisations, people and topics, change detection, links between organisations)."
+            "organisations, people and topics, change detection, links between organisations "
+            "and the kept counts)."
         )
     return [*lines, ""]
 
