@@ -95,12 +95,12 @@ async def assert_counts_agree(graph: Graph) -> int:
 
 def changed(records: list[Record]) -> list[Record]:
     """The same source's records a month on (see the module's docstring)."""
-    projects = [r for r in records if isinstance(r, ProjectRecord)]
+    works = [r for r in records if isinstance(r, ProjectRecord)]
     people = [r for r in records if isinstance(r, PersonRecord)]
     resources = [r for r in records if isinstance(r, ResourceRecord)]
-    gone = {p.ref for p in projects[:3]} | {r.ref for r in resources[:1]}
-    moved = projects[3].ref
-    fewer = {projects[4].ref, *(r.ref for r in resources[1:2])}
+    gone = {p.ref for p in works[:3]} | {r.ref for r in resources[:1]}
+    moved = works[3].ref
+    fewer = {works[4].ref, *(r.ref for r in resources[1:2])}
     hidden = {p.ref for p in people[:4]}
     out: list[Record] = []
     for record in records:
@@ -124,11 +124,11 @@ def changed(records: list[Record]) -> list[Record]:
     return out
 
 
-@pytest.mark.parametrize("projects", [300])
+@pytest.mark.parametrize("size", [300])
 async def test_kept_links_and_counts_agree_with_live_ones_through_changes(
-    graph: Graph, projects: int
+    graph: Graph, size: int
 ) -> None:
-    region = generate(projects, partners=12, seed=11)
+    region = generate(size, partners=12, seed=11)
     await load_region(graph, region)
     assert await assert_links_agree(graph) > 10
     assert await assert_counts_agree(graph) > 5
