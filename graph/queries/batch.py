@@ -154,9 +154,19 @@ async def nodes_by_id(
 
 @cache
 def _by_id(entity: Entity) -> LiteralString:
+    return live_by_id(entity, entity.row)
+
+
+def live_by_id(
+    entity: Entity, projection: LiteralString, ids: LiteralString = "$ids"
+) -> LiteralString:
+    """Rows ``key, item``: the live node of ``entity`` (one the caller may see) with each id
+    of the list ``ids`` that has one, as ``projection``."""
     visible: LiteralString = " AND " + entity.visible if entity.visible else ""
     return (
-        "UNWIND $ids AS key MATCH ("
+        "UNWIND "
+        + ids
+        + " AS key MATCH ("
         + entity.variable
         + ":"
         + entity.label
@@ -165,6 +175,6 @@ def _by_id(entity: Entity) -> LiteralString:
         + ".retiredAt IS NULL"
         + visible
         + " RETURN key, "
-        + entity.row
+        + projection
         + " AS item"
     )

@@ -31,6 +31,7 @@ from typing import Any, LiteralString
 from graph.database import Graph
 from graph.normalise import fold
 from graph.queries import lucene
+from graph.queries.batch import live_by_id
 from graph.queries.fields import (
     ORGANISATION,
     PERSON,
@@ -479,28 +480,13 @@ async def _items(
 @lru_cache(maxsize=STATEMENTS_KEPT)
 def _read_items(kinds: tuple[str, ...], p: Projections) -> LiteralString:
     """Per kind in ``kinds``, its live nodes with the ids in ``$ids.<kind>``, projected."""
-    parts: list[LiteralString] = []
-    for kind in _KINDS:
-        entity = kind.entity
-        name = entity.variable
-        if name not in kinds:
-            continue
-        visible: LiteralString = " AND " + entity.visible if entity.visible else ""
-        parts.append(
-            "UNWIND $ids."
-            + name
-            + " AS key MATCH ("
-            + name
-            + ":"
-            + entity.label
-            + " {id: key}) WHERE "
-            + name
-            + ".retiredAt IS NULL"
-            + visible
-            + "\n  RETURN '"
-            + name
-            + "' AS kind, key, "
-            + p.of(entity)
-            + " AS item"
-        )
+    parts: list[LiteralString] = [
+        "CALL () { "
+        + live_by_id(kind.entity, p.of(kind.entity), "$ids." + kind.entity.variable)
+        + " } RETURN '"
+        + kind.entity.variable
+        + "' AS kind, key, item"
+        for kind in _KINDS
+        if kind.entity.variable in kinds
+    ]
     return "CALL () {\n  " + "\n  UNION ALL\n  ".join(parts) + "\n}\nRETURN kind, key, item"
