@@ -69,7 +69,10 @@ def test_jvm_exits_when_its_owner_is_killed(tmp_path: Path) -> None:
                 import time
                 from pathlib import Path
                 from graph import local_neo4j
-                server = local_neo4j.start(Path({str(tmp_path / "home")!r}))
+                server = local_neo4j.start(
+                    Path({str(tmp_path / "home")!r}),
+                    jvm_options=local_neo4j.QUICK_START_JVM_OPTIONS,
+                )
                 print(server.pid, flush=True)
                 time.sleep(600)
                 """

@@ -11,11 +11,13 @@ from graph import local_neo4j
 from graph.database import Graph
 from hub.web.app import create_app
 
+QUICK = local_neo4j.QUICK_START_JVM_OPTIONS
+
 
 async def test_readyz_reports_a_down_neo4j_and_recovers_by_itself(tmp_path: Path) -> None:
     home = tmp_path / "neo4j"
     port = local_neo4j.free_port()
-    server = await asyncio.to_thread(local_neo4j.start, home, port=port)
+    server = await asyncio.to_thread(local_neo4j.start, home, port=port, jvm_options=QUICK)
     graph = Graph.connect(server.uri)
     app = create_app(graph)
     transport = httpx.ASGITransport(app=app)
@@ -32,7 +34,7 @@ async def test_readyz_reports_a_down_neo4j_and_recovers_by_itself(tmp_path: Path
             assert not reason.endswith("()")
             assert (await client.get("/healthz")).status_code == 200
 
-            server = await asyncio.to_thread(local_neo4j.start, home, port=port)
+            server = await asyncio.to_thread(local_neo4j.start, home, port=port, jvm_options=QUICK)
             assert await ready_within(client, 30)
     finally:
         await graph.close()
