@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,13 +107,24 @@ def project_input(**changes: Any) -> dict[str, Any]:
 
 def pdf_with(text: str) -> bytes:
     """A one-page PDF whose page shows ``text`` (a real PDF: objects, xref and trailer)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    return pdf_drawing(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
+
+
+def pdf_drawing(content: bytes, *, compressed: bool = False) -> bytes:
+    """A one-page PDF whose page is drawn by ``content`` (deflated if ``compressed``)."""
+    stream = zlib.compress(content, 9) if compressed else content
+    deflated = b" /Filter /FlateDecode" if compressed else b""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Length "
+        + str(len(stream)).encode()
+        + deflated
+        + b" >>\nstream\n"
+        + stream
+        + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = io.BytesIO()

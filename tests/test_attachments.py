@@ -6,6 +6,8 @@ text found by search."""
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import httpx
 import pytest
 
 from graph.database import Graph
+from hub.files.extraction import TextReader
 from hub.files.kinds import DOCX, PDF, PPTX, NotAccepted, detect
 from hub.files.names import sanitise
 from hub.files.text import extract_text
@@ -25,6 +28,7 @@ from tests.contributions_helpers import (
     gql,
     hub_client,
     load,
+    pdf_drawing,
     pdf_with,
     pptx_with,
     project_input,
@@ -92,6 +96,52 @@ def test_text_is_extracted_from_pdf_word_and_powerpoint(tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nnot really")
     assert extract_text(broken, PDF) == ""
+
+
+def readers_running() -> list[int]:
+    """Child processes of this one still reading a file's text."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except (FileNotFoundError, ProcessLookupError):  # it ended while we looked
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"hub.files.extraction" in command:
+            found.append(int(entry.name))
+    return found
+
+
+async def test_text_that_takes_too_long_is_given_up_and_its_reader_killed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A PDF of a hundred thousand moves before its one word: honest, but slow to read. Given
+    time its word is found; past the deadline the file has no text and no reader is left
+    running (a thread could only have been abandoned, still holding the interpreter)."""
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(pdf_drawing(b"BT /F1 12 Tf " + b"0 0 Td " * 100_000 + b"(slow) Tj ET"))
+    assert await TextReader().read(path, PDF) == "slow"
+    with caplog.at_level(logging.WARNING, logger="hub.files.extraction"):
+        assert await TextReader(timeout=0.2).read(path, PDF) == ""
+    assert "no text from an uploaded application/pdf within 0.2 s" in caplog.text
+    assert readers_running() == []
+
+
+async def test_a_reader_is_held_to_its_memory(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The reader's address space is capped: below what reading needs, the file has no text
+    and the hub says why; the same file within the default cap gives its words."""
+    path = tmp_path / "small.pdf"
+    path.write_bytes(pdf_with("Hourly rounding"))
+    with caplog.at_level(logging.WARNING, logger="hub.files.extraction"):
+        assert await TextReader(memory_bytes=32 * 1024 * 1024).read(path, PDF) == ""
+    assert "MemoryError" in caplog.text, caplog.text
+    assert await TextReader().read(path, PDF) == "Hourly rounding"
+    assert await TextReader().read(path, "image/png") == ""
 
 
 def test_names_are_made_safe() -> None:

@@ -3,7 +3,8 @@
 PDFs through pypdf; Word and PowerPoint files by reading their XML parts straight from the
 zip (the text runs ``w:t`` and ``a:t``), each part read with a bound so a zip bomb cannot
 swell. Images have no text here. The text is cut at ``MAX_TEXT`` characters; a file whose text
-cannot be read is kept without text (it is still a valid upload).
+cannot be read is kept without text (it is still a valid upload). The hub runs these readers
+in a child process (``hub.files.extraction``), never in its own.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def _pptx(path: Path) -> str:
 
 
 _READERS = {PDF: _pdf, DOCX: _docx, PPTX: _pptx}
+READABLE = frozenset(_READERS)
+"""The content types whose text is read; other kinds (images) have none here."""
 
 
 def extract_text(path: Path, content_type: str) -> str:
@@ -88,6 +91,8 @@ def extract_text(path: Path, content_type: str) -> str:
         return ""
     try:
         return reader(path)
+    except MemoryError:  # not a damaged file: a bound reached, for the caller to report
+        raise
     except Exception as error:  # a damaged file is still a file; its text is just not searchable
         log.warning("no text from an uploaded %s: %s", content_type, error)
         return ""

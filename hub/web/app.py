@@ -21,6 +21,7 @@ from graph.database import DatabaseUnavailable, Graph
 from graph.links import ensure_links_kept
 from graph.migrate import apply_migrations
 from hub.config import Settings, ingest_options
+from hub.files.extraction import TextReader
 from hub.files.store import FileStore
 from hub.local_database import DatabaseTarget
 from hub.web.access import build_access
@@ -147,6 +148,7 @@ def create_app(
         settings.file_max_bytes,
         RateLimiter(),
         settings.contribution_rate_limit,
+        TextReader(),
     )
 
     async def healthz(request: Request) -> Response:

@@ -3,9 +3,10 @@
 Both sit behind the access gate (credentials and the per-caller rate limit, as /graphql).
 An upload is streamed: the request body is counted as it arrives and cut off past the bound,
 the file part is hashed while it is copied into the files directory, then its kind is judged
-by its content (``hub.files.kinds``), its name made safe and its text extracted. A download
-is served only to those who may read a submission attaching it (anyone, once approved), with
-headers that keep a browser from running or sniffing it.
+by its content (``hub.files.kinds``), its name made safe and its text read in a child process
+bounded in time and memory (``hub.files.extraction``). A download is served only to those who
+may read a submission attaching it (anyone, once approved), with headers that keep a browser
+from running or sniffing it.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from starlette.types import Message, Receive
 
 from graph.contributions import store
 from graph.database import Graph
+from hub.files.extraction import TextReader
 from hub.files.kinds import NotAccepted, detect
 from hub.files.names import sanitise
 from hub.files.store import FileStore
-from hub.files.text import extract_text
 from hub.web.ratelimit import RateLimiter, retry_after
 from schema.moderation import is_submitter, may_moderate
 from schema.viewer import ANONYMOUS, Viewer
@@ -39,8 +40,6 @@ log = logging.getLogger(__name__)
 FORM_SLACK = 64 * 1024
 """Bytes a multipart body may hold beyond its file: boundaries and part headers."""
 CHUNK = 256 * 1024
-TEXT_TIMEOUT = 30.0
-"""Seconds an upload waits for its text; a file whose text takes longer is kept without it."""
 SAFE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -91,6 +90,7 @@ class Files:
     max_bytes: int
     limiter: RateLimiter
     per_minute: int
+    texts: TextReader
 
     async def upload(self, request: Request) -> Response:
         viewer = _viewer(request)
@@ -143,13 +143,7 @@ class Files:
                 kind = await asyncio.to_thread(detect, temporary)
             except NotAccepted as error:
                 return problem(415, f"This file type is not accepted: {error}.")
-            try:
-                text = await asyncio.wait_for(
-                    asyncio.to_thread(extract_text, temporary, kind.content_type), TEXT_TIMEOUT
-                )
-            except TimeoutError:  # a pathological file: keep it, without searchable text
-                log.warning("no text from upload %s within %s s", part.filename, TEXT_TIMEOUT)
-                text = ""
+            text = await self.texts.read(temporary, kind.content_type)
             sha256 = digest.hexdigest()
             await asyncio.to_thread(self.store.keep, temporary, sha256)
         finally:
