@@ -124,6 +124,12 @@ class Settings(BaseSettings):
     file_max_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1, description="The largest file a member may upload."
     )
+    upload_bytes_per_day: int = Field(
+        default=200 * 1024 * 1024,
+        ge=1,
+        description="Bytes one signed-in caller may upload in any 24 hours, on every hub "
+        "serving the graph (counted from the files' records).",
+    )
     contribution_rate_limit: int = Field(
         default=10,
         ge=1,

@@ -8,12 +8,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from graph.contributions import store
 from graph.database import Graph
 from hub.files.extraction import TextReader
 from hub.files.kinds import DOCX, PDF, PPTX, NotAccepted, detect
@@ -279,3 +282,79 @@ async def test_an_approved_attachment_is_found_by_its_text(
     assert hits == [f"{graph_id}/{uploaded['id']}"]
     lessons = await gql(hub, SEARCH, text="hourly rounding")
     assert graph_id in [h["node"]["id"] for h in lessons["data"]["search"]]
+
+
+async def test_each_caller_may_upload_so_many_bytes_a_day(
+    session_graph: Graph, keys: Keys, tmp_path: Path
+) -> None:
+    """The allowance is counted from the files' records (so every hub serving the graph
+    agrees): past it, 429 with when to try again; another member is not held to it."""
+    two = pdf_with("b" * 800)
+    async with hub_client(session_graph, tmp_path) as hub:
+        first = await upload(hub, keys.member, "one.pdf", pdf_with("a" * 400))
+        assert first.status_code == 201, first.text
+    rows = await session_graph.read(
+        "MATCH (f:File {id: $id}) RETURN f.uploadedBy AS by", {"id": first.json()["id"]}
+    )
+    used, _ = await store.uploaded_since(session_graph, rows[0]["by"], 24 * 60 * 60)
+    assert used >= first.json()["size"]
+    async with hub_client(session_graph, tmp_path, upload_bytes_per_day=used + len(two) - 1) as hub:
+        refused = await upload(hub, keys.member, "two.pdf", two)
+        assert refused.status_code == 429, refused.text
+        assert refused.json()["errors"][0]["message"].startswith(
+            f"This file would take your uploads of the last 24 hours to {used + len(two)} "
+            f"bytes; at most {used + len(two) - 1} are allowed. Try again in "
+        )
+        assert 23 * 60 * 60 < int(refused.headers["retry-after"]) <= 24 * 60 * 60
+        assert (await upload(hub, keys.other_member, "two.pdf", two)).status_code == 201
+    async with hub_client(session_graph, tmp_path, upload_bytes_per_day=used) as hub:
+        full = await upload(hub, keys.member, "three.pdf", pdf_with("c"))
+        assert full.status_code == 429
+        said = full.json()["errors"][0]["message"]
+        assert said.startswith(f"Your uploads of the last 24 hours come to {used} bytes")
+
+
+async def test_uploads_no_submission_attaches_are_forgotten_after_a_day(
+    session_graph: Graph, keys: Keys, tmp_path: Path
+) -> None:
+    """A day after it came, an upload nothing attaches loses its record and, unless another
+    record holds the same bytes or they were just uploaded again, its bytes."""
+    async with hub_client(session_graph, tmp_path) as hub:
+
+        async def sent(text: str, key: str = keys.member) -> dict[str, Any]:
+            response = await upload(hub, key, f"{text}.pdf", pdf_with(text))
+            assert response.status_code == 201, response.text
+            return response.json()  # type: ignore[no-any-return]
+
+        loose, attached, fresh, copy, again = [
+            await sent(t) for t in ("loose", "attached", "fresh", "fresh", "again")
+        ]
+        made = await gql(
+            hub, SUBMIT, keys.member, input=project_input(attachments=[attached["id"]])
+        )
+        assert "errors" not in made, made
+        old = [loose, attached, copy, again]
+        await session_graph.write(
+            "MATCH (f:File) WHERE f.id IN $ids SET f.uploadedAt = datetime() - duration('P2D')",
+            {"ids": [f["id"] for f in old]},
+        )
+        two_days_ago = time.time() - 2 * 24 * 60 * 60
+        for f in (loose, attached, fresh):  # "again" was just kept afresh: its bytes are new
+            os.utime(tmp_path / f["sha256"][:2] / f["sha256"], (two_days_ago, two_days_ago))
+
+        await sent("trigger", keys.other_member)
+
+        left = await session_graph.read(
+            "MATCH (f:File) WHERE f.id IN $ids RETURN collect(f.id) AS ids",
+            {"ids": [f["id"] for f in (loose, attached, fresh, copy, again)]},
+        )
+        assert set(left[0]["ids"]) == {attached["id"], fresh["id"]}
+        on_disk = {f["sha256"]: (tmp_path / f["sha256"][:2] / f["sha256"]).exists() for f in old}
+        assert on_disk == {
+            loose["sha256"]: False,  # no record holds it any more
+            attached["sha256"]: True,  # a submission attaches it
+            copy["sha256"]: True,  # the fresh upload of the same content holds it
+            again["sha256"]: True,  # kept again within the hour: an upload may be recording it
+        }
+        gone = await hub.get(f"/files/{loose['id']}", headers=bearer(keys.member))
+        assert gone.status_code == 404

@@ -12,10 +12,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, LiteralString
 
 from connectors.partners import REGISTRY_SOURCE
 from graph.database import Graph
+from graph.queries.fields import parse_moment
 
 PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
 STATUSES = (PENDING, APPROVED, REJECTED, WITHDRAWN)
@@ -134,6 +136,24 @@ CREATE_FILE: LiteralString = """
 CREATE (f:File {id: $id})
 SET f += $props, f.uploadedBy = $by, f.uploadedAt = datetime()
 RETURN f {.id, .name, .contentType, .size, .sha256} AS file
+"""
+
+UPLOADED_SINCE: LiteralString = """
+MATCH (f:File)
+WHERE f.uploadedBy = $by AND f.uploadedAt >= datetime() - duration({seconds: $seconds})
+RETURN sum(f.size) AS bytes, toString(min(f.uploadedAt)) AS earliest
+"""
+
+# Uploads that no submission attaches, a batch at a time, oldest first; for each content hash
+# they held, whether another record still holds it (then its bytes stay).
+FORGET_LOOSE: LiteralString = """
+MATCH (f:File) WHERE f.uploadedAt < datetime() - duration({seconds: $seconds})
+  AND NOT EXISTS { MATCH (:Submission)-[:ATTACHES]->(f) }
+WITH f ORDER BY f.uploadedAt LIMIT $batch
+WITH f, f.sha256 AS sha256
+DETACH DELETE f
+WITH DISTINCT sha256
+RETURN sha256, EXISTS { MATCH (:File {sha256: sha256}) } AS held
 """
 
 FILE_ACCESS: LiteralString = """
@@ -266,6 +286,20 @@ async def approved_of_source(graph: Graph, source: str) -> list[dict[str, Any]]:
 async def create_file(graph: Graph, props: Mapping[str, Any], by: str) -> dict[str, Any]:
     rows = await graph.write(CREATE_FILE, {"id": new_file_id(), "props": dict(props), "by": by})
     return rows[0]["file"]
+
+
+async def uploaded_since(graph: Graph, by: str, seconds: int) -> tuple[int, datetime | None]:
+    """Bytes ``by`` uploaded in the last ``seconds``, and when the earliest of them came."""
+    rows = await graph.read(UPLOADED_SINCE, {"by": by, "seconds": seconds})
+    earliest = rows[0]["earliest"] if rows else None
+    return int(rows[0]["bytes"] or 0) if rows else 0, parse_moment(earliest)
+
+
+async def forget_loose_files(graph: Graph, seconds: int, batch: int) -> list[str]:
+    """Forget the records of up to ``batch`` uploads older than ``seconds`` that no submission
+    attaches; the content hashes no record holds any more (their bytes may go)."""
+    rows = await graph.write(FORGET_LOOSE, {"seconds": seconds, "batch": batch})
+    return [row["sha256"] for row in rows if not row["held"]]
 
 
 async def file_access(graph: Graph, file_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -3,16 +3,16 @@
 A file is kept once under ``<root>/<first two hex digits>/<sha256>``, whoever uploaded it and
 however often. Several hubs may share the directory (a mounted volume): a file is written to
 a temporary name inside the root and renamed into place, which is atomic on one file system,
-so a hub never reads a half-written file and two hubs writing the same content agree.
+so a hub never reads a half-written file and two hubs writing the same content agree. Bytes
+go when their last record does (``forget``), unless they were just kept again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
-from collections.abc import AsyncIterator
+import time
 from pathlib import Path
 from typing import IO
 
@@ -35,25 +35,22 @@ class FileStore:
         return tempfile.NamedTemporaryFile(dir=spool, prefix="upload-", delete=False)
 
     def keep(self, temporary: Path, sha256: str) -> Path:
-        """Move a complete temporary file to its place by hash (or drop it if already kept)."""
+        """Move a complete temporary file to its place by hash. Content already kept is
+        replaced by the same bytes, fresh: ``forget`` leaves bytes kept lately alone."""
         final = self.path_of(sha256)
-        if final.exists():
-            temporary.unlink(missing_ok=True)
-            return final
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temporary, final)
         return final
 
-
-async def copy_hashing(chunks: AsyncIterator[bytes], target: Path, limit: int) -> tuple[str, int]:
-    """Write ``chunks`` to ``target``; their SHA-256 and size. ValueError past ``limit`` bytes."""
-    digest = hashlib.sha256()
-    size = 0
-    with target.open("wb") as out:
-        async for chunk in chunks:
-            size += len(chunk)
-            if size > limit:
-                raise ValueError(f"more than {limit} bytes")
-            digest.update(chunk)
-            out.write(chunk)
-    return digest.hexdigest(), size
+    def forget(self, sha256: str, kept_within: float) -> bool:
+        """Delete a content's bytes, unless they were kept in the last ``kept_within`` seconds
+        (an upload of the same content, through this hub or another, may be recording them);
+        whether they went."""
+        path = self.path_of(sha256)
+        try:
+            if time.time() - path.stat().st_mtime < kept_within:
+                return False
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True

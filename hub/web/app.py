@@ -149,6 +149,7 @@ def create_app(
         RateLimiter(),
         settings.contribution_rate_limit,
         TextReader(),
+        settings.upload_bytes_per_day,
     )
 
     async def healthz(request: Request) -> Response:

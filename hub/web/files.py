@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -40,6 +41,13 @@ log = logging.getLogger(__name__)
 FORM_SLACK = 64 * 1024
 """Bytes a multipart body may hold beyond its file: boundaries and part headers."""
 CHUNK = 256 * 1024
+DAY = 24 * 60 * 60
+LOOSE_FOR = DAY
+"""Seconds an upload may wait for a submission to attach it before it is forgotten."""
+FORGET_AT_ONCE = 100
+"""Loose uploads forgotten after each upload, at most (the oldest first)."""
+IN_FLIGHT = 60 * 60
+"""Bytes kept again this recently are not deleted: an upload of them may be recording."""
 SAFE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -91,6 +99,7 @@ class Files:
     limiter: RateLimiter
     per_minute: int
     texts: TextReader
+    bytes_per_day: int
 
     async def upload(self, request: Request) -> Response:
         viewer = _viewer(request)
@@ -104,6 +113,10 @@ class Files:
                 f"Too many uploads: at most {self.per_minute} a minute. Try again in {seconds} s.",
                 {"Retry-After": seconds},
             )
+        used, earliest = await store.uploaded_since(self.graph, viewer.subject, DAY)
+        if used >= self.bytes_per_day:
+            said = f"Your uploads of the last 24 hours come to {used}"
+            return self._over_allowance(said, earliest)
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             return problem(400, "Send the file as multipart/form-data, in a part named `file`.")
         too_big = problem(413, f"The file is larger than {self.max_bytes} bytes, the most allowed.")
@@ -121,11 +134,28 @@ class Files:
             part = form.get("file")
             if not isinstance(part, UploadFile):
                 return problem(400, "No file: send it in a multipart part named `file`.")
-            return await self._keep(part, viewer, too_big)
+            return await self._keep(part, viewer, too_big, used, earliest)
         finally:
             await form.close()
 
-    async def _keep(self, part: UploadFile, viewer: Viewer, too_big: Response) -> Response:
+    def _over_allowance(self, said: str, earliest: datetime | None) -> Response:
+        """429, to try again once the earliest upload of the last day has left it."""
+        wait = DAY if earliest is None else (earliest - datetime.now(UTC)).total_seconds() + DAY
+        seconds = retry_after(wait)
+        return problem(
+            429,
+            f"{said} bytes; at most {self.bytes_per_day} are allowed. Try again in {seconds} s.",
+            {"Retry-After": seconds},
+        )
+
+    async def _keep(
+        self,
+        part: UploadFile,
+        viewer: Viewer,
+        too_big: Response,
+        used: int,
+        earliest: datetime | None,
+    ) -> Response:
         incoming = self.store.incoming()
         temporary = Path(incoming.name)
         try:
@@ -139,6 +169,9 @@ class Files:
                     incoming.write(chunk)
             if size == 0:
                 return problem(400, "The file is empty.")
+            if used + size > self.bytes_per_day:
+                said = f"This file would take your uploads of the last 24 hours to {used + size}"
+                return self._over_allowance(said, earliest)
             try:
                 kind = await asyncio.to_thread(detect, temporary)
             except NotAccepted as error:
@@ -160,7 +193,15 @@ class Files:
             },
             viewer.subject,
         )
+        await self._forget_loose()
         return JSONResponse(record, status_code=201)
+
+    async def _forget_loose(self) -> None:
+        """Forget uploads no submission attached within a day, and their bytes where no
+        other record holds them: so an upload is not a way to keep files on the hub."""
+        unheld = await store.forget_loose_files(self.graph, LOOSE_FOR, FORGET_AT_ONCE)
+        for sha256 in unheld:
+            await asyncio.to_thread(self.store.forget, sha256, IN_FLIGHT)
 
     async def download(self, request: Request) -> Response:
         viewer = _viewer(request)
