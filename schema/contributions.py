@@ -32,7 +32,7 @@ from schema.errors import InvalidInput, Refused
 from schema.moderation import is_submitter, may_approve, may_moderate, may_read
 from schema.pagination import DEFAULT_PAGE, page_size
 from schema.permissions import IsSignedIn
-from schema.types import Organisation, Project
+from schema.types import Organisation, Project, file_url
 from schema.viewer import Viewer
 
 MAX_TITLE = 500
@@ -272,7 +272,7 @@ class Submission:
                 content_type=f["contentType"],
                 size=f["size"],
                 sha256=f["sha256"],
-                url=f"/files/{f['id']}",
+                url=file_url(f["id"]),
             )
             for f in self.row.get("attachments") or []
         ]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self, TypeVar
 import strawberry
 from strawberry.types import Info
 
+from graph.contributions.records import shared_file
 from graph.queries import fields, organisations, people, projects, resources, systems, topics
 from schema.enums import (
     ImprovementMode,
@@ -62,6 +63,16 @@ CHANGED_AT_HELP = (
     "When this hub last changed it (a pull brought new content); what `updatedSince` and "
     "`orderBy: {field: LAST_UPDATED}` read."
 )
+FILES_PATH = "/files/"
+"""Where the hub serves uploaded files (``hub.web.files``), each at ``/files/<id>``."""
+GRAPHQL_PATH = "/graphql"
+
+
+def file_url(file_id: str) -> str:
+    """Where this hub serves an uploaded file."""
+    return FILES_PATH + file_id
+
+
 SAME_AS_HELP = (
     "The same thing at other Convener hubs it was pulled from, each as "
     "`<hub's GraphQL URL>#<its id there>`."
@@ -466,6 +477,21 @@ class Resource:
     @classmethod
     def from_row(cls, row: Row) -> Resource:
         return RESOURCE_ROWS.make(row, row=row)
+
+    @strawberry.field(
+        description="For a file a member shared, approved: where to download it. "
+        "`/files/<id>` on this hub; an absolute URL at the Convener hub it was pulled from."
+    )
+    def download(self) -> str | None:
+        own = shared_file(str(self.id))
+        if own is not None:
+            return file_url(own)
+        for same in self.same_as:
+            graphql, _, origin_id = same.partition("#")
+            theirs = shared_file(origin_id)
+            if theirs is not None and graphql.endswith(GRAPHQL_PATH):
+                return graphql.removesuffix(GRAPHQL_PATH) + file_url(theirs)
+        return None
 
     @strawberry.field(description="The learning programme it belongs to.")
     def programme(self) -> Annotated[Programme, strawberry.lazy("schema.events")] | None:

@@ -38,6 +38,9 @@ from tests.contributions_helpers import (
 )
 
 APPROVE = "mutation ($id: ID!) { approveSubmission(id: $id) { status graphId } }"
+DOWNLOADS = """query ($a: ID!, $b: ID!) {
+  a: resource(id: $a) { id download } b: resource(id: $b) { id download }
+}"""
 SEARCH = """query ($text: String!) {
   search(text: $text, kinds: [RESOURCE]) { node { ... on Resource { id title } } }
 }"""
@@ -282,6 +285,41 @@ async def test_an_approved_attachment_is_found_by_its_text(
     assert hits == [f"{graph_id}/{uploaded['id']}"]
     lessons = await gql(hub, SEARCH, text="hourly rounding")
     assert graph_id in [h["node"]["id"] for h in lessons["data"]["search"]]
+
+    # the file's resource says where anyone may download it; the case study has no file
+    downloads = (await gql(hub, DOWNLOADS, a=hits[0], b=graph_id))["data"]
+    assert downloads == {
+        "a": {"id": hits[0], "download": f"/files/{uploaded['id']}"},
+        "b": {"id": graph_id, "download": None},
+    }
+    fetched = await hub.get(downloads["a"]["download"])
+    assert fetched.status_code == 200 and fetched.content.startswith(b"PK")
+
+
+async def test_a_file_pulled_from_another_hub_downloads_from_that_hub(
+    session_graph: Graph, hub: httpx.AsyncClient
+) -> None:
+    """A peer's approved attachment keeps its id there in ``sameAs``: its download is at that
+    hub. A resource of the same shape of id that no hub of ours made is no file at all."""
+    peer = "https://hub-a.example/graphql"
+    await session_graph.write(
+        "UNWIND $rows AS row CREATE (r:Resource) SET r = row",
+        {
+            "rows": [
+                {
+                    "id": "hub-a:contributions:p1:sub_1/f_0a1b",
+                    "title": "audit.pdf (Falls)",
+                    "sameAs": [f"{peer}#contributions:p1:sub_1/f_0a1b"],
+                },
+                {"id": "elsewhere:guide/f_0a1b", "title": "A guide", "sameAs": []},
+            ]
+        },
+    )
+    answer = await gql(
+        hub, DOWNLOADS, a="hub-a:contributions:p1:sub_1/f_0a1b", b="elsewhere:guide/f_0a1b"
+    )
+    assert answer["data"]["a"]["download"] == "https://hub-a.example/files/f_0a1b"
+    assert answer["data"]["b"]["download"] is None
 
 
 async def test_each_caller_may_upload_so_many_bytes_a_day(

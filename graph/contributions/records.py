@@ -11,6 +11,7 @@ gave: a member of the project, interested in its topics, working for its organis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,6 +70,20 @@ def organisation_ref(submission: Mapping[str, Any]) -> OrganisationRef | None:
     name = submission.get("newOrganisationName") or submission.get("organisationName")
     ods = None if submission.get("newOrganisationName") else submission.get("organisationOds")
     return OrganisationRef(name=name, ods_code=ods) if name or ods else None
+
+
+_SHARED_FILE = re.compile(r"^contributions:[^:]+:[^:/]+/(f_[0-9a-f]+)$")
+
+
+def attachment_ref(ref: str, file_id: str) -> str:
+    return f"{ref}/{file_id}"
+
+
+def shared_file(resource_id: str) -> str | None:
+    """The uploaded file a resource is, when it is an approved attachment (its id is
+    ``contributions:<partner>:<submission>/<file>``); None for any other resource."""
+    found = _SHARED_FILE.match(resource_id)
+    return found[1] if found else None
 
 
 def contributor_ref(ref: str) -> str:
@@ -136,7 +151,7 @@ def records_of(submission: Mapping[str, Any]) -> list[Record]:
     for attachment in submission.get("attachments") or []:
         found.append(
             ResourceRecord(
-                ref=f"{ref}/{attachment['id']}",
+                ref=attachment_ref(ref, attachment["id"]),
                 title=f"{attachment['name']} ({submission['title']})"[:500],
                 resource_type=ResourceType.OTHER,
                 summary=(attachment.get("text") or "")[:MAX_SUMMARY] or None,

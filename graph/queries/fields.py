@@ -164,7 +164,7 @@ RESOURCE = Entity(
     fields=(
         *stored("title", "resourceType", "summary", "url", "published"),
         *moments("changedAt"),
-        Field("sameAs"),
+        Field("sameAs", read_by=("download",)),
         # Events and training, programmes and modules (issue 19).
         *moments("startsAt", "endsAt"),
         *stored("timeZone", "allDay", "venue", "online", "bookingUrl"),

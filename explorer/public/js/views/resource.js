@@ -49,12 +49,11 @@ function eventFacts(e) {
 }
 
 /**
- * A file a member shared, approved: its resource's id is `contributions:<partner>:<submission>/<file>`
- * (graph/contributions/records.py), and the hub serves approved files to anyone at /files/<file>.
+ * A file a member shared, approved: the hub says where to download it (here, or at the hub it
+ * was pulled from). Its title is the file's name, then the contribution's title in brackets.
  */
 function sharedFile(r) {
-  const shared = /^contributions:[^:]+:[^/]+\/([A-Za-z0-9_-]+)$/.exec(r.id);
-  if (!shared) return null;
+  if (!r.download) return null;
   const name = r.title.replace(/ \(.*\)$/, "");
-  return h("a", { href: `/files/${encodeURIComponent(shared[1])}`, download: name }, `Download ${name}`);
+  return h("a", { href: r.download, download: name }, `Download ${name}`);
 }
