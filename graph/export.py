@@ -233,6 +233,7 @@ RETURN n.id AS id, n.name AS name, n.role AS role, """
        CASE WHEN $profile THEN n.orcid END AS orcid,
        CASE WHEN $profile THEN n.bio END AS bio,
        CASE WHEN $profile THEN coalesce(n.offers, []) END AS offers,
+       CASE WHEN $profile THEN n.personKind END AS personKind,
        CASE WHEN $profile AND n.contactConsent = true THEN n.email END AS email,
        CASE WHEN $profile AND n.contactConsent = true THEN n.phone END AS phone,
        CASE WHEN $profile THEN n.contactConsent = true END AS contactConsent,"""

@@ -36,7 +36,7 @@ from tests.test_impact import build
 HUB_ADMIN = Viewer(Role.HUB_ADMIN, subject="test:admin")
 MEMBER = Viewer(Role.MEMBER, subject="test:member")
 SCHEMA = rdflib.Namespace("https://schema.org/")
-PERSONAL = ("orcid", "offers", "bio", "email", "phone", "contact_consent")
+PERSONAL = ("orcid", "offers", "bio", "kind", "email", "phone", "contact_consent")
 # rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph inside.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated")
 
@@ -114,6 +114,8 @@ async def test_people_follow_the_callers_role_as_in_the_api(region: Graph) -> No
     assert ann["email"] == "ann.ash@alpha.example" and ann["contact_consent"] == "true"
     assert ann["orcid"] == "0000-0002-1825-0097" and ann["offers"] == "mentoring"
     assert bob["email"] == "" and bob["contact_consent"] == "false"  # he did not consent
+    assert ann["kind"] == "lived_experience_partner"
+    assert bob["kind"] == ""  # a kind he did not consent to showing is never kept
 
     member = table(await csv_export(region, MEMBER), "people.csv")
     assert member == list(admin.values())  # members see people as hub admins do
@@ -251,11 +253,15 @@ async def test_the_json_ld_parses_as_schema_org(region: Graph) -> None:
             assert (target, RDF.type, None) in rdf, (predicate, target)
     emails = {str(o) for o in rdf.objects(None, SCHEMA.email)}
     assert emails == {"ann.ash@alpha.example"}
+    kinds = {str(o) for o in rdf.objects(None, rdflib.URIRef("urn:convener:term:kind"))}
+    assert "lived_experience_partner" in kinds and "staff" not in kinds
 
     anonymous = await jsonld(region, ANONYMOUS)
     assert len(of_type(anonymous, "Person")) == 1
     assert list(anonymous.objects(None, SCHEMA.email)) == []
     assert list(anonymous.objects(None, SCHEMA.sameAs)) == []  # no ORCID either
+    kinds = {str(o) for o in anonymous.objects(None, rdflib.URIRef("urn:convener:term:kind"))}
+    assert "lived_experience_partner" not in kinds
 
 
 def test_the_cli_writes_a_stable_file_name(

@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from connectors.enums import PersonKind
 from connectors.partners import PartnersFile
 from connectors.records import OrganisationRef
 from graph.database import Graph
@@ -111,8 +112,16 @@ def alpha_people() -> list[Any]:
             contact_consent=True,
             orcid="0000-0002-1825-0097",
             bio="Runs the falls huddle.",
+            person_kind=PersonKind.LIVED_EXPERIENCE_PARTNER,
+            kind_consent=True,
         ),
-        person("bob", "Bob Birch", organisation=ALPHA, email="bob.birch@alpha.example"),
+        person(
+            "bob",
+            "Bob Birch",
+            organisation=ALPHA,
+            email="bob.birch@alpha.example",
+            person_kind=PersonKind.STAFF,  # not consented to: never shown
+        ),
     ]
 
 

@@ -112,7 +112,8 @@ def _datapackage(viewer: Viewer, system: str | None, counts: dict[str, int]) -> 
 def _partners_file(viewer: Viewer, systems: list[dict[str, Any]], scope: ExportScope) -> str:
     """A partners file that reads these CSV files back as sources of one partner."""
     split = {"split": LIST_SEPARATOR}
-    people_defaults = {"public": True} if viewer.public_only else {}
+    # Only kinds their people consented to showing are exported at all.
+    people_defaults = {"kind_consent": True, **({"public": True} if viewer.public_only else {})}
     streams: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         "organisation": (
             "organisations.csv",
@@ -140,6 +141,7 @@ def _partners_file(viewer: Viewer, systems: list[dict[str, Any]], scope: ExportS
                 "orcid": "orcid",
                 "offers": {"path": "offers", **split},
                 "bio": "bio",
+                "person_kind": "kind",
                 "email": "email",
                 "phone": "phone",
                 "contact_consent": "contact_consent",

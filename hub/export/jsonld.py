@@ -149,6 +149,7 @@ def _person(row: dict[str, Any]) -> dict[str, Any]:
         "sameAs": f"https://orcid.org/{row['orcid']}" if row.get("orcid") else None,
         "description": row.get("bio"),
         "offers": row.get("offers"),
+        "kind": row.get("personKind"),
         "email": row.get("email"),
         "telephone": row.get("phone"),
         **_provenance(row),

@@ -124,6 +124,12 @@ ENTITIES: dict[str, Table] = {
             column("orcid", "Their ORCID iD (signed in)."),
             column("offers", "mentoring and/or coaching (signed in)."),
             column("bio", "What they say about themselves (signed in)."),
+            column(
+                "kind",
+                "staff, patient_or_carer, lived_experience_partner, volunteer or student, where "
+                "they consented to showing it (signed in).",
+                "personKind",
+            ),
             column("email", "E-mail, where they consented (signed in)."),
             column("phone", "Phone, where they consented (signed in)."),
             column(
