@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from connectors.partners import PartnersFile, load_partners
+from graph.contributions import publish, store
+from graph.contributions.records import source_of
 from graph.database import Graph
 from hub.sync.run import SyncLimits, run_sync, selected_sources
 from tests.ingest_helpers import count, snapshot
@@ -292,3 +294,41 @@ async def test_what_a_pull_noted_is_kept_with_its_run(
         "MATCH (r:SyncRun {id: $id}) RETURN r.notes AS notes", {"id": outcome.summary.run_id}
     )
     assert stored == [{"notes": ["the feed lists no entries: nothing was read"]}]
+
+
+async def test_an_approval_whose_publishing_never_happened_is_published_by_the_next_sync(
+    graph: Graph, partners: PartnersFile
+) -> None:
+    """A hub that stopped between recording an approval and publishing it: the decision stands,
+    and the next sync publishes the partner's contributions, once."""
+    await run_sync(graph, partners)
+    source = source_of("em-council")
+    props = {"kind": "project", "title": "Hydration rounds in care homes", "aim": "Fewer UTIs"}
+    made = await store.create(graph, props, [], "key:member")
+    approved = await store.decide(
+        graph,
+        made["id"],
+        action="approved",
+        to=store.APPROVED,
+        from_statuses=[store.PENDING],
+        by="key:admin",
+        source=source,
+    )
+    assert approved is not None and approved["status"] == store.APPROVED
+    assert await publish.sources_behind(graph) == [source]
+    titles = "MATCH (p:Project {title: $title}) WHERE p.retiredAt IS NULL RETURN count(p) AS n"
+    assert await count(graph, titles, title=props["title"]) == 0
+
+    report = await run_sync(graph, partners)
+    assert report.ok, [o.summary.errors for o in report.outcomes]
+    published = report.outcomes[-1]
+    assert (published.source, published.kind, published.partner) == (
+        source,
+        "contributions",
+        "em-council",
+    )
+    assert published.summary.status == "succeeded" and published.summary.created >= 1
+    assert await count(graph, titles, title=props["title"]) == 1
+    assert await publish.sources_behind(graph) == []
+    again = await run_sync(graph, partners)
+    assert source not in [o.source for o in again.outcomes]

@@ -4,6 +4,7 @@ Pulls run concurrently, within a global bound and a smaller one per host, so no 
 server sees more than a couple of requests from us at a time. Ingestion runs one source at a
 time in partners-file order, so entity resolution sees a settled graph and the same file gives
 the same graph every time. One source failing, even with a bug, never stops the others.
+Members' contributions whose publishing failed after a decision are published again at the end.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from connectors.partners import REGISTRY_SOURCE, PartnerConfig, PartnersFile, So
 from connectors.pull import new_client, partner_records, pull_source
 from connectors.result import PullResult, SourceState
 from graph.access import store_partners
+from graph.contributions import publish
 from graph.database import Graph
 from graph.ingest import (
     IngestOptions,
@@ -198,7 +200,29 @@ async def run_sync(
             except Exception as error:  # the sync itself succeeded; say so, and why not scored
                 log.exception("re-scoring similar projects after the sync failed")
                 report.similarity_error = f"similar projects were not re-scored: {error}"
+        report.outcomes += await _publish_behind(graph, partner_id, options, notify)
     return report
+
+
+async def _publish_behind(
+    graph: Graph, partner_id: str | None, options: IngestOptions, notify: Progress
+) -> list[SourceOutcome]:
+    """Publish again the members' contributions whose publishing failed after a decision
+    (each publish keeps its own links and scores, as a decision's does)."""
+    outcomes = []
+    for source_id in await publish.sources_behind(graph, partner_id):
+        notify(source_id, "ingesting", None)
+        partner = source_id.removeprefix("contributions:")
+        try:
+            summary = await publish.publish(graph, source_id, options)
+        except Exception as error:  # as a partner's source: this one fails, the report says so
+            log.exception("publishing %s again failed", source_id)
+            message = f"{source_id}: publishing failed ({type(error).__name__}: {error})"
+            summary = SyncSummary(run_id="", source=source_id, status="failed", errors=[message])
+        outcome = SourceOutcome(partner, source_id, "contributions", summary)
+        notify(source_id, "done", outcome)
+        outcomes.append(outcome)
+    return outcomes
 
 
 async def _ingest(
