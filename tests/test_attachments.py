@@ -18,7 +18,7 @@ import pytest
 
 from graph.contributions import store
 from graph.database import Graph
-from hub.files.extraction import TextReader
+from hub.files.extraction import TextReader, child_environment
 from hub.files.kinds import DOCX, PDF, PPTX, NotAccepted, detect
 from hub.files.names import sanitise
 from hub.files.text import extract_text
@@ -148,6 +148,13 @@ async def test_a_reader_is_held_to_its_memory(
     assert "MemoryError" in caplog.text, caplog.text
     assert await TextReader().read(path, PDF) == "Hourly rounding"
     assert await TextReader().read(path, "image/png") == ""
+
+
+def test_the_reader_is_given_none_of_the_hubs_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONVENER_NEO4J_PASSWORD", "not for a parser")
+    given = child_environment()
+    assert not [name for name in given if name.startswith("CONVENER_")]
+    assert "not for a parser" not in given.values()
 
 
 def test_names_are_made_safe() -> None:

@@ -58,9 +58,6 @@ class TextReader:
             return await self._run(path, content_type)
 
     async def _run(self, path: Path, content_type: str) -> str:
-        python_path = os.pathsep.join(
-            [str(_SOURCE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
-        )
         child = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -72,7 +69,7 @@ class TextReader:
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": python_path},
+            env=child_environment(),
         )
         try:
             out, err = await asyncio.wait_for(child.communicate(), self.timeout)
@@ -91,6 +88,17 @@ class TextReader:
             )
             return ""
         return out.decode("utf-8", "replace")[:MAX_TEXT]
+
+
+def child_environment() -> dict[str, str]:
+    """What the child needs to find this code, and nothing of the hub's settings: it reads
+    a stranger's file, so it is not handed the database's or the sign-in's secrets."""
+    python_path = [str(_SOURCE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "PYTHONPATH": os.pathsep.join(python_path),
+        "LC_ALL": "C.UTF-8",
+    }
 
 
 def main(arguments: list[str]) -> None:

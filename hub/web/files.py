@@ -199,9 +199,12 @@ class Files:
     async def _forget_loose(self) -> None:
         """Forget uploads no submission attached within a day, and their bytes where no
         other record holds them: so an upload is not a way to keep files on the hub."""
-        unheld = await store.forget_loose_files(self.graph, LOOSE_FOR, FORGET_AT_ONCE)
-        for sha256 in unheld:
-            await asyncio.to_thread(self.store.forget, sha256, IN_FLIGHT)
+        try:
+            unheld = await store.forget_loose_files(self.graph, LOOSE_FOR, FORGET_AT_ONCE)
+            for sha256 in unheld:
+                await asyncio.to_thread(self.store.forget, sha256, IN_FLIGHT)
+        except Exception:  # the upload itself is kept; the next one forgets them
+            log.exception("forgetting loose uploads failed")
 
     async def download(self, request: Request) -> Response:
         viewer = _viewer(request)
