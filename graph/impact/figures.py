@@ -85,12 +85,11 @@ STATUSES = _labels(ProjectStatus)
 _STARTED: LiteralString = "coalesce(project.startDate, date(project.firstSeen))"
 
 # When a project ended: the end date its source gives, else the first day a snapshot saw it
-# completed or stopped, else the day it was retired, whichever came first. Each project in
-# scope gets the periods it was under way in, ``active`` (their start days): started by a
-# period's end and not ended before its start. Figures count from those lists, one row per
-# project, then per organisation or person: not one row per project and period, which at a
-# region's scale is millions of rows to expand from.
-_UNDER_WAY: LiteralString = (
+# completed or stopped, else the day it was retired, whichever came first. It was under way in
+# a period when it began by the period's end and had not ended before its start. Each project
+# in scope gets ``began`` and ``ended`` (null: not ended), and only those under way at some
+# time of the periods asked for go on.
+_SPAN: LiteralString = (
     """
 WITH project, """
     + _STARTED
@@ -103,14 +102,11 @@ WITH project, """
 WITH project, began,
      reduce(earliest = null, day IN ends |
             CASE WHEN earliest IS NULL OR day < earliest THEN day ELSE earliest END) AS ended
-WITH project, [period IN $periods
-               WHERE began < period.end AND (ended IS NULL OR ended >= period.start)
-               | period.start] AS active
-WHERE size(active) > 0
+WHERE began < $to AND (ended IS NULL OR ended >= $from)
 """
 )
 
-# Whether ``project`` was under way in ``period``, as ``_UNDER_WAY`` decides it, for one
+# Whether ``project`` was under way in ``period``, as ``_SPAN`` decides it, for one
 # project and period: started by its end, and none of its ends (see above) before its start.
 _UNDER_WAY_IN: LiteralString = (
     _STARTED
@@ -121,15 +117,6 @@ _UNDER_WAY_IN: LiteralString = (
                      WHERE change.status IN ['completed', 'stopped']
                        AND change.day < period.start }"""
 )
-
-# Per {who} (bound with the lists of periods its projects were under way in, ``actives``),
-# each period it was active in once, counted per period.
-_ACTIVE_PERIODS: LiteralString = """
-WITH {who}, reduce(seen = [], periods IN actives |
-                   seen + [period IN periods WHERE NOT period IN seen]) AS periods
-UNWIND periods AS period
-RETURN period, '{category}' AS category, count(*) AS n
-"""
 
 
 def _projects_started(parameters: Mapping[str, Any]) -> LiteralString:
@@ -222,16 +209,25 @@ RETURN period.start AS period, 'organisations' AS category, count(*) AS n
 
 
 def _people_involved(parameters: Mapping[str, Any]) -> LiteralString:
+    # Each person's spans on projects in scope (a membership that ended cuts its project's
+    # span short), then per period whether any span covers it: one row per membership and
+    # one per person and period, never one per membership and period.
     return (
         PROJECTS.match(parameters)
-        + _UNDER_WAY
+        + _SPAN
         + "MATCH (person:Person)-[member:WORKS_ON]->(project)\nWHERE "
         + VISIBLE_PERSON
         + """
-WITH person, [period IN active
-              WHERE member.retiredAt IS NULL OR date(member.retiredAt) >= period] AS active
-WITH person, collect(active) AS actives"""
-        + _ACTIVE_PERIODS.replace("{who}", "person").replace("{category}", "people")
+WITH person, began,
+     CASE WHEN member.retiredAt IS NOT NULL
+               AND (ended IS NULL OR date(member.retiredAt) < ended)
+          THEN date(member.retiredAt) ELSE ended END AS ended
+WITH person, collect([began, ended]) AS spans
+UNWIND $periods AS period
+WITH period, spans
+WHERE any(span IN spans WHERE span[0] < period.end AND (span[1] IS NULL OR span[1] >= period.start))
+RETURN period.start AS period, 'people' AS category, count(*) AS n
+"""
     )
 
 
@@ -290,17 +286,7 @@ CALL (organisation) {
   RETURN other, min("""
     + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
     + """) AS since
-  UNION ALL
-  MATCH (organisation)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)<-[x:WORKS_ON]-
-        (person:Person)-[w:WORKS_FOR]->(other:Organisation)
-  WHERE other <> organisation AND """
-    + VISIBLE_PERSON
-    + " AND "
-    + PROJECT_ON_TOPIC
-    + """
-  RETURN other, min("""
-    + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
-    + """) AS since
+  {people_of_the_other}
   {colleagues}
 }
 WITH CASE WHEN organisation.id < other.id THEN organisation ELSE other END AS a,
@@ -315,8 +301,32 @@ RETURN date.truncate($unit, since) AS period,
 )
 
 
+# A person of the other organisation working on a project of this one: the chain the second
+# branch above finds from the other organisation's side. Needed only when that side may be out
+# of scope; with every organisation in scope, it would find each chain a second time.
+_PEOPLE_OF_THE_OTHER: LiteralString = (
+    """
+  UNION ALL
+  MATCH (organisation)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)<-[x:WORKS_ON]-
+        (person:Person)-[w:WORKS_FOR]->(other:Organisation)
+  WHERE other <> organisation AND """
+    + VISIBLE_PERSON
+    + " AND "
+    + PROJECT_ON_TOPIC
+    + """
+  RETURN other, min("""
+    + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
+    + """) AS since"""
+)
+
+
 def _new_links(parameters: Mapping[str, Any]) -> LiteralString:
-    return _LINKS.replace("{colleagues}", "" if parameters.get("topic") else _COLLEAGUES)
+    everyone = parameters.get("system") is None and parameters.get("organisation") is None
+    others_people = "" if everyone else _PEOPLE_OF_THE_OTHER
+    colleagues = "" if parameters.get("topic") else _COLLEAGUES
+    return _LINKS.replace("{people_of_the_other}", others_people).replace(
+        "{colleagues}", colleagues
+    )
 
 
 def _duplicates_found(parameters: Mapping[str, Any]) -> LiteralString:
