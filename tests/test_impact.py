@@ -21,8 +21,9 @@ Alpha Trust (NHS) and Beta Council (local government) are in North Vale; Gamma C
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, LiteralString
 
 import pytest
 
@@ -40,6 +41,7 @@ from graph.impact import (
     take_daily_snapshot,
     take_snapshot,
 )
+from graph.impact.series import AT_ONCE
 from graph.ingest import SourceInfo, SystemInfo, store_systems, sync_source
 from graph.similarity.reviews import ReviewStatus, review_pair
 from graph.similarity.store import StoredPair, write_pairs
@@ -490,3 +492,33 @@ async def test_the_scheduler_takes_the_days_snapshot_once_a_day(graph: Graph) ->
     await asyncio.wait_for(scheduler, timeout=5)
     rows = await graph.read("MATCH (s:ImpactSnapshot) RETURN s.day AS day, s.people AS people")
     assert rows == [{"day": datetime.now(UTC).date(), "people": 1}]
+
+
+class InFlight(Graph):
+    """The test's graph, counting how many reads run at once."""
+
+    def __init__(self, graph: Graph) -> None:
+        super().__init__(graph.driver, graph.database, timeouts=graph.timeouts)
+        self.running = 0
+        self.most = 0
+
+    async def read(
+        self, query: LiteralString, parameters: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        self.running += 1
+        self.most = max(self.most, self.running)
+        try:
+            return await super().read(query, parameters)
+        finally:
+            self.running -= 1
+
+
+async def test_a_burst_of_impact_pages_queues_for_the_database(region: Graph) -> None:
+    """Three pages of a dozen figures at once: at most a few of their statements run at a
+    time, and each page gets the same answer it gets alone."""
+    watched = InFlight(region)
+    how = await months(region)
+    alone = [s.total for s in await count_figures(region, how, signed_in=True)]
+    burst = await asyncio.gather(*(count_figures(watched, how, signed_in=True) for _ in range(3)))
+    assert watched.most == AT_ONCE
+    assert all([s.total for s in answer] == alone for answer in burst)

@@ -8,12 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graph.database import Graph
 from graph.impact.figures import FIGURES, TOTAL, Basis, Figure
 from graph.impact.periods import Interval, Period
 from graph.impact.snapshots import first_snapshot_day
 from graph.queries.topics import topic_parameters
+
+AT_ONCE = 4
+"""Figure statements one hub process runs at a time. Each aggregates a whole scope: a burst of
+Impact pages (a dozen figures each) queues here, instead of sharing the database's cores
+until every one of them runs out of time."""
+_TURNS: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = WeakKeyDictionary()
 
 Values = list[int | None]
 """One value per period, in the periods' order; None where it is not known."""
@@ -112,11 +119,21 @@ async def count_figures(
     )
 
 
+def _turn() -> asyncio.Semaphore:
+    """The running loop's turns (a semaphore belongs to the loop it first waited in)."""
+    loop = asyncio.get_running_loop()
+    turns = _TURNS.get(loop)
+    if turns is None:
+        turns = _TURNS[loop] = asyncio.Semaphore(AT_ONCE)
+    return turns
+
+
 async def _count(graph: Graph, how: Counting, figure: Figure, signed_in: bool) -> Series:
     if figure.signed_in_only and not signed_in:
         return Series(figure, None, [])
     parameters = {**how.parameters(), **figure.parameters}
-    rows = await graph.read(figure.statement(parameters), parameters)
+    async with _turn():
+        rows = await graph.read(figure.statement(parameters), parameters)
     index = {period.start: number for number, period in enumerate(how.periods)}
     known = how.known(figure)
 
