@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import LiteralString
 
 from graph.contributions import store
-from graph.contributions.records import HUB, records_of, source_of
+from graph.contributions.records import HUB, partner_of, records_of, source_of
 from graph.database import Graph
 from graph.ingest import IngestOptions, SourceInfo, SyncSummary, sync_source
 from graph.leases import acquire_lease, new_holder, release_lease
@@ -36,7 +36,7 @@ _LOCKS: dict[str, asyncio.Lock] = {}
 
 
 def source_info(source_id: str) -> SourceInfo:
-    partner = source_id.removeprefix("contributions:")
+    partner = partner_of(source_id)
     return SourceInfo(
         id=source_id,
         partner=None if partner == HUB else partner,  # type: ignore[arg-type]

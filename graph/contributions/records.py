@@ -43,11 +43,17 @@ SECTIONS = (
 MAX_SUMMARY = 20_000  # connectors.records.LongText
 HUB = "hub"
 """The source suffix of contributions no partner moderates (a new organisation's)."""
+SOURCE_PREFIX = "contributions:"
 
 
 def source_of(partner: str | None) -> str:
     """The contributions source of a partner: ``contributions:<partner>``."""
-    return f"contributions:{partner or HUB}"
+    return SOURCE_PREFIX + (partner or HUB)
+
+
+def partner_of(source_id: str) -> str:
+    """The partner (or ``HUB``) a contributions source publishes for."""
+    return source_id.removeprefix(SOURCE_PREFIX)
 
 
 def graph_id(source: str, submission_id: str) -> str:
@@ -72,7 +78,7 @@ def organisation_ref(submission: Mapping[str, Any]) -> OrganisationRef | None:
     return OrganisationRef(name=name, ods_code=ods) if name or ods else None
 
 
-_SHARED_FILE = re.compile(r"^contributions:[^:]+:[^:/]+/(f_[0-9a-f]+)$")
+_SHARED_FILE = re.compile("^" + re.escape(SOURCE_PREFIX) + r"[^:]+:[^:/]+/(f_[0-9a-f]+)$")
 
 
 def attachment_ref(ref: str, file_id: str) -> str:

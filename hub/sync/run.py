@@ -21,6 +21,7 @@ from connectors.pull import new_client, partner_records, pull_source
 from connectors.result import PullResult, SourceState
 from graph.access import store_partners
 from graph.contributions import publish
+from graph.contributions.records import partner_of
 from graph.database import Graph
 from graph.ingest import (
     IngestOptions,
@@ -212,7 +213,7 @@ async def _publish_behind(
     outcomes = []
     for source_id in await publish.sources_behind(graph, partner_id):
         notify(source_id, "ingesting", None)
-        partner = source_id.removeprefix("contributions:")
+        partner = partner_of(source_id)
         try:
             summary = await publish.publish(graph, source_id, options)
         except Exception as error:  # as a partner's source: this one fails, the report says so
