@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from connectors.partners import PartnersFile, load_partners
-from graph.contributions import publish, store
+from graph.contributions import store
 from graph.contributions.records import source_of
 from graph.database import Graph
 from hub.sync.run import SyncLimits, run_sync, selected_sources
@@ -315,7 +315,7 @@ async def test_an_approval_whose_publishing_never_happened_is_published_by_the_n
         source=source,
     )
     assert approved is not None and approved["status"] == store.APPROVED
-    assert await publish.sources_behind(graph) == [source]
+    assert await store.sources_behind(graph) == [source]
     titles = "MATCH (p:Project {title: $title}) WHERE p.retiredAt IS NULL RETURN count(p) AS n"
     assert await count(graph, titles, title=props["title"]) == 0
 
@@ -329,6 +329,6 @@ async def test_an_approval_whose_publishing_never_happened_is_published_by_the_n
     )
     assert published.summary.status == "succeeded" and published.summary.created >= 1
     assert await count(graph, titles, title=props["title"]) == 1
-    assert await publish.sources_behind(graph) == []
+    assert await store.sources_behind(graph) == []
     again = await run_sync(graph, partners)
     assert source not in [o.source for o in again.outcomes]

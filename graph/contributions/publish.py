@@ -5,7 +5,7 @@ an approved submission) syncs the whole source as one complete pull: what is sti
 is written (unchanged records are only touched), what is no longer approved is retired, and
 the projects that changed are re-scored for duplicates, exactly as after any partner's pull.
 A publish that failed leaves its decision standing; every sync publishes such a source again
-(``sources_behind``).
+(``store.sources_behind``).
 The hub is the source's only author, so the share guard that protects partners' sources from
 a broken pull does not hold back a withdrawal here. One hub at a time publishes a source (the
 source's lease); a hub that finds it taken waits its turn.
@@ -17,10 +17,9 @@ import asyncio
 import logging
 from dataclasses import replace
 from datetime import timedelta
-from typing import LiteralString
 
 from graph.contributions import store
-from graph.contributions.records import HUB, partner_of, records_of, source_of
+from graph.contributions.records import HUB, partner_of, records_of
 from graph.database import Graph
 from graph.ingest import IngestOptions, SourceInfo, SyncSummary, sync_source
 from graph.leases import acquire_lease, new_holder, release_lease
@@ -43,27 +42,6 @@ def source_info(source_id: str) -> SourceInfo:
         name=f"Members' contributions ({partner})",
         kind="contributions",
     )
-
-
-# Sources a decision changed since their last successful publish: a publish that failed (the
-# decision stands) or never ran. Withdrawn and edited submissions keep their source, so a
-# withdrawal whose retirement failed is found too.
-BEHIND: LiteralString = """
-MATCH (s:Submission) WHERE s.source IS NOT NULL AND ($source IS NULL OR s.source = $source)
-WITH s.source AS source, max(s.updatedAt) AS decided
-WITH source, decided,
-     COLLECT { MATCH (r:SyncRun {source: source}) WHERE r.status = 'succeeded' AND NOT r.dryRun
-               RETURN max(r.startedAt) }[0] AS published
-WHERE published IS NULL OR published < decided
-RETURN source ORDER BY source
-"""
-
-
-async def sources_behind(graph: Graph, partner: str | None = None) -> list[str]:
-    """The contributions sources (of one partner, or all) a decision changed since they were
-    last published."""
-    rows = await graph.read(BEHIND, {"source": None if partner is None else source_of(partner)})
-    return [row["source"] for row in rows]
 
 
 async def publish(graph: Graph, source_id: str, options: IngestOptions) -> SyncSummary:

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, LiteralString
 
 from connectors.partners import REGISTRY_SOURCE
+from graph.contributions.records import source_of
 from graph.database import Graph
 from graph.queries.fields import parse_moment
 
@@ -155,6 +156,20 @@ DETACH DELETE f
 WITH DISTINCT sha256
 RETURN sha256, EXISTS { MATCH (:File {sha256: sha256}) } AS held
 """
+
+# Sources a decision changed since their last successful publish: a publish that failed (the
+# decision stands) or never ran. Withdrawn and edited submissions keep their source, so a
+# withdrawal whose retirement failed is found too.
+SOURCES_BEHIND: LiteralString = """
+MATCH (s:Submission) WHERE s.source IS NOT NULL AND ($source IS NULL OR s.source = $source)
+WITH s.source AS source, max(s.updatedAt) AS decided
+WITH source, decided,
+     COLLECT { MATCH (r:SyncRun {source: source}) WHERE r.status = 'succeeded' AND NOT r.dryRun
+               RETURN max(r.startedAt) }[0] AS published
+WHERE published IS NULL OR published < decided
+RETURN source ORDER BY source
+"""
+
 
 FILE_ACCESS: LiteralString = """
 MATCH (f:File {id: $id})
@@ -314,3 +329,11 @@ async def file_access(graph: Graph, file_id: str) -> tuple[dict[str, Any], list[
 async def counts(graph: Graph) -> dict[str, int]:
     rows = await graph.read(COUNTS)
     return {"submitted": rows[0]["submitted"], "approved": rows[0]["approved"]}
+
+
+async def sources_behind(graph: Graph, partner: str | None = None) -> list[str]:
+    """The contributions sources (of one partner, or all) a decision changed since they were
+    last published."""
+    source = None if partner is None else source_of(partner)
+    rows = await graph.read(SOURCES_BEHIND, {"source": source})
+    return [row["source"] for row in rows]

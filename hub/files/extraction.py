@@ -7,7 +7,8 @@ child process is killed at the deadline, its address space is capped, and the hu
 loop only waits on a pipe. A few run at once per hub process; uploads beyond that wait their
 turn.
 
-The child is this module: ``python -m hub.files.extraction <content type> <path> <bytes>``.
+The child is this module:
+``python -m hub.files.extraction <content type> <path> <memory bytes> <CPU seconds>``.
 """
 
 from __future__ import annotations

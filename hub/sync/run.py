@@ -20,7 +20,7 @@ from connectors.partners import REGISTRY_SOURCE, PartnerConfig, PartnersFile, So
 from connectors.pull import new_client, partner_records, pull_source
 from connectors.result import PullResult, SourceState
 from graph.access import store_partners
-from graph.contributions import publish
+from graph.contributions import publish, store
 from graph.contributions.records import partner_of
 from graph.database import Graph
 from graph.ingest import (
@@ -211,7 +211,7 @@ async def _publish_behind(
     """Publish again the members' contributions whose publishing failed after a decision
     (each publish keeps its own links and scores, as a decision's does)."""
     outcomes = []
-    for source_id in await publish.sources_behind(graph, partner_id):
+    for source_id in await store.sources_behind(graph, partner_id):
         notify(source_id, "ingesting", None)
         partner = partner_of(source_id)
         try:
