@@ -47,8 +47,12 @@ MATCH (o)<-[:RUN_BY]-(project:Project)-[:ABOUT]->(topic:Topic)
 MATCH (o)-[:PART_OF]->(system:System)
 OPTIONAL MATCH (o)<-[:WORKS_FOR]-(person:Person)
 OPTIONAL MATCH (resource:Resource)
+CALL (o) {
+  OPTIONAL MATCH (o)-[link:LINKED_WITH]-(partner:Organisation)
+  RETURN partner.id AS partner ORDER BY link.weight DESC LIMIT 1
+}
 RETURN o.id AS organisation, project.id AS project, topic.id AS topic, system.id AS system,
-       person.id AS person, resource.id AS resource
+       person.id AS person, resource.id AS resource, partner
 LIMIT 1
 """
 
@@ -68,6 +72,8 @@ def variables_for(name: str, sample: dict[str, Any]) -> dict[str, Any]:
         "ExplorerDuplicates": {"system": sample["system"], "first": 11},
         "ExplorerNetwork": {"system": sample["system"]},
         "ExplorerNetworkTopic": {"topic": sample["topic"], "system": sample["system"]},
+        # The evidence of the strongest link of the sample organisation, chosen in the picture.
+        "ExplorerNetworkLink": {"organisation": sample["organisation"], "other": sample["partner"]},
         # The view's default: quarters from the start of the fifth year back.
         "ExplorerImpact": {
             "system": sample["system"],

@@ -473,11 +473,21 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
             ),
         ] = None,
         first: First = DEFAULT_PAGE,
+        with_organisation: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="With `organisation`: only its link with this organisation (at "
+                "most one), e.g. for the evidence of a link chosen in a picture."
+            ),
+        ] = None,
     ) -> list[OrganisationLink]:
+        if with_organisation is not None and organisation is None:
+            raise UserError("`withOrganisation` needs `organisation`: the link between the two.")
         rows = await links.cross_boundary_links(
             info.context.graph,
             system=system,
             organisation=organisation,
+            other=with_organisation,
             topic=_text(topic, "topic"),
             public_only=info.context.viewer.public_only,
             limit=page_size(first),

@@ -209,6 +209,36 @@ async def test_cross_boundary_links_through_a_topic(region: Graph) -> None:
     assert await links(t="sepsis") == []
 
 
+async def test_one_link_between_two_organisations_is_as_in_the_list(region: Graph) -> None:
+    """``withOrganisation`` gives the pair's link alone, exactly as the organisation's list
+    has it (kept links, and links through a topic, from either side), or none."""
+    query = """query ($o: ID, $w: ID, $t: String, $s: ID) {
+      crossBoundaryLinks(organisation: $o, withOrganisation: $w, topic: $t, system: $s) {
+        organisations { id } crossesSector sharedProjectCount personCount sharedTopicCount
+        exampleProjects { id } examplePeople { name } exampleTopics { id } } }"""
+    for topic in (None, "falls"):
+        every = (await run(region, query, o=TRUST, t=topic))["crossBoundaryLinks"]
+        assert len(every) == 2, topic
+        for link in every:
+            a, b = (o["id"] for o in link["organisations"])
+            for this, that in ((a, b), (b, a)):
+                one = await run(region, query, o=this, w=that, t=topic)
+                assert one["crossBoundaryLinks"] == [link], (this, that, topic)
+    assert (await run(region, query, o=TRUST, w=SURGERY))["crossBoundaryLinks"] == []
+    assert (await run(region, query, o=CARERS, w=TRUST, t="frailty"))["crossBoundaryLinks"] == []
+    # with a system too, a link with neither side in it is not given
+    on_falls = {"o": TRUST, "t": "falls", "s": "east-moor"}  # ``every``: the falls links
+    in_east_moor = (await run(region, query, **on_falls))["crossBoundaryLinks"]
+    assert 0 < len(in_east_moor) < len(every)
+    for link in every:
+        other = next(o["id"] for o in link["organisations"] if o["id"] != TRUST)
+        one = await run(region, query, w=other, **on_falls)
+        assert one["crossBoundaryLinks"] == ([link] if link in in_east_moor else [])
+    alone = '{ crossBoundaryLinks(withOrganisation: "x") { personCount } }'
+    errors = await run_with_errors(region, alone)
+    assert errors == ["`withOrganisation` needs `organisation`: the link between the two."]
+
+
 async def test_shared_topics_through_a_topic_are_that_topic_only(region: Graph) -> None:
     """The trust and the council share falls and frailty; asked about frailty, the evidence
     names frailty alone, not the pair's other work."""

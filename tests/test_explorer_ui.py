@@ -368,6 +368,21 @@ def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, pag
     expect(page.locator("#network a.node.faded").first).to_be_attached()
     assert page.locator("#network a.node:not(.faded)").count() > 0
 
+    # A link's evidence is asked for when it is chosen: the API's examples through the topic.
+    edge = page.locator("#network line.edge").first
+    a, b = (edge.get_attribute("data-link") or "").split("|")
+    one = (
+        "query ($a: ID, $b: ID) { crossBoundaryLinks(organisation: $a, withOrganisation: $b, "
+        'topic: "falls") { exampleProjects { title } } }'
+    )
+    (chosen,) = hub.query(one, a=a, b=b)["crossBoundaryLinks"]
+    edge.focus()
+    page.keyboard.press("Enter")
+    expect(evidence.locator("a[href^='#/project/']")).to_have_text(
+        [p["title"] for p in chosen["exampleProjects"]]
+    )
+    expect(evidence).to_contain_text("within Falls prevention")
+
 
 def sign_in(page: Page, key: str) -> None:
     """Signs in through the header's form, as a person would."""

@@ -102,9 +102,9 @@ _ANCHORS: dict[str, LiteralString] = {
 }
 
 _IN_SYSTEM: LiteralString = """
-    WHERE EXISTS { MATCH (a)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL }
-       OR EXISTS { MATCH (b)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL }
-"""
+    (EXISTS { MATCH (a)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL }
+     OR EXISTS { MATCH (b)-[s:PART_OF]->(:System {id: $system}) WHERE s.retiredAt IS NULL })"""
+_WITH_OTHER: LiteralString = "(a.id = $other OR b.id = $other)"
 
 # Under a topic filter, the shared topics shown are that topic and its narrower ones only:
 # the others are the pair's other work, not evidence for the topic asked about.
@@ -191,6 +191,10 @@ _KEPT_OF_ORGANISATION: LiteralString = """
     MATCH (:Organisation {id: $organisation})-[link:LINKED_WITH]-()
     MATCH (a:Organisation)-[link]->(b:Organisation)
 """
+_KEPT_BETWEEN: LiteralString = """
+    MATCH (:Organisation {id: $organisation})-[link:LINKED_WITH]-(:Organisation {id: $other})
+    MATCH (a:Organisation)-[link]->(b:Organisation)
+"""
 _KEPT_IN_SYSTEM: LiteralString = """
     CALL () {
       MATCH (:System {id: $system})<-[s:PART_OF]-(:Organisation)-[link:LINKED_WITH]-()
@@ -235,7 +239,13 @@ _KEPT_DESCRIBED: LiteralString = (
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
 def _statement(
-    *, organisation: bool, system: bool, topic: bool, live: bool, projections: Projections
+    *,
+    organisation: bool,
+    other: bool,
+    system: bool,
+    topic: bool,
+    live: bool,
+    projections: Projections,
 ) -> LiteralString:
     """The statement for the arguments given and the fields ``projections`` returns of each
     kind, from the fixed fragments above and the field tables only.
@@ -244,7 +254,7 @@ def _statement(
     are worked out on the spot, from the organisation or the system when given.
     """
     return (
-        _pairs(organisation=organisation, system=system, topic=topic, live=live)
+        _pairs(organisation=organisation, other=other, system=system, topic=topic, live=live)
         .replace("{project_row}", projections.of(PROJECT))
         .replace("{person_row}", projections.of(PERSON))
         .replace("{organisation_row}", projections.of(ORGANISATION))
@@ -252,9 +262,19 @@ def _statement(
     )
 
 
-def _pairs(*, organisation: bool, system: bool, topic: bool, live: bool) -> LiteralString:
+def _where(*conditions: LiteralString) -> LiteralString:
+    """The conditions that apply, as one WHERE (nothing when none does)."""
+    given = [condition for condition in conditions if condition]
+    return "    WHERE " + "\n      AND ".join(given) + "\n" if given else ""
+
+
+def _pairs(
+    *, organisation: bool, other: bool, system: bool, topic: bool, live: bool
+) -> LiteralString:
+    in_system: LiteralString = _IN_SYSTEM if system else ""
     if organisation and not topic and not live:
-        return _KEPT_OF_ORGANISATION + (_IN_SYSTEM if system else "") + _KEPT_DESCRIBED
+        anchor = _KEPT_BETWEEN if other else _KEPT_OF_ORGANISATION
+        return anchor + _where(in_system) + _KEPT_DESCRIBED
     if not topic and not live:
         return (_KEPT_IN_SYSTEM if system else _KEPT_ALL) + _KEPT_DESCRIBED
     on_topic: LiteralString = "AND " + about_topic("project", "Project").condition if topic else ""
@@ -264,8 +284,11 @@ def _pairs(*, organisation: bool, system: bool, topic: bool, live: bool) -> Lite
     else:
         pairs = _ALL_PAIRS.replace("{colleagues}", "" if topic else _ALL_COLLEAGUES)
     pairs = pairs.replace("{live}", LIVE_PROJECT_LINK).replace("{topic}", on_topic)
-    # From one organisation, a system's other side may be anywhere; check it after pairing.
-    narrow = _IN_SYSTEM if organisation and system else ""
+    # From one organisation, a system's other side may be anywhere, and the other
+    # organisation asked for may be either side: check them after pairing.
+    narrow = _where(
+        in_system if organisation else "", _WITH_OTHER if organisation and other else ""
+    )
     described = _RANK_AND_DESCRIBE.replace("{shared_topic}", _SHARED_ON_TOPIC if topic else "")
     return pairs + narrow + described
 
@@ -278,13 +301,15 @@ async def cross_boundary_links(
     public_only: bool,
     limit: int,
     topic: str | None = None,
+    other: str | None = None,
     live: bool = False,
     projections: Projections = WHOLE,
 ) -> list[dict[str, Any]]:
     """The strongest links first (shared projects plus people across), ``limit`` of them.
 
     ``system`` keeps links with at least one side in that system; ``organisation`` keeps the
-    links of that organisation; ``topic`` keeps the shared projects about that topic (or a
+    links of that organisation, and ``other`` (with ``organisation``) its link with that one
+    only; ``topic`` keeps the shared projects about that topic (or a
     narrower one), and people linking through them. The statement starts from the
     organisation or the system's organisations when given, so it reads their links only.
     Examples are the first few by name; counts cover everything. ``live`` works the links
@@ -294,6 +319,7 @@ async def cross_boundary_links(
     parameters = {
         "system": system,
         "organisation": organisation,
+        "other": other,
         "publicOnly": public_only,
         "limit": limit,
         "examples": EXAMPLES,
@@ -302,6 +328,7 @@ async def cross_boundary_links(
     }
     statement = _statement(
         organisation=organisation is not None,
+        other=other is not None,
         system=system is not None,
         topic=parameters["topic"] is not None,
         live=live,

@@ -1,7 +1,7 @@
 // The network picture: organisations as nodes coloured by sector, links weighted by shared
 // projects and people, filtered by system and topic; every node and link leads to its evidence.
 
-import { gql } from "../api.js";
+import { ApiError, gql } from "../api.js";
 import { count, h, svg, words } from "../dom.js";
 import { href, link } from "../routes.js";
 import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY } from "../../vendor/d3-force-3.0.1.js";
@@ -31,9 +31,9 @@ export async function render(route) {
     filters(choices, system, topic),
     summary(graph, system, onTopic),
     legend(graph.nodes, system),
-    h("div", { class: "network", id: "network" }, draw(graph, (l) => showEvidence(panel, l, onTopic))),
+    h("div", { class: "network", id: "network" }, draw(graph, (l) => showEvidence(panel, l, onTopic, topic))),
     panel,
-    table(graph.links, (l) => showEvidence(panel, l, onTopic)),
+    table(graph.links, (l) => showEvidence(panel, l, onTopic, topic)),
   );
 }
 
@@ -224,29 +224,49 @@ function linkLabel(l) {
   return `${l.a.name} and ${l.b.name}: ${linkCounts(l)}${l.crossesSector ? ", across sectors" : ""}`;
 }
 
-function showEvidence(panel, l, onTopic) {
+/**
+ * The chosen link's counts at once, then its examples, asked for now (the picture does not
+ * carry every link's evidence). A link chosen again while the first is loading wins.
+ */
+async function showEvidence(panel, l, onTopic, topic) {
   for (const line of document.querySelectorAll(".edge.chosen")) line.classList.remove("chosen");
   document.querySelector(`.edge[data-link="${CSS.escape(`${l.a.id}|${l.b.id}`)}"]`)?.classList.add("chosen");
   panel.hidden = false;
+  panel.dataset.link = `${l.a.id}|${l.b.id}`;
   // Under a topic filter the API gives the shared topics within that topic only: say so.
   const within = onTopic?.topic ? ` within ${onTopic.topic.label}` : "";
-  const shown = [
-    h("h2", {}, link("organisation", l.a.id, l.a.name), " and ", link("organisation", l.b.id, l.b.name)),
-    h(
-      "p",
-      {},
-      `${count(l.sharedProjectCount, "shared project")}, `,
-      `${count(l.personCount, "person", "people")} working across both, `,
-      `${count(l.sharedTopicCount, "shared topic")}${within}`,
-      l.crossesSector ? "; they are in different sectors." : ".",
-    ),
-    evidenceList("Shared projects", l.exampleProjects.map((p) => link("project", p.id, p.title))),
-    evidenceList("People", l.examplePeople.map((p) => link("person", p.id, p.name))),
-    evidenceList(`Shared topics${within}`, l.exampleTopics.map((t) => link("topic", t.id, t.label))),
+  const heading = h("h2", {}, link("organisation", l.a.id, l.a.name), " and ", link("organisation", l.b.id, l.b.name));
+  const counts = h(
+    "p",
+    {},
+    `${count(l.sharedProjectCount, "shared project")}, `,
+    `${count(l.personCount, "person", "people")} working across both, `,
+    `${count(l.sharedTopicCount, "shared topic")}${within}`,
+    l.crossesSector ? "; they are in different sectors." : ".",
+  );
+  const status = h("p", { class: "message", role: "status" }, "Loading the evidence…");
+  panel.replaceChildren(heading, counts, status);
+  panel.focus();
+  let evidence;
+  try {
+    const { crossBoundaryLinks } = await gql("ExplorerNetworkLink", { organisation: l.a.id, other: l.b.id, topic });
+    evidence = crossBoundaryLinks[0];
+  } catch (error) {
+    status.textContent = error instanceof ApiError ? error.message : "The evidence could not be loaded.";
+    return;
+  }
+  if (panel.dataset.link !== `${l.a.id}|${l.b.id}`) return; // another link was chosen meanwhile
+  if (!evidence) {
+    status.textContent = "This link is no longer in the graph; show the page again.";
+    return;
+  }
+  const lists = [
+    evidenceList("Shared projects", evidence.exampleProjects.map((p) => link("project", p.id, p.title))),
+    evidenceList("People", evidence.examplePeople.map((p) => link("person", p.id, p.name))),
+    evidenceList(`Shared topics${within}`, evidence.exampleTopics.map((t) => link("topic", t.id, t.label))),
   ];
   // replaceChildren would write a missing list as the word "null"
-  panel.replaceChildren(...shown.filter(Boolean));
-  panel.focus();
+  status.replaceWith(...lists.filter(Boolean));
 }
 
 function evidenceList(title, items) {
