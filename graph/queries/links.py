@@ -309,9 +309,9 @@ async def cross_boundary_links(
 
     ``system`` keeps links with at least one side in that system; ``organisation`` keeps the
     links of that organisation, and ``other`` (with ``organisation``) its link with that one
-    only; ``topic`` keeps the shared projects about that topic (or a
-    narrower one), and people linking through them. The statement starts from the
-    organisation or the system's organisations when given, so it reads their links only.
+    only; ``topic`` keeps the shared projects about that topic (or a narrower one), and
+    people linking through them. The statement starts from the organisation or the system's
+    organisations when given, so it reads their links only.
     Examples are the first few by name; counts cover everything. ``live`` works the links
     out on the spot even where the kept ones would be read (to check they agree).
     ``projections``: the fields returned of the pair's organisations and of the examples.
