@@ -262,6 +262,19 @@ _COLLEAGUES: LiteralString = (
     + _LATEST_OF.replace("{seen}", "w1.firstSeen, w2.firstSeen")
     + ") AS since"
 )
+# The rest of a link through a person (``w`` works for one side, ``x`` on ``project``, run by
+# the other through ``r``): a listed person where the caller may see only them, on the topic.
+_THROUGH_A_PERSON: LiteralString = (
+    """
+  WHERE other <> organisation AND """
+    + VISIBLE_PERSON
+    + " AND "
+    + PROJECT_ON_TOPIC
+    + """
+  RETURN other, min("""
+    + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
+    + ") AS since"
+)
 _LINKS: LiteralString = (
     "MATCH (organisation:Organisation)\nWHERE "
     + ORGANISATION_IN_SCOPE
@@ -277,15 +290,9 @@ CALL (organisation) {
     + """)) AS since
   UNION ALL
   MATCH (organisation)<-[w:WORKS_FOR]-(person:Person)-[x:WORKS_ON]->(project:Project)
-        -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(other:Organisation)
-  WHERE other <> organisation AND """
-    + VISIBLE_PERSON
-    + " AND "
-    + PROJECT_ON_TOPIC
+        -[r:RUN_BY|IN_PARTNERSHIP_WITH]->(other:Organisation)"""
+    + _THROUGH_A_PERSON
     + """
-  RETURN other, min("""
-    + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
-    + """) AS since
   {people_of_the_other}
   {colleagues}
 }
@@ -308,15 +315,8 @@ _PEOPLE_OF_THE_OTHER: LiteralString = (
     """
   UNION ALL
   MATCH (organisation)<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)<-[x:WORKS_ON]-
-        (person:Person)-[w:WORKS_FOR]->(other:Organisation)
-  WHERE other <> organisation AND """
-    + VISIBLE_PERSON
-    + " AND "
-    + PROJECT_ON_TOPIC
-    + """
-  RETURN other, min("""
-    + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
-    + """) AS since"""
+        (person:Person)-[w:WORKS_FOR]->(other:Organisation)"""
+    + _THROUGH_A_PERSON
 )
 
 
