@@ -112,17 +112,34 @@ _ORGANISATION_FIELDS = frozenset({"organisations", "leadOrganisation"})
 
 
 def _asked_of_projects(info: Info) -> set[str]:
-    """The fields the query asks of a cluster's projects (``projects``, a pair's ``a``/``b``)."""
+    """The fields the query asks of a cluster's projects (``projects``, ``pairProjects``, a
+    pair's ``a``/``b``)."""
     asked: set[str] = set()
 
     def walk(selections: Iterable[Selection]) -> None:
         for field in fields_of(selections):
-            if field.name in ("projects", "a", "b"):
+            if field.name in ("projects", "pairProjects", "a", "b"):
                 asked.update(inner.name for inner in fields_of(field.selections))
             walk(field.selections)
 
     walk(info.selected_fields)
     return asked
+
+
+def _asks_for(info: Info, name: str) -> bool:
+    """Whether a field called ``name`` is selected anywhere below this one (a field of that
+    name deeper down, in a project say, counts too: reading more than needed is safe)."""
+
+    def walk(selections: Iterable[Selection]) -> bool:
+        return any(f.name == name or walk(f.selections) for f in fields_of(selections))
+
+    return walk(info.selected_fields)
+
+
+def _named_by_pairs(cluster: reads.Cluster) -> list[reads.ProjectSummary]:
+    """The projects the cluster's listed pairs name, each once, by id."""
+    named = {side.id: side for pair in cluster.pairs for side in (pair.a, pair.b)}
+    return [named[i] for i in sorted(named)]
 
 
 def _bare(project: reads.ProjectSummary) -> Project:
@@ -176,6 +193,7 @@ class BareCluster:
         known = {p.id: _bare(p) for p in cluster.projects}
         self.pairs = [SimilarPair.of(p, known) for p in cluster.pairs]
         self.projects = [known[p.id] for p in cluster.projects]
+        self.pair_projects = [known[p.id] for p in _named_by_pairs(cluster)]
 
     @classmethod
     def of(cls, cluster: reads.Cluster) -> BareCluster:
@@ -215,6 +233,17 @@ class DuplicateCluster:
             return BareCluster.of(self.cluster).pairs
         known = self.known
         return [SimilarPair.of(p, known) for p in self.cluster.pairs]
+
+    @strawberry.field(
+        description="The projects `pairs` names, each once, by id: ask their fields here and "
+        "only `a { id }` and `b { id }` of the pairs, and a page carries each project once "
+        "rather than once per pair it is in."
+    )
+    def pair_projects(self) -> list[Project]:
+        if self.known is None:
+            return BareCluster.of(self.cluster).pair_projects
+        known = self.known
+        return [known.get(p.id) or _bare(p) for p in _named_by_pairs(self.cluster)]
 
     @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}")
     def projects(self, first: int | None = DEFAULT_PAGE) -> list[Project]:
@@ -360,7 +389,10 @@ async def _page_projects(info: Info, found: reads.ClusterPage) -> Known | None:
     rows, organisations = bool(asked & _ROW_FIELDS), bool(asked & _ORGANISATION_FIELDS)
     if not rows and not organisations:
         return None
-    summaries = [p for c in found.clusters for p in c.projects]
+    # A large cluster lists at most MAX_PAGE pairs: unless ``projects`` is asked for, only the
+    # projects they name are read.
+    every = _asks_for(info, "projects")
+    summaries = [p for c in found.clusters for p in (c.projects if every else _named_by_pairs(c))]
     return await _projects(info, summaries, rows=rows, organisations=organisations)
 
 

@@ -110,3 +110,46 @@ async def test_the_explorers_largest_page_of_clusters_is_within_the_limits(graph
     )
     assert result.errors is None, result.errors
     assert result.data is not None and len(result.data["duplicates"]) == 2
+
+
+PAIR_PROJECTS = """
+{ duplicates { projectCount pairCount
+  pairProjects { id title organisations { organisation { id } } }
+  pairs { a { id title organisations { organisation { id } } } b { id } } } }
+"""
+
+
+async def test_pair_projects_are_the_listed_pairs_projects_each_once(graph: Graph) -> None:
+    # Sixteen projects all alike (120 pairs, more than a cluster lists) and a seventeenth alike
+    # only to the first, more weakly than any other pair: its pair is left out, and so is it.
+    ids = [f"big:{n:02d}" for n in range(17)]
+    pairs = [
+        {"a": ids[i], "b": ids[j], "score": 0.95 - 0.001 * (i + j)}
+        for i in range(16)
+        for j in range(i + 1, 16)
+    ] + [{"a": ids[0], "b": ids[16], "score": 0.71}]
+    await graph.write(
+        """
+        MERGE (o:Organisation {id: 'org:big'})
+        WITH o UNWIND $ids AS id
+        CREATE (p:Project {id: id, title: 'Project ' + id})-[:RUN_BY]->(o)
+        """,
+        {"ids": ids},
+    )
+    await graph.write(
+        """
+        UNWIND $pairs AS pair
+        MATCH (a:Project {id: pair.a}), (b:Project {id: pair.b})
+        CREATE (a)-[:SIMILAR_TO {pair: pair.a + '|' + pair.b, score: pair.score,
+                                 kind: 'duplicate', reasons: ['same words'], run: 'test'}]->(b)
+        """,
+        {"pairs": pairs},
+    )
+    (cluster,) = (await run(graph, PAIR_PROJECTS))["duplicates"]
+    assert (cluster["projectCount"], cluster["pairCount"], len(cluster["pairs"])) == (17, 121, 100)
+    sides = {s["id"] for p in cluster["pairs"] for s in (p["a"], p["b"])}
+    assert [p["id"] for p in cluster["pairProjects"]] == sorted(sides) == ids[:16]
+    # The same project, whether asked through a pair or once for the cluster.
+    first = next(p["a"] for p in cluster["pairs"] if p["a"]["id"] == ids[0])
+    assert cluster["pairProjects"][0] == first
+    assert first["organisations"] == [{"organisation": {"id": "org:big"}}]

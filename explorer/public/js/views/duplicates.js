@@ -105,13 +105,19 @@ async function strongest(chosen, wanted) {
   const size = Math.min(wanted, MOST);
   const { duplicates } = await gql("ExplorerDuplicates", { ...chosen, first: Math.min(size + 1, MOST) });
   const clusters = duplicates
-    .map((c) => ({ ...c, pairs: [...c.pairs].sort((x, y) => y.score - x.score) }))
+    .map((c) => ({ ...c, pairs: withProjects(c).sort((x, y) => y.score - x.score) }))
     .sort((x, y) => (y.pairs[0]?.score ?? y.topScore) - (x.pairs[0]?.score ?? x.topScore));
   return {
     clusters: clusters.slice(0, size),
     hasMore: clusters.length > size,
     capped: size === MOST && clusters.length === MOST,
   };
+}
+
+/** The cluster's pairs with their projects: the API sends each project once, by id. */
+function withProjects(c) {
+  const byId = new Map(c.pairProjects.map((p) => [p.id, p]));
+  return c.pairs.map((p) => ({ ...p, a: byId.get(p.a.id), b: byId.get(p.b.id) }));
 }
 
 function filters(systems, system, show, minScore) {
