@@ -49,6 +49,7 @@ from schema.extensions import EXTENSIONS
 from schema.federation import resolve_entities
 from schema.impact import ImpactQuery
 from schema.lookahead import (
+    asks_for_link_examples,
     fetched_lists,
     link_projections,
     prime_projects,
@@ -491,6 +492,7 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
             topic=_text(topic, "topic"),
             public_only=info.context.viewer.public_only,
             limit=page_size(first),
+            examples=asks_for_link_examples(info),
             projections=link_projections(info),
         )
         return [OrganisationLink.from_row(row) for row in rows]

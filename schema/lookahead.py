@@ -214,6 +214,19 @@ def link_projections(info: Info) -> Projections:
     )
 
 
+_LINK_EXAMPLES = frozenset({"exampleProjects", "examplePeople", "exampleTopics"})
+
+
+def asks_for_link_examples(info: Info) -> bool:
+    """Whether a ``crossBoundaryLinks`` query selects any of a link's examples: without them
+    the statement looks none up."""
+    return any(
+        field.name in _LINK_EXAMPLES
+        for root in info.selected_fields
+        for field in fields_of(root.selections)
+    )
+
+
 # A search hit's node, by the GraphQL type a fragment names.
 _SEARCH_KINDS: dict[str, Rows[Any]] = {
     "Project": PROJECT_ROWS,

@@ -239,6 +239,32 @@ async def test_one_link_between_two_organisations_is_as_in_the_list(region: Grap
     assert errors == ["`withOrganisation` needs `organisation`: the link between the two."]
 
 
+async def test_links_without_examples_count_as_those_with_them(region: Graph) -> None:
+    """A query that selects no example (the network page's) gets the very links and counts
+    of one that does, kept or through a topic, for the region, a system or an organisation."""
+    counts = """organisations { id } crossesSector sharedProjectCount personCount
+        sharedTopicCount"""
+    examples = "exampleProjects { id } examplePeople { name } exampleTopics { id }"
+    query = """query ($s: ID, $o: ID, $t: String) {
+      crossBoundaryLinks(system: $s, organisation: $o, topic: $t) { FIELDS } }"""
+    for arguments in (
+        {},
+        {"s": "east-moor"},
+        {"o": TRUST},
+        {"t": "falls"},
+        {"o": TRUST, "t": "falls"},
+    ):
+        bare = await run(region, query.replace("FIELDS", counts), **arguments)
+        full = await run(region, query.replace("FIELDS", counts + " " + examples), **arguments)
+        assert bare["crossBoundaryLinks"], arguments
+        assert any(link["exampleProjects"] for link in full["crossBoundaryLinks"]), arguments
+        trimmed = [
+            {key: value for key, value in link.items() if not key.startswith("example")}
+            for link in full["crossBoundaryLinks"]
+        ]
+        assert bare["crossBoundaryLinks"] == trimmed, arguments
+
+
 async def test_shared_topics_through_a_topic_are_that_topic_only(region: Graph) -> None:
     """The trust and the council share falls and frailty; asked about frailty, the evidence
     names frailty alone, not the pair's other work."""

@@ -126,8 +126,8 @@ TOPICS_OF: LiteralString = """
     }
 """
 
-# A described pair's example topics and its row; {projects} and {people} are its counts.
-_PAIR_ROW: LiteralString = (
+# A pair's example topics, from the topics it shares (``topics``).
+_EXAMPLE_TOPICS: LiteralString = (
     """
     CALL (topics) {
       UNWIND topics AS topic
@@ -136,6 +136,17 @@ _PAIR_ROW: LiteralString = (
     + "{topic_row}"
     + """) AS exampleTopics
     }
+"""
+)
+# Where no example is asked for, none is looked up: the network page draws links by their
+# counts, and asks for the one chosen link's examples on its own.
+_NO_EXAMPLES: LiteralString = (
+    "    WITH *, [] AS exampleProjects, [] AS examplePeople, [] AS exampleTopics\n"
+)
+
+# A described pair's row; {projects} and {people} are its counts.
+_PAIR_ROW: LiteralString = (
+    """
     RETURN [organisation IN [a, b] | """
     + "{organisation_row}"
     + """] AS organisations,
@@ -161,6 +172,11 @@ _RANK_AND_DESCRIBE: LiteralString = (
     + TOPICS_OF.replace("{org}", "b").replace("{topics}", "topicsOfB")
     + """
     WITH a, b, projects, people, [t IN topicsOfA WHERE t IN topicsOfB] AS topics
+{examples}"""
+    + _PAIR_ROW.replace("{projects}", "size(projects)").replace("{people}", "size(people)")
+)
+_LIVE_EXAMPLES: LiteralString = (
+    """
     CALL (projects) {
       UNWIND projects AS project
       WITH project ORDER BY toLower(coalesce(project.title, '')), project.id LIMIT $examples
@@ -179,7 +195,7 @@ _RANK_AND_DESCRIBE: LiteralString = (
     + """) AS examplePeople
     }
 """
-    + _PAIR_ROW.replace("{projects}", "size(projects)").replace("{people}", "size(people)")
+    + _EXAMPLE_TOPICS
 )
 
 
@@ -203,8 +219,7 @@ _KEPT_IN_SYSTEM: LiteralString = """
     }
     MATCH (a:Organisation)-[link]->(b:Organisation)
 """
-_KEPT_DESCRIBED: LiteralString = (
-    """
+_KEPT_DESCRIBED: LiteralString = """
     WITH a, b, link
     ORDER BY link.weight DESC, toLower(a.name), toLower(b.name), a.id, b.id
     LIMIT $limit
@@ -214,6 +229,9 @@ _KEPT_DESCRIBED: LiteralString = (
       RETURN collect(topic) AS topics
     }
     WITH a, b, link, topics
+{examples}""" + _PAIR_ROW.replace("{projects}", "link.projects").replace("{people}", "link.people")
+_KEPT_EXAMPLES: LiteralString = (
+    """
     CALL (link) {
       UNWIND range(0, size(link.exampleProjects) - 1) AS i
       MATCH (project:Project {id: link.exampleProjects[i]})
@@ -233,7 +251,7 @@ _KEPT_DESCRIBED: LiteralString = (
     + """) AS examplePeople
     }
 """
-    + _PAIR_ROW.replace("{projects}", "link.projects").replace("{people}", "link.people")
+    + _EXAMPLE_TOPICS
 )
 
 
@@ -245,6 +263,7 @@ def _statement(
     system: bool,
     topic: bool,
     live: bool,
+    examples: bool,
     projections: Projections,
 ) -> LiteralString:
     """The statement for the arguments given and the fields ``projections`` returns of each
@@ -253,8 +272,11 @@ def _statement(
     Without a topic, the kept links are read (``graph.links``); through a topic, the links
     are worked out on the spot, from the organisation or the system when given.
     """
+    kept = not topic and not live
+    found = _KEPT_EXAMPLES if kept else _LIVE_EXAMPLES
     return (
         _pairs(organisation=organisation, other=other, system=system, topic=topic, live=live)
+        .replace("{examples}", found if examples else _NO_EXAMPLES)
         .replace("{project_row}", projections.of(PROJECT))
         .replace("{person_row}", projections.of(PERSON))
         .replace("{organisation_row}", projections.of(ORGANISATION))
@@ -303,6 +325,7 @@ async def cross_boundary_links(
     topic: str | None = None,
     other: str | None = None,
     live: bool = False,
+    examples: bool = True,
     projections: Projections = WHOLE,
 ) -> list[dict[str, Any]]:
     """The strongest links first (shared projects plus people across), ``limit`` of them.
@@ -313,7 +336,8 @@ async def cross_boundary_links(
     people linking through them. The statement starts from the organisation or the system's
     organisations when given, so it reads their links only.
     Examples are the first few by name; counts cover everything. ``live`` works the links
-    out on the spot even where the kept ones would be read (to check they agree).
+    out on the spot even where the kept ones would be read (to check they agree). Without
+    ``examples``, every example list is empty and none is looked up.
     ``projections``: the fields returned of the pair's organisations and of the examples.
     """
     parameters = {
@@ -332,6 +356,7 @@ async def cross_boundary_links(
         system=system is not None,
         topic=parameters["topic"] is not None,
         live=live,
+        examples=examples,
         projections=projections,
     )
     return await graph.read(statement, parameters)
