@@ -10,6 +10,10 @@ organisations themselves. Refreshing an organisation also keeps the topics of it
 not every project of both sides walked again. Counts and examples come from the very
 statement the live query uses (``graph.queries.links.PAIRS_FROM_A``), so both give the same
 answers; the test suite checks they do after loads, changes and retirements.
+
+The same refresh keeps the day each pair was first linked, ended links included
+(``FIRST_LINKED``, from the impact series' own chains in ``graph.impact.figures``): the
+"new links" figure would otherwise walk every chain of a system's organisations per request.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Iterable
 from typing import LiteralString
 
 from graph.database import Graph
+from graph.impact.figures import FORGET_FIRST_LINKS, KEEP_FIRST_LINKS
 from graph.queries.links import (
     COLLEAGUES,
     EXAMPLES,
@@ -25,6 +30,7 @@ from graph.queries.links import (
     PAIRS_FROM_A,
     TOPICS_OF,
 )
+from graph.queries.topics import topic_parameters
 from graph.version import bump_version
 
 BATCH = 500
@@ -100,9 +106,10 @@ SET link.projects = size(projects), link.people = size(people),
 )
 
 ALL_ORGANISATIONS: LiteralString = "MATCH (o:Organisation) RETURN collect(o.id) AS ids"
-KEPT_VERSION = 2
-"""What kept links hold: 2 added organisations' ``linkTopics``; a graph kept at an older
-version is rebuilt once."""
+KEPT_VERSION = 3
+"""What kept links hold: 2 added organisations' ``linkTopics``, 3 the first day each pair was
+linked (``FIRST_LINKED``, for the impact series' new links); a graph kept at an older version
+is rebuilt once."""
 KEPT_SINCE: LiteralString = (
     "MATCH (m:LinksKept {id: 'graph'}) WHERE m.version >= $version RETURN m.since AS since"
 )
@@ -127,7 +134,17 @@ async def refresh_links(graph: Graph, organisation_ids: Iterable[str]) -> int:
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         parameters = {"ids": batch, "examples": EXAMPLES}
-        await graph.write_many([(TOPICS, parameters), (FORGET, parameters), (KEEP, parameters)])
+        first = {"ids": batch, **topic_parameters(None)}
+        await graph.write_many(
+            [
+                (TOPICS, parameters),
+                (FORGET, parameters),
+                (KEEP, parameters),
+                (FORGET_FIRST_LINKS, first),
+                (KEEP_FIRST_LINKS, {**first, "publicOnly": False}),
+                (KEEP_FIRST_LINKS, {**first, "publicOnly": True}),
+            ]
+        )
     if ids:
         await bump_version(graph)
     return len(ids)

@@ -8,6 +8,8 @@ system."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from typing import Any
 
 import pytest
@@ -24,6 +26,8 @@ from connectors.records import (
 )
 from graph.counts import KEPT, ensure_counted, recount
 from graph.database import Graph
+from graph.impact import BY_KEY, Interval, Scope, count_figures, counting, periods
+from graph.impact.figures import new_links_live
 from graph.ingest import sync_source
 from graph.links import ensure_links_kept
 from graph.queries import events, projects
@@ -58,6 +62,26 @@ async def assert_links_agree(graph: Graph) -> int:
         kept, live = await both(graph, **case)
         assert kept == live, case
         widest = max(widest, len(kept))
+    return widest
+
+
+async def assert_new_links_agree(graph: Graph) -> int:
+    """The impact series' new links, read from the pairs' kept first days, agree month by
+    month with the chains walked on the spot, in every case; the most links a case counts."""
+    today = date.today()
+    months = periods(date(2018, 1, 1), today, Interval.MONTH, today=today)
+    kept_figure = BY_KEY["new_links"]
+    live_figure = dataclasses.replace(kept_figure, statement=new_links_live)
+    widest = 0
+    for case in CASES:
+        scope = Scope(system=case.get("system"), organisation=case.get("organisation"))
+        how = await counting(
+            graph, scope, Interval.MONTH, months, today=today, public_only=case["public_only"]
+        )
+        (kept,) = await count_figures(graph, how, [kept_figure], signed_in=True)
+        (live,) = await count_figures(graph, how, [live_figure], signed_in=True)
+        assert (kept.total, kept.categories) == (live.total, live.categories), case
+        widest = max(widest, sum(value or 0 for value in kept.total or []))
     return widest
 
 
@@ -131,6 +155,7 @@ async def test_kept_links_and_counts_agree_with_live_ones_through_changes(
     region = generate(size, partners=12, seed=11)
     await load_region(graph, region)
     assert await assert_links_agree(graph) > 10
+    assert await assert_new_links_agree(graph) > 10
     assert await assert_counts_agree(graph) > 5
 
     before = await graph_version(graph)
@@ -138,6 +163,7 @@ async def test_kept_links_and_counts_agree_with_live_ones_through_changes(
         summary = await sync_source(graph, source, changed(records))
         assert summary.status == "succeeded" and summary.retired >= 3, summary
     assert await assert_links_agree(graph) > 10
+    assert await assert_new_links_agree(graph) > 10
     assert await assert_counts_agree(graph) > 5
     assert await graph_version(graph) > before
     assert await recount(graph) == 0  # the pulls left nothing to recount
@@ -151,7 +177,7 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
     kept_usage = await topic_usage(graph, await topic_ids(graph), "projects", public_only=True)
     in_system = await projects.project_count(graph, ProjectFilter(system="system-1"))
     facets = await events.resource_facets(graph, ResourceFilter())
-    await graph.write("MATCH ()-[l:LINKED_WITH]->() DELETE l")
+    await graph.write("MATCH ()-[l:LINKED_WITH|FIRST_LINKED]->() DELETE l")
     await graph.write(
         "MATCH (t:Topic) REMOVE " + ", ".join("t." + name for name in KEPT_USAGE.values())
     )
@@ -170,6 +196,7 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
     assert await ensure_counted(graph) is True
     kept, live = await both(graph, system=None, public_only=False)
     assert kept == live
+    assert await assert_new_links_agree(graph) > 0
     assert await assert_counts_agree(graph) > 0
     assert await ensure_links_kept(graph) is False  # once
     assert await ensure_counted(graph) is False

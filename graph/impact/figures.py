@@ -275,10 +275,10 @@ _THROUGH_A_PERSON: LiteralString = (
     + _LATEST_OF.replace("{seen}", "w.firstSeen, x.firstSeen, r.firstSeen")
     + ") AS since"
 )
-_LINKS: LiteralString = (
-    "MATCH (organisation:Organisation)\nWHERE "
-    + ORGANISATION_IN_SCOPE
-    + """
+# Every pair ``organisation`` is in (bound to each organisation in scope), with the day it
+# was first linked: rows ``a, b, since``, the lower id first.
+_CHAINS: LiteralString = (
+    """
 CALL (organisation) {
   MATCH (organisation)<-[r1:RUN_BY|IN_PARTNERSHIP_WITH]-(project:Project)
         -[r2:RUN_BY|IN_PARTNERSHIP_WITH]->(other:Organisation)
@@ -299,12 +299,19 @@ CALL (organisation) {
 WITH CASE WHEN organisation.id < other.id THEN organisation ELSE other END AS a,
      CASE WHEN organisation.id < other.id THEN other ELSE organisation END AS b, since
 WITH a, b, min(since) AS since
-WHERE since >= $from AND since < $to
+"""
+)
+_COUNTED_BY_SECTOR: LiteralString = """WHERE since >= $from AND since < $to
 RETURN date.truncate($unit, since) AS period,
        CASE WHEN a.sector IS NULL OR b.sector IS NULL THEN 'unknown'
             WHEN a.sector <> b.sector THEN 'cross_sector' ELSE 'same_sector' END AS category,
        count(*) AS n
 """
+_LINKS: LiteralString = (
+    "MATCH (organisation:Organisation)\nWHERE "
+    + ORGANISATION_IN_SCOPE
+    + _CHAINS
+    + _COUNTED_BY_SECTOR
 )
 
 
@@ -320,13 +327,51 @@ _PEOPLE_OF_THE_OTHER: LiteralString = (
 )
 
 
-def _new_links(parameters: Mapping[str, Any]) -> LiteralString:
+# A pair's first day does not depend on the scope, only on the topic and on whose chains the
+# caller may count: so without a topic it is kept, per pair, for every caller and for
+# anonymous ones (``since``, ``publicSince``), refreshed with the links of the organisations a
+# pull touched (``graph.links``). From one organisation's side every chain of its pairs is
+# found, the other's people on its projects too, so a pair is worked out whole from either.
+KEEP_FIRST_LINKS: LiteralString = (
+    "UNWIND $ids AS id\nMATCH (organisation:Organisation {id: id})"
+    + _CHAINS.replace("{people_of_the_other}", _PEOPLE_OF_THE_OTHER).replace(
+        "{colleagues}", _COLLEAGUES
+    )
+    + """MERGE (a)-[first:FIRST_LINKED]->(b)
+SET first += CASE WHEN $publicOnly THEN {publicSince: since} ELSE {since: since} END
+"""
+)
+FORGET_FIRST_LINKS: LiteralString = """
+UNWIND $ids AS id
+MATCH (:Organisation {id: id})-[first:FIRST_LINKED]-()
+DELETE first
+"""
+_KEPT_LINKS: LiteralString = (
+    "MATCH (organisation:Organisation)\nWHERE "
+    + ORGANISATION_IN_SCOPE
+    + """
+MATCH (organisation)-[first:FIRST_LINKED]-(:Organisation)
+WITH DISTINCT first
+WITH startNode(first) AS a, endNode(first) AS b,
+     CASE WHEN $publicOnly THEN first.publicSince ELSE first.since END AS since
+"""
+    + _COUNTED_BY_SECTOR
+)
+
+
+def new_links_live(parameters: Mapping[str, Any]) -> LiteralString:
+    """New links worked out from the chains themselves: with a topic, and to check the kept
+    first days against."""
     everyone = parameters.get("system") is None and parameters.get("organisation") is None
     others_people = "" if everyone else _PEOPLE_OF_THE_OTHER
     colleagues = "" if parameters.get("topic") else _COLLEAGUES
     return _LINKS.replace("{people_of_the_other}", others_people).replace(
         "{colleagues}", colleagues
     )
+
+
+def _new_links(parameters: Mapping[str, Any]) -> LiteralString:
+    return new_links_live(parameters) if parameters.get("topic") else _KEPT_LINKS
 
 
 def _duplicates_found(parameters: Mapping[str, Any]) -> LiteralString:
