@@ -1,9 +1,12 @@
-"""Counts the graph keeps as ingestion changes what they count: each topic's usage, each
-system's live projects, and the whole library's facets.
+"""Counts the graph keeps as ingestion changes what they count: each topic's usage and what
+its filter lists (narrower topics included), each system's live projects, and the whole
+library's facets.
 
 A topic's usage (its live projects and resources, the people interested in it) is asked for
 every topic a page lists: the network's topic choices ask it of a hundred topics, and counted
-on the spot that walks nearly every project of the region per request. A system's page shows
+on the spot that walks nearly every project of the region per request. A topic's page shows
+how many projects, people and resources its filter lists, each a walk down every narrower
+topic. A system's page shows
 how many projects it has, a walk over all of them; the library opens on the facets of every
 resource. So these counts are kept (on the nodes they count; the facets as the JSON of their
 statement's row), counted again after every pull that wrote or retired records or changed
@@ -24,8 +27,10 @@ from typing import Any, LiteralString
 
 from graph.database import Graph
 from graph.queries.events import FACET_LIMIT, LIBRARY_FACETS
-from graph.queries.projects import SYSTEM_PROJECTS
-from graph.queries.topics import KEPT_USAGE, USAGE
+from graph.queries.people import TOPIC_PEOPLE
+from graph.queries.projects import SYSTEM_PROJECTS, TOPIC_PROJECTS
+from graph.queries.resources import TOPIC_RESOURCES
+from graph.queries.topics import KEPT_USAGE, KEPT_WITHIN, USAGE
 from graph.version import bump_version
 
 
@@ -72,8 +77,17 @@ TOPIC_USAGE = KeptCounts(
         for (count, public_only), name in KEPT_USAGE.items()
     },
 )
+_WITHIN = {"projects": TOPIC_PROJECTS, "resources": TOPIC_RESOURCES, "people": TOPIC_PEOPLE}
+TOPIC_WITHIN = KeptCounts(
+    "Topic",
+    "topic",
+    {
+        name: _WITHIN[count].replace("$publicOnly", "true" if public_only else "false")
+        for (count, public_only), name in KEPT_WITHIN.items()
+    },
+)
 PROJECTS_OF_SYSTEMS = KeptCounts("System", "system", {"projectCount": SYSTEM_PROJECTS})
-KEPT: tuple[KeptCounts, ...] = (TOPIC_USAGE, PROJECTS_OF_SYSTEMS)
+KEPT: tuple[KeptCounts, ...] = (TOPIC_USAGE, TOPIC_WITHIN, PROJECTS_OF_SYSTEMS)
 
 KEEP_FACETS: LiteralString = """
 MERGE (kept:KeptFacets {id: 'library'})

@@ -30,11 +30,12 @@ from graph.impact import BY_KEY, Interval, Scope, count_figures, counting, perio
 from graph.impact.figures import new_links_live
 from graph.ingest import sync_source
 from graph.links import ensure_links_kept
-from graph.queries import events, projects
+from graph.queries import events, people, projects, resources
 from graph.queries.links import cross_boundary_links
+from graph.queries.people import PersonFilter
 from graph.queries.projects import ProjectFilter
 from graph.queries.resources import ResourceFilter
-from graph.queries.topics import KEPT_USAGE, counted_usage, topic_usage
+from graph.queries.topics import KEPT_USAGE, KEPT_WITHIN, counted_usage, topic_usage
 from graph.version import graph_version
 
 CASES = [
@@ -114,7 +115,36 @@ async def assert_counts_agree(graph: Graph) -> int:
         assert kept == [live.get(i, 0) for i in ids], (count, public_only)
         if count == "projects":
             busiest = max(kept)
+    await assert_topic_filters_agree(graph, ids)
     return busiest
+
+
+async def live_count(graph: Graph, listing: Any, parameters: dict[str, Any]) -> int:
+    return (await graph.read(listing.count(parameters), parameters))[0]["n"]
+
+
+async def assert_topic_filters_agree(graph: Graph, ids: list[str]) -> None:
+    """Each topic's kept counts of what a filter by it lists (``KEPT_WITHIN``) are what the
+    listings count, and the counts the API gives for such a filter are too."""
+    rows = await graph.read(
+        "UNWIND $ids AS id MATCH (t:Topic {id: id}) RETURN id, t {.*} AS kept", {"ids": ids}
+    )
+    kept = {row["id"]: row["kept"] for row in rows}
+    for topic in ids:
+        work = ProjectFilter(topic=topic)
+        found = await live_count(graph, projects.LISTING, work.parameters())
+        assert kept[topic][KEPT_WITHIN["projects", False]] == found, topic
+        assert await projects.project_count(graph, work) == found, topic
+        held = ResourceFilter(topic=topic)
+        found = await live_count(graph, resources.LISTING, held.parameters())
+        assert kept[topic][KEPT_WITHIN["resources", False]] == found, topic
+        assert await resources.resource_count(graph, held) == found, topic
+        for public_only in (False, True):
+            who = PersonFilter(topic=topic)
+            asked = {**who.parameters(), "publicOnly": public_only}
+            found = await live_count(graph, people.LISTING, asked)
+            assert kept[topic][KEPT_WITHIN["people", public_only]] == found, (topic, public_only)
+            assert await people.person_count(graph, who, public_only=public_only) == found
 
 
 def changed(records: list[Record]) -> list[Record]:
@@ -179,7 +209,8 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
     facets = await events.resource_facets(graph, ResourceFilter())
     await graph.write("MATCH ()-[l:LINKED_WITH|FIRST_LINKED]->() DELETE l")
     await graph.write(
-        "MATCH (t:Topic) REMOVE " + ", ".join("t." + name for name in KEPT_USAGE.values())
+        "MATCH (t:Topic) REMOVE "
+        + ", ".join("t." + name for name in [*KEPT_USAGE.values(), *KEPT_WITHIN.values()])
     )
     await graph.write("MATCH (s:System) REMOVE s.projectCount")
     await graph.write("MATCH (k:KeptFacets) DELETE k")

@@ -19,6 +19,8 @@ from graph.queries.topics import (
     ANY_TOPIC_IS_ROOT,
     TOPIC_IS_ROOT,
     any_topic_parameters,
+    counted_within,
+    kept_within,
     topic_parameters,
 )
 
@@ -153,8 +155,18 @@ async def person_page(
     return to_page(await graph.read(statement, parameters), first, order.tag if order else "")
 
 
+TOPIC_PEOPLE: LiteralString = counted_within(LISTING.match({"topic": ""}), "person")
+"""How many people ``LISTING`` keeps for the topic bound to ``topic`` (``KEPT_WITHIN``), for
+``$publicOnly`` callers or not."""
+
+
 async def person_count(graph: Graph, where: PersonFilter, *, public_only: bool) -> int:
+    """How many people ``where`` keeps: for a topic alone, as kept on it."""
     parameters = {**where.parameters(), "publicOnly": public_only}
+    if LISTING.alone(parameters) == "topic":
+        kept = await kept_within(graph, "people", parameters, public_only=public_only)
+        if kept is not None:
+            return kept
     rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 

@@ -17,6 +17,8 @@ from graph.queries.topics import (
     ANY_TOPIC_IS_ROOT,
     about_topic,
     any_topic_parameters,
+    counted_within,
+    kept_within,
     topic_parameters,
 )
 
@@ -215,16 +217,23 @@ SYSTEM_PROJECTS: LiteralString = (
 KEPT_SYSTEM_COUNT: LiteralString = (
     "MATCH (system:System {id: $system}) RETURN system.projectCount AS n"
 )
+TOPIC_PROJECTS: LiteralString = counted_within(LISTING.match({"topic": ""}), "project")
+"""How many projects ``LISTING`` keeps for the topic bound to ``topic`` (``KEPT_WITHIN``)."""
 
 
 async def project_count(graph: Graph, where: ProjectFilter) -> int:
-    """How many projects ``where`` keeps: for a system alone, as the system keeps it."""
+    """How many projects ``where`` keeps: for a system or a topic alone, as kept on it."""
     if _unmatchable(where):
         return 0
     parameters = where.parameters()
-    if LISTING.alone(parameters) == "system":
+    alone = LISTING.alone(parameters)
+    if alone == "system":
         kept = await graph.read(KEPT_SYSTEM_COUNT, parameters)
         if kept and kept[0]["n"] is not None:
             return kept[0]["n"]
+    if alone == "topic":
+        within = await kept_within(graph, "projects", parameters)
+        if within is not None:
+            return within
     rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]

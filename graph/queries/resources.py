@@ -17,6 +17,8 @@ from graph.queries.topics import (
     ANY_TOPIC_IS_ROOT,
     about_topic,
     any_topic_parameters,
+    counted_within,
+    kept_within,
     topic_parameters,
 )
 
@@ -155,10 +157,19 @@ async def resource_page(
     )
 
 
+TOPIC_RESOURCES: LiteralString = counted_within(LISTING.match({"topic": ""}), "resource")
+"""How many resources ``LISTING`` keeps for the topic bound to ``topic`` (``KEPT_WITHIN``)."""
+
+
 async def resource_count(graph: Graph, where: ResourceFilter) -> int:
+    """How many resources ``where`` keeps: for a topic alone, as kept on it."""
     if _unmatchable(where):
         return 0
     parameters = where.parameters()
+    if LISTING.alone(parameters) == "topic":
+        kept = await kept_within(graph, "resources", parameters)
+        if kept is not None:
+            return kept
     rows = await graph.read(LISTING.count(parameters), parameters)
     return rows[0]["n"]
 

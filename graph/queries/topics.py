@@ -175,3 +175,47 @@ async def counted_usage(
         {"ids": list(ids), "publicOnly": public_only},
     )
     return {row["key"]: row["n"] for row in rows}
+
+
+# What a listing keeps for a topic filter alone (narrower topics included), kept on the topic
+# (``graph.counts``) by count and whether the caller sees only listed people: the topic page's
+# counts of projects, people and resources, each a walk down every narrower topic otherwise.
+KEPT_WITHIN: dict[tuple[str, bool], LiteralString] = {
+    ("projects", False): "projectsWithin",
+    ("resources", False): "resourcesWithin",
+    ("people", False): "peopleWithin",
+    ("people", True): "publicPeopleWithin",
+}
+
+_ONE_ROOTS_COUNT: LiteralString = (
+    "MATCH (root:Topic) WHERE "
+    + TOPIC_IS_ROOT
+    + """
+WITH collect(root) AS roots
+RETURN CASE WHEN size(roots) = 1 THEN roots[0][$kept] END AS n
+"""
+)
+
+
+def counted_within(match: LiteralString, variable: LiteralString) -> LiteralString:
+    """How many nodes a listing's MATCH for its topic filter alone (``match``, from
+    ``Listing.match``) keeps for the topic bound to ``topic``: the listing's own statement
+    with its one root fixed, as an expression to keep (``graph.counts``)."""
+    assert TOPIC_IS_ROOT in match, "a topic filter's MATCH"
+    return (
+        "COUNT { "
+        + match.replace(TOPIC_IS_ROOT, "root = topic")
+        + "RETURN DISTINCT "
+        + variable
+        + " }"
+    )
+
+
+async def kept_within(
+    graph: Graph, count: str, parameters: dict[str, Any], *, public_only: bool = False
+) -> int | None:
+    """The count ``KEPT_WITHIN`` keeps for the topic ``parameters`` filter by, when they name
+    exactly one topic and a recount has reached it; else None (count on the spot)."""
+    kept = KEPT_WITHIN[count, public_only and count == "people"]
+    rows = await graph.read(_ONE_ROOTS_COUNT, {**parameters, "kept": kept})
+    return rows[0]["n"] if rows else None
