@@ -43,6 +43,18 @@ def _people_matching(p: Projections) -> LiteralString:
     )
 
 
+# A person's work on a project about one of ``seeds`` (the topics asked about), and their
+# interest in one: counted for every candidate to rank them, listed for those shown.
+_WORK_ON_SEEDS: LiteralString = """
+      UNWIND seeds AS topic
+      MATCH (person{label})-[w:WORKS_ON]->(project:Project)-[a:ABOUT]->(topic)
+      WHERE w.retiredAt IS NULL AND project.retiredAt IS NULL AND a.retiredAt IS NULL
+        AND ($projectId IS NULL OR project.id <> $projectId)"""
+_INTEREST_IN_SEEDS: LiteralString = """
+      UNWIND seeds AS topic
+      MATCH (person{label})-[i:INTERESTED_IN]->(topic)
+      WHERE i.retiredAt IS NULL"""
+
 _MATCHING: LiteralString = (
     """
     CALL () {
@@ -66,22 +78,17 @@ _MATCHING: LiteralString = (
       RETURN collect(DISTINCT o.id) AS homeOrganisations
     }
     WITH asked + [t IN projectTopics WHERE NOT t IN asked] AS seeds, homeOrganisations
-    CALL (seeds) {
-      UNWIND seeds AS topic
-      MATCH (person:Person)-[w:WORKS_ON]->(project:Project)-[a:ABOUT]->(topic)
-      WHERE person.retiredAt IS NULL AND w.retiredAt IS NULL AND project.retiredAt IS NULL
-        AND a.retiredAt IS NULL AND ($projectId IS NULL OR project.id <> $projectId)
-      RETURN person, project, topic
-      UNION
-      UNWIND seeds AS topic
-      MATCH (person:Person)-[i:INTERESTED_IN]->(topic)
-      WHERE person.retiredAt IS NULL AND i.retiredAt IS NULL
-      RETURN person, null AS project, topic
+    CALL (seeds) {"""
+    + _WORK_ON_SEEDS.replace("{label}", ":Person")
+    + """ AND person.retiredAt IS NULL
+      RETURN person, count(DISTINCT project) AS projectCount, 0 AS interestCount
+      UNION ALL"""
+    + _INTEREST_IN_SEEDS.replace("{label}", ":Person")
+    + """ AND person.retiredAt IS NULL
+      RETURN person, 0 AS projectCount, count(DISTINCT topic) AS interestCount
     }
-    WITH person, homeOrganisations,
-         collect(DISTINCT project) AS projects,
-         collect(DISTINCT topic) AS topics,
-         collect(DISTINCT CASE WHEN project IS NULL THEN topic END) AS interests
+    WITH person, homeOrganisations, seeds,
+         sum(projectCount) AS projectCount, sum(interestCount) AS interestCount
     WHERE """
     + VISIBLE_PERSON
     + """
@@ -97,14 +104,26 @@ _MATCHING: LiteralString = (
       AND ($excludeOrganisation IS NULL OR NOT EXISTS {
             MATCH (person)-[w:WORKS_FOR]->(o:Organisation {id: $excludeOrganisation})
             WHERE w.retiredAt IS NULL AND o.retiredAt IS NULL })
-    WITH person, projects, topics, interests,
+    WITH person, seeds, projectCount, interestCount,
          size(homeOrganisations) = 0 OR NOT EXISTS {
            MATCH (person)-[w:WORKS_FOR]->(o:Organisation)
            WHERE o.id IN homeOrganisations AND w.retiredAt IS NULL AND o.retiredAt IS NULL
          } AS elsewhere
-    WITH person, projects, topics, elsewhere, 2 * size(projects) + size(interests) AS score
+    WITH person, seeds, elsewhere, 2 * projectCount + interestCount AS score
     ORDER BY elsewhere DESC, score DESC, toLower(person.name), person.id
     LIMIT $limit
+    CALL (person, seeds) {"""
+    + _WORK_ON_SEEDS.replace("{label}", "")
+    + """
+      RETURN collect(DISTINCT project) AS projects, collect(DISTINCT topic) AS worked
+    }
+    CALL (person, seeds) {"""
+    + _INTEREST_IN_SEEDS.replace("{label}", "")
+    + """
+      RETURN collect(DISTINCT topic) AS interests
+    }
+    WITH person, elsewhere, score, projects,
+         worked + [t IN interests WHERE NOT t IN worked] AS topics
     CALL (person) {
       OPTIONAL MATCH (person)-[w:WORKS_FOR]->(organisation:Organisation)
       WHERE w.retiredAt IS NULL AND organisation.retiredAt IS NULL
