@@ -122,7 +122,9 @@ async def recount(graph: Graph) -> int:
     Every node, not only those of the records a pull changed: a record that drops a topic
     loses its link to it outright (``graph.ingest.statements.PRUNE``), so afterwards nothing
     leads from the record to the topic whose count fell. One pass over the links each count
-    walks costs about what one request counting on the spot did, once per changing pull.
+    walks costs about what one request counting on the spot did, once per changing pull; what
+    a topic's filter lists costs one such request per topic (each walks its narrower topics),
+    paid by the pull rather than by every uncached topic page.
     """
     changed = 0
     for kept in KEPT:
