@@ -6,12 +6,11 @@ A topic's usage (its live projects and resources, the people interested in it) i
 every topic a page lists: the network's topic choices ask it of a hundred topics, and counted
 on the spot that walks nearly every project of the region per request. A topic's page shows
 how many projects, people and resources its filter lists, each a walk down every narrower
-topic. A system's page shows
-how many projects it has, a walk over all of them; the library opens on the facets of every
-resource. So these counts are kept (on the nodes they count; the facets as the JSON of their
-statement's row), counted again after every pull that wrote or retired records or changed
-the vocabulary, with the very statements the live counts use: both give the same answers,
-and the test suite checks they do through changes.
+topic. A system's page shows how many projects it has, a walk over all of them; the library
+opens on the facets of every resource. So these counts are kept (on the nodes they count;
+the facets as the JSON of their statement's row), counted again after every pull that wrote
+or retired records or changed the vocabulary, with the very statements the live counts use:
+both give the same answers, and the test suite checks they do through changes.
 
 A node no recount has reached yet (a topic a vocabulary or a pull has just created, a new
 system) has no kept counts; reads count on the spot then.

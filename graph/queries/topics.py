@@ -187,7 +187,7 @@ KEPT_WITHIN: dict[tuple[str, bool], LiteralString] = {
     ("people", True): "publicPeopleWithin",
 }
 
-_ONE_ROOTS_COUNT: LiteralString = (
+_KEPT_FOR_ONE_ROOT: LiteralString = (
     "MATCH (root:Topic) WHERE "
     + TOPIC_IS_ROOT
     + """
@@ -201,7 +201,8 @@ def counted_within(match: LiteralString, variable: LiteralString) -> LiteralStri
     """How many nodes a listing's MATCH for its topic filter alone (``match``, from
     ``Listing.match``) keeps for the topic bound to ``topic``: the listing's own statement
     with its one root fixed, as an expression to keep (``graph.counts``)."""
-    assert TOPIC_IS_ROOT in match, "a topic filter's MATCH"
+    if TOPIC_IS_ROOT not in match:
+        raise ValueError("not the MATCH of a topic filter: no root to fix")
     return (
         "COUNT { "
         + match.replace(TOPIC_IS_ROOT, "root = topic")
@@ -217,5 +218,5 @@ async def kept_within(
     """The count ``KEPT_WITHIN`` keeps for the topic ``parameters`` filter by, when they name
     exactly one topic and a recount has reached it; else None (count on the spot)."""
     kept = KEPT_WITHIN[count, public_only and count == "people"]
-    rows = await graph.read(_ONE_ROOTS_COUNT, {**parameters, "kept": kept})
+    rows = await graph.read(_KEPT_FOR_ONE_ROOT, {**parameters, "kept": kept})
     return rows[0]["n"] if rows else None
