@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, LiteralString
 
 from graph.database import Graph
+from graph.queries.common import VISIBLE_PERSON
 from graph.queries.events import FACET_LIMIT, LIBRARY_FACETS
 from graph.queries.people import TOPIC_PEOPLE
 from graph.queries.projects import SYSTEM_PROJECTS, TOPIC_PROJECTS
@@ -36,22 +37,28 @@ from graph.version import bump_version
 @dataclass(frozen=True)
 class KeptCounts:
     """Counts kept on every node of one label: each property with the expression (over the
-    node bound to ``variable``) that counts it."""
+    node bound to ``variable``, and the ``walks`` bound before them) that counts it."""
 
     label: LiteralString
     variable: LiteralString
     counts: Mapping[LiteralString, LiteralString]
+    walks: Mapping[LiteralString, LiteralString] = field(default_factory=dict)
+    """Lists bound per node first (name: expression), for counts that share one walk."""
 
     @cached_property
     def recount(self) -> LiteralString:
         """Every node's counts, worked out again; how many nodes' counts changed."""
         v = self.variable
         names = ", ".join(self.counts)
+        walked = "".join(
+            "\nWITH " + v + ", " + expression + " AS " + name
+            for name, expression in self.walks.items()
+        )
         counted = ", ".join(expression + " AS " + name for name, expression in self.counts.items())
         same = " AND ".join(v + "." + name + " = " + name for name in self.counts)
         store = ", ".join(v + "." + name + " = " + name for name in self.counts)
         return (
-            "MATCH (" + v + ":" + self.label + ")\nWITH " + v + ", " + counted
+            "MATCH (" + v + ":" + self.label + ")" + walked + "\nWITH " + v + ", " + counted
             + "\nWITH " + v + ", " + names + ", coalesce(" + same + ", false) AS same"
             + "\nSET " + store
             + "\nRETURN count(CASE WHEN same THEN null ELSE 1 END) AS changed"
@@ -76,14 +83,19 @@ TOPIC_USAGE = KeptCounts(
         for (count, public_only), name in KEPT_USAGE.items()
     },
 )
-_WITHIN = {"projects": TOPIC_PROJECTS, "resources": TOPIC_RESOURCES, "people": TOPIC_PEOPLE}
+# The people under a topic are walked once for both counts: everyone, and those listed.
 TOPIC_WITHIN = KeptCounts(
     "Topic",
     "topic",
     {
-        name: _WITHIN[count].replace("$publicOnly", "true" if public_only else "false")
-        for (count, public_only), name in KEPT_WITHIN.items()
+        KEPT_WITHIN["projects", False]: TOPIC_PROJECTS,
+        KEPT_WITHIN["resources", False]: TOPIC_RESOURCES,
+        KEPT_WITHIN["people", False]: "size(people)",
+        KEPT_WITHIN["people", True]: "size([person IN people WHERE "
+        + VISIBLE_PERSON.replace("$publicOnly", "true")
+        + "])",
     },
+    walks={"people": TOPIC_PEOPLE.replace("$publicOnly", "false")},
 )
 PROJECTS_OF_SYSTEMS = KeptCounts("System", "system", {"projectCount": SYSTEM_PROJECTS})
 KEPT: tuple[KeptCounts, ...] = (TOPIC_USAGE, TOPIC_WITHIN, PROJECTS_OF_SYSTEMS)

@@ -19,9 +19,9 @@ from graph.queries.topics import (
     ANY_TOPIC_IS_ROOT,
     TOPIC_IS_ROOT,
     any_topic_parameters,
-    counted_within,
     kept_within,
     topic_parameters,
+    within,
 )
 
 
@@ -155,9 +155,9 @@ async def person_page(
     return to_page(await graph.read(statement, parameters), first, order.tag if order else "")
 
 
-TOPIC_PEOPLE: LiteralString = counted_within(LISTING.match({"topic": ""}), "person")
-"""How many people ``LISTING`` keeps for the topic bound to ``topic`` (``KEPT_WITHIN``), for
-``$publicOnly`` callers or not."""
+TOPIC_PEOPLE: LiteralString = "COLLECT { " + within(LISTING.match({"topic": ""}), "person") + " }"
+"""The people ``LISTING`` keeps for the topic bound to ``topic`` (``KEPT_WITHIN`` counts them),
+for ``$publicOnly`` callers or not."""
 
 
 async def person_count(graph: Graph, where: PersonFilter, *, public_only: bool) -> int:

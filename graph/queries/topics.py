@@ -197,19 +197,18 @@ RETURN CASE WHEN size(roots) = 1 THEN roots[0][$kept] END AS n
 )
 
 
-def counted_within(match: LiteralString, variable: LiteralString) -> LiteralString:
-    """How many nodes a listing's MATCH for its topic filter alone (``match``, from
+def within(match: LiteralString, variable: LiteralString) -> LiteralString:
+    """The nodes a listing's MATCH for its topic filter alone (``match``, from
     ``Listing.match``) keeps for the topic bound to ``topic``: the listing's own statement
-    with its one root fixed, as an expression to keep (``graph.counts``)."""
+    with its one root fixed, as a subquery's body returning each node once."""
     if TOPIC_IS_ROOT not in match:
         raise ValueError("not the MATCH of a topic filter: no root to fix")
-    return (
-        "COUNT { "
-        + match.replace(TOPIC_IS_ROOT, "root = topic")
-        + "RETURN DISTINCT "
-        + variable
-        + " }"
-    )
+    return match.replace(TOPIC_IS_ROOT, "root = topic") + "RETURN DISTINCT " + variable
+
+
+def counted_within(match: LiteralString, variable: LiteralString) -> LiteralString:
+    """How many nodes ``within`` finds, as an expression to keep (``graph.counts``)."""
+    return "COUNT { " + within(match, variable) + " }"
 
 
 async def kept_within(
