@@ -136,12 +136,6 @@ def _asks_for(info: Info, name: str) -> bool:
     return walk(info.selected_fields)
 
 
-def _named_by_pairs(cluster: reads.Cluster) -> list[reads.ProjectSummary]:
-    """The projects the cluster's listed pairs name, each once, by id."""
-    named = {side.id: side for pair in cluster.pairs for side in (pair.a, pair.b)}
-    return [named[i] for i in sorted(named)]
-
-
 def _bare(project: reads.ProjectSummary) -> Project:
     """A project as a cluster knows it, by id and title: enough when nothing else of it (but
     fields resolved by its id) is asked for."""
@@ -193,7 +187,7 @@ class BareCluster:
         known = {p.id: _bare(p) for p in cluster.projects}
         self.pairs = [SimilarPair.of(p, known) for p in cluster.pairs]
         self.projects = [known[p.id] for p in cluster.projects]
-        self.pair_projects = [known[p.id] for p in _named_by_pairs(cluster)]
+        self.pair_projects = [known[p.id] for p in cluster.pair_projects]
 
     @classmethod
     def of(cls, cluster: reads.Cluster) -> BareCluster:
@@ -243,7 +237,7 @@ class DuplicateCluster:
         if self.known is None:
             return BareCluster.of(self.cluster).pair_projects
         known = self.known
-        return [known.get(p.id) or _bare(p) for p in _named_by_pairs(self.cluster)]
+        return [known.get(p.id) or _bare(p) for p in self.cluster.pair_projects]
 
     @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}")
     def projects(self, first: int | None = DEFAULT_PAGE) -> list[Project]:
@@ -392,7 +386,7 @@ async def _page_projects(info: Info, found: reads.ClusterPage) -> Known | None:
     # A large cluster lists at most MAX_PAGE pairs: unless ``projects`` is asked for, only the
     # projects they name are read.
     every = _asks_for(info, "projects")
-    summaries = [p for c in found.clusters for p in (c.projects if every else _named_by_pairs(c))]
+    summaries = [p for c in found.clusters for p in (c.projects if every else c.pair_projects)]
     return await _projects(info, summaries, rows=rows, organisations=organisations)
 
 
