@@ -272,11 +272,15 @@ def _statement(
     Without a topic, the kept links are read (``graph.links``); through a topic, the links
     are worked out on the spot, from the organisation or the system when given.
     """
-    kept = not topic and not live
-    found = _KEPT_EXAMPLES if kept else _LIVE_EXAMPLES
     return (
-        _pairs(organisation=organisation, other=other, system=system, topic=topic, live=live)
-        .replace("{examples}", found if examples else _NO_EXAMPLES)
+        _pairs(
+            organisation=organisation,
+            other=other,
+            system=system,
+            topic=topic,
+            live=live,
+            examples=examples,
+        )
         .replace("{project_row}", projections.of(PROJECT))
         .replace("{person_row}", projections.of(PERSON))
         .replace("{organisation_row}", projections.of(ORGANISATION))
@@ -291,14 +295,15 @@ def _where(*conditions: LiteralString) -> LiteralString:
 
 
 def _pairs(
-    *, organisation: bool, other: bool, system: bool, topic: bool, live: bool
+    *, organisation: bool, other: bool, system: bool, topic: bool, live: bool, examples: bool
 ) -> LiteralString:
     in_system: LiteralString = _IN_SYSTEM if system else ""
-    if organisation and not topic and not live:
-        anchor = _KEPT_BETWEEN if other else _KEPT_OF_ORGANISATION
-        return anchor + _where(in_system) + _KEPT_DESCRIBED
     if not topic and not live:
-        return (_KEPT_IN_SYSTEM if system else _KEPT_ALL) + _KEPT_DESCRIBED
+        kept = _KEPT_DESCRIBED.replace("{examples}", _KEPT_EXAMPLES if examples else _NO_EXAMPLES)
+        if organisation:
+            anchor = _KEPT_BETWEEN if other else _KEPT_OF_ORGANISATION
+            return anchor + _where(in_system) + kept
+        return (_KEPT_IN_SYSTEM if system else _KEPT_ALL) + kept
     on_topic: LiteralString = "AND " + about_topic("project", "Project").condition if topic else ""
     if organisation or system:
         anchor = _ANCHORS["organisation" if organisation else "system"]
@@ -311,7 +316,9 @@ def _pairs(
     narrow = _where(
         in_system if organisation else "", _WITH_OTHER if organisation and other else ""
     )
-    described = _RANK_AND_DESCRIBE.replace("{shared_topic}", _SHARED_ON_TOPIC if topic else "")
+    described = _RANK_AND_DESCRIBE.replace(
+        "{shared_topic}", _SHARED_ON_TOPIC if topic else ""
+    ).replace("{examples}", _LIVE_EXAMPLES if examples else _NO_EXAMPLES)
     return pairs + narrow + described
 
 
