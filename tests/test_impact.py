@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, LiteralString
+from typing import Any, LiteralString, cast
 
 import pytest
 
@@ -43,6 +43,7 @@ from graph.impact import (
 )
 from graph.impact.series import AT_ONCE
 from graph.ingest import SourceInfo, SystemInfo, store_systems, sync_source
+from graph.migrate import load_migrations
 from graph.similarity.reviews import ReviewStatus, review_pair
 from graph.similarity.store import StoredPair, write_pairs
 from graph.vocabulary import Vocabulary, store_vocabulary
@@ -383,6 +384,59 @@ async def test_a_days_snapshot_taken_twice_or_by_two_hubs_at_once_is_the_same(
     assert await count(region, changes) == before
     # The daily one skips a day already taken.
     assert await take_daily_snapshot(region) is None
+
+
+async def stopped_days(graph: Graph) -> dict[str, tuple[date | None, date | None]]:
+    """Each project's kept first days stopped and completed."""
+    rows = await graph.read(
+        "MATCH (p:Project) RETURN p.id AS id, p.stoppedOn AS stopped, p.completedOn AS completed"
+    )
+    return {row["id"]: (row["stopped"], row["completed"]) for row in rows}
+
+
+async def test_each_projects_first_stopped_and_completed_days_are_kept_as_changes_are(
+    region: Graph,
+) -> None:
+    kept = await stopped_days(region)
+    # P1 was first seen completed at February's snapshot; the others never stopped (P2 was
+    # retired, which the figures take from its retirement).
+    assert kept == {
+        "alpha:P1": (date(2025, 2, 28), date(2025, 2, 28)),
+        "alpha:P2": (None, None),
+        "alpha:P3": (None, None),
+        "gamma:P4": (None, None),
+    }
+    # Stopped today, then back as it was within the day (today's change removed): kept, then
+    # forgotten again.
+    today = date.today()
+    (was,) = await region.read("MATCH (p:Project {id: 'alpha:P3'}) RETURN p.status AS status")
+    await region.write("MATCH (p:Project {id: 'alpha:P3'}) SET p.status = 'stopped'")
+    await take_snapshot(region, today)
+    assert (await stopped_days(region))["alpha:P3"] == (today, None)
+    back = "MATCH (p:Project {id: 'alpha:P3'}) SET p.status = $was"
+    await region.write(back, {"was": was["status"]})
+    await take_snapshot(region, today)
+    assert await stopped_days(region) == kept
+
+    # P3 and P4 seen stopped in mid-March (their sources give no end date): Ann (on P3 alone
+    # after February) and Cat (on P4) are involved until March, and in April only Alpha is
+    # active, through P2 until its retirement.
+    stop = "MATCH (p:Project) WHERE p.id IN ['alpha:P3', 'gamma:P4'] SET p.status = 'stopped'"
+    await region.write(stop)
+    await take_snapshot(region, date(2025, 3, 15))
+    kept["alpha:P3"] = kept["gamma:P4"] = (date(2025, 3, 15), None)
+    assert await stopped_days(region) == kept
+    found = await figures(await months(region), region)
+    assert found["people_involved"].total == [2, 2, 2, 0]
+    assert found["partners_active"].total == [2, 3, 2, 1]
+
+    # A graph whose changes were recorded before the days were kept gets them once, from the
+    # migration that keeps them.
+    await region.write("MATCH (p:Project) REMOVE p.stoppedOn, p.completedOn")
+    (migration,) = [m for m in load_migrations() if m.name == "0012_stopped_days"]
+    for statement in migration.statements:
+        await region.write(cast(LiteralString, statement))
+    assert await stopped_days(region) == kept
 
 
 IMPACT = """

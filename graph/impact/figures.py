@@ -85,19 +85,17 @@ STATUSES = _labels(ProjectStatus)
 _STARTED: LiteralString = "coalesce(project.startDate, date(project.firstSeen))"
 
 # When a project ended: the end date its source gives, else the first day a snapshot saw it
-# completed or stopped, else the day it was retired, whichever came first. It was under way in
-# a period when it began by the period's end and had not ended before its start. Each project
-# in scope gets ``began`` and ``ended`` (null: not ended), and only those under way at some
-# time of the periods asked for go on.
+# completed or stopped (``stoppedOn``, kept as snapshots record changes: see
+# ``graph.impact.snapshots``), else the day it was retired, whichever came first. It was under
+# way in a period when it began by the period's end and had not ended before its start. Each
+# project in scope gets ``began`` and ``ended`` (null: not ended), and only those under way at
+# some time of the periods asked for go on.
 _SPAN: LiteralString = (
     """
 WITH project, """
     + _STARTED
     + """ AS began,
-     [day IN [project.endDate, date(project.retiredAt),
-              COLLECT { MATCH (change:ProjectStatusChange {project: project.id})
-                        WHERE change.status IN ['completed', 'stopped']
-                        RETURN min(change.day) }[0]]
+     [day IN [project.endDate, date(project.retiredAt), project.stoppedOn]
       WHERE day IS NOT NULL] AS ends
 WITH project, began,
      reduce(earliest = null, day IN ends |
@@ -113,9 +111,7 @@ _UNDER_WAY_IN: LiteralString = (
     + """ < period.end
     AND (project.endDate IS NULL OR project.endDate >= period.start)
     AND (project.retiredAt IS NULL OR date(project.retiredAt) >= period.start)
-    AND NOT EXISTS { MATCH (change:ProjectStatusChange {project: project.id})
-                     WHERE change.status IN ['completed', 'stopped']
-                       AND change.day < period.start }"""
+    AND (project.stoppedOn IS NULL OR project.stoppedOn >= period.start)"""
 )
 
 
@@ -137,9 +133,7 @@ def _projects_completed(parameters: Mapping[str, Any]) -> LiteralString:
     return (
         PROJECTS.match(parameters)
         + """WITH project WHERE project.status = 'completed'
-WITH project, coalesce(project.endDate,
-     COLLECT { MATCH (change:ProjectStatusChange {project: project.id})
-               WHERE change.status = 'completed' RETURN min(change.day) }[0]) AS day
+WITH project, coalesce(project.endDate, project.completedOn) AS day
 WHERE day >= $from AND day < $to
 RETURN date.truncate($unit, day) AS period, coalesce(project.mode, 'unknown') AS category,
        count(*) AS n

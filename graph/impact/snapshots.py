@@ -30,11 +30,13 @@ def _record_statement(
     field: LiteralString,
     now: LiteralString,
     first: LiteralString,
+    keep: LiteralString = "",
 ) -> LiteralString:
     """One page of ``label`` nodes by id (the unique index gives them in order): each one's
     ``field`` today (``now``), against the latest change recorded before today; a change where
     they differ (or, with none before, where ``first`` holds), and today's change removed
-    where a later run of the day finds it reverted."""
+    where a later run of the day finds it reverted. ``keep`` then runs for each node whose
+    changes were written or removed (``touched``)."""
     return (
         "MATCH ("
         + variable
@@ -68,11 +70,31 @@ FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
   SET change.{v} = {v}.id, change.day = $day, change."""
         + field
         + """ = state)
+WITH {v}, state, key, changed, today, changed OR today IS NOT NULL AS touched
 FOREACH (_ IN CASE WHEN NOT changed AND today IS NOT NULL THEN [1] ELSE [] END | DELETE today)
+"""
+        + keep
+        + """
 RETURN max({v}.id) AS last, count(*) AS seen, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS n
 """
     ).replace("{v}", variable)
 
+
+# The first day a snapshot saw a project stopped (completed or stopped) and completed, kept on
+# the project as ``stoppedOn`` and ``completedOn`` whenever its changes are written: the
+# impact figures ask when every project in scope ended, and read these rather than look up
+# every project's changes on each request.
+_KEEP_STOPPED_DAYS: LiteralString = """
+WITH project, changed, touched
+CALL (project, touched) {
+  WITH project, touched WHERE touched
+  SET project.stoppedOn = COLLECT {
+        MATCH (change:ProjectStatusChange {project: project.id})
+        WHERE change.status IN ['completed', 'stopped'] RETURN min(change.day) }[0],
+      project.completedOn = COLLECT {
+        MATCH (change:ProjectStatusChange {project: project.id})
+        WHERE change.status = 'completed' RETURN min(change.day) }[0]
+}"""
 
 # A project's status, ``retired`` once no source lists it; nothing until it has a first one.
 _PROJECT_STATES = _record_statement(
@@ -83,6 +105,7 @@ _PROJECT_STATES = _record_statement(
     "CASE WHEN project.retiredAt IS NOT NULL THEN 'retired' "
     "ELSE coalesce(project.status, 'unknown') END",
     "state <> 'retired'",
+    _KEEP_STOPPED_DAYS,
 )
 
 # What a person offers, none once no source lists them; nothing until they offer something.
