@@ -17,8 +17,10 @@ from graph.local_neo4j import LocalNeo4j, free_port
 
 @contextmanager
 def neo4j(home: Path) -> Iterator[LocalNeo4j]:
-    """A throw-away server: C1-only compilation spends far less CPU warming it up."""
-    server = local_neo4j.start(home, jvm_options=local_neo4j.QUICK_START_JVM_OPTIONS)
+    """A throw-away server for a test session, with the JIT's full tiers: the session plans
+    hundreds of large statements, and C1-only code plans them several times slower than it
+    saves in warming up (``QUICK_START_JVM_OPTIONS`` is for servers that live seconds)."""
+    server = local_neo4j.start(home)
     try:
         yield server
     finally:
