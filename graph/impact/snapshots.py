@@ -35,8 +35,9 @@ def _record_statement(
     """One page of ``label`` nodes by id (the unique index gives them in order): each one's
     ``field`` today (``now``), against the latest change recorded before today; a change where
     they differ (or, with none before, where ``first`` holds), and today's change removed
-    where a later run of the day finds it reverted. ``keep`` then runs for each node whose
-    changes were written or removed (``touched``)."""
+    where a later run of the day finds it reverted. ``keep`` follows with the node,
+    ``changed`` and ``touched`` (its changes were written or removed) in scope, and passes the
+    node and ``changed`` on to the page's count."""
     return (
         "MATCH ("
         + variable
