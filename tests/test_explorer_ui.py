@@ -157,8 +157,9 @@ def page(browser: Browser) -> Iterator[Page]:
 def settled(page: Page) -> None:
     """Waits until the explorer has drawn what it was loading (``main`` no longer busy).
 
-    Checked in the page on every frame: an ``expect`` polls at growing intervals, so a page
-    ready in 0.4 s would be seen ready only at about 0.85 s, and the suite opens hundreds."""
+    Checked in the page on every frame: an ``expect`` polls at growing intervals, so it sees
+    a page that is ready soon after its first look only at its next, and the suite opens
+    hundreds."""
     page.wait_for_function("() => document.querySelector('main')?.ariaBusy === 'false'")
 
 

@@ -51,8 +51,8 @@ public final class Launcher {
                 // page of 20 rows, in the hub and in anything else reading through the driver).
                 .setConfig(BoltConnector.connection_keep_alive_type,
                         BoltConnector.KeepAliveRequestType.STREAMING)
-                // Bolt waits 5 s twice on shutdown by default (1 s each still made every stop take
-                // over 2 s); a local server has nobody to wait for.
+                // Bolt waits for its connections and then its threads on shutdown (5 s each by
+                // default), and every stop pays both; a local server has nobody to wait for.
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, SHUTDOWN_WAIT)
                 .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, SHUTDOWN_WAIT);
         if (options.containsKey("pagecache")) {
