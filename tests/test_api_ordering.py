@@ -339,3 +339,31 @@ async def test_people_order_and_since_never_tell_anonymous_callers_of_personal_c
     both = {"organisationIn": ["org:quarry-county-council"], "topicIn": ["falls", "frailty"]}
     topics = await run(region, PEOPLE, filter=both)
     assert [n["name"] for n in topics["people"]["nodes"]] == ["Cai Dunn"]
+
+
+async def test_a_member_now_listed_changes_their_projects_for_anonymous_callers(
+    graph: Graph,
+) -> None:
+    """A project lists to anonymous callers only the people who agreed to be listed, so one
+    who agrees changes what they see of each project, though its record did not change: a
+    peer hub pulling what changed since gets the project and its new member."""
+
+    def records(*, listed: bool) -> list[Record]:
+        return [
+            org("o1", "Quarry Hospitals NHS Trust", ods_code="ZQT01"),
+            person("p1", "Fay Gale", organisation=TRUST, public=listed),
+            person("p2", "Gus Hale", organisation=TRUST, role="Lead" if listed else None),
+            project("x", "Xray falls huddles", lead_organisation=TRUST, members=["p1"]),
+            project("y", "Yankee sepsis screening", lead_organisation=TRUST, members=["p2"]),
+        ]
+
+    for listed, now in ((False, T1), (True, T2)):
+        summary = await sync_source(graph, SOURCE, records(listed=listed), now=now)
+        assert summary.succeeded and summary.errors == [], summary.errors
+    query = """query ($since: DateTime) { projects(updatedSince: $since) {
+      nodes { title people { person { name } } } } }"""
+    changed = (await run(graph, query, since="2025-03-08T09:00:00Z"))["projects"]["nodes"]
+    # Gus's role changed but he is not listed: nothing anonymous callers see of Yankee did.
+    assert changed == [
+        {"title": "Xray falls huddles", "people": [{"person": {"name": "Fay Gale"}}]}
+    ]

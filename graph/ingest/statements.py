@@ -194,11 +194,12 @@ SET e += row.props, e.odsCode = coalesce(row.odsCode, e.odsCode), e.retiredAt = 
 UNWIND $rows AS row
 MERGE (e:Person {id: row.id})
 ON CREATE SET e.firstSeen = $now
+WITH e, row, NOT coalesce(e.public, false) AND row.public AS listed
 // What anonymous callers see of a person changed (``publicChangedAt``), or only the rest.
 SET e.publicChangedAt = CASE
       WHEN e.publicChangedAt IS NULL OR e.name <> row.props.name
         OR (row.props.role IS NOT NULL AND (e.role IS NULL OR e.role <> row.props.role))
-        OR (NOT coalesce(e.public, false) AND row.public)
+        OR listed
       THEN $now ELSE e.publicChangedAt END,
     e.changedAt = $now,
     e.sameAs = reduce(xs = coalesce(e.sameAs, []), x IN coalesce(row.sameAs, []) |
@@ -216,6 +217,13 @@ SET e.publicChangedAt = CASE
     e.offers = reduce(xs = coalesce(e.offers, []), x IN row.offers |
                       CASE WHEN x IN xs THEN xs ELSE xs + x END),
     e.retiredAt = null
+// Projects list only the people who agreed to be listed to anonymous callers: one who now
+// agrees changes each of their projects for them (and for a peer hub pulling what changed),
+// though no project's own record did.
+WITH e, listed WHERE listed
+MATCH (e)-[member:WORKS_ON]->(project:Project)
+WHERE member.retiredAt IS NULL
+SET project.changedAt = $now
 """,
     "project": """CYPHER replan=skip
 UNWIND $rows AS row
