@@ -219,7 +219,7 @@ SET e.publicChangedAt = CASE
     e.retiredAt = null
 // Projects list only the people who agreed to be listed to anonymous callers: one who now
 // agrees changes each of their projects for them (and for a peer hub pulling what changed),
-// though no project's own record did.
+// though the records of those projects did not change.
 WITH e, listed WHERE listed
 MATCH (e)-[member:WORKS_ON]->(project:Project)
 WHERE member.retiredAt IS NULL
