@@ -1,6 +1,6 @@
 """What the graph keeps worked out from its records, refreshed after the pulls that change them:
-the links between organisations (``graph.links``) and counts such as each topic's usage
-(``graph.counts``)."""
+the links between organisations (``graph.links``), counts such as each topic's usage
+(``graph.counts``) and the impact figures kept per system (``graph.impact.kept``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from graph.counts import recount
 from graph.database import Graph
+from graph.impact.kept import recount_tallies
 from graph.links import refresh_links_of
 
 
@@ -16,7 +17,8 @@ async def refresh_kept(
 ) -> None:
     """Refresh what pulls may have changed: the links of the organisations their changed
     organisations, people and projects touch, and (``recount_needed``: they wrote or retired
-    records, or the vocabulary changed) the kept counts."""
+    records, or the vocabulary changed) the kept counts and impact figures."""
     await refresh_links_of(graph, changed_entities)
     if recount_needed:
         await recount(graph)
+        await recount_tallies(graph)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, LiteralString, cast
 
@@ -41,6 +42,7 @@ from graph.impact import (
     take_daily_snapshot,
     take_snapshot,
 )
+from graph.impact.kept import KEPT_INTERVALS
 from graph.impact.series import AT_ONCE
 from graph.ingest import SourceInfo, SystemInfo, store_systems, sync_source
 from graph.migrate import load_migrations
@@ -128,38 +130,18 @@ def alpha_people() -> list[Any]:
     ]
 
 
-async def pull(graph: Graph, source_id: str, records: list[Any], when: datetime) -> None:
-    info = SourceInfo(source_id, source_id, f"{source_id} register", "json_api")
-    summary = await sync_source(graph, info, records, now=when)
-    assert summary.status == "succeeded", summary.errors
-
-
-async def build(graph: Graph) -> dict[str, str]:
-    await store_vocabulary(graph, Vocabulary.load())
-    await store_systems(
-        graph, [SystemInfo("north-vale", "North Vale ICS"), SystemInfo("south-moor", "South Moor")]
-    )
-    organisations = [
-        org("alpha", "Alpha Trust", ods_code="ZA001", sector="nhs", system="north-vale"),
-        org("beta", "Beta Council", sector="local_government", system="north-vale"),
-        org("gamma", "Gamma Care", sector="voluntary", system="south-moor"),
-    ]
-    await pull(graph, "partners", organisations, at(1, 10))
-    await pull(graph, "alpha", alpha_people() + alpha_projects(1), at(1, 15))
-    await take_snapshot(graph, date(2025, 1, 31))
-    await pull(graph, "alpha", alpha_people() + alpha_projects(2), at(2, 20))
-    await take_snapshot(graph, date(2025, 2, 28))
-    gamma = [
+def gamma_records(status: str = "active", members: tuple[str, ...] = ("cat",)) -> list[Any]:
+    return [
         person("cat", "Cat Cole", organisation=BETA, offers=["coaching"]),
         project(
             "P4",
             "Falls prevention at home",
             start_date="2025-03-01",
             mode="spread_innovation",
-            status="active",
+            status=status,
             lead_organisation=GAMMA,
             topics=["falls"],
-            members=["cat"],
+            members=list(members),
         ),
         *(
             resource(
@@ -185,7 +167,30 @@ async def build(graph: Graph) -> dict[str, str]:
             ]
         ),
     ]
-    await pull(graph, "gamma", gamma, at(3, 5))
+
+
+async def pull(graph: Graph, source_id: str, records: list[Any], when: datetime) -> None:
+    info = SourceInfo(source_id, source_id, f"{source_id} register", "json_api")
+    summary = await sync_source(graph, info, records, now=when)
+    assert summary.status == "succeeded", summary.errors
+
+
+async def build(graph: Graph) -> dict[str, str]:
+    await store_vocabulary(graph, Vocabulary.load())
+    await store_systems(
+        graph, [SystemInfo("north-vale", "North Vale ICS"), SystemInfo("south-moor", "South Moor")]
+    )
+    organisations = [
+        org("alpha", "Alpha Trust", ods_code="ZA001", sector="nhs", system="north-vale"),
+        org("beta", "Beta Council", sector="local_government", system="north-vale"),
+        org("gamma", "Gamma Care", sector="voluntary", system="south-moor"),
+    ]
+    await pull(graph, "partners", organisations, at(1, 10))
+    await pull(graph, "alpha", alpha_people() + alpha_projects(1), at(1, 15))
+    await take_snapshot(graph, date(2025, 1, 31))
+    await pull(graph, "alpha", alpha_people() + alpha_projects(2), at(2, 20))
+    await take_snapshot(graph, date(2025, 2, 28))
+    await pull(graph, "gamma", gamma_records(), at(3, 5))
     await take_snapshot(graph, date(2025, 3, 31))
     await pull(graph, "alpha", alpha_people() + alpha_projects(4), at(4, 10))
     await take_snapshot(graph, date(2025, 4, 30))
@@ -437,6 +442,63 @@ async def test_each_projects_first_stopped_and_completed_days_are_kept_as_change
     for statement in migration.statements:
         await region.write(cast(LiteralString, statement))
     assert await stopped_days(region) == kept
+
+
+async def kept_against_live(graph: Graph) -> dict[str, Any]:
+    """Every figure for the region and each system, at each interval kept and for both kinds
+    of caller, as read from the kept tallies and as counted on the spot: asserted the same.
+    Returns the answers, and how many tallies were read (``read``)."""
+    answers: dict[str, Any] = {"read": 0}
+    for scope in (Scope(), Scope(system="north-vale"), Scope(system="south-moor")):
+        for interval in KEPT_INTERVALS:
+            spans = periods(date(2024, 10, 1), date(2025, 12, 31), interval, today=TODAY)
+            for public_only in (False, True):
+                how = await counting(
+                    graph, scope, interval, spans, today=TODAY, public_only=public_only
+                )
+                kept = await count_figures(graph, how, signed_in=True)
+                live = await count_figures(graph, replace(how, kept=frozenset()), signed_in=True)
+                assert kept == live, (scope, interval, public_only)
+                answers[f"{scope.system}|{interval}|{public_only}"] = kept
+                answers["read"] += len(how.kept)
+    return answers
+
+
+async def test_kept_figures_answer_as_counting_on_the_spot_through_pulls_and_snapshots(
+    region: Graph,
+) -> None:
+    # Projects started and completed, by status and people involved: for three scopes, three
+    # intervals and two kinds of caller.
+    before = await kept_against_live(region)
+    assert before["read"] == 3 * 3 * 2 * 4
+
+    # Alpha hands P3 to Gamma (North Vale to South Moor): the pull recounts what it moved.
+    handed = [
+        record.model_copy(update={"lead_organisation": GAMMA, "partner_organisations": []})
+        if record.ref == "P3"
+        else record
+        for record in alpha_projects(4)
+    ]
+    await pull(region, "alpha", alpha_people() + handed, at(5, 2))
+    moved = await kept_against_live(region)
+    started = {
+        key: [s.total for s in found if s.figure.key == "projects_started"]
+        for key, found in moved.items()
+        if key != "read"
+    }
+    assert started != {
+        key: [s.total for s in found if s.figure.key == "projects_started"]
+        for key, found in before.items()
+        if key != "read"
+    }
+
+    # Cat leaves P4 and Gamma stops it: her membership ends with the pull, P4's status with
+    # the snapshot that sees it.
+    await pull(region, "gamma", gamma_records(status="stopped", members=()), at(5, 3))
+    left = await kept_against_live(region)
+    await take_snapshot(region, date(2025, 5, 31))
+    stopped = await kept_against_live(region)
+    assert left != moved and stopped != left
 
 
 IMPACT = """

@@ -26,7 +26,7 @@ from connectors.records import (
 )
 from graph.counts import KEPT, ensure_counted, recount
 from graph.database import Graph
-from graph.impact import BY_KEY, Interval, Scope, count_figures, counting, periods
+from graph.impact import BY_KEY, Interval, Scope, count_figures, counting, ensure_tallied, periods
 from graph.impact.figures import new_links_live
 from graph.ingest import sync_source
 from graph.links import ensure_links_kept
@@ -214,6 +214,9 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
     )
     await graph.write("MATCH (s:System) REMOVE s.projectCount")
     await graph.write("MATCH (k:KeptFacets) DELETE k")
+    tallies = "MATCH (t:ImpactTally) RETURN t.key AS key, t.days AS days, t.counts AS counts"
+    tallied = sorted(await graph.read(tallies), key=str)
+    await graph.write("MATCH (t:ImpactTally) DELETE t")
 
     # Counts not kept are counted on the spot; links not kept are missing until worked out.
     usage = await topic_usage(graph, await topic_ids(graph), "projects", public_only=True)
@@ -225,12 +228,15 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
 
     assert await ensure_links_kept(graph) is True
     assert await ensure_counted(graph) is True
+    assert await ensure_tallied(graph) is True
+    assert sorted(await graph.read(tallies), key=str) == tallied and tallied
     kept, live = await both(graph, system=None, public_only=False)
     assert kept == live
     assert await assert_new_links_agree(graph) > 0
     assert await assert_counts_agree(graph) > 0
     assert await ensure_links_kept(graph) is False  # once
     assert await ensure_counted(graph) is False
+    assert await ensure_tallied(graph) is False
 
     # Links kept before organisations kept their topics: rebuilt once more, then agreeing.
     await graph.write("MATCH (m:LinksKept) REMOVE m.version")

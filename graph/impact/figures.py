@@ -48,6 +48,24 @@ class Basis(StrEnum):
 Statement = Callable[[Mapping[str, Any]], LiteralString]
 
 
+class Tally(StrEnum):
+    """How a figure is kept for the whole region and for each system (``graph.impact.kept``),
+    so that a request adds up a few kept numbers instead of walking every project in scope."""
+
+    DAYS = "days"
+    """What happened on each day, per category: the figure's own statement counted by day
+    (so only for figures that are the same for every caller); a request adds up the days of
+    each period."""
+    STATES = "states"
+    """How many were in each state (category), as the change in each number on each day, from
+    the figure's ``keep`` statement (so only for figures the same for every caller); a request
+    adds up the changes up to each period's point."""
+    UNDER_WAY = "under way"
+    """How many were under way, per interval and per caller class (everyone, or only people
+    who agreed to be listed): the change in that number at the start of each period, from the
+    figure's ``keep`` statement; a request adds up the changes up to each period."""
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str
@@ -65,6 +83,13 @@ class Figure:
     parts_add_up: bool = True
     """The categories add up to the total; else the statement returns the total as ``*``."""
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    kept: Tally | None = None
+    """How the figure is kept for the region and each system; None: counted per request."""
+    keep: Statement | None = None
+    """For ``Tally.STATES`` and ``Tally.UNDER_WAY``: the statement giving a whole scope's
+    changes as rows ``period`` (the day of the change), ``category`` and ``n``; for
+    ``UNDER_WAY``, also ``variant`` (``interval|everyone`` or ``interval|listed``), for each
+    interval in ``$intervals`` (``{name, step}``)."""
 
 
 def _labels(values: Any) -> dict[str, str]:
@@ -179,6 +204,25 @@ RETURN point.period AS period, state AS category, count(*) AS n
     )
 
 
+def _projects_by_status_changes(parameters: Mapping[str, Any]) -> LiteralString:
+    # Each recorded change moves a project out of the state before it and into its own.
+    return (
+        PROJECTS.match(parameters)
+        + """MATCH (change:ProjectStatusChange {project: project.id})
+WITH project, change ORDER BY change.day
+WITH project, collect([change.day, change.status]) AS changes
+UNWIND range(0, size(changes) - 1) AS i
+WITH changes[i][0] AS day,
+     [[changes[i][1], 1], [CASE WHEN i > 0 THEN changes[i - 1][1] END, -1]] AS moves
+UNWIND moves AS move
+WITH day, move WHERE move[0] IS NOT NULL AND move[0] <> 'retired'
+WITH day, move[0] AS category, sum(move[1]) AS n
+WHERE n <> 0
+RETURN day AS period, category, n
+"""
+    )
+
+
 def _partners_active(parameters: Mapping[str, Any]) -> LiteralString:
     # Per organisation in scope and period, whether any of its projects was under way: the
     # search stops at the first one, so a busy organisation costs little. Its projects are in
@@ -202,10 +246,9 @@ RETURN period.start AS period, 'organisations' AS category, count(*) AS n
     )
 
 
-def _people_involved(parameters: Mapping[str, Any]) -> LiteralString:
-    # Each person's spans on projects in scope (a membership that ended cuts its project's
-    # span short), then per period whether any span covers it: one row per membership and
-    # one per person and period, never one per membership and period.
+def _peoples_spans(parameters: Mapping[str, Any]) -> LiteralString:
+    """Each person's spans (``[began, ended]``) on the projects in scope: a membership that
+    ended cuts its project's span short."""
     return (
         PROJECTS.match(parameters)
         + _SPAN
@@ -217,10 +260,53 @@ WITH person, began,
                AND (ended IS NULL OR date(member.retiredAt) < ended)
           THEN date(member.retiredAt) ELSE ended END AS ended
 WITH person, collect([began, ended]) AS spans
-UNWIND $periods AS period
+"""
+    )
+
+
+def _people_involved(parameters: Mapping[str, Any]) -> LiteralString:
+    # Per period, whether any of a person's spans covers it: one row per membership and one
+    # per person and period, never one per membership and period.
+    return (
+        _peoples_spans(parameters)
+        + """UNWIND $periods AS period
 WITH period, spans
 WHERE any(span IN spans WHERE span[0] < period.end AND (span[1] IS NULL OR span[1] >= period.start))
 RETURN period.start AS period, 'people' AS category, count(*) AS n
+"""
+    )
+
+
+def _people_involved_changes(parameters: Mapping[str, Any]) -> LiteralString:
+    # Each span covers the periods from the one it began in to the one it ended in. A person
+    # is counted from each period their spans cover that follows one they do not (a start no
+    # other span reaches back over), and no longer from the period after each end no other
+    # span covers: the number under way in a period is then the sum of the changes up to it,
+    # as the per-period test above counts it. Each person's changes are told apart from their
+    # duplicates (two spans starting in one period) before they are added up.
+    return (
+        _peoples_spans(parameters)
+        + """UNWIND $intervals AS interval
+WITH """
+        + VISIBLE_PERSON.replace("$publicOnly", "true")
+        + """ AS listed, interval.name AS interval, duration(interval.step) AS step,
+     [span IN spans | [date.truncate(interval.name, span[0]),
+                       CASE WHEN span[1] IS NOT NULL
+                            THEN date.truncate(interval.name, span[1]) END]] AS covered
+WITH listed, interval,
+     [s IN covered WHERE NOT any(o IN covered WHERE o[0] < s[0]
+                                 AND (o[1] IS NULL OR o[1] + step >= s[0])) | [s[0], 1]] +
+     [s IN covered WHERE s[1] IS NOT NULL
+                    AND NOT any(o IN covered WHERE o[0] <= s[1] + step
+                                AND (o[1] IS NULL OR o[1] >= s[1] + step)) | [s[1] + step, -1]]
+     AS changes
+UNWIND reduce(distinct = [], change IN changes |
+              CASE WHEN change IN distinct THEN distinct ELSE distinct + [change] END) AS change
+WITH listed, interval, change[0] AS period, sum(change[1]) AS n
+UNWIND CASE WHEN listed THEN ['everyone', 'listed'] ELSE ['everyone'] END AS who
+WITH interval + '|' + who AS variant, period, sum(n) AS n
+WHERE n <> 0
+RETURN variant, period, 'people' AS category, n
 """
     )
 
@@ -448,6 +534,7 @@ FIGURES: tuple[Figure, ...] = (
         statement=_projects_started,
         breakdown="mode",
         categories=MODES,
+        kept=Tally.DAYS,
     ),
     Figure(
         key="projects_completed",
@@ -458,6 +545,7 @@ FIGURES: tuple[Figure, ...] = (
         statement=_projects_completed,
         breakdown="mode",
         categories=MODES,
+        kept=Tally.DAYS,
     ),
     Figure(
         key="projects_by_status",
@@ -469,6 +557,8 @@ FIGURES: tuple[Figure, ...] = (
         breakdown="status",
         categories=STATUSES,
         basis=Basis.SNAPSHOTS,
+        kept=Tally.STATES,
+        keep=_projects_by_status_changes,
     ),
     Figure(
         key="partners_active",
@@ -530,6 +620,8 @@ FIGURES: tuple[Figure, ...] = (
         "partners active), counted once each. Anonymous callers count only people who agreed "
         "to be listed.",
         statement=_people_involved,
+        kept=Tally.UNDER_WAY,
+        keep=_people_involved_changes,
     ),
     Figure(
         key="people_reached",

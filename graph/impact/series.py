@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from graph.database import Graph
 from graph.impact.figures import FIGURES, TOTAL, Basis, Figure
+from graph.impact.kept import READS, kept_among, tally_key
 from graph.impact.periods import Interval, Period
 from graph.impact.snapshots import first_snapshot_day
 from graph.queries.topics import topic_parameters
@@ -63,6 +64,24 @@ class Counting:
     public_only: bool
     """Only people who agreed to be listed count (anonymous callers)."""
     snapshots_since: date | None
+    kept: frozenset[str] = frozenset()
+    """The kept tallies (``graph.impact.kept``) this request's figures can read."""
+
+    def tally_for(self, figure: Figure) -> str | None:
+        """The tally that would keep the figure for this request (None: none would)."""
+        return tally_key(
+            figure,
+            system=self.scope.system,
+            organisation=self.scope.organisation,
+            topic=self.scope.topic,
+            interval=self.interval,
+            public_only=self.public_only,
+        )
+
+    def tally(self, figure: Figure) -> str | None:
+        """The kept tally the figure reads for this request, or None: it counts on the spot."""
+        key = self.tally_for(figure)
+        return key if key in self.kept else None
 
     def parameters(self) -> dict[str, Any]:
         points = self.points()
@@ -107,7 +126,9 @@ async def counting(
     public_only: bool,
 ) -> Counting:
     since = await first_snapshot_day(graph)
-    return Counting(scope, interval, periods, today, public_only, since)
+    how = Counting(scope, interval, periods, today, public_only, since)
+    kept = await kept_among(graph, (how.tally_for(figure) for figure in FIGURES))
+    return replace(how, kept=kept)
 
 
 async def count_figures(
@@ -132,8 +153,12 @@ async def _count(graph: Graph, how: Counting, figure: Figure, signed_in: bool) -
     if figure.signed_in_only and not signed_in:
         return Series(figure, None, [])
     parameters = {**how.parameters(), **figure.parameters}
+    statement = figure.statement(parameters)
+    key = how.tally(figure)
+    if key is not None and figure.kept is not None:
+        statement, parameters["keptKey"] = READS[figure.kept], key
     async with _turn():
-        rows = await graph.read(figure.statement(parameters), parameters)
+        rows = await graph.read(statement, parameters)
     index = {period.start: number for number, period in enumerate(how.periods)}
     known = how.known(figure)
 

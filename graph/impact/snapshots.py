@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import LiteralString
 
 from graph.database import Graph
+from graph.impact.kept import recount_tallies
 
 BATCH = 2000
 
@@ -146,6 +147,9 @@ async def take_snapshot(graph: Graph, day: date | None = None) -> Snapshot:
     projects = await _record_changes(graph, _PROJECT_STATES, day)
     people = await _record_changes(graph, _PERSON_OFFERS, day)
     await graph.write(_MARK_DAY, {"day": day, "projects": projects, "people": people})
+    if projects:
+        # A project seen stopped or completed for the first time ends there (``stoppedOn``).
+        await recount_tallies(graph)
     return Snapshot(day, projects, people)
 
 

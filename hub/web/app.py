@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from graph.counts import ensure_counted
 from graph.database import DatabaseUnavailable, Graph
+from graph.impact import ensure_tallied
 from graph.links import ensure_links_kept
 from graph.migrate import apply_migrations
 from hub.config import Settings, ingest_options
@@ -82,6 +83,7 @@ class Readiness:
                 applied = await apply_migrations(self.graph)
                 built = await ensure_links_kept(self.graph)
                 counted = await ensure_counted(self.graph)
+                tallied = await ensure_tallied(self.graph)
             except DatabaseUnavailable as error:
                 return error.reason
             except Exception as error:
@@ -93,6 +95,8 @@ class Readiness:
                 log.info("worked out the links between organisations once; ingestion keeps them")
             if counted:
                 log.info("worked out the kept counts once; ingestion keeps them")
+            if tallied:
+                log.info("worked out the kept impact figures once; pulls and snapshots keep them")
             self.migrated = True
             return None
 
