@@ -68,8 +68,8 @@ def variables_for(name: str, sample: dict[str, Any]) -> dict[str, Any]:
         "ExplorerTopic": {"id": sample["topic"]},
         "ExplorerResource": {"id": sample["resource"]},
         "ExplorerSystem": {"id": sample["system"]},
-        # The view's first page: its ten strongest clusters, and one more to know if more follow.
-        "ExplorerDuplicates": {"system": sample["system"], "first": 11},
+        # The view's first page: its ten strongest clusters, with the ten strongest pairs of each.
+        "ExplorerDuplicates": {"system": sample["system"], "first": 10, "pairs": 10},
         "ExplorerNetwork": {"system": sample["system"]},
         "ExplorerNetworkTopic": {"topic": sample["topic"], "system": sample["system"]},
         # The evidence of the strongest link of the sample organisation, chosen in the picture.

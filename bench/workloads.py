@@ -434,7 +434,7 @@ query Duplicates($system: ID) {
     id
     projectCount
     projects { id title }
-    pairs { a { id } b { id } score kind explanation }
+    pairs(first: 100) { a { id } b { id } score kind explanation }
   }
 }"""
 

@@ -35,7 +35,14 @@ from graph.similarity.reviews import ReviewError, ReviewStatus, review_pair
 from graph.similarity.scoring import COLLABORATION, DUPLICATE, SAME_PROJECT
 from schema.errors import UserError
 from schema.lookahead import Selection, fields_of
-from schema.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
+from schema.pagination import (
+    DEFAULT_PAGE,
+    MAX_PAGE,
+    Connection,
+    connection,
+    decode_cursor,
+    page_size,
+)
 from schema.permissions import IsSignedIn
 from schema.types import PROJECT_ROWS, Project
 
@@ -136,6 +143,27 @@ def _asks_for(info: Info, name: str) -> bool:
     return walk(info.selected_fields)
 
 
+def _pairs_asked(info: Info) -> int:
+    """The most pairs a cluster lists for this query: the largest ``first`` asked of its
+    ``pairs`` and ``pairProjects`` (the most a page holds where one is out of bounds: the
+    field itself refuses it)."""
+    sizes = [0]
+
+    def walk(selections: Iterable[Selection]) -> None:
+        for field in fields_of(selections):
+            if field.name in ("pairs", "pairProjects"):
+                first = field.arguments.get("first") or DEFAULT_PAGE
+                if isinstance(first, str) and first.isdigit():  # a literal arrives as its text
+                    first = int(first)
+                sizes.append(
+                    first if isinstance(first, int) and 1 <= first <= MAX_PAGE else MAX_PAGE
+                )
+            walk(field.selections)
+
+    walk(info.selected_fields)
+    return max(sizes)
+
+
 def _bare(project: reads.ProjectSummary) -> Project:
     """A project as a cluster knows it, by id and title: enough when nothing else of it (but
     fields resolved by its id) is asked for."""
@@ -184,10 +212,9 @@ class BareCluster:
     """
 
     def __init__(self, cluster: reads.Cluster) -> None:
-        known = {p.id: _bare(p) for p in cluster.projects}
-        self.pairs = [SimilarPair.of(p, known) for p in cluster.pairs]
-        self.projects = [known[p.id] for p in cluster.projects]
-        self.pair_projects = [known[p.id] for p in cluster.pair_projects]
+        self.known = {p.id: _bare(p) for p in cluster.projects}
+        self.pairs = [SimilarPair.of(p, self.known) for p in cluster.pairs]
+        self.projects = [self.known[p.id] for p in cluster.projects]
 
     @classmethod
     def of(cls, cluster: reads.Cluster) -> BareCluster:
@@ -215,29 +242,30 @@ class DuplicateCluster:
     def project_count(self) -> int:
         return len(self.cluster.projects)
 
-    @strawberry.field(description="How many pairs the cluster holds (`pairs` lists 100 at most).")
+    @strawberry.field(
+        description="How many pairs the cluster holds (`pairs` lists its 100 strongest at most)."
+    )
     def pair_count(self) -> int:
         return self.cluster.pair_count or len(self.cluster.pairs)
 
-    # No `first` here: the cost limit counts a field that takes one as a list of 20 when it
-    # is not given, which would put the explorer's largest page over the limit.
-    @strawberry.field(description="The cluster's pairs, best first (at most 100).")
-    def pairs(self) -> list[SimilarPair]:
+    @strawberry.field(description=f"The cluster's strongest pairs, best first. {FIRST_HELP}")
+    def pairs(self, first: int | None = DEFAULT_PAGE) -> list[SimilarPair]:
+        size = page_size(first)
         if self.known is None:
-            return BareCluster.of(self.cluster).pairs
+            return BareCluster.of(self.cluster).pairs[:size]
         known = self.known
-        return [SimilarPair.of(p, known) for p in self.cluster.pairs]
+        return [SimilarPair.of(p, known) for p in self.cluster.pairs[:size]]
 
     @strawberry.field(
-        description="The projects `pairs` names, each once, by id: ask their fields here and "
-        "only `a { id }` and `b { id }` of the pairs, and a page carries each project once "
-        "rather than once per pair it is in."
+        description="The projects the `first` strongest pairs name (give the `first` given "
+        "to `pairs`), each once, by id: ask their fields here and only `a { id }` and "
+        "`b { id }` of the pairs, and a page carries each project once rather than once per "
+        f"pair it is in. {FIRST_HELP}"
     )
-    def pair_projects(self) -> list[Project]:
-        if self.known is None:
-            return BareCluster.of(self.cluster).pair_projects
-        known = self.known
-        return [known.get(p.id) or _bare(p) for p in self.cluster.pair_projects]
+    def pair_projects(self, first: int | None = DEFAULT_PAGE) -> list[Project]:
+        named = self.cluster.projects_of_pairs(page_size(first))
+        known = BareCluster.of(self.cluster).known if self.known is None else self.known
+        return [known.get(p.id) or _bare(p) for p in named]
 
     @strawberry.field(description=f"The cluster's projects, by id. {FIRST_HELP}")
     def projects(self, first: int | None = DEFAULT_PAGE) -> list[Project]:
@@ -383,10 +411,13 @@ async def _page_projects(info: Info, found: reads.ClusterPage) -> Known | None:
     rows, organisations = bool(asked & _ROW_FIELDS), bool(asked & _ORGANISATION_FIELDS)
     if not rows and not organisations:
         return None
-    # A large cluster lists at most MAX_PAGE pairs: unless ``projects`` is asked for, only the
-    # projects they name are read.
+    # Unless ``projects`` is asked for, only the projects that the pairs asked for name are
+    # read: a large cluster lists at most MAX_PAGE pairs, and a query may ask for fewer.
     every = _asks_for(info, "projects")
-    summaries = [p for c in found.clusters for p in (c.projects if every else c.pair_projects)]
+    listed = _pairs_asked(info)
+    summaries = [
+        p for c in found.clusters for p in (c.projects if every else c.projects_of_pairs(listed))
+    ]
     return await _projects(info, summaries, rows=rows, organisations=organisations)
 
 

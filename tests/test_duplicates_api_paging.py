@@ -3,8 +3,11 @@ on to the whole list, a total, and a cluster's strongest pairs."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
+import pytest
 import strawberry
 
 from eval import planted
@@ -96,26 +99,43 @@ async def test_a_clusters_projects_have_every_field_asked_for(graph: Graph) -> N
             assert sides[falls]["aim"] == projects[falls]["aim"]
 
 
-async def test_the_explorers_largest_page_of_clusters_is_within_the_limits(graph: Graph) -> None:
-    # The explorer asks for 100 clusters for its CSV; the cost limit must let that through.
+EXPLORER_JS = Path(__file__).parents[1] / "explorer" / "public" / "js" / "views" / "duplicates.js"
+
+
+def explorer_constant(name: str) -> int:
+    found = re.search(rf"const {name} = (\d+);", EXPLORER_JS.read_text())
+    assert found, f"the duplicates view sets {name}"
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("first", "pairs"),
+    [
+        ("PAGE", "PAIRS"),  # the view's pages
+        ("CSV_PAGE", "MOST"),  # the CSV's pages, every pair of each cluster
+    ],
+)
+async def test_the_explorers_largest_pages_of_clusters_are_within_the_limits(
+    graph: Graph, first: str, pairs: str
+) -> None:
     # The persisted document as the hub keeps it: the operation with the fragments it uses.
     document = load_documents(PERSISTED_DIR)["ExplorerDuplicates"].text
     await planted.load_region(graph)
     await rescore_all(graph)
     result = await schema.execute(
         document,
-        variable_values={"first": 100},
+        variable_values={"first": explorer_constant(first), "pairs": explorer_constant(pairs)},
         operation_name="ExplorerDuplicates",
         context_value=Context(graph),
     )
     assert result.errors is None, result.errors
-    assert result.data is not None and len(result.data["duplicates"]) == 2
+    assert result.data is not None and len(result.data["duplicateClusters"]["edges"]) == 2
 
 
 PAIR_PROJECTS = """
 { duplicates { projectCount pairCount
-  pairProjects { id title organisations { organisation { id } } }
-  pairs { a { id title organisations { organisation { id } } } b { id } } } }
+  pairProjects(first: 100) { id title organisations { organisation { id } } }
+  pairs(first: 100) { a { id title organisations { organisation { id } } } b { id } } } }
 """
 
 
@@ -147,9 +167,31 @@ async def test_pair_projects_are_the_listed_pairs_projects_each_once(graph: Grap
     )
     (cluster,) = (await run(graph, PAIR_PROJECTS))["duplicates"]
     assert (cluster["projectCount"], cluster["pairCount"], len(cluster["pairs"])) == (17, 121, 100)
+    await assert_the_strongest_pairs_and_their_projects(graph, ids)
     sides = {s["id"] for p in cluster["pairs"] for s in (p["a"], p["b"])}
     assert [p["id"] for p in cluster["pairProjects"]] == sorted(sides) == ids[:16]
     # The same project, whether asked through a pair or once for the cluster.
     first = next(p["a"] for p in cluster["pairs"] if p["a"]["id"] == ids[0])
     assert cluster["pairProjects"][0] == first
     assert first["organisations"] == [{"organisation": {"id": "org:big"}}]
+
+
+STRONGEST = """
+query ($pairs: Int) { duplicates { pairCount
+  pairProjects(first: $pairs) { id title organisations { organisation { id } } }
+  pairs(first: $pairs) { score a { id } b { id } } } }
+"""
+
+
+async def assert_the_strongest_pairs_and_their_projects(graph: Graph, ids: list[str]) -> None:
+    """A cluster's ``first`` strongest pairs, and only the projects they name."""
+    (every,) = (await run(graph, STRONGEST, pairs=100))["duplicates"]
+    # Scores fall with i + j: the first twenty pairs reach (0, 8), ties in id order.
+    for first, named in [(1, ids[:2]), (3, ids[:4]), (None, ids[:9])]:
+        (cluster,) = (await run(graph, STRONGEST, pairs=first))["duplicates"]
+        listed = 20 if first is None else first  # every list's default page
+        assert cluster["pairs"] == every["pairs"][:listed]
+        assert cluster["pairCount"] == 121
+        sides = {s["id"] for p in cluster["pairs"] for s in (p["a"], p["b"])}
+        assert [p["id"] for p in cluster["pairProjects"]] == sorted(sides) == named
+        assert all(p["organisations"] for p in cluster["pairProjects"])

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode
 import httpx
 import icalendar
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, Route, expect, sync_playwright
 
 from connectors.partners import PartnersFile
 from examples.demo_web import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
@@ -453,13 +453,28 @@ def test_offers_need_sign_in_on_a_topic(hub: Hub, page: Page) -> None:
     expect(mentors.locator(".tag.offer").first).to_be_visible()
 
 
-DUPLICATES = """query($system: ID, $minScore: Float, $status: [ReviewStatus!]) {
-  duplicates(system: $system, minScore: $minScore, status: $status, first: 100) {
-    pairs { a { id title } b { id title } score explanation }
+DUPLICATES = """query($system: ID, $minScore: Float, $status: [ReviewStatus!], $after: String) {
+  duplicateClusters(system: $system, minScore: $minScore, status: $status, first: 10,
+                    after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id pairCount pairs(first: 100) { a { id title } b { id title } score explanation } }
   }
 }"""
 DUPLICATES_JS = ROOT / "explorer" / "public" / "js" / "views" / "duplicates.js"
 CLUSTER_PAGE = int(re.search(r"const PAGE = (\d+);", DUPLICATES_JS.read_text()).group(1))
+PAIR_PAGE = int(re.search(r"const PAIRS = (\d+);", DUPLICATES_JS.read_text()).group(1))
+
+
+def every_cluster(ask: Callable[..., dict[str, Any]], **variables: Any) -> list[dict[str, Any]]:
+    """Every cluster the API lists with these filters, each with every pair it lists."""
+    clusters: list[dict[str, Any]] = []
+    after = None
+    while True:
+        page = ask(DUPLICATES, after=after, **variables)["duplicateClusters"]
+        clusters += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            return clusters
+        after = page["pageInfo"]["endCursor"]
 
 
 def download_csv(page: Page) -> str:
@@ -469,8 +484,9 @@ def download_csv(page: Page) -> str:
     return Path(download.value.path()).read_text(encoding="utf-8-sig")
 
 
-def pair_keys(clusters: list[dict[str, Any]]) -> set[frozenset[str]]:
-    return {frozenset((p["a"]["id"], p["b"]["id"])) for c in clusters for p in c["pairs"]}
+def pair_keys(clusters: list[dict[str, Any]], most: int | None = None) -> set[frozenset[str]]:
+    """The clusters' pairs (each cluster's ``most`` strongest), as sets of the two ids."""
+    return {frozenset((p["a"]["id"], p["b"]["id"])) for c in clusters for p in c["pairs"][:most]}
 
 
 def pair_row(page: Page, a: str, b: str) -> Any:
@@ -489,7 +505,7 @@ def test_duplicates_show_the_planted_pairs_and_a_dismissal_sticks(hub: Hub, page
         frozenset(f"{side['source']}:{side['ref']}" for side in pair)
         for pair in PLANTED["duplicates"]
     }
-    clusters = hub.member_query(DUPLICATES, system=NORTH_VALE)["duplicates"]
+    clusters = every_cluster(hub.member_query, system=NORTH_VALE)
     found = {frozenset((p["a"]["id"], p["b"]["id"])): p for c in clusters for p in c["pairs"]}
     north_vale = {s.id for p in hub.partners.partners if p.system == NORTH_VALE for s in p.sources}
     expected = {pair for pair in planted if any(side.split(":")[0] in north_vale for side in pair)}
@@ -507,8 +523,10 @@ def test_duplicates_show_the_planted_pairs_and_a_dismissal_sticks(hub: Hub, page
     signed_in(page)
     expect(page.locator("li.pair").first).to_be_visible()
     expect(page.get_by_role("button", name="Dismiss").first).to_be_visible()
-    assert shown_pairs(page) == found.keys(), "the view shows exactly the pairs the API returns"
-    for ids, pair in found.items():
+    listed = pair_keys(clusters, PAIR_PAGE)
+    assert shown_pairs(page) == listed, "the view shows each cluster's strongest pairs"
+    for ids in listed:
+        pair = found[ids]
         row = pair_row(page, *ids)
         expect(row).to_have_count(1)
         expect(row.locator(".evidence")).to_contain_text(pair["explanation"])
@@ -529,8 +547,7 @@ def test_duplicates_show_the_planted_pairs_and_a_dismissal_sticks(hub: Hub, page
     for pair in found.values():
         assert pair["a"]["title"] in text and pair["b"]["title"] in text
 
-    a, b = sorted(min(found.keys() & planted, key=sorted))
-    others = [ids for ids in found if ids != {a, b}]
+    a, b = sorted(min(listed & planted, key=sorted))
     pair_row(page, a, b).get_by_role("button", name="Dismiss").click()
     expect(pair_row(page, a, b).locator(".status")).to_have_text("dismissed")
     expect(pair_row(page, a, b).locator(".message")).to_have_text("Marked dismissed.")
@@ -538,14 +555,16 @@ def test_duplicates_show_the_planted_pairs_and_a_dismissal_sticks(hub: Hub, page
     signed_in(page)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(pair_row(page, a, b)).to_have_count(0)  # dismissed pairs stay hidden
-    assert shown_pairs(page) == set(others)
+    left = every_cluster(hub.member_query, system=NORTH_VALE)
+    assert pair_keys(left) == found.keys() - {frozenset((a, b))}
+    assert shown_pairs(page) == pair_keys(left, PAIR_PAGE)
 
     page.get_by_label("Show").select_option("dismissed")
     page.get_by_role("button", name="Show").click()
     expect(pair_row(page, a, b).locator(".status")).to_have_text("dismissed")
     pair_row(page, a, b).get_by_role("button", name="Undo review").click()
     expect(pair_row(page, a, b).locator(".status")).to_have_text("unreviewed")
-    after = hub.member_query(DUPLICATES, system=NORTH_VALE)["duplicates"]
+    after = every_cluster(hub.member_query, system=NORTH_VALE)
     assert pair_keys(after) == set(found), "undoing the review shows the pair again"
 
 
@@ -555,16 +574,27 @@ def test_duplicates_come_a_page_of_clusters_at_a_time_and_the_csv_has_them_all(
     everything = ["UNREVIEWED", "CONFIRMED", "DISMISSED"]
     systems = [s["id"] for s in hub.query("{ systems(first: 100) { id } }")["systems"]]
     by_system = {
-        system: hub.query(DUPLICATES, system=system, minScore=0.0, status=everything)
+        system: every_cluster(hub.query, system=system, minScore=0.0, status=everything)
         for system in systems
     }
-    system = max(systems, key=lambda s: len(by_system[s]["duplicates"]))
-    clusters = by_system[system]["duplicates"]
+    system = max(systems, key=lambda s: len(by_system[s]))
+    clusters = by_system[system]
     assert len(clusters) > CLUSTER_PAGE, "a demo system has more clusters than fit on a page"
 
+    # The demo's clusters are small: the view is served showing two pairs of each at first,
+    # so that some clusters have more to offer.
+    few = 2
+
+    def fewer_pairs(route: Route) -> None:
+        response = route.fetch()
+        body = response.text().replace(f"const PAIRS = {PAIR_PAGE};", f"const PAIRS = {few};")
+        route.fulfill(response=response, body=body)
+
+    page.route("**/views/duplicates.js", fewer_pairs)
     shown(page, hub, f"#/duplicates?system={system}&show=all&min=0")
     expect(page.locator("li.cluster")).to_have_count(CLUSTER_PAGE)
-    assert shown_pairs(page) == pair_keys(clusters[:CLUSTER_PAGE]), "the strongest clusters"
+    strongest = pair_keys(clusters[:CLUSTER_PAGE], few)
+    assert shown_pairs(page) == strongest, "the strongest clusters, each its strongest pairs"
     expect(page.locator("#duplicates-summary")).to_contain_text("there are more")
 
     more = page.get_by_role("button", name="More clusters")
@@ -576,6 +606,21 @@ def test_duplicates_come_a_page_of_clusters_at_a_time_and_the_csv_has_them_all(
         # the keyboard goes on at the first cluster added
         expect(page.locator("li.cluster h2").nth(before)).to_be_focused()
     expect(more).to_be_hidden()
+    assert shown_pairs(page) == pair_keys(clusters, few)
+
+    # A cluster with more pairs than shown offers the rest, which come after those shown.
+    larger = [c for c in clusters if c["pairCount"] > few]
+    assert larger, "a demo cluster has more pairs than the view shows at first"
+    buttons = page.locator("li.cluster button.all-pairs:visible")
+    expect(buttons).to_have_count(len(larger))
+    for c in larger:
+        cluster = page.locator(f"li.cluster[data-cluster='{c['id']}']")
+        cluster.locator("button.all-pairs").click()
+        expect(cluster.locator("li.pair")).to_have_count(len(c["pairs"]))
+        expect(cluster.locator("li.pair").nth(few).locator("a").first).to_be_focused()
+        scores = [float(t) for t in cluster.locator("li.pair .score").all_inner_texts()]
+        assert scores == sorted(scores, reverse=True), "pairs stay sorted by score"
+    expect(buttons).to_have_count(0)
     assert shown_pairs(page) == pair_keys(clusters)
     best = [
         float(t) for t in page.locator("li.cluster li.pair:first-child .score").all_inner_texts()

@@ -96,11 +96,10 @@ class Cluster:
         it on every request."""
         return max(p.score for p in self.pairs)
 
-    @cached_property
-    def pair_projects(self) -> tuple[ProjectSummary, ...]:
-        """The projects its listed pairs name, each once, by id: a page of clusters lists
-        them once rather than once per pair."""
-        named = {side.id: side for pair in self.pairs for side in (pair.a, pair.b)}
+    def projects_of_pairs(self, first: int) -> tuple[ProjectSummary, ...]:
+        """The projects its ``first`` strongest listed pairs name, each once, by id: a page of
+        clusters lists them once rather than once per pair."""
+        named = {side.id: side for pair in self.pairs[:first] for side in (pair.a, pair.b)}
         return tuple(named[i] for i in sorted(named))
 
 

@@ -1,7 +1,9 @@
 // The ICS lead's view: clusters of projects that look like the same work, strongest first,
 // each pair with its explanation; confirm or dismiss a pair; download everything as CSV.
-// A system can have many clusters: the view shows the strongest PAGE and asks the API for more
-// (a larger `first`) when you choose "More clusters"; the CSV has all the API gives.
+// A system can have many clusters, and a cluster many pairs: the view shows the strongest PAGE
+// clusters with the strongest PAIRS pairs of each, and asks the API for the next clusters when
+// you choose "More clusters" and for a cluster's other pairs when you ask to see them all; the
+// CSV has every cluster with every pair the API lists, asked a page at a time.
 
 import { ApiError, gql, signedIn } from "../api.js";
 import { downloadCsv } from "../csv.js";
@@ -10,7 +12,9 @@ import { href, link } from "../routes.js";
 import { organisationLinks, page, select, signInHint } from "./common.js";
 
 const PAGE = 10; // clusters shown at first, and added by each "More clusters"
-const MOST = 100; // the API's largest page
+const PAIRS = 10; // pairs shown of each cluster until you ask for all of them
+const MOST = 100; // the API's largest page: the most pairs it lists of a cluster
+const CSV_PAGE = 10; // clusters asked at a time for the CSV, each with all its pairs
 
 // What each "show" choice asks for; the API hides dismissed pairs unless asked.
 const SHOWN = {
@@ -32,29 +36,33 @@ export async function render(route) {
     status: SHOWN[show],
   };
   const canReview = signedIn();
-  const loaded = await strongest(chosen, PAGE);
+  const loaded = await clustersAfter(chosen, null, PAGE, PAIRS);
+  const shown = loaded.clusters;
 
   const list = h("ol", { class: "clusters", id: "clusters" });
   const summary = h("p", { class: "summary", id: "duplicates-summary" });
   const status = h("p", { class: "message", role: "status", id: "duplicates-status" });
   const more = h("button", { type: "button", class: "secondary", id: "more-clusters" }, "More clusters");
-  const draw = ({ clusters, hasMore, capped }) => {
-    list.replaceChildren(...clusters.map((c, i) => cluster(c, i + 1, canReview)));
-    const pairs = clusters.reduce((n, c) => n + c.pairs.length, 0);
+  let hasMore = loaded.hasMore;
+  const summarise = () => {
+    const pairs = shown.reduce((n, c) => n + c.pairCount, 0);
     summary.textContent = hasMore
-      ? `The ${clusters.length} strongest clusters (${pairs} pairs) are shown; there are more.`
-      : `${clusters.length} clusters, ${pairs} pairs.`;
-    if (capped) summary.textContent += ` The hub lists at most ${MOST} clusters: raise the lowest score to see others.`;
+      ? `The ${shown.length} strongest clusters are shown (${pairs} pairs in all); there are more.`
+      : `${shown.length} clusters, ${pairs} pairs in all.`;
     more.hidden = !hasMore;
   };
+  const add = (clusters) => list.append(...clusters.map((c) => cluster(c, list.children.length + 1, canReview, chosen)));
   more.addEventListener("click", async () => {
     const before = list.children.length;
     more.disabled = true;
     status.textContent = "Loading more clusters…";
     try {
-      const next = await strongest(chosen, before + PAGE);
-      draw(next);
-      status.textContent = `Showing ${next.clusters.length} clusters.`;
+      const next = await clustersAfter(chosen, shown.at(-1).cursor, PAGE, PAIRS);
+      shown.push(...next.clusters);
+      hasMore = next.hasMore;
+      add(next.clusters);
+      summarise();
+      status.textContent = `Showing ${shown.length} clusters.`;
       list.children[before]?.querySelector("h2")?.focus(); // the keyboard goes on where the new ones start
     } catch (error) {
       status.textContent = error instanceof ApiError ? error.message : "More clusters could not be loaded.";
@@ -72,9 +80,9 @@ export async function render(route) {
         button.disabled = true;
         try {
           // everything the API gives, as it is now (reviews made on this page included)
-          const all = await strongest(chosen, MOST);
-          downloadCsv(csvRows(all.clusters), `duplicates-${system || "region"}.csv`);
-          status.textContent = `Downloaded ${all.clusters.length} clusters.`;
+          const all = await everyCluster(chosen);
+          downloadCsv(csvRows(all), `duplicates-${system || "region"}.csv`);
+          status.textContent = `Downloaded ${all.length} clusters.`;
         } catch (error) {
           status.textContent = error instanceof ApiError ? error.message : "The CSV could not be made.";
         } finally {
@@ -84,7 +92,8 @@ export async function render(route) {
     },
     "Download all as CSV",
   );
-  draw(loaded);
+  add(shown);
+  summarise();
   return page(
     h("h1", {}, `Duplicated effort in ${systemName}`),
     h(
@@ -94,24 +103,36 @@ export async function render(route) {
       "Each pair says why. Confirm what is really duplicated; dismiss what is not, and it stays hidden.",
     ),
     filters(systems, system, show, minScore),
-    h("div", { class: "toolbar" }, summary, loaded.clusters.length ? download : null),
+    h("div", { class: "toolbar" }, summary, shown.length ? download : null),
     canReview ? null : signInHint("review-signin", "to confirm or dismiss pairs"),
-    loaded.clusters.length ? [list, h("p", { class: "toolbar" }, more), status] : h("p", { class: "none" }, "No likely duplicates with these filters."),
+    shown.length ? [list, h("p", { class: "toolbar" }, more), status] : h("p", { class: "none" }, "No likely duplicates with these filters."),
   );
 }
 
-/** The `wanted` strongest clusters with these filters, and whether the API has more. */
-async function strongest(chosen, wanted) {
-  const size = Math.min(wanted, MOST);
-  const { duplicates } = await gql("ExplorerDuplicates", { ...chosen, first: Math.min(size + 1, MOST) });
-  const clusters = duplicates
-    .map((c) => ({ ...c, pairs: withProjects(c).sort((x, y) => y.score - x.score) }))
-    .sort((x, y) => (y.pairs[0]?.score ?? y.topScore) - (x.pairs[0]?.score ?? x.topScore));
-  return {
-    clusters: clusters.slice(0, size),
-    hasMore: clusters.length > size,
-    capped: size === MOST && clusters.length === MOST,
-  };
+/** The `first` strongest clusters after the cluster whose cursor is `after` (null: from the
+ * strongest), each with its `pairs` strongest pairs, and whether the API has more. Each cluster
+ * keeps its own cursor, and the one before it to ask for it again. */
+async function clustersAfter(chosen, after, first, pairs) {
+  const { duplicateClusters: found } = await gql("ExplorerDuplicates", { ...chosen, first, after, pairs });
+  const clusters = found.edges.map((edge, i) => ({
+    ...edge.node,
+    pairs: withProjects(edge.node),
+    cursor: edge.cursor,
+    before: i === 0 ? after : found.edges[i - 1].cursor,
+  }));
+  return { clusters, hasMore: found.pageInfo.hasNextPage };
+}
+
+/** Every cluster with these filters, each with every pair the API lists. */
+async function everyCluster(chosen) {
+  const clusters = [];
+  let after = null;
+  for (;;) {
+    const next = await clustersAfter(chosen, after, CSV_PAGE, MOST);
+    clusters.push(...next.clusters);
+    if (!next.hasMore || !next.clusters.length) return clusters;
+    after = next.clusters.at(-1).cursor;
+  }
 }
 
 /** The cluster's pairs with their projects: the API sends each project once, by id. */
@@ -151,14 +172,41 @@ function filters(systems, system, show, minScore) {
   );
 }
 
-function cluster(c, number, canReview) {
-  const projects = new Map();
-  for (const p of c.pairs) for (const x of [p.a, p.b]) projects.set(x.id, x);
+function cluster(c, number, canReview, chosen) {
+  const pairs = h("ul", { class: "pairs" }, c.pairs.map((p) => pair(p, canReview)));
+  const listed = Math.min(c.pairCount, MOST);
+  const all = h(
+    "button",
+    { type: "button", class: "secondary all-pairs" },
+    c.pairCount > MOST ? `Show the ${MOST} strongest of ${c.pairCount} pairs` : `Show all ${c.pairCount} pairs`,
+  );
+  const message = h("p", { class: "message", role: "status" });
+  all.hidden = c.pairs.length >= listed;
+  all.addEventListener("click", async () => {
+    all.disabled = true;
+    try {
+      const { clusters } = await clustersAfter(chosen, c.before, 1, MOST);
+      if (clusters[0]?.id !== c.id) throw new ApiError("The clusters have changed since; show the page again.");
+      const before = c.pairs.length;
+      const added = clusters[0].pairs.slice(before);
+      c.pairs.push(...added);
+      pairs.append(...added.map((p) => pair(p, canReview)));
+      all.hidden = true;
+      message.textContent = `Showing ${c.pairs.length} pairs.`;
+      pairs.children[before]?.querySelector("a")?.focus(); // the keyboard goes on at the first pair added
+    } catch (error) {
+      message.textContent = error instanceof ApiError ? error.message : "The other pairs could not be loaded.";
+    } finally {
+      all.disabled = false;
+    }
+  });
   return h(
     "li",
-    { class: "cluster" },
-    h("h2", { tabindex: "-1" }, `Cluster ${number}: ${projects.size} projects, best score ${c.pairs[0].score.toFixed(2)}`),
-    h("ul", { class: "pairs" }, c.pairs.map((p) => pair(p, canReview))),
+    { class: "cluster", "data-cluster": c.id },
+    h("h2", { tabindex: "-1" }, `Cluster ${number}: ${c.projectCount} projects, ${c.pairCount} pairs, best score ${c.pairs[0].score.toFixed(2)}`),
+    pairs,
+    h("p", { class: "toolbar" }, all),
+    message,
   );
 }
 
