@@ -31,6 +31,7 @@ from bench.load import Budget, measure
 from bench.machine import machine_details
 from bench.region import add_region_arguments, running_region, spec_from
 from graph.database import Graph
+from graph.impact import recount_scored
 from graph.similarity.engine import rescore_all
 from hub.web.persisted import PERSISTED_DIR, load_documents
 
@@ -138,6 +139,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         started = time.perf_counter()
         await rescore_all(graph)
         scan_s = round(time.perf_counter() - started, 1)
+        await recount_scored(graph)  # as a sync does after its similarity step
         (sample,) = await graph.read(SAMPLES)
         scratch = tempfile.TemporaryDirectory(prefix="convener-bench-explorer-")
         with scratch, ExitStack() as stack:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.database import Graph
+from graph.impact import recount_scored
 from graph.migrate import apply_migrations
 from graph.similarity import reads
 from graph.similarity.engine import rescore_all
@@ -49,6 +50,7 @@ async def duplicate_rows(
     await apply_migrations(graph)
     if rescore:
         await rescore_all(graph)
+        await recount_scored(graph)
     clusters = await reads.duplicate_clusters(
         graph,
         system=system,

@@ -21,6 +21,7 @@ from datetime import timedelta
 from graph.contributions import store
 from graph.contributions.records import HUB, partner_of, records_of
 from graph.database import Graph
+from graph.impact import recount_scored
 from graph.ingest import IngestOptions, SourceInfo, SyncSummary, sync_source
 from graph.leases import acquire_lease, new_holder, release_lease
 from graph.similarity.engine import update_similarity
@@ -68,4 +69,5 @@ async def publish(graph: Graph, source_id: str, options: IngestOptions) -> SyncS
             await release_lease(graph, source_id, _HOLDER)
     if summary.changed_projects:
         await update_similarity(graph, summary.changed_projects)
+        await recount_scored(graph)
     return summary

@@ -9,7 +9,7 @@ each system as pulls and snapshots change them.
 """
 
 from graph.impact.figures import BY_KEY, FIGURES, Basis, Figure
-from graph.impact.kept import ensure_tallied, recount_tallies
+from graph.impact.kept import ensure_tallied, recount_scored, recount_tallies
 from graph.impact.periods import Interval, Period, PeriodError, periods
 from graph.impact.series import Category, Counting, Scope, Series, count_figures, counting
 from graph.impact.snapshots import Snapshot, take_daily_snapshot, take_snapshot
@@ -31,6 +31,7 @@ __all__ = [
     "counting",
     "ensure_tallied",
     "periods",
+    "recount_scored",
     "recount_tallies",
     "take_daily_snapshot",
     "take_snapshot",

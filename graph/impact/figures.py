@@ -85,6 +85,8 @@ class Figure:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     kept: Tally | None = None
     """How the figure is kept for the region and each system; None: counted per request."""
+    scored: bool = False
+    """Counts pairs the similarity step writes after a pull: kept, it is counted again then."""
     keep: Statement | None = None
     """For ``Tally.STATES`` and ``Tally.UNDER_WAY``: the statement giving a whole scope's
     changes as rows ``period`` (the day of the change), ``category`` and ``n``; for
@@ -596,6 +598,8 @@ FIGURES: tuple[Figure, ...] = (
         breakdown="kind",
         categories={"duplicate": "Duplicate", "same_project": "Same project listed twice"},
         parameters={"threshold": DEFAULT_THRESHOLD},
+        kept=Tally.DAYS,
+        scored=True,
     ),
     Figure(
         key="duplicates_confirmed",

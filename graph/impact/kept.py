@@ -5,10 +5,12 @@ A figure with ``kept`` set (``graph.impact.figures.Tally``) has one ``ImpactTall
 scope (``*`` or ``system:<id>``) and, for figures counted per interval and caller class, per
 variant: lists of days, categories and numbers, worked out again after every pull that wrote
 or retired records and after every snapshot that recorded a project's change (either can move
-a project's start, end or people), with the figure's own statements. A request for the region
-or a system, with no organisation or topic, at an interval kept, reads its tally; any other
-request, or one for a system no recount has reached yet (a pull has just created it), counts on
-the spot, as before. The test suite checks both give the same answers through changes.
+a project's start, end or people), and for figures that count pairs after the similarity step
+that scores what a sync changed (``recount_scored``), with the figure's own statements. A
+request for the region or a system, with no organisation or topic, at an interval kept, reads
+its tally; any other request, or one for a system no recount has reached yet (a pull has just
+created it), counts on the spot, as before. The test suite checks both give the same answers
+through changes.
 
 Organisations and topics are not kept: there are many of them and each holds a small share of
 the projects, so counting on the spot costs little; keeping them would cost every changing
@@ -76,13 +78,18 @@ SET kept.days = tally.days, kept.categories = tally.categories, kept.counts = ta
 RETURN count(CASE WHEN same THEN null ELSE 1 END) AS changed
 """
 _FORGET: LiteralString = """
-MATCH (kept:ImpactTally) WHERE NOT kept.key IN $keys
+MATCH (kept:ImpactTally)
+WHERE split(kept.key, '|')[0] IN $figures AND NOT kept.key IN $keys
 DELETE kept
 RETURN count(*) AS forgotten
 """
 _SYSTEMS: LiteralString = "MATCH (system:System) RETURN system.id AS id ORDER BY id"
 _FOUND: LiteralString = "MATCH (kept:ImpactTally) WHERE kept.key IN $keys RETURN kept.key AS key"
-_ANY: LiteralString = "RETURN EXISTS { MATCH (:ImpactTally) } AS any"
+_MISSING: LiteralString = """
+UNWIND $keys AS key
+OPTIONAL MATCH (kept:ImpactTally {key: key})
+RETURN count(CASE WHEN kept IS NULL THEN 1 END) AS missing
+"""
 
 
 def tally_key(
@@ -167,30 +174,49 @@ async def _tallies(graph: Graph, figure: Figure, system: str | None) -> list[dic
 
 
 async def recount_tallies(graph: Graph, figures: Sequence[Figure] = FIGURES) -> int:
-    """Work every kept figure out again for the region and each system; how many tallies
-    changed. A change moves the graph's version, so cached answers that showed the old
-    figures are not served again."""
+    """Work the kept ones of ``figures`` (default: all) out again for the region and each
+    system; how many tallies changed. A change moves the graph's version, so cached answers
+    that showed the old figures are not served again."""
+    kept = [figure for figure in figures if figure.kept is not None]
     systems = [row["id"] for row in await graph.read(_SYSTEMS)]
     tallies: list[dict[str, Any]] = []
-    for figure in figures:
-        if figure.kept is None:
-            continue
+    for figure in kept:
         for system in [None, *systems]:
             tallies.extend(await _tallies(graph, figure, system))
     stored = await graph.write(_STORE, {"tallies": tallies})
     changed = stored[0]["changed"] if stored else 0
-    forgotten = await graph.write(_FORGET, {"keys": [tally["key"] for tally in tallies]})
+    forgotten = await graph.write(
+        _FORGET,
+        {"figures": [figure.key for figure in kept], "keys": [tally["key"] for tally in tallies]},
+    )
     changed += forgotten[0]["forgotten"]
     if changed:
         await bump_version(graph)
     return changed
 
 
+async def recount_scored(graph: Graph) -> int:
+    """Work the kept figures that count pairs out again: for the similarity step to call once
+    it has written them (a pull's recount ran before it)."""
+    return await recount_tallies(graph, [figure for figure in FIGURES if figure.scored])
+
+
 async def ensure_tallied(graph: Graph) -> bool:
-    """Keep the figures for a graph no recount has reached (one from before they were kept);
-    True if it had to. Safe from every hub at start."""
-    rows = await graph.read(_ANY)
-    if rows[0]["any"]:
+    """Keep the figures for a graph no recount has reached (one from before they were kept,
+    or from before a figure was); True if it had to. Safe from every hub at start."""
+    region = [
+        tally_key(
+            figure,
+            system=None,
+            organisation=None,
+            topic=None,
+            interval=next(iter(KEPT_INTERVALS)),
+            public_only=False,
+        )
+        for figure in FIGURES
+    ]
+    rows = await graph.read(_MISSING, {"keys": [key for key in region if key is not None]})
+    if not rows[0]["missing"]:
         return False
     await recount_tallies(graph)
     return True

@@ -23,6 +23,7 @@ from graph.access import store_partners
 from graph.contributions import publish, store
 from graph.contributions.records import partner_of
 from graph.database import Graph
+from graph.impact import recount_scored
 from graph.ingest import (
     IngestOptions,
     SourceInfo,
@@ -198,6 +199,7 @@ async def run_sync(
         if changed:
             try:
                 report.similarity = await update_similarity(graph, changed)
+                await recount_scored(graph)
             except Exception as error:  # the sync itself succeeded; say so, and why not scored
                 log.exception("re-scoring similar projects after the sync failed")
                 report.similarity_error = f"similar projects were not re-scored: {error}"
