@@ -88,7 +88,8 @@ _FOUND: LiteralString = "MATCH (kept:ImpactTally) WHERE kept.key IN $keys RETURN
 _MISSING: LiteralString = """
 UNWIND $keys AS key
 OPTIONAL MATCH (kept:ImpactTally {key: key})
-RETURN count(CASE WHEN kept IS NULL THEN 1 END) AS missing
+RETURN count(CASE WHEN kept IS NULL THEN 1 END) AS missing,
+       EXISTS { MATCH (:Project) } AS projects
 """
 
 
@@ -203,7 +204,8 @@ async def recount_scored(graph: Graph) -> int:
 
 async def ensure_tallied(graph: Graph) -> bool:
     """Keep the figures for a graph no recount has reached (one from before they were kept,
-    or from before a figure was); True if it had to. Safe from every hub at start."""
+    or from before a figure was); True if it had to. Safe from every hub at start. A graph with
+    no projects has nothing to keep yet: its first changing pull works the figures out."""
     region = [
         tally_key(
             figure,
@@ -216,7 +218,7 @@ async def ensure_tallied(graph: Graph) -> bool:
         for figure in FIGURES
     ]
     rows = await graph.read(_MISSING, {"keys": [key for key in region if key is not None]})
-    if not rows[0]["missing"]:
+    if not rows[0]["missing"] or not rows[0]["projects"]:
         return False
     await recount_tallies(graph)
     return True
