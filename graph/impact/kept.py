@@ -105,12 +105,17 @@ def tally_key(
     """The tally a request for this scope reads, or None when it counts on the spot."""
     if figure.kept is None or organisation is not None or topic is not None:
         return None
-    scope = EVERYWHERE if system is None else "system:" + system
     if figure.kept is not Tally.UNDER_WAY:
-        return f"{figure.key}|{scope}"
+        return _key(figure, system, "")
     if interval not in KEPT_INTERVALS:
         return None
-    return f"{figure.key}|{scope}|{interval.value}|{_CALLERS[public_only]}"
+    return _key(figure, system, f"{interval.value}|{_CALLERS[public_only]}")
+
+
+def _key(figure: Figure, system: str | None, variant: str) -> str:
+    """A tally's key: the figure, the scope (``*`` or ``system:<id>``) and any variant."""
+    scope = EVERYWHERE if system is None else "system:" + system
+    return f"{figure.key}|{scope}" + (f"|{variant}" if variant else "")
 
 
 async def kept_among(graph: Graph, keys: Iterable[str | None]) -> frozenset[str]:
@@ -159,13 +164,12 @@ async def _tallies(graph: Graph, figure: Figure, system: str | None) -> list[dic
         if row["period"] is None or not row["n"]:
             continue
         found[row.get("variant", "")].append((row["period"], str(row["category"]), row["n"]))
-    scope = EVERYWHERE if system is None else "system:" + system
     tallies = []
     for variant, entries in found.items():
         entries.sort()
         tallies.append(
             {
-                "key": f"{figure.key}|{scope}" + (f"|{variant}" if variant else ""),
+                "key": _key(figure, system, variant),
                 "days": [entry[0] for entry in entries],
                 "categories": [entry[1] for entry in entries],
                 "counts": [entry[2] for entry in entries],

@@ -153,9 +153,10 @@ async def _count(graph: Graph, how: Counting, figure: Figure, signed_in: bool) -
     if figure.signed_in_only and not signed_in:
         return Series(figure, None, [])
     parameters = {**how.parameters(), **figure.parameters}
-    statement = figure.statement(parameters)
     key = how.tally(figure)
-    if key is not None and figure.kept is not None:
+    if key is None or figure.kept is None:
+        statement = figure.statement(parameters)
+    else:
         statement, parameters["keptKey"] = READS[figure.kept], key
     async with _turn():
         rows = await graph.read(statement, parameters)

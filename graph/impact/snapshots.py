@@ -148,7 +148,8 @@ async def take_snapshot(graph: Graph, day: date | None = None) -> Snapshot:
     people = await _record_changes(graph, _PERSON_OFFERS, day)
     await graph.write(_MARK_DAY, {"day": day, "projects": projects, "people": people})
     if projects:
-        # A project seen stopped or completed for the first time ends there (``stoppedOn``).
+        # The kept figures read the statuses recorded and the days projects were first seen
+        # stopped or completed, which these changes move.
         await recount_tallies(graph)
     return Snapshot(day, projects, people)
 
