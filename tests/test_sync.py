@@ -281,6 +281,21 @@ async def test_a_failing_similarity_rescore_does_not_fail_the_sync(
     assert await count(graph, PROJECTS) == 4
 
 
+async def test_failing_to_count_impacts_figures_after_scoring_does_not_fail_the_sync(
+    graph: Graph, partners: PartnersFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(_graph: Graph) -> None:
+        raise RuntimeError("database busy")
+
+    monkeypatch.setattr("hub.sync.run.recount_scored", broken)
+    report = await run_sync(graph, partners)
+    assert report.ok
+    assert report.similarity is not None and report.similarity_error is None
+    assert (
+        report.links_error == "Impact's kept duplicates found were not counted again: database busy"
+    )
+
+
 async def test_what_a_pull_noted_is_kept_with_its_run(
     graph: Graph, partners: PartnersFile, web: PartnerWeb
 ) -> None:

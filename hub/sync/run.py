@@ -199,10 +199,16 @@ async def run_sync(
         if changed:
             try:
                 report.similarity = await update_similarity(graph, changed)
-                await recount_scored(graph)
             except Exception as error:  # the sync itself succeeded; say so, and why not scored
                 log.exception("re-scoring similar projects after the sync failed")
                 report.similarity_error = f"similar projects were not re-scored: {error}"
+            else:
+                try:
+                    await recount_scored(graph)
+                except Exception as error:  # scored; the next changing sync counts again
+                    log.exception("counting the kept duplicates found after scoring failed")
+                    problem = f"Impact's kept duplicates found were not counted again: {error}"
+                    report.links_error = "; ".join(filter(None, (report.links_error, problem)))
         report.outcomes += await _publish_behind(graph, partner_id, options, notify)
     return report
 
