@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import httpx
 import icalendar
@@ -1003,6 +1003,50 @@ def test_the_library_narrows_by_facets_with_counts_a_page_at_a_time(hub: Hub, pa
     page.get_by_role("link", name="Clear the filters").click()
     expect(page.locator("#library-summary")).to_contain_text(total)
     screenshot(page, "explorer-library")
+
+
+ORGANISATION_JS = ROOT / "explorer" / "public" / "js" / "views" / "organisation.js"
+
+
+def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_people(
+    hub: Hub, page: Page
+) -> None:
+    listed = int(re.search(r"const LISTED = (\d+);", ORGANISATION_JS.read_text()).group(1))
+    operation = (ROOT / "schema" / "persisted" / "explorer.graphql").read_text()
+    asked = re.search(r"query ExplorerOrganisation\(.*?\n}\n", operation, re.S).group(0)
+    assert f"projects(first: {listed})" in asked and f"people(first: {listed})" in asked
+
+    query = """query ($id: ID!) { organisation(id: $id) {
+        projects(first: 100) { project { id } } people(first: 100) { id } } }"""
+    theirs = hub.query(query, id=NV_HOSPITALS)["organisation"]
+    assert 1 < len(theirs["projects"]) < listed and 1 < len(theirs["people"]) < listed
+    route = f"#/organisation/{quote(NV_HOSPITALS, safe='')}"
+    shown(page, hub, route)
+    expect(page.get_by_role("heading", level=1)).to_have_text(NV_HOSPITALS_NAME)
+    expect(page.locator("#all-projects")).to_have_count(0)  # every one of them is listed
+    expect(page.locator("#more-people")).to_have_count(0)
+
+    # Served as if it asked for one of each, the page says there may be more, and where.
+    def one_of_each(served: Route) -> None:
+        response = served.fetch()
+        body = response.text().replace(f"const LISTED = {listed};", "const LISTED = 1;")
+        served.fulfill(response=response, body=body)
+
+    fresh = page.context.new_page()  # a page that has not loaded the view's module yet
+    fresh.route("**/views/organisation.js", one_of_each)
+    shown(fresh, hub, route)
+    expect(fresh.locator("#more-people")).to_have_text("Only the first 1 people are listed.")
+    fresh.locator("#all-projects").get_by_role("link").click()
+    expect(fresh.get_by_role("heading", level=1)).to_be_visible()
+    assert "organisation=" + quote(NV_HOSPITALS, safe="") in fresh.url
+    ids = {p["project"]["id"] for p in theirs["projects"]}
+    shown_ids = {
+        unquote(h.split("/", 2)[2])
+        for h in fresh.locator("main li a[href^='#/project/']").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+    }
+    assert shown_ids and shown_ids <= ids, "the projects page lists the organisation's projects"
 
 
 def test_topic_organisation_and_project_pages_show_what_is_coming_and_visits(

@@ -6,6 +6,8 @@ import { href, link } from "../routes.js";
 import { offers, page, sectorTag } from "./common.js";
 import { comingUp } from "./events.js";
 
+const LISTED = 100; // projects and people the page asks for (ExplorerOrganisation's `first`)
+
 export async function render(route) {
   const [data, coming] = await Promise.all([
     gql("ExplorerOrganisation", { id: route.id }),
@@ -36,10 +38,22 @@ export async function render(route) {
       section("Projects it runs", led.length ? [projects(led)] : [], "None listed."),
       section("Projects it partners in", partnered.length ? [projects(partnered)] : [], "None listed."),
     ),
+    // A page of the first LISTED may not be all of them: say so, and where the rest are.
+    o.projects.length >= LISTED
+      ? h(
+          "p",
+          { id: "all-projects" },
+          `Only the first ${LISTED} projects are listed here. `,
+          h("a", { href: href("projects", null, { organisation: o.id }) }, "See all its projects, a page at a time"),
+        )
+      : null,
     section(
       "People",
       o.people.length
-        ? [list(o.people.map((p) => [link("person", p.id, p.name), p.role ? `, ${p.role}` : "", " ", offers(p)]))]
+        ? [
+            list(o.people.map((p) => [link("person", p.id, p.name), p.role ? `, ${p.role}` : "", " ", offers(p)])),
+            o.people.length >= LISTED ? h("p", { class: "meta", id: "more-people" }, `Only the first ${LISTED} people are listed.`) : null,
+          ].filter(Boolean)
         : [],
       "No listed people.",
     ),
