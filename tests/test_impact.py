@@ -502,6 +502,16 @@ async def test_kept_figures_answer_as_counting_on_the_spot_through_pulls_and_sna
     stopped = await kept_against_live(region)
     assert left != moved and stopped != left
 
+    # A status changed and changed back within a day: the second snapshot of the day removes
+    # the first's change (and P3's first day stopped), and the kept figures follow it back.
+    status = "MATCH (p:Project {id: 'alpha:P3'}) SET p.status = $status"
+    await region.write(status, {"status": "stopped"})
+    await take_snapshot(region, date(2025, 6, 1))
+    assert await kept_against_live(region) != stopped
+    await region.write(status, {"status": "proposed"})
+    await take_snapshot(region, date(2025, 6, 1))
+    assert await kept_against_live(region) == stopped
+
 
 IMPACT = """
 query($system: ID, $topic: String, $from: Date, $to: Date, $keys: [String!]) {

@@ -37,8 +37,8 @@ def _record_statement(
     ``field`` today (``now``), against the latest change recorded before today; a change where
     they differ (or, with none before, where ``first`` holds), and today's change removed
     where a later run of the day finds it reverted. ``keep`` follows with the node,
-    ``changed`` and ``touched`` (its changes were written or removed) in scope, and passes the
-    node and ``changed`` on to the page's count."""
+    ``changed`` and ``touched`` (its changes were written or removed) in scope, and passes
+    them on to the page's count."""
     return (
         "MATCH ("
         + variable
@@ -77,7 +77,8 @@ FOREACH (_ IN CASE WHEN NOT changed AND today IS NOT NULL THEN [1] ELSE [] END |
 """
         + keep
         + """
-RETURN max({v}.id) AS last, count(*) AS seen, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS n
+RETURN max({v}.id) AS last, count(*) AS seen, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS n,
+       sum(CASE WHEN touched THEN 1 ELSE 0 END) AS touched
 """
     ).replace("{v}", variable)
 
@@ -144,13 +145,14 @@ class Snapshot:
 async def take_snapshot(graph: Graph, day: date | None = None) -> Snapshot:
     """Record ``day``'s (default: today's, UTC) statuses and offers where they changed."""
     day = day or datetime.now(UTC).date()
-    projects = await _record_changes(graph, _PROJECT_STATES, day)
-    people = await _record_changes(graph, _PERSON_OFFERS, day)
-    await graph.write(_MARK_DAY, {"day": day, "projects": projects, "people": people})
-    if projects:
+    projects, touched = await _record_changes(graph, _PROJECT_STATES, day)
+    people, _ = await _record_changes(graph, _PERSON_OFFERS, day)
+    if touched:
         # The kept figures read the statuses recorded and the days projects were first seen
-        # stopped or completed, which these changes move.
+        # stopped or completed, which writing or removing changes moves. Before the day is
+        # marked taken: if this fails, the next round takes the day again and counts again.
         await recount_tallies(graph)
+    await graph.write(_MARK_DAY, {"day": day, "projects": projects, "people": people})
     return Snapshot(day, projects, people)
 
 
@@ -169,14 +171,16 @@ async def first_snapshot_day(graph: Graph) -> date | None:
     return rows[0]["day"] if rows else None
 
 
-async def _record_changes(graph: Graph, statement: LiteralString, day: date) -> int:
-    """Run a page-by-page statement over every node of its kind; how many changed."""
+async def _record_changes(graph: Graph, statement: LiteralString, day: date) -> tuple[int, int]:
+    """Run a page-by-page statement over every node of its kind; how many changed, and how
+    many had a change written or removed (a change reverted within the day is removed)."""
     after: str | None = None
-    changed = 0
+    changed = touched = 0
     while True:
         rows = await graph.write(statement, {"after": after, "batch": BATCH, "day": day})
         row = rows[0]
         changed += row["n"] or 0
+        touched += row["touched"] or 0
         if row["seen"] < BATCH:
-            return changed
+            return changed, touched
         after = row["last"]
