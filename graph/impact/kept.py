@@ -4,13 +4,13 @@ page adds up a few kept numbers instead of walking every project and membership 
 A figure with ``kept`` set (``graph.impact.figures.Tally``) has one ``ImpactTally`` node per
 scope (``*`` or ``system:<id>``) and, for figures counted per interval and caller class, per
 variant: lists of days, categories and numbers, worked out again after every pull that wrote
-or retired records and after every snapshot that recorded a project's change (either can move
-a project's start, end or people), and for figures that count pairs after the similarity step
-that scores what a sync changed (``recount_scored``), with the figure's own statements. A
-request for the region or a system, with no organisation or topic, at an interval kept, reads
-its tally; any other request, or one for a system no recount has reached yet (a pull has just
-created it), counts on the spot, as before. The test suite checks both give the same answers
-through changes.
+or retired records and after every snapshot that wrote or removed a project's change (either
+can move a project's start, end or people), and for figures that count pairs after the
+similarity step that scores what a sync changed (``recount_scored``), with the figure's own
+statements. A request for the region or a system, with no organisation or topic, at an
+interval kept, reads its tally; any other request, or one for a system no recount has reached
+yet (a pull has just created it), counts on the spot, as before. The test suite checks both
+give the same answers through changes.
 
 Organisations and topics are not kept: there are many of them and each holds a small share of
 the projects, so counting on the spot costs little; keeping them would cost every changing
