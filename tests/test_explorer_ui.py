@@ -1037,7 +1037,8 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
     shown(fresh, hub, route)
     expect(fresh.locator("#more-people")).to_have_text("Only the first 1 people are listed.")
     fresh.locator("#all-projects").get_by_role("link").click()
-    expect(fresh.get_by_role("heading", level=1)).to_be_visible()
+    expect(fresh.get_by_role("heading", level=1)).to_have_text("Projects")
+    settled(fresh)
     assert "organisation=" + quote(NV_HOSPITALS, safe="") in fresh.url
     ids = {p["project"]["id"] for p in theirs["projects"]}
     shown_ids = {
