@@ -27,6 +27,7 @@ from typing import Any, LiteralString
 from graph.database import Graph
 from graph.queries.common import VISIBLE_PERSON
 from graph.queries.events import FACET_LIMIT, LIBRARY_FACETS
+from graph.queries.matching import KEPT_MOST, KEPT_RANKING, RANKED_UNDER
 from graph.queries.people import TOPIC_PEOPLE
 from graph.queries.projects import SYSTEM_PROJECTS, TOPIC_PROJECTS
 from graph.queries.resources import TOPIC_RESOURCES
@@ -97,8 +98,22 @@ TOPIC_WITHIN = KeptCounts(
     },
     walks={"people": TOPIC_PEOPLE.replace("$publicOnly", "false")},
 )
+# Who else works on a topic: the head of its ranking, for everyone and for those listed.
+TOPIC_RANKING = KeptCounts(
+    "Topic",
+    "keptTopic",
+    {
+        KEPT_RANKING[False]: "[person IN ranked | person.id][.." + str(KEPT_MOST) + "]",
+        KEPT_RANKING[True]: "[person IN ranked WHERE "
+        + VISIBLE_PERSON.replace("$publicOnly", "true")
+        + " | person.id][.."
+        + str(KEPT_MOST)
+        + "]",
+    },
+    walks={"ranked": RANKED_UNDER.replace("{topic}", "keptTopic")},
+)
 PROJECTS_OF_SYSTEMS = KeptCounts("System", "system", {"projectCount": SYSTEM_PROJECTS})
-KEPT: tuple[KeptCounts, ...] = (TOPIC_USAGE, TOPIC_WITHIN, PROJECTS_OF_SYSTEMS)
+KEPT: tuple[KeptCounts, ...] = (TOPIC_USAGE, TOPIC_WITHIN, TOPIC_RANKING, PROJECTS_OF_SYSTEMS)
 
 KEEP_FACETS: LiteralString = """
 MERGE (kept:KeptFacets {id: 'library'})

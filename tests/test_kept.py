@@ -1,10 +1,10 @@
 """What ingestion keeps worked out gives the same answers as working it out on the spot: the
 links between organisations (``graph.links``) and the kept counts (``graph.counts``: topics'
-usage, systems' projects, the library's facets). After a first load, and after pulls that
-change, move, hide and retire what makes links and counts: projects and a resource gone, one
-project moved to another organisation, another and a resource about fewer topics, people
-hidden, one who moved employer, one who lost an interest, an organisation now in another
-system."""
+usage, systems' projects, the library's facets, who else works on each topic). After a first
+load, and after pulls that change, move, hide and retire what makes links and counts: projects
+and a resource gone, one project moved to another organisation, another and a resource about
+fewer topics, people hidden, one who moved employer, one who lost an interest, an organisation
+now in another system."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from graph.ingest import sync_source
 from graph.links import ensure_links_kept
 from graph.queries import events, people, projects, resources
 from graph.queries.links import cross_boundary_links
+from graph.queries.matching import KEPT_MOST, KEPT_RANKING, people_matching
 from graph.queries.people import PersonFilter
 from graph.queries.projects import ProjectFilter
 from graph.queries.resources import ResourceFilter
@@ -147,6 +148,40 @@ async def assert_topic_filters_agree(graph: Graph, ids: list[str]) -> None:
             assert await people.person_count(graph, who, public_only=public_only) == found
 
 
+WHO_ELSE_CASES: list[dict[str, Any]] = [
+    {"limit": 50},
+    {"limit": 3},
+    {"limit": 20, "exclude_organisation": "ods:Z0003"},
+    {"limit": 20, "system": "system-2"},
+    {"limit": 10, "offers": ["mentoring"]},
+]
+
+
+async def who_else(graph: Graph, topic: str, *, live: bool, **case: Any) -> list[dict[str, Any]]:
+    return await people_matching(graph, topic=topic, project_id=None, live=live, **case)
+
+
+async def assert_who_else_agrees(graph: Graph) -> int:
+    """Who else works on a topic, read from its kept ranking, is who ranking on the spot
+    finds, for both caller classes and with each filter, on the four topics with the most
+    people and the one with the fewest; the most people one answer lists."""
+    rows = await graph.read(
+        "MATCH (t:Topic) WHERE size(t.rankedPeople) > 0 "
+        "RETURN t.id AS id ORDER BY size(t.rankedPeople) DESC, id"
+    )
+    ids = [row["id"] for row in rows]
+    most = 0
+    for topic in [*ids[:4], ids[-1]]:
+        for public_only in (False, True):
+            for case in WHO_ELSE_CASES:
+                asked = {**case, "public_only": public_only}
+                kept = await who_else(graph, topic, live=False, **asked)
+                live = await who_else(graph, topic, live=True, **asked)
+                assert kept == live, (topic, asked)
+                most = max(most, len(kept))
+    return most
+
+
 def changed(records: list[Record]) -> list[Record]:
     """The same source's records a month on (see the module's docstring)."""
     works = [r for r in records if isinstance(r, ProjectRecord)]
@@ -195,6 +230,7 @@ async def test_kept_links_and_counts_agree_with_live_ones_through_changes(
     assert await assert_links_agree(graph) > 10
     assert await assert_new_links_agree(graph) > 10
     assert await assert_counts_agree(graph) > 5
+    assert await assert_who_else_agrees(graph) == 50
     assert await graph_version(graph) > before
     assert await recount(graph) == 0  # the pulls left nothing to recount
 
@@ -208,10 +244,8 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
     in_system = await projects.project_count(graph, ProjectFilter(system="system-1"))
     facets = await events.resource_facets(graph, ResourceFilter())
     await graph.write("MATCH ()-[l:LINKED_WITH|FIRST_LINKED]->() DELETE l")
-    await graph.write(
-        "MATCH (t:Topic) REMOVE "
-        + ", ".join("t." + name for name in [*KEPT_USAGE.values(), *KEPT_WITHIN.values()])
-    )
+    kept_on_topics = [*KEPT_USAGE.values(), *KEPT_WITHIN.values(), *KEPT_RANKING.values()]
+    await graph.write("MATCH (t:Topic) REMOVE " + ", ".join("t." + name for name in kept_on_topics))
     await graph.write("MATCH (s:System) REMOVE s.projectCount")
     await graph.write("MATCH (k:KeptFacets) DELETE k")
     tallies = "MATCH (t:ImpactTally) RETURN t.key AS key, t.days AS days, t.counts AS counts"
@@ -234,6 +268,7 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
     assert kept == live
     assert await assert_new_links_agree(graph) > 0
     assert await assert_counts_agree(graph) > 0
+    assert await assert_who_else_agrees(graph) > 10
     assert await ensure_links_kept(graph) is False  # once
     assert await ensure_counted(graph) is False
     assert await ensure_tallied(graph) is False
@@ -248,3 +283,42 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
     assert await ensure_links_kept(graph) is True
     kept, live = await both(graph, system=None, public_only=False)
     assert kept == live and any(link["topicCount"] for link in kept)
+
+
+async def test_who_else_reads_its_topics_kept_ranking_and_ranks_on_the_spot_when_it_must(
+    graph: Graph,
+) -> None:
+    region = generate(150, partners=8, seed=5)
+    await load_region(graph, region)
+    (busiest,) = await graph.read(
+        "MATCH (t:Topic) RETURN t.id AS id ORDER BY size(t.rankedPeople) DESC, id LIMIT 1"
+    )
+    topic = busiest["id"]
+    honest = await who_else(graph, topic, live=True, limit=5, public_only=False)
+    assert len(honest) == 5
+    fifth = honest[-1]["person"]["id"]
+    kept = "MATCH (t:Topic {id: $topic}) SET t.rankedPeople = $ids"
+
+    # The answer follows the kept list: put the fifth first.
+    others = [row["person"]["id"] for row in honest[:-1]]
+    await graph.write(kept, {"topic": topic, "ids": [fifth, *others]})
+    read = await who_else(graph, topic, live=False, limit=5, public_only=False)
+    assert [row["person"]["id"] for row in read] == [fifth, *others]
+    assert {row["person"]["id"]: row["score"] for row in read} == {
+        row["person"]["id"]: row["score"] for row in honest
+    }
+
+    # A list as long as kept lists are cut, of people a filter leaves out: ranked on the spot.
+    (home,) = honest[0]["organisations"]
+    leave_out = {"exclude_organisation": home["id"], "limit": 5, "public_only": False}
+    await graph.write(kept, {"topic": topic, "ids": [honest[0]["person"]["id"]] * KEPT_MOST})
+    filtered = await who_else(graph, topic, live=False, **leave_out)
+    assert filtered == await who_else(graph, topic, live=True, **leave_out)
+    assert len(filtered) == 5 and home["id"] not in str(filtered)
+    # A shorter list holds everyone: what the filter leaves of it is the answer.
+    await graph.write(kept, {"topic": topic, "ids": [honest[0]["person"]["id"], fifth]})
+    filtered = await who_else(graph, topic, live=False, **leave_out)
+    assert [row["person"]["id"] for row in filtered] == [fifth]
+
+    assert await recount(graph) == 1
+    assert await who_else(graph, topic, live=False, limit=5, public_only=False) == honest
