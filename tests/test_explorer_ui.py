@@ -1050,6 +1050,47 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
     assert shown_ids and shown_ids <= ids, "the projects page lists the organisation's projects"
 
 
+def test_a_topic_page_lists_the_first_page_of_projects_and_resources_and_links_to_the_rest(
+    hub: Hub, page: Page
+) -> None:
+    operation = (ROOT / "schema" / "persisted" / "explorer.graphql").read_text()
+    asked = re.search(r"query ExplorerTopic\(.*?\n}\n", operation, re.S).group(0)
+    first = int(re.search(r"projects\(filter: \{ topic: \$id \}, first: (\d+)\)", asked).group(1))
+    assert f"resources(filter: {{ topic: $id }}, first: {first})" in asked
+    counted = """query ($t: String!) {
+        projects(filter: {topic: $t}, first: 1) { totalCount }
+        resources(filter: {topic: $t}, first: 1) { totalCount } }"""
+    topics = hub.query("{ topics(first: 100) { nodes { id } } }")["topics"]["nodes"]
+    counts = {t["id"]: hub.query(counted, t=t["id"]) for t in topics}
+    broadest = max(counts, key=lambda t: counts[t]["projects"]["totalCount"])
+    projects = counts[broadest]["projects"]["totalCount"]
+    resources = counts[broadest]["resources"]["totalCount"]
+    assert projects > first and resources > first, "the demo has a topic with more than a page"
+
+    shown(page, hub, f"#/topic/{quote(broadest, safe='')}")
+    listed = page.locator("section", has=page.get_by_role("heading", name=f"Projects ({projects})"))
+    expect(listed.locator("ul > li")).to_have_count(first)
+    expect(page.locator("#all-projects")).to_have_text(
+        f"All {projects} projects on it, a page at a time"
+    )
+    expect(page.locator("#all-resources")).to_have_text(
+        f"All {resources} resources on it in the library"
+    )
+    page.locator("#all-projects").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Projects")
+    settled(page)
+    assert "topic=" + quote(broadest, safe="") in page.url
+
+    # A topic with fewer than a page of each lists them all, with no link to more.
+    narrow = next(t for t, c in counts.items() if 0 < c["projects"]["totalCount"] <= first)
+    narrow_resources = counts[narrow]["resources"]["totalCount"]
+    shown(page, hub, f"#/topic/{quote(narrow, safe='')}")
+    expect(page.locator("#topic-counts")).to_be_visible()
+    expect(page.locator("#all-projects")).to_have_count(0)
+    if narrow_resources <= first:
+        expect(page.locator("#all-resources")).to_have_count(0)
+
+
 def test_topic_organisation_and_project_pages_show_what_is_coming_and_visits(
     hub: Hub, page: Page
 ) -> None:

@@ -1,4 +1,7 @@
 // A topic: everything on it across the region: projects, people, mentors and resources.
+// The first twenty projects and resources (the first page of each list, a page being what the
+// projects page and the library show), with a link to the rest; the people with the most
+// evidence, fifty of them.
 
 import { gql } from "../api.js";
 import { count, h, list, listed, section, tag, words } from "../dom.js";
@@ -44,7 +47,7 @@ export async function render(route) {
       "No projects on this topic yet.",
     ),
     data.projects.totalCount > data.projects.nodes.length
-      ? h("p", {}, h("a", { href: href("projects", null, { topic: t.id }) }, `All ${data.projects.totalCount} projects on it, a page at a time`))
+      ? h("p", { id: "all-projects" }, h("a", { href: href("projects", null, { topic: t.id }) }, `All ${data.projects.totalCount} projects on it, a page at a time`))
       : null,
     section(
       "Who could mentor or coach",
@@ -73,6 +76,9 @@ export async function render(route) {
       ],
       "No resources on this topic yet.",
     ),
+    data.resources.totalCount > data.resources.nodes.length
+      ? h("p", { id: "all-resources" }, h("a", { href: href("library", null, { topic: t.id }) }, `All ${data.resources.totalCount} resources on it in the library`))
+      : null,
     coming,
   );
 }
