@@ -203,12 +203,20 @@ _LIVE_EXAMPLES: LiteralString = (
 # system, or those of one organisation (with a side in the system, when one is given too).
 # The same ranking, counts and examples as the live statement, without aggregating.
 _KEPT_ALL: LiteralString = "MATCH (a:Organisation)-[link:LINKED_WITH]->(b:Organisation)"
+# Found from the organisation in a subquery of its own: written as two MATCHes, the planner
+# read every kept link of the graph and sorted them before keeping the organisation's.
 _KEPT_OF_ORGANISATION: LiteralString = """
-    MATCH (:Organisation {id: $organisation})-[link:LINKED_WITH]-()
+    CALL () {
+      MATCH (:Organisation {id: $organisation})-[link:LINKED_WITH]-()
+      RETURN link
+    }
     MATCH (a:Organisation)-[link]->(b:Organisation)
 """
 _KEPT_BETWEEN: LiteralString = """
-    MATCH (:Organisation {id: $organisation})-[link:LINKED_WITH]-(:Organisation {id: $other})
+    CALL () {
+      MATCH (:Organisation {id: $organisation})-[link:LINKED_WITH]-(:Organisation {id: $other})
+      RETURN link
+    }
     MATCH (a:Organisation)-[link]->(b:Organisation)
 """
 _KEPT_IN_SYSTEM: LiteralString = """
