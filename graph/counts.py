@@ -29,9 +29,9 @@ from graph.queries.common import VISIBLE_PERSON
 from graph.queries.events import FACET_LIMIT, LIBRARY_FACETS
 from graph.queries.matching import KEPT_MOST, KEPT_RANKING, RANKED_UNDER
 from graph.queries.people import TOPIC_PEOPLE
-from graph.queries.projects import SYSTEM_PROJECTS, TOPIC_PROJECTS
-from graph.queries.resources import TOPIC_RESOURCES
-from graph.queries.topics import KEPT_USAGE, KEPT_WITHIN, USAGE
+from graph.queries.projects import SYSTEM_PROJECTS, TOPIC_PROJECTS, TOPIC_PROJECTS_HEAD
+from graph.queries.resources import TOPIC_RESOURCES, TOPIC_RESOURCES_HEAD
+from graph.queries.topics import KEPT_HEAD, KEPT_USAGE, KEPT_WITHIN, USAGE
 from graph.version import bump_version
 
 
@@ -91,6 +91,8 @@ TOPIC_WITHIN = KeptCounts(
     {
         KEPT_WITHIN["projects", False]: TOPIC_PROJECTS,
         KEPT_WITHIN["resources", False]: TOPIC_RESOURCES,
+        KEPT_HEAD["projects"]: TOPIC_PROJECTS_HEAD,
+        KEPT_HEAD["resources"]: TOPIC_RESOURCES_HEAD,
         KEPT_WITHIN["people", False]: "size(people)",
         KEPT_WITHIN["people", True]: "size([person IN people WHERE "
         + VISIBLE_PERSON.replace("$publicOnly", "true")

@@ -31,12 +31,19 @@ from graph.impact.figures import new_links_live
 from graph.ingest import sync_source
 from graph.links import ensure_links_kept
 from graph.queries import events, people, projects, resources
+from graph.queries.filters import HEAD_ROWS
 from graph.queries.links import cross_boundary_links
 from graph.queries.matching import KEPT_MOST, KEPT_RANKING, people_matching
 from graph.queries.people import PersonFilter
 from graph.queries.projects import ProjectFilter
 from graph.queries.resources import ResourceFilter
-from graph.queries.topics import KEPT_USAGE, KEPT_WITHIN, counted_usage, topic_usage
+from graph.queries.topics import (
+    KEPT_HEAD,
+    KEPT_USAGE,
+    KEPT_WITHIN,
+    counted_usage,
+    topic_usage,
+)
 from graph.version import graph_version
 
 CASES = [
@@ -182,6 +189,30 @@ async def assert_who_else_agrees(graph: Graph) -> int:
     return most
 
 
+async def first_pages(graph: Graph, ids: list[str]) -> list[Any]:
+    """Per topic, the first pages (of three and of twenty) of its projects and resources."""
+    pages = []
+    for topic in ids:
+        for first in (3, 20):
+            work = ProjectFilter(topic=topic)
+            pages.append(await projects.project_page(graph, work, first=first, after=None))
+            held = ResourceFilter(topic=topic)
+            pages.append(await resources.resource_page(graph, held, first=first, after=None))
+    return pages
+
+
+async def assert_first_pages_agree(graph: Graph, ids: list[str]) -> int:
+    """The first pages of what a filter by each topic lists, read from the topic's kept
+    heads, are the pages gathered and sorted on the spot (the heads taken away); the most
+    rows a page has."""
+    kept = await first_pages(graph, ids)
+    heads = ", ".join("t." + name for name in KEPT_HEAD.values())
+    await graph.write("MATCH (t:Topic) REMOVE " + heads)
+    assert await first_pages(graph, ids) == kept
+    assert await recount(graph) == len(ids)  # the heads, worked out again
+    return max(len(page.items) for page in kept)
+
+
 def changed(records: list[Record]) -> list[Record]:
     """The same source's records a month on (see the module's docstring)."""
     works = [r for r in records if isinstance(r, ProjectRecord)]
@@ -231,6 +262,7 @@ async def test_kept_links_and_counts_agree_with_live_ones_through_changes(
     assert await assert_new_links_agree(graph) > 10
     assert await assert_counts_agree(graph) > 5
     assert await assert_who_else_agrees(graph) == 50
+    assert await assert_first_pages_agree(graph, await topic_ids(graph)) == 20
     assert await graph_version(graph) > before
     assert await recount(graph) == 0  # the pulls left nothing to recount
 
@@ -244,7 +276,12 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
     in_system = await projects.project_count(graph, ProjectFilter(system="system-1"))
     facets = await events.resource_facets(graph, ResourceFilter())
     await graph.write("MATCH ()-[l:LINKED_WITH|FIRST_LINKED]->() DELETE l")
-    kept_on_topics = [*KEPT_USAGE.values(), *KEPT_WITHIN.values(), *KEPT_RANKING.values()]
+    kept_on_topics = [
+        *KEPT_USAGE.values(),
+        *KEPT_WITHIN.values(),
+        *KEPT_RANKING.values(),
+        *KEPT_HEAD.values(),
+    ]
     await graph.write("MATCH (t:Topic) REMOVE " + ", ".join("t." + name for name in kept_on_topics))
     await graph.write("MATCH (s:System) REMOVE s.projectCount")
     await graph.write("MATCH (k:KeptFacets) DELETE k")
@@ -322,3 +359,33 @@ async def test_who_else_reads_its_topics_kept_ranking_and_ranks_on_the_spot_when
 
     assert await recount(graph) == 1
     assert await who_else(graph, topic, live=False, limit=5, public_only=False) == honest
+
+
+async def test_a_topics_first_page_is_read_from_its_kept_head_where_that_is_exact(
+    graph: Graph,
+) -> None:
+    region = generate(150, partners=8, seed=5)
+    await load_region(graph, region)
+    (busiest,) = await graph.read(
+        "MATCH (t:Topic) RETURN t.id AS id ORDER BY t.projectsWithin DESC, id LIMIT 1"
+    )
+    work = ProjectFilter(topic=busiest["id"])
+    honest = await projects.project_page(graph, work, first=4, after=None)
+    ids = [item["id"] for item in honest.items]
+    assert len(ids) == 4 and honest.has_next
+    head = "MATCH (t:Topic {id: $topic}) SET t.projectsHead = $ids"
+
+    # The page is the head's: one without the first project starts at the second.
+    await graph.write(head, {"topic": busiest["id"], "ids": ids[1:]})
+    read = await projects.project_page(graph, work, first=2, after=None)
+    assert [item["id"] for item in read.items] == ids[1:3] and read.has_next
+    # A head as long as heads are kept, with too few live nodes in it: gathered on the spot.
+    await graph.write(head, {"topic": busiest["id"], "ids": [ids[0]] + ["gone"] * HEAD_ROWS})
+    assert await projects.project_page(graph, work, first=4, after=None) == honest
+    # A shorter head holds every node: what is live of it is the page.
+    await graph.write(head, {"topic": busiest["id"], "ids": [ids[1], "gone"]})
+    read = await projects.project_page(graph, work, first=3, after=None)
+    assert [item["id"] for item in read.items] == [ids[1]] and not read.has_next
+
+    assert await recount(graph) == 1
+    assert await projects.project_page(graph, work, first=4, after=None) == honest

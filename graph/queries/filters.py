@@ -23,6 +23,23 @@ when they were the last), before it gives up and gathers every match instead: fi
 keeping a fortieth of the nodes or more (a system's, a status) are answered from the first
 few hundred in order."""
 
+HEAD_ROWS = 101
+"""How many nodes a kept ``Head`` holds: the API's largest page, and the row that says more
+follow."""
+
+
+@dataclass(frozen=True)
+class Head:
+    """The first ``HEAD_ROWS`` nodes a filter by one topic alone lists, in the listing's own
+    order, kept on the topic (``graph.counts`` works them out again with the kept counts): a
+    first page for that filter reads them in order instead of gathering and sorting everything
+    about the topic, which for a broad topic is most of the region."""
+
+    property: LiteralString
+    """The topic's property holding the nodes' ids."""
+    root: LiteralString
+    """The condition on ``root`` that picks the topic asked for (``TOPIC_IS_ROOT``)."""
+
 
 @dataclass(frozen=True)
 class Narrowing:
@@ -88,6 +105,8 @@ class Listing:
     """The label, when ``sort_key`` is a stored property with a range index on it (``sort_key``
     is then ``<variable>.<property>``, never null): pages in that order can read the index in
     order (``in_order``)."""
+    head: Head | None = None
+    """The first page of a filter by one topic alone, kept on the topic (``from_head``)."""
 
     def given(self, parameters: Mapping[str, Any]) -> list[str]:
         """The filters set in ``parameters`` (not None), in this listing's order."""
@@ -124,6 +143,60 @@ class Listing:
                 self.narrowings[name].broad or self.narrowings[name].anchor is None
                 for name in self.given(parameters)
             )
+        )
+
+    def reads_head(self, parameters: Mapping[str, Any], *, after: bool) -> bool:
+        """Whether a page may be read from the topic's kept head: the first page, in the
+        listing's own order, filtered by one topic alone, no longer than the head."""
+        return (
+            self.head is not None
+            and not after
+            and self.alone(parameters) == "topic"
+            and parameters["limit"] <= HEAD_ROWS
+        )
+
+    def from_head(
+        self,
+        projection: LiteralString,
+        *,
+        nested: LiteralString = "",
+        columns: LiteralString = "",
+    ) -> LiteralString:
+        """The first ``$limit`` nodes of the topic's kept head that are still alive, each row
+        with ``whole``: whether the head holds every node the topic lists. Exact when it
+        returns ``$limit`` rows or the head was whole; with no rows the topic named no one
+        topic or no recount has reached it, and ``page`` must answer."""
+        assert self.head is not None, "from_head needs a kept head"
+        v = self.variable
+        return (
+            "MATCH (root:Topic) WHERE "
+            + self.head.root
+            + "\nWITH collect(root) AS roots"
+            + "\nWITH CASE WHEN size(roots) = 1 THEN roots[0]."
+            + self.head.property
+            + " END AS head WHERE head IS NOT NULL"
+            + "\nUNWIND range(0, size(head) - 1) AS rank\n"
+            + self.scan
+            + " WHERE "
+            + v
+            + ".id = head[rank] AND "
+            + self.alive
+            + "\nWITH "
+            + v
+            + ", rank, size(head) < $headRows AS whole ORDER BY rank LIMIT $limit"
+            + "\nWITH "
+            + v
+            + ", whole, "
+            + self.sort_key
+            + " AS sortKey, "
+            + v
+            + ".id AS id\n"
+            + nested
+            + "RETURN "
+            + projection
+            + " AS item, sortKey, whole"
+            + columns
+            + " ORDER BY sortKey, id"
         )
 
     def in_order(
@@ -249,7 +322,14 @@ async def read_page(
 ) -> Page:
     """One keyset page of ``listing`` (``parameters`` with ``page_parameters``): in its own
     order read from the sort key's index where it may (``Listing.reads_in_order``) and that
-    read was exact, else every match gathered and sorted (``Listing.page``)."""
+    read was exact, else every match gathered and sorted (``Listing.page``). The first page of
+    a filter by one topic alone is read from the topic's kept head where that is exact
+    (``Listing.from_head``)."""
+    if order is None and listing.reads_head(parameters, after=after):
+        statement = listing.from_head(projection, nested=nested, columns=columns)
+        rows = await graph.read(statement, {**parameters, "headRows": HEAD_ROWS})
+        if len(rows) == parameters["limit"] or (rows and rows[0]["whole"]):
+            return to_page([{k: v for k, v in row.items() if k != "whole"} for row in rows], first)
     if order is None and listing.reads_in_order(parameters):
         in_order = {
             **parameters,

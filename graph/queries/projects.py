@@ -18,6 +18,8 @@ from graph.queries.topics import (
     about_topic,
     any_topic_parameters,
     counted_within,
+    head_within,
+    kept_head,
     kept_within,
     topic_parameters,
 )
@@ -79,6 +81,7 @@ LISTING = Listing(
     alive="project.retiredAt IS NULL",
     sort_key=TITLE_KEY,
     indexed="Project",
+    head=kept_head("projects"),
     narrowings={
         "organisation": Narrowing(
             condition="EXISTS { MATCH (project)-[r:RUN_BY|IN_PARTNERSHIP_WITH]->"
@@ -219,6 +222,8 @@ KEPT_SYSTEM_COUNT: LiteralString = (
 )
 TOPIC_PROJECTS: LiteralString = counted_within(LISTING.match({"topic": ""}), "project")
 """How many projects ``LISTING`` keeps for the topic bound to ``topic`` (``KEPT_WITHIN``)."""
+TOPIC_PROJECTS_HEAD: LiteralString = head_within(LISTING)
+"""The first page of projects ``LISTING`` keeps for the topic bound to ``topic`` (``Head``)."""
 
 
 async def project_count(graph: Graph, where: ProjectFilter) -> int:

@@ -18,6 +18,8 @@ from graph.queries.topics import (
     about_topic,
     any_topic_parameters,
     counted_within,
+    head_within,
+    kept_head,
     kept_within,
     topic_parameters,
 )
@@ -73,6 +75,7 @@ LISTING = Listing(
     alive="resource.retiredAt IS NULL",
     sort_key=TITLE_KEY,
     indexed="Resource",
+    head=kept_head("resources"),
     narrowings={
         # A module or a programme (issue 19): the most selective start, through its index.
         "module": Narrowing(
@@ -159,6 +162,8 @@ async def resource_page(
 
 TOPIC_RESOURCES: LiteralString = counted_within(LISTING.match({"topic": ""}), "resource")
 """How many resources ``LISTING`` keeps for the topic bound to ``topic`` (``KEPT_WITHIN``)."""
+TOPIC_RESOURCES_HEAD: LiteralString = head_within(LISTING)
+"""The first page of resources ``LISTING`` keeps for the topic bound to ``topic`` (``Head``)."""
 
 
 async def resource_count(graph: Graph, where: ResourceFilter) -> int:

@@ -10,7 +10,7 @@ from graph.normalise import topic_key
 from graph.queries.batch import Related
 from graph.queries.common import Cursor, Page, page_parameters, to_page
 from graph.queries.fields import TOPIC
-from graph.queries.filters import Listing, Narrowing
+from graph.queries.filters import HEAD_ROWS, Head, Listing, Narrowing
 
 # How far down broader/narrower links a topic filter reaches: 'patient safety' finds work
 # tagged 'falls prevention' through at most this many BROADER steps.
@@ -187,6 +187,15 @@ KEPT_WITHIN: dict[tuple[str, bool], LiteralString] = {
     ("people", True): "publicPeopleWithin",
 }
 
+KEPT_HEAD: dict[str, LiteralString] = {"projects": "projectsHead", "resources": "resourcesHead"}
+"""The topic's properties keeping the first page of what a filter by it alone lists."""
+
+
+def kept_head(listed: str) -> Head:
+    """Where a listing of ``listed`` (projects, resources) finds its kept head."""
+    return Head(property=KEPT_HEAD[listed], root=TOPIC_IS_ROOT)
+
+
 _KEPT_FOR_ONE_ROOT: LiteralString = (
     "MATCH (root:Topic) WHERE "
     + TOPIC_IS_ROOT
@@ -201,14 +210,41 @@ def within(match: LiteralString, variable: LiteralString) -> LiteralString:
     """The nodes a listing's MATCH for its topic filter alone (``match``, from
     ``Listing.match``) keeps for the topic bound to ``topic``: the listing's own statement
     with its one root fixed, as a subquery's body returning each node once."""
+    return _rooted_at_topic(match) + "RETURN DISTINCT " + variable
+
+
+def _rooted_at_topic(match: LiteralString) -> LiteralString:
+    """A listing's MATCH for its topic filter alone with its root fixed to ``topic``."""
     if TOPIC_IS_ROOT not in match:
         raise ValueError("not the MATCH of a topic filter: no root to fix")
-    return match.replace(TOPIC_IS_ROOT, "root = topic") + "RETURN DISTINCT " + variable
+    return match.replace(TOPIC_IS_ROOT, "root = topic")
 
 
 def counted_within(match: LiteralString, variable: LiteralString) -> LiteralString:
     """How many nodes ``within`` finds, as an expression to keep (``graph.counts``)."""
     return "COUNT { " + within(match, variable) + " }"
+
+
+def head_within(listing: Listing) -> LiteralString:
+    """The ids of the first ``HEAD_ROWS`` nodes ``listing`` keeps for the topic bound to
+    ``topic`` alone, in its own order, as an expression to keep (``graph.counts``): the page
+    ``Listing.page`` gathers and sorts for the filter, cut to the head."""
+    v = listing.variable
+    return (
+        "COLLECT { "
+        + _rooted_at_topic(listing.match({"topic": ""}))
+        + "WITH DISTINCT "
+        + v
+        + " ORDER BY "
+        + listing.sort_key
+        + ", "
+        + v
+        + ".id LIMIT "
+        + str(HEAD_ROWS)
+        + " RETURN "
+        + v
+        + ".id }"
+    )
 
 
 async def kept_within(
