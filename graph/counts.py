@@ -47,8 +47,15 @@ class KeptCounts:
     """Lists bound per node first (name: expression), for counts that share one walk."""
 
     @cached_property
+    def ids(self) -> LiteralString:
+        """Every node's id."""
+        return "MATCH (n:" + self.label + ") RETURN n.id AS id ORDER BY id"
+
+    @cached_property
     def recount(self) -> LiteralString:
-        """Every node's counts, worked out again; how many nodes' counts changed."""
+        """The counts of the node with id ``$id``, worked out again; 1 if they changed, else 0.
+        One node a transaction: what a walk holds for a broad topic (its people, say) is
+        held for that topic alone."""
         v = self.variable
         names = ", ".join(self.counts)
         walked = "".join(
@@ -59,7 +66,8 @@ class KeptCounts:
         same = " AND ".join(v + "." + name + " = " + name for name in self.counts)
         store = ", ".join(v + "." + name + " = " + name for name in self.counts)
         return (
-            "MATCH (" + v + ":" + self.label + ")" + walked + "\nWITH " + v + ", " + counted
+            "MATCH (" + v + ":" + self.label + " {id: $id})" + walked
+            + "\nWITH " + v + ", " + counted
             + "\nWITH " + v + ", " + names + ", coalesce(" + same + ", false) AS same"
             + "\nSET " + store
             + "\nRETURN count(CASE WHEN same THEN null ELSE 1 END) AS changed"
@@ -67,12 +75,13 @@ class KeptCounts:
 
     @cached_property
     def uncounted(self) -> LiteralString:
-        """Whether any node has no kept counts yet."""
-        first = next(iter(self.counts))
+        """Whether any node lacks one of its kept counts (one no recount has reached, or one
+        from before a count was kept)."""
         v = self.variable
+        missing = " OR ".join(v + "." + name + " IS NULL" for name in self.counts)
         return (
             "RETURN EXISTS { MATCH (" + v + ":" + self.label + ") WHERE "
-            + v + "." + first + " IS NULL } AS any"
+            + missing + " } AS any"
         )  # fmt: skip
 
 
@@ -85,6 +94,8 @@ TOPIC_USAGE = KeptCounts(
     },
 )
 # The people under a topic are walked once for both counts: everyone, and those listed.
+# Each other count walks on its own: a list per kind held for every topic at once (they are
+# written together) would outgrow a transaction's memory at national scale.
 TOPIC_WITHIN = KeptCounts(
     "Topic",
     "topic",
@@ -156,8 +167,9 @@ async def recount(graph: Graph) -> int:
     """
     changed = 0
     for kept in KEPT:
-        rows = await graph.write(kept.recount)
-        changed += rows[0]["changed"] if rows else 0
+        for node in await graph.read(kept.ids):
+            rows = await graph.write(kept.recount, {"id": node["id"]})
+            changed += rows[0]["changed"] if rows else 0
     (facets,) = await graph.read(LIBRARY_FACETS, {"facetLimit": FACET_LIMIT})
     stored = await graph.write(KEEP_FACETS, {"facets": _canonical(facets)})
     changed += 0 if stored[0]["same"] else 1
