@@ -31,6 +31,7 @@ from graph.queries.matching import KEPT_MOST, KEPT_RANKING, RANKED_UNDER
 from graph.queries.people import TOPIC_PEOPLE
 from graph.queries.projects import SYSTEM_PROJECTS, TOPIC_PROJECTS, TOPIC_PROJECTS_HEAD
 from graph.queries.resources import TOPIC_RESOURCES, TOPIC_RESOURCES_HEAD
+from graph.queries.search import KEPT_TAGGED, tagged_within
 from graph.queries.topics import KEPT_HEAD, KEPT_USAGE, KEPT_WITHIN, USAGE
 from graph.version import bump_version
 
@@ -104,6 +105,7 @@ TOPIC_WITHIN = KeptCounts(
         KEPT_WITHIN["resources", False]: TOPIC_RESOURCES,
         KEPT_HEAD["projects"]: TOPIC_PROJECTS_HEAD,
         KEPT_HEAD["resources"]: TOPIC_RESOURCES_HEAD,
+        **{KEPT_TAGGED[kind]: tagged_within(kind) for kind in KEPT_TAGGED},
         KEPT_WITHIN["people", False]: "size(people)",
         KEPT_WITHIN["people", True]: "size([person IN people WHERE "
         + VISIBLE_PERSON.replace("$publicOnly", "true")

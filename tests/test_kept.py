@@ -37,6 +37,7 @@ from graph.queries.matching import KEPT_MOST, KEPT_RANKING, people_matching
 from graph.queries.people import PersonFilter
 from graph.queries.projects import ProjectFilter
 from graph.queries.resources import ResourceFilter
+from graph.queries.search import CANDIDATES, KEPT_TAGGED, search
 from graph.queries.topics import (
     KEPT_HEAD,
     KEPT_USAGE,
@@ -213,6 +214,42 @@ async def assert_first_pages_agree(graph: Graph, ids: list[str]) -> int:
     return max(len(page.items) for page in kept)
 
 
+SEARCHED = ["patient safety", "falls prevention work", "dementia", "sepsis"]
+"""Searches that name topics: their candidates include the work tagged with them."""
+
+
+async def searches(graph: Graph) -> list[Any]:
+    """Each of SEARCHED across the hub, with a search's own number of candidates and with
+    three (so that a topic's kept candidates are cut too), and within a system."""
+    found = []
+    for text in SEARCHED:
+        for candidates, system in ((CANDIDATES, None), (3, None), (CANDIDATES, "system-2")):
+            found.append(
+                await search(
+                    graph,
+                    text,
+                    system=system,
+                    public_only=True,
+                    may_read_bios=False,
+                    limit=20,
+                    candidates=candidates,
+                )
+            )
+    return found
+
+
+async def assert_searches_agree(graph: Graph) -> int:
+    """Searches read the candidates tagged with the topics they name from the topics' kept
+    lists (``KEPT_TAGGED``), and find what they find with the lists taken away; the most hits
+    a search found."""
+    kept = await searches(graph)
+    tagged = ", ".join("t." + name for name in KEPT_TAGGED.values())
+    await graph.write("MATCH (t:Topic) REMOVE " + tagged)
+    assert await searches(graph) == kept
+    assert await recount(graph) > 0  # the lists, worked out again
+    return max(len(hits) for hits in kept)
+
+
 def changed(records: list[Record]) -> list[Record]:
     """The same source's records a month on (see the module's docstring)."""
     works = [r for r in records if isinstance(r, ProjectRecord)]
@@ -263,6 +300,7 @@ async def test_kept_links_and_counts_agree_with_live_ones_through_changes(
     assert await assert_counts_agree(graph) > 5
     assert await assert_who_else_agrees(graph) == 50
     assert await assert_first_pages_agree(graph, await topic_ids(graph)) == 20
+    assert await assert_searches_agree(graph) == 20
     assert await graph_version(graph) > before
     assert await recount(graph) == 0  # the pulls left nothing to recount
 
@@ -281,6 +319,7 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
         *KEPT_WITHIN.values(),
         *KEPT_RANKING.values(),
         *KEPT_HEAD.values(),
+        *KEPT_TAGGED.values(),
     ]
     await graph.write("MATCH (t:Topic) REMOVE " + ", ".join("t." + name for name in kept_on_topics))
     await graph.write("MATCH (s:System) REMOVE s.projectCount")
@@ -389,3 +428,23 @@ async def test_a_topics_first_page_is_read_from_its_kept_head_where_that_is_exac
 
     assert await recount(graph) == 1
     assert await projects.project_page(graph, work, first=4, after=None) == honest
+
+
+async def test_a_search_naming_a_topic_reads_its_kept_candidates(graph: Graph) -> None:
+    region = generate(150, partners=8, seed=5)
+    await load_region(graph, region)
+    asked = {"kinds": ["project"], "public_only": True, "may_read_bios": False, "limit": 50}
+    honest = await search(graph, "sepsis", **asked)
+    by_tag = [hit for hit in honest if not any(m.field != "topics" for m in hit["why"])]
+    assert by_tag, "some work is found through its topic alone"
+
+    # With no kept candidates, work tagged with sepsis alone is not found; within a system,
+    # the topic is walked as before.
+    await graph.write("MATCH (t:Topic {id: 'sepsis'}) SET t.taggedProjects = []")
+    emptied = await search(graph, "sepsis", **asked)
+    assert not any(hit in emptied for hit in by_tag) and len(emptied) < len(honest)
+    in_system = await search(graph, "sepsis", system="system-1", **asked)
+    assert any(not any(m.field != "topics" for m in hit["why"]) for hit in in_system)
+
+    assert await recount(graph) == 1
+    assert await search(graph, "sepsis", **asked) == honest

@@ -197,23 +197,66 @@ _ALIVE_PATH: LiteralString = """all(step IN nodes(path) WHERE step.retiredAt IS 
         AND all(hop IN relationships(path) WHERE hop.retiredAt IS NULL)"""
 
 
-def _by_topic(kind: _Kind) -> LiteralString:
-    """Rows (node, score, at): per named topic, the first ``$candidates`` nodes (by id) about
-    it or a narrower one (as deep as ``topics.NARROWER_DEPTH``, alive all the way)."""
+def _tagged(kind: _Kind, root: LiteralString) -> LiteralString:
+    """The first ``$candidates`` nodes of ``kind`` (by id) about the topic ``root`` binds or a
+    narrower one (as deep as ``topics.NARROWER_DEPTH``, alive all the way), as ``node``."""
     name = kind.entity.variable
     path = (
-        "MATCH (root:Topic {id: named.id})\n      MATCH path = ("
+        root
+        + "\n      MATCH path = ("
         + name
         + ":"
         + kind.entity.label
         + ")-[:ABOUT]->(:Topic)-[:BROADER*0..5]->(root)\n      WHERE "
         + _ALIVE_PATH
     )
+    return _bounded(kind, path, "id")
+
+
+KEPT_TAGGED: dict[str, LiteralString] = {"project": "taggedProjects", "resource": "taggedResources"}
+"""The topic's properties keeping the ids of the first ``CANDIDATES`` nodes of each tagged
+kind (by id) that a search naming it takes as candidates, when not narrowed to a system."""
+
+
+def tagged_within(kind: str) -> LiteralString:
+    """The ids a topic keeps under ``KEPT_TAGGED`` for ``kind``, as an expression over the
+    topic bound to ``topic`` (``graph.counts`` keeps it): the walk ``_by_topic`` makes for a
+    search across the hub, its first ``CANDIDATES``."""
+    (tagged,) = [k for k in _KINDS if k.entity.variable == kind and k.tagged]
+    walk = _tagged(tagged, "MATCH (root:Topic) WHERE root = topic")
+    return (
+        "[node IN COLLECT { "
+        + walk.replace("$system", "null").replace("$candidates", str(CANDIDATES))
+        + " } | node.id]"
+    )
+
+
+def _by_topic(kind: _Kind) -> LiteralString:
+    """Rows (node, score, at): per named topic, the first ``$candidates`` nodes (by id) about
+    it or a narrower one. A search across the hub reads them from the topic's kept list
+    (``KEPT_TAGGED``) where a recount has made one; otherwise it walks down from the topic."""
+    name = kind.entity.variable
+    kept = "root." + KEPT_TAGGED[name]
+    keeps: LiteralString = (
+        "$system IS NULL AND $candidates <= " + str(CANDIDATES) + " AND " + kept + " IS NOT NULL"
+    )
     return (
         "UNWIND topics AS named\n    WITH named WHERE '"
         + name
-        + "' IN $kinds\n    CALL (named) {\n      "
-        + _bounded(kind, path, "id")
+        + "' IN $kinds\n    CALL (named) {\n      MATCH (root:Topic {id: named.id}) WHERE "
+        + keeps
+        + "\n      UNWIND "
+        + kept
+        + "[..$candidates] AS id\n      MATCH ("
+        + name
+        + ":"
+        + kind.entity.label
+        + " {id: id}) WHERE "
+        + name
+        + ".retiredAt IS NULL\n      RETURN "
+        + name
+        + " AS node\n      UNION\n      "
+        + _tagged(kind, "MATCH (root:Topic {id: named.id}) WHERE NOT (" + keeps + ")")
         + "\n    }\n    RETURN node, 0.0 AS score, null AS at"
     )
 
