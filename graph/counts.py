@@ -54,9 +54,8 @@ class KeptCounts:
 
     @cached_property
     def recount(self) -> LiteralString:
-        """The counts of the node with id ``$id``, worked out again; 1 if they changed, else 0.
-        One node a transaction: what a walk holds for a broad topic (its people, say) is
-        held for that topic alone."""
+        """The counts of the nodes with the ids ``$ids``, worked out again; how many of those
+        nodes' counts changed."""
         v = self.variable
         names = ", ".join(self.counts)
         walked = "".join(
@@ -67,7 +66,7 @@ class KeptCounts:
         same = " AND ".join(v + "." + name + " = " + name for name in self.counts)
         store = ", ".join(v + "." + name + " = " + name for name in self.counts)
         return (
-            "MATCH (" + v + ":" + self.label + " {id: $id})" + walked
+            "UNWIND $ids AS id MATCH (" + v + ":" + self.label + " {id: id})" + walked
             + "\nWITH " + v + ", " + counted
             + "\nWITH " + v + ", " + names + ", coalesce(" + same + ", false) AS same"
             + "\nSET " + store
@@ -130,6 +129,10 @@ TOPIC_RANKING = KeptCounts(
 PROJECTS_OF_SYSTEMS = KeptCounts("System", "system", {"projectCount": SYSTEM_PROJECTS})
 KEPT: tuple[KeptCounts, ...] = (TOPIC_USAGE, TOPIC_WITHIN, TOPIC_RANKING, PROJECTS_OF_SYSTEMS)
 
+RECOUNT_BATCH = 8
+"""Nodes whose counts one transaction works out: what the walks hold for a broad topic (its
+people, its ranked people) is held for a few topics at a time, not for all of them."""
+
 KEEP_FACETS: LiteralString = """
 MERGE (kept:KeptFacets {id: 'library'})
 WITH kept, coalesce(kept.facets = $facets, false) AS same
@@ -169,8 +172,9 @@ async def recount(graph: Graph) -> int:
     """
     changed = 0
     for kept in KEPT:
-        for node in await graph.read(kept.ids):
-            rows = await graph.write(kept.recount, {"id": node["id"]})
+        ids = [row["id"] for row in await graph.read(kept.ids)]
+        for start in range(0, len(ids), RECOUNT_BATCH):
+            rows = await graph.write(kept.recount, {"ids": ids[start : start + RECOUNT_BATCH]})
             changed += rows[0]["changed"] if rows else 0
     (facets,) = await graph.read(LIBRARY_FACETS, {"facetLimit": FACET_LIMIT})
     stored = await graph.write(KEEP_FACETS, {"facets": _canonical(facets)})

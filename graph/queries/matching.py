@@ -34,8 +34,8 @@ from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
 
 MAX_EVIDENCE = 5
 KEPT_MOST = 200
-"""People each topic keeps ranked per caller class: twice the largest page, so that filters
-that leave out a few (another organisation, a kind) seldom send a request to rank on the spot."""
+"""People each topic keeps ranked per caller class: twice the largest page, so that a filter
+that leaves out a few (one organisation's people) seldom sends a request to rank on the spot."""
 KEPT_RANKING: dict[bool, LiteralString] = {False: "rankedPeople", True: "rankedListedPeople"}
 """The topic's property holding its best-ranked people's ids, by whether the caller sees only
 people who agreed to be listed (``$publicOnly``)."""
