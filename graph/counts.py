@@ -1,6 +1,8 @@
 """Counts the graph keeps as ingestion changes what they count: each topic's usage and what
 its filter lists (narrower topics included), each system's live projects, and the whole
-library's facets.
+library's facets; and beside them, lists cut short the same way: each topic's first page of
+projects and of resources (``Head``), the candidates a search naming it takes from the work
+tagged with it, and the head of its who-else ranking.
 
 A topic's usage (its live projects and resources, the people interested in it) is asked for
 every topic a page lists: the network's topic choices ask it of a hundred topics, and counted
@@ -94,8 +96,8 @@ TOPIC_USAGE = KeptCounts(
     },
 )
 # The people under a topic are walked once for both counts: everyone, and those listed.
-# Each other count walks on its own: a list per kind held for every topic at once (they are
-# written together) would outgrow a transaction's memory at national scale.
+# Each other count walks on its own rather than from a list per kind: a batch's topics would
+# hold those lists all at once, which outgrew a transaction's memory at 100,000 projects.
 TOPIC_WITHIN = KeptCounts(
     "Topic",
     "topic",
