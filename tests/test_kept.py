@@ -1,10 +1,11 @@
 """What ingestion keeps worked out gives the same answers as working it out on the spot: the
 links between organisations (``graph.links``) and the kept counts (``graph.counts``: topics'
-usage, systems' projects, the library's facets, who else works on each topic). After a first
-load, and after pulls that change, move, hide and retire what makes links and counts: projects
-and a resource gone, one project moved to another organisation, another and a resource about
-fewer topics, people hidden, one who moved employer, one who lost an interest, an organisation
-now in another system."""
+usage, systems' projects, the library's facets, who else works on each topic, each topic's
+first pages and a search's candidates tagged with it). After a first load, and after pulls
+that change, move, hide and retire what makes links and counts: projects and a resource gone,
+one project moved to another organisation, another and a resource about fewer topics, people
+hidden, one who moved employer, one who lost an interest, an organisation now in another
+system."""
 
 from __future__ import annotations
 
