@@ -29,7 +29,7 @@ class Loaders:
         self.viewer = viewer
         self._nodes: dict[Entity, DataLoader[str, Row | None]] = {}
         self._lists: dict[tuple[Related, int | None], DataLoader[str, list[Row]]] = {}
-        self._usage: dict[str, DataLoader[str, int]] = {}
+        self._usage: DataLoader[str, dict[str, int]] | None = None
 
     def node(self, entity: Entity) -> DataLoader[str, Row | None]:
         """Nodes of ``entity`` by id (None where there is none the caller may see)."""
@@ -52,14 +52,12 @@ class Loaders:
             self._lists[key] = _loader(batch)
         return self._lists[key]
 
-    def topic_usage(self, count: str) -> DataLoader[str, int]:
-        """One count of each topic's usage (``topics.USAGE``) by topic id."""
-        if count not in self._usage:
-            batch = partial(
-                topics.topic_usage, self.graph, count=count, public_only=self.viewer.public_only
-            )
-            self._usage[count] = _loader(batch)
-        return self._usage[count]
+    def topic_usage(self) -> DataLoader[str, dict[str, int]]:
+        """Each topic's usage (``topics.USAGE``, by count) by topic id."""
+        if self._usage is None:
+            batch = partial(topics.topic_usage, self.graph, public_only=self.viewer.public_only)
+            self._usage = _loader(batch)
+        return self._usage
 
 
 def _loader(batch: Callable[[list[str]], Awaitable[list[Any]]]) -> DataLoader[str, Any]:

@@ -399,18 +399,18 @@ class TopicUsage:
 
     @strawberry.field(description="Live projects about the topic.")
     async def projects(self, info: Info) -> int:
-        return await info.context.loaders.topic_usage("projects").load(self.topic)
+        return (await info.context.loaders.topic_usage().load(self.topic))["projects"]
 
     @strawberry.field(
         description="People interested in the topic (listed ones only, unless "
         "the caller may see everyone)."
     )
     async def people(self, info: Info) -> int:
-        return await info.context.loaders.topic_usage("people").load(self.topic)
+        return (await info.context.loaders.topic_usage().load(self.topic))["people"]
 
     @strawberry.field(description="Live resources about the topic.")
     async def resources(self, info: Info) -> int:
-        return await info.context.loaders.topic_usage("resources").load(self.topic)
+        return (await info.context.loaders.topic_usage().load(self.topic))["resources"]
 
 
 @strawberry.federation.type(keys=["id"], description="A topic of the shared vocabulary.")

@@ -120,7 +120,7 @@ async def assert_counts_agree(graph: Graph) -> int:
     ids = await topic_ids(graph)
     busiest = 0
     for count, public_only in KEPT_USAGE:
-        kept = await topic_usage(graph, ids, count, public_only=public_only)
+        kept = [u[count] for u in await topic_usage(graph, ids, public_only=public_only)]
         live = await counted_usage(graph, ids, count, public_only=public_only)
         assert kept == [live.get(i, 0) for i in ids], (count, public_only)
         if count == "projects":
@@ -311,7 +311,8 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
 ) -> None:
     region = generate(150, partners=8, seed=5)
     await load_region(graph, region)
-    kept_usage = await topic_usage(graph, await topic_ids(graph), "projects", public_only=True)
+    usages = await topic_usage(graph, await topic_ids(graph), public_only=True)
+    kept_usage = [u["projects"] for u in usages]
     in_system = await projects.project_count(graph, ProjectFilter(system="system-1"))
     facets = await events.resource_facets(graph, ResourceFilter())
     await graph.write("MATCH ()-[l:LINKED_WITH|FIRST_LINKED]->() DELETE l")
@@ -330,7 +331,8 @@ async def test_a_graph_from_before_kept_links_and_counts_is_worked_out_once(
     await graph.write("MATCH (t:ImpactTally) DELETE t")
 
     # Counts not kept are counted on the spot; links not kept are missing until worked out.
-    usage = await topic_usage(graph, await topic_ids(graph), "projects", public_only=True)
+    usages = await topic_usage(graph, await topic_ids(graph), public_only=True)
+    usage = [u["projects"] for u in usages]
     assert usage == kept_usage and any(usage)
     assert await projects.project_count(graph, ProjectFilter(system="system-1")) == in_system
     assert await events.resource_facets(graph, ResourceFilter()) == facets

@@ -150,20 +150,26 @@ def kept_usage(count: str, *, public_only: bool) -> LiteralString:
 
 
 async def topic_usage(
-    graph: Graph, ids: Sequence[str], count: str, *, public_only: bool
-) -> list[int]:
-    """One of ``USAGE``'s counts for each topic, as kept on it; a topic no recount has reached
-    yet is counted on the spot (a walk over all its projects, for a busy topic)."""
+    graph: Graph, ids: Sequence[str], *, public_only: bool
+) -> list[dict[str, int]]:
+    """Every count of ``USAGE`` for each topic, by count, as kept on it: one statement for all
+    of them (a page asks for a topic's projects, people and resources together). A count no
+    recount has reached yet is counted on the spot (a walk over all the topic's projects, for
+    a busy topic)."""
+    kept = [kept_usage(count, public_only=public_only) for count in USAGE]
     rows = await graph.read(
         "UNWIND $ids AS key OPTIONAL MATCH (topic:Topic {id: key}) "
-        "RETURN key, topic IS NOT NULL AS found, topic[$kept] AS n",
-        {"ids": list(ids), "kept": kept_usage(count, public_only=public_only)},
+        "RETURN key, topic IS NOT NULL AS found, [name IN $kept | topic[name]] AS counts",
+        {"ids": list(ids), "kept": kept},
     )
-    found = {row["key"]: row["n"] for row in rows}
-    uncounted = [row["key"] for row in rows if row["found"] and row["n"] is None]
-    if uncounted:
-        found |= await counted_usage(graph, uncounted, count, public_only=public_only)
-    return [found.get(key) or 0 for key in ids]
+    found = {row["key"]: dict(zip(USAGE, row["counts"], strict=True)) for row in rows}
+    for count in USAGE:
+        uncounted = [r["key"] for r in rows if r["found"] and found[r["key"]][count] is None]
+        if uncounted:
+            counted = await counted_usage(graph, uncounted, count, public_only=public_only)
+            for key, n in counted.items():
+                found[key][count] = n
+    return [{count: found.get(key, {}).get(count) or 0 for count in USAGE} for key in ids]
 
 
 async def counted_usage(
