@@ -64,6 +64,8 @@ def variables_for(name: str, sample: dict[str, Any]) -> dict[str, Any]:
         "ExplorerSearch": {"text": "falls prevention"},
         "ExplorerWhoElse": {"topic": sample["topic"], "exclude": sample["organisation"]},
         "ExplorerProject": {"id": sample["project"]},
+        # The people page of the sample organisation (its page links there when it lists 100).
+        "ExplorerPeople": {"filter": {"organisation": sample["organisation"]}, "first": 20},
         "ExplorerPerson": {"id": sample["person"]},
         "ExplorerOrganisation": {"id": sample["organisation"]},
         "ExplorerTopic": {"id": sample["topic"]},
@@ -98,7 +100,6 @@ SIGNED_IN_ONLY = {
     "ExplorerMySubmissions": "a member's own submissions: answered per caller, never cached",
     "ExplorerModeration": "a moderator's queue: answered per caller, never cached",
     "ExplorerSubmission": "one submission, for its submitter and moderators",
-    "ExplorerPool": "the mentor and coach pool: offers are personal data, members only",
 }
 """Explorer queries an anonymous visitor cannot ask: not measured (the bench asks as one)."""
 

@@ -1017,7 +1017,7 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
     assert f"projects(first: {listed})" in asked and f"people(first: {listed})" in asked
 
     query = """query ($id: ID!) { organisation(id: $id) {
-        projects(first: 100) { project { id } } people(first: 100) { id } } }"""
+        projects(first: 100) { project { id } } people(first: 100) { id name } } }"""
     theirs = hub.query(query, id=NV_HOSPITALS)["organisation"]
     assert 1 < len(theirs["projects"]) < listed and 1 < len(theirs["people"]) < listed
     route = f"#/organisation/{quote(NV_HOSPITALS, safe='')}"
@@ -1035,7 +1035,9 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
     fresh = page.context.new_page()  # a page that has not loaded the view's module yet
     fresh.route("**/views/organisation.js", one_of_each)
     shown(fresh, hub, route)
-    expect(fresh.locator("#more-people")).to_have_text("Only the first 1 people are listed.")
+    expect(fresh.locator("#more-people")).to_have_text(
+        "Only the first 1 people are listed. See all its people, a page at a time"
+    )
     fresh.locator("#all-projects").get_by_role("link").click()
     expect(fresh.get_by_role("heading", level=1)).to_have_text("Projects")
     settled(fresh)
@@ -1048,6 +1050,15 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
         )
     }
     assert shown_ids and shown_ids <= ids, "the projects page lists the organisation's projects"
+
+    # And to all its people, on the people page.
+    fresh.go_back()
+    fresh.locator("#more-people").get_by_role("link").click()
+    expect(fresh.get_by_role("heading", level=1)).to_have_text("People")
+    settled(fresh)
+    assert "organisation=" + quote(NV_HOSPITALS, safe="") in fresh.url
+    names = fresh.locator("#people > li").get_by_role("heading").all_text_contents()
+    assert names and set(names) <= {p["name"] for p in theirs["people"]}
 
 
 def test_a_topic_page_lists_the_first_page_of_projects_and_resources_and_links_to_the_rest(
@@ -1486,6 +1497,38 @@ def test_projects_sort_in_the_apis_order_across_pages(hub: Hub, page: Page) -> N
     expect(page.get_by_label("Sort by")).to_have_value("newest")
 
 
+def test_the_people_page_lists_an_organisations_people_a_page_at_a_time(
+    hub: Hub, page: Page
+) -> None:
+    query = """query ($f: PersonFilter) { people(filter: $f, first: 100) { totalCount
+        nodes { id name } } }"""
+    everyone = hub.query(query, f={})["people"]
+    assert everyone["totalCount"] > 20, "the demo lists more people than a page"
+    shown(page, hub, "#/people")
+    expect(page.get_by_role("heading", level=1)).to_have_text("People")
+    expect(page.locator("#people-summary")).to_contain_text(f"{everyone['totalCount']} people")
+    cards = page.locator("#people > li")
+    expect(cards.get_by_role("heading")).to_have_text([p["name"] for p in everyone["nodes"][:20]])
+    page.get_by_role("button", name="More people").click()  # the next page, by cursor
+    expect(cards.get_by_role("heading")).to_have_text([p["name"] for p in everyone["nodes"][:40]])
+
+    # Anonymous visitors see only people who agreed to be listed: a member sees more.
+    unlisted = hub.member_query(query, f={})["people"]["totalCount"]
+    assert unlisted > everyone["totalCount"]
+
+    page.get_by_label("Organisation").select_option(NV_HOSPITALS)
+    page.get_by_role("button", name="Show").click()
+    theirs = hub.query(query, f={"organisation": NV_HOSPITALS})["people"]
+    assert 0 < theirs["totalCount"] <= 20
+    n = theirs["totalCount"]
+    expect(page.locator("#people-summary")).to_contain_text(
+        f"{n} {'person' if n == 1 else 'people'} with these filters"
+    )
+    assert "organisation=" + quote(NV_HOSPITALS, safe="") in page.url
+    expect(cards.get_by_role("heading")).to_have_text([p["name"] for p in theirs["nodes"]])
+    expect(page.get_by_role("button", name="More people")).to_be_hidden()
+
+
 def test_the_mentor_pool_is_for_signed_in_members(hub: Hub, page: Page) -> None:
     shown(page, hub, "#/mentors?topic=falls")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentors and coaches")
@@ -1523,7 +1566,13 @@ def test_the_mentor_pool_is_for_signed_in_members(hub: Hub, page: Page) -> None:
 def test_the_browse_pages_work_for_anonymous_production_visitors_and_are_accessible(
     production: Hub, hub: Hub, page: Page
 ) -> None:
-    routes = ["#/projects", f"#/projects?system={NORTH_VALE}&status=active", "#/mentors"]
+    routes = [
+        "#/projects",
+        f"#/projects?system={NORTH_VALE}&status=active",
+        "#/people",
+        f"#/people?organisation={quote(NV_HOSPITALS, safe='')}",
+        "#/mentors",
+    ]
     for route in routes:
         opened_afresh(page, production, route)
         expect(page.locator("main .error")).to_have_count(0)

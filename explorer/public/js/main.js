@@ -20,6 +20,7 @@ const VIEWS = {
   library: () => import("./views/library.js"),
   impact: () => import("./views/impact.js"),
   projects: () => import("./views/projects.js"),
+  people: () => import("./views/people.js"),
   mentors: () => import("./views/pool.js"),
   share: () => import("./views/share.js"),
   "my-submissions": () => import("./views/mine.js"),

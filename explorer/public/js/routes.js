@@ -4,6 +4,7 @@
 //   #/whats-on?topic=<id>&system=<id>&online=true   #/library?kind=guide&part=m:<module id>
 //   #/impact?system=<id>&interval=MONTH&from=<day>&to=<day>
 //   #/projects?topic=<id>&organisation=<id>&system=<id>&status=active&method=PDSA&mode=<mode>
+//   #/people?topic=<id>&organisation=<id>&system=<id>
 //   #/mentors?topic=<id>&system=<id>&offer=mentoring   (signed-in callers)
 //   #/share   #/share/<submission id> (edit)   #/my-submissions?sent=<id>   #/moderate
 

@@ -33,6 +33,19 @@ export function offers(person) {
   return offered;
 }
 
+/** A person as a card: name, role, organisations, what they offer, what interests them. */
+export function personCard(person) {
+  return h(
+    "li",
+    { class: "card" },
+    h("h2", { class: "card-title" }, link("person", person.id, person.name)),
+    person.role ? h("p", { class: "meta" }, person.role) : null,
+    person.organisations.length ? h("p", {}, organisationLinks(person.organisations)) : null,
+    h("p", {}, offers(person)),
+    person.interests.length ? [h("p", { class: "meta" }, "Interested in:"), topicChips(person.interests)] : null,
+  );
+}
+
 export function projectList(projects) {
   return list(
     projects.map((p) => [link("project", p.id, p.title), p.status ? [" ", tag(words(p.status))] : null]),

@@ -52,7 +52,14 @@ export async function render(route) {
       o.people.length
         ? [
             list(o.people.map((p) => [link("person", p.id, p.name), p.role ? `, ${p.role}` : "", " ", offers(p)])),
-            o.people.length >= LISTED ? h("p", { class: "meta", id: "more-people" }, `Only the first ${LISTED} people are listed.`) : null,
+            o.people.length >= LISTED
+              ? h(
+                  "p",
+                  { class: "meta", id: "more-people" },
+                  `Only the first ${LISTED} people are listed. `,
+                  h("a", { href: href("people", null, { organisation: o.id }) }, "See all its people, a page at a time"),
+                )
+              : null,
           ].filter(Boolean)
         : [],
       "No listed people.",

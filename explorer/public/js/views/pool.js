@@ -5,8 +5,8 @@
 
 import { gql, signedIn } from "../api.js";
 import { count, h } from "../dom.js";
-import { href, link } from "../routes.js";
-import { moreList, offers, organisationLinks, page, select, signInHint, topicChips } from "./common.js";
+import { href } from "../routes.js";
+import { moreList, page, personCard, select, signInHint } from "./common.js";
 
 const PAGE = 20;
 const FILTERS = ["topic", "system", "offer"];
@@ -28,7 +28,7 @@ export async function render(route) {
     system: chosen.system || null,
     offers: OFFERS[chosen.offer] ?? OFFERS[""],
   };
-  const [choices, { people }] = await Promise.all([gql("ExplorerNetworkChoices"), gql("ExplorerPool", { filter, first: PAGE })]);
+  const [choices, { people }] = await Promise.all([gql("ExplorerNetworkChoices"), gql("ExplorerPeople", { filter, first: PAGE })]);
   const filtered = FILTERS.some((name) => chosen[name]);
   return page(
     h("h1", {}, "Mentors and coaches"),
@@ -45,8 +45,8 @@ export async function render(route) {
       ? moreList({
           id: "pool",
           connection: people,
-          item: card,
-          next: async (after) => (await gql("ExplorerPool", { filter, first: PAGE, after })).people,
+          item: personCard,
+          next: async (after) => (await gql("ExplorerPeople", { filter, first: PAGE, after })).people,
           more: "More people",
           attrs: { class: "cards" },
         })
@@ -67,17 +67,5 @@ function form(chosen, choices) {
     select("System", "system", [["", "Any system"], ...choices.systems.map((s) => [s.id, s.name])], chosen.system),
     select("Offers", "offer", [["", "Mentoring or coaching"], ["mentoring", "Mentoring"], ["coaching", "Coaching"]], chosen.offer),
     h("button", { type: "submit" }, "Show"),
-  );
-}
-
-function card(person) {
-  return h(
-    "li",
-    { class: "card" },
-    h("h2", { class: "card-title" }, link("person", person.id, person.name)),
-    person.role ? h("p", { class: "meta" }, person.role) : null,
-    person.organisations.length ? h("p", {}, organisationLinks(person.organisations)) : null,
-    h("p", {}, offers(person)),
-    person.interests.length ? [h("p", { class: "meta" }, "Interested in:"), topicChips(person.interests)] : null,
   );
 }
