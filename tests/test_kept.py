@@ -386,6 +386,13 @@ async def test_who_else_reads_its_topics_kept_ranking_and_ranks_on_the_spot_when
     assert {row["person"]["id"]: row["score"] for row in read} == {
         row["person"]["id"]: row["score"] for row in honest
     }
+    # Mentors (filtered by offers) are ranked on the spot: a kept list of one of them is not
+    # read (it would be the whole answer).
+    mentors = {"limit": 5, "public_only": False, "offers": ["mentoring"]}
+    ranked = await who_else(graph, topic, live=True, **mentors)
+    assert len(ranked) >= 2
+    await graph.write(kept, {"topic": topic, "ids": [ranked[-1]["person"]["id"]]})
+    assert await who_else(graph, topic, live=False, **mentors) == ranked
 
     # A list as long as kept lists are cut, of people a filter leaves out: ranked on the spot.
     (home,) = honest[0]["organisations"]

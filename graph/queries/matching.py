@@ -9,7 +9,8 @@ people per request, to show fifty of them. So each topic keeps its best-ranked p
 (``KEPT_RANKING``, counted again with the kept counts of ``graph.counts``, from the very
 statements ranked here): a request about one topic alone reads them in order and filters
 them as the ranking would. When its filters leave fewer people than it asked for and the kept
-list was cut short, or no recount has reached the topic, it ranks on the spot.
+list was cut short, or no recount has reached the topic, it ranks on the spot; so does a request
+filtered by offers or kinds, which keep too few of the kept people to fill a page.
 """
 
 from __future__ import annotations
@@ -284,7 +285,10 @@ async def people_matching(
         "limit": limit,
     }
     rows = None
-    if not live and project_id is None and parameters["topic"] is not None:
+    # Offers and kinds keep few people (a page of mentors seldom fits among the kept 200), so
+    # with either the kept list is not read first only to be given up.
+    keeps_few = bool(offers or kinds)
+    if not live and project_id is None and parameters["topic"] is not None and not keeps_few:
         rows = await _kept_matching(graph, projections, parameters)
     if rows is None:
         rows = await graph.read(_people_matching(projections), parameters)
