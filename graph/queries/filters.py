@@ -37,8 +37,9 @@ class Head:
 
     property: LiteralString
     """The topic's property holding the nodes' ids."""
-    root: LiteralString
-    """The condition on ``root`` that picks the topic asked for (``TOPIC_IS_ROOT``)."""
+    of_one_root: LiteralString
+    """Binds ``kept`` to the property ``$kept`` of the one topic asked for
+    (``topics.KEPT_OF_ONE_ROOT``)."""
 
 
 @dataclass(frozen=True)
@@ -169,12 +170,8 @@ class Listing:
         assert self.head is not None, "from_head needs a kept head"
         v = self.variable
         return (
-            "MATCH (root:Topic) WHERE "
-            + self.head.root
-            + "\nWITH collect(root) AS roots"
-            + "\nWITH CASE WHEN size(roots) = 1 THEN roots[0]."
-            + self.head.property
-            + " END AS head WHERE head IS NOT NULL"
+            self.head.of_one_root
+            + "WITH kept AS head WHERE head IS NOT NULL"
             + "\nUNWIND range(0, size(head) - 1) AS rank\n"
             + self.scan
             + " WHERE "
@@ -327,7 +324,8 @@ async def read_page(
     (``Listing.from_head``)."""
     if order is None and listing.reads_head(parameters, after=after):
         statement = listing.from_head(projection, nested=nested, columns=columns)
-        rows = await graph.read(statement, {**parameters, "headRows": HEAD_ROWS})
+        asked = {**parameters, "headRows": HEAD_ROWS, "kept": listing.head.property}
+        rows = await graph.read(statement, asked)
         if len(rows) == parameters["limit"] or (rows and rows[0]["whole"]):
             return to_page([{k: v for k, v in row.items() if k != "whole"} for row in rows], first)
     if order is None and listing.reads_in_order(parameters):

@@ -31,7 +31,7 @@ from graph.queries.fields import (
     Entity,
     Projections,
 )
-from graph.queries.topics import TOPIC_IS_ROOT, topic_parameters
+from graph.queries.topics import KEPT_OF_ONE_ROOT, TOPIC_IS_ROOT, topic_parameters
 
 MAX_EVIDENCE = 5
 KEPT_MOST = 200
@@ -224,18 +224,14 @@ request about that topic alone, before its filters (``graph.counts`` keeps its h
 # A request about one topic alone: the kept ranking's head, filtered in order. ``whole``:
 # the kept list holds everyone with evidence, so fewer rows than asked is the answer.
 _KEPT_MATCHING: LiteralString = (
-    """
+    KEPT_OF_ONE_ROOT
+    + """
+    WITH kept AS ranked WHERE ranked IS NOT NULL
     CALL () {"""
     + _SEEDS.replace("{root}", TOPIC_IS_ROOT)
     + """
       RETURN collect(DISTINCT t) AS seeds
     }
-    MATCH (root:Topic) WHERE """
-    + TOPIC_IS_ROOT
-    + """
-    WITH seeds, collect(root) AS roots
-    WITH seeds, CASE WHEN size(roots) = 1 THEN roots[0][$kept] END AS ranked
-    WHERE ranked IS NOT NULL
     UNWIND range(0, size(ranked) - 1) AS rank
     MATCH (person:Person {id: ranked[rank]})
     WHERE person.retiredAt IS NULL AND """

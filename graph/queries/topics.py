@@ -197,19 +197,25 @@ KEPT_HEAD: dict[str, LiteralString] = {"projects": "projectsHead", "resources": 
 """The topic's properties keeping the first page of what a filter by it alone lists."""
 
 
-def kept_head(listed: str) -> Head:
-    """Where a listing of ``listed`` (projects, resources) finds its kept head."""
-    return Head(property=KEPT_HEAD[listed], root=TOPIC_IS_ROOT)
-
-
-_KEPT_FOR_ONE_ROOT: LiteralString = (
+KEPT_OF_ONE_ROOT: LiteralString = (
     "MATCH (root:Topic) WHERE "
     + TOPIC_IS_ROOT
     + """
 WITH collect(root) AS roots
-RETURN CASE WHEN size(roots) = 1 THEN roots[0][$kept] END AS n
+WITH CASE WHEN size(roots) = 1 THEN roots[0][$kept] END AS kept
 """
 )
+"""Binds ``kept``: the property ``$kept`` of the topic ``$topic`` names, when it names exactly
+one (else null, as for a topic no recount has reached): what every read of a count or list
+kept on a topic starts with."""
+
+
+def kept_head(listed: str) -> Head:
+    """Where a listing of ``listed`` (projects, resources) finds its kept head."""
+    return Head(property=KEPT_HEAD[listed], of_one_root=KEPT_OF_ONE_ROOT)
+
+
+_KEPT_FOR_ONE_ROOT: LiteralString = KEPT_OF_ONE_ROOT + "RETURN kept AS n\n"
 
 
 def within(match: LiteralString, variable: LiteralString) -> LiteralString:
