@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.database import Graph
-from graph.queries import lucene
+from graph.queries import lucene, search
 
 
 @pytest.mark.parametrize(
@@ -134,3 +134,45 @@ async def test_reasons_match_misspellings_exactly_as_lucene_does(graph: Graph) -
         found = {row["id"] for row in rows}
         expected = {w for w in words if w.isalpha() and lucene.within_edits(query, w, edits)}
         assert found == expected, (query, sorted(found ^ expected))
+
+
+async def _found(graph: Graph, text: str, *, public_only: bool) -> set[str]:
+    """The projects a search of every kind finds."""
+    hits = await search.search(graph, text, public_only=public_only, may_read_bios=False, limit=20)
+    return {hit["item"]["id"] for hit in hits if hit["kind"] == "project"}
+
+
+async def test_a_word_the_hub_holds_as_typed_is_looked_for_one_edit_away(graph: Graph) -> None:
+    """Two edits find the misspellings of a long word, and they are the costliest terms Lucene
+    is asked for: a word some record holds as typed is looked for a letter away at most (its
+    plural or singular), a word none holds two away, as before."""
+    titles = {"j1": "Discharge planning", "j2": "Discharges audit", "j3": "Dicsharged notes"}
+    await graph.write(
+        "UNWIND keys($titles) AS id CREATE (:Project {id: id, title: $titles[id]})",
+        {"titles": titles},
+    )
+    assert lucene.within_edits("discharge", "dicsharged", 2)
+    assert not lucene.within_edits("discharge", "dicsharged", 1)
+    assert await _found(graph, "discharge", public_only=True) == {"j1", "j2"}
+    assert await _found(graph, "dischage", public_only=True) == {"j1", "j2"}  # one edit
+
+    # Without the word as typed in the hub, two edits again.
+    await graph.write("MATCH (p:Project) WHERE p.id IN ['j1', 'j2'] SET p.retiredAt = datetime()")
+    assert await _found(graph, "discharge", public_only=True) == {"j3"}
+
+
+async def test_only_what_the_caller_may_see_decides_how_far_a_word_is_looked_for(
+    graph: Graph,
+) -> None:
+    """A person not listed, whose role holds the word as typed, does not narrow what the public
+    finds (that would tell them someone unlisted holds it); for a caller who may see them, the
+    word is held."""
+    await graph.write(
+        """CREATE (:Project {id: 'j1', title: 'Welbeign champions'})
+           CREATE (:Person {id: 'p1', name: 'Kit Lowe', role: 'Wellbeing lead', public: false})"""
+    )
+    assert lucene.fuzzy_edits("wellbeing") == 2 and lucene.within_edits("wellbeing", "welbeign", 2)
+    assert await _found(graph, "wellbeing", public_only=True) == {"j1"}
+    assert await _found(graph, "wellbeing", public_only=False) == set()
+    await graph.write("MATCH (p:Person {id: 'p1'}) SET p.public = true")
+    assert await _found(graph, "wellbeing", public_only=True) == set()

@@ -19,6 +19,8 @@ MIN_FUZZY_LENGTH = 5
 """Shorter words are searched exactly: one edit in a four-letter word is too often another word."""
 LONG_WORD_LENGTH = 8
 """Words this long may have two edits; shorter ones (from MIN_FUZZY_LENGTH) one."""
+MOST_EDITS = 2
+"""The most edits any word may have."""
 MAX_FUZZY_LENGTH = 40
 """Longer "words" are no misspelling; Lucene's edit automaton grows with the word's length."""
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -42,18 +44,20 @@ def searched_as_prefix(word: str) -> bool:
     return len(word) >= MIN_PREFIX_LENGTH and re.fullmatch(r"\w+", word) is not None
 
 
-def fuzzy_edits(word: str) -> int:
+def fuzzy_edits(word: str, most: int = MOST_EDITS) -> int:
     """How many edits (Lucene's: insert, delete, replace, swap two neighbours) ``query_for``
-    with ``fuzzy`` allows in this word; 0 when it is searched only as written. Only words of
-    letters alone are searched fuzzily: a code or a number one digit away is another thing."""
+    with ``fuzzy`` allows in this word, ``most`` at most; 0 when it is searched only as
+    written. Only words of letters alone are searched fuzzily: a code or a number one digit
+    away is another thing."""
     if not MIN_FUZZY_LENGTH <= len(word) <= MAX_FUZZY_LENGTH or not _LETTERS.fullmatch(word):
         return 0
-    return 2 if len(word) >= LONG_WORD_LENGTH else 1
+    return min(most, 2 if len(word) >= LONG_WORD_LENGTH else 1)
 
 
-def query_for(text: str, *, fuzzy: bool = False) -> str | None:
+def query_for(text: str, *, fuzzy: bool = False, most_edits: int = MOST_EDITS) -> str | None:
     """A Lucene query matching any word of ``text`` (whole, or as a prefix); None if no words.
-    With ``fuzzy``, a long enough word also matches words a few edits away (``fuzzy_edits``).
+    With ``fuzzy``, a long enough word also matches words a few edits away (``fuzzy_edits``,
+    ``most_edits`` at most).
 
     Whole-word matches score higher than prefix and fuzzy matches, so 'fall' finds 'falls'
     but an exact 'fall' ranks first. At most three terms a word: time linear in the input.
@@ -64,7 +68,7 @@ def query_for(text: str, *, fuzzy: bool = False) -> str | None:
         parts.append(escaped)
         if searched_as_prefix(word):
             parts.append(f"{escaped}*")
-        edits = fuzzy_edits(word) if fuzzy else 0
+        edits = fuzzy_edits(word, most_edits) if fuzzy else 0
         if edits:
             parts.append(f"{escaped}~{edits}")
     return " ".join(parts) or None

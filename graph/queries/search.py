@@ -1,9 +1,11 @@
 """Search across projects, people, resources, organisations and topics, saying why each matched.
 
 Each kind has its own full-text index (migration 0002). A word of the query matches a word of a
-field whole, as its start, or, from five letters, a letter or two away (a misspelling; see
-``lucene``). A query that names a vocabulary topic by its label or a synonym (``named_topics``)
-also finds the projects and resources tagged with that topic or a narrower one.
+field whole, as its start, or, from five letters, a letter away (a misspelling, or the word's
+plural or singular; see ``lucene``), or from eight letters two, when no record the caller could
+find holds the word as typed (``_held``). A query that names a vocabulary topic by its label or
+a synonym (``named_topics``) also finds the projects and resources tagged with that topic or a
+narrower one.
 
 Hits rank by how much of the query they account for, then by evidence, then by wording: first
 the query's words (stop words aside) that the hit matches, a named topic accounting for the
@@ -23,7 +25,7 @@ such reason is left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, LiteralString
@@ -332,6 +334,40 @@ _SEARCH: LiteralString = (
 )
 
 
+def _holds(kind: _Kind) -> LiteralString:
+    """Whether a live record of ``kind`` that passes its filters holds ``word`` as typed."""
+    name = kind.entity.variable
+    return (
+        "WITH word WHERE '"
+        + name
+        + "' IN $kinds\n    CALL db.index.fulltext.queryNodes("
+        + kind.index
+        + ", word.typed) YIELD node AS "
+        + name
+        + "\n    WITH "
+        + name
+        + " WHERE "
+        + name
+        + ".retiredAt IS NULL"
+        + kind.where
+        + "\n    RETURN true AS held LIMIT 1"
+    )
+
+
+# The words a record the search could find holds as typed, whole or as a prefix. Every kind the
+# caller searches is asked, within the filters the search applies (the caller's people index,
+# listed people only for the public, the system), so what a caller may not see never decides it.
+_HELD: LiteralString = (
+    "UNWIND $words AS word\nCALL (word) {\n  CALL (word) {\n    "
+    + "\n    UNION\n    ".join(_holds(kind) for kind in _KINDS)
+    + "\n  }\n  RETURN count(held) > 0 AS held\n}\nWITH word WHERE held\nRETURN word.at AS at"
+)
+HELD_WORD_EDITS = 1
+"""The most edits a word some record holds as typed is looked for with: a letter away finds its
+plural or singular; two, the misspellings of a word that was not misspelt, and they are the
+costliest terms a search asks of Lucene (an automaton per word and index)."""
+
+
 @dataclass(frozen=True)
 class Match:
     """One field of a hit that shows why it matched, with the text around the evidence: a
@@ -383,16 +419,23 @@ def _letter_tokens(text: str) -> list[str]:
 
 
 def why(
-    kind: str, item: dict[str, Any], text: str, fields: Sequence[str] | None = None
+    kind: str,
+    item: dict[str, Any],
+    text: str,
+    fields: Sequence[str] | None = None,
+    held: Collection[int] = (),
 ) -> list[Match]:
     """The searched fields of ``item`` holding a word of ``text``, matched as the Lucene query
     matches (``lucene.query_for`` with ``fuzzy``): the whole word, as a prefix when the word is
     long enough to be searched as one, or a few edits away when it is long enough for that.
     The snippet shows the field's text around the word that matched. ``fields`` defaults to
-    every searched field of the kind."""
+    every searched field of the kind. The words ``held`` as typed (their indices, ``_HELD``)
+    were searched a letter away at most."""
     terms = [
-        _Term(term, lucene.searched_as_prefix(word), lucene.fuzzy_edits(word))
-        for word in lucene.words(text)
+        _Term(
+            term, lucene.searched_as_prefix(word), lucene.fuzzy_edits(word, _most_edits(at, held))
+        )
+        for at, word in enumerate(lucene.words(text))
         for term in fold(word).split()
     ]
     fuzzy = any(term.edits for term in terms)
@@ -425,15 +468,16 @@ def topic_reasons(via: Iterable[Mapping[str, Any]]) -> list[Match]:
     ]
 
 
-def every_word(words: Sequence[str]) -> dict[str, Any] | None:
+def every_word(words: Sequence[str], held: Collection[int] = ()) -> dict[str, Any] | None:
     """The Lucene query matching the hits that account for every counted word (each word's
     terms required), with the words' indices; None for fewer than two such words. Its hits
     rank first, so they are looked for together as well as word by word: with many hits for
-    each word, the few that have them all may be in neither word's first ``candidates``."""
+    each word, the few that have them all may be in neither word's first ``candidates``. The
+    words ``held`` as typed are looked for a letter away at most."""
     kept = counted(words)
     if len(kept) < 2 or all(fold(words[at]) in STOP_WORDS for at in kept):
         return None
-    terms = " ".join(f"+({lucene.query_for(words[at], fuzzy=True)})" for at in kept)
+    terms = " ".join(f"+({_query(words[at], at, held)})" for at in kept)
     return {"lucene": terms, "at": kept}
 
 
@@ -468,26 +512,29 @@ async def search(
     words = lucene.words(text)
     if not words or not kinds:
         return []
+    filters = {
+        "kinds": list(kinds),
+        "system": system,
+        "publicOnly": public_only,
+        "personIndex": "person_text" if may_read_bios else "person_public_text",
+    }
+    held = await _held(graph, words, filters)
     ranked = await graph.read(
         _SEARCH,
         {
             "words": [
-                {"at": at, "lucene": lucene.query_for(word, fuzzy=True)}
-                for at, word in enumerate(words)
+                {"at": at, "lucene": _query(word, at, held)} for at, word in enumerate(words)
             ],
             "counted": counted(words),
-            "all": every_word(words),
+            "all": every_word(words, held),
             "candidates": max(candidates, limit),
             "runs": runs(words) if {*TAGGED_KINDS, "topic"} & {*kinds} else [],
             "maxTopics": lucene.MAX_TERMS,
             "wordWeight": WORD_WEIGHT,
             "topicWeight": TOPIC_WEIGHT,
             "textWeight": TEXT_WEIGHT,
-            "kinds": list(kinds),
-            "system": system,
-            "publicOnly": public_only,
-            "personIndex": "person_text" if may_read_bios else "person_public_text",
             "limit": limit,
+            **filters,
         },
     )
     items = await _items(graph, ranked, projections, public_only)
@@ -498,12 +545,37 @@ async def search(
         item = items.get((kind, row["id"]))
         if item is None:  # retired since it was ranked
             continue
-        reasons = why(kind, item, text, person_fields if kind == "person" else None)
+        fields = person_fields if kind == "person" else None
+        reasons = why(kind, item, text, fields, held)
         if kind in TAGGED_KINDS:
             reasons += topic_reasons(row["via"])
         if reasons:
             found.append({"kind": kind, "item": item, "score": row["score"], "why": reasons})
     return found
+
+
+async def _held(graph: Graph, words: Sequence[str], filters: Mapping[str, Any]) -> frozenset[int]:
+    """Which of ``words`` (their indices) a record the search could find holds as typed
+    (``_HELD``), of those that would otherwise be looked for more than a letter away."""
+    asked = [
+        {"at": at, "typed": lucene.query_for(word)}
+        for at, word in enumerate(words)
+        if lucene.fuzzy_edits(word) > HELD_WORD_EDITS
+    ]
+    if not asked:
+        return frozenset()
+    rows = await graph.read(_HELD, {"words": asked, **filters})
+    return frozenset(row["at"] for row in rows)
+
+
+def _most_edits(at: int, held: Collection[int]) -> int:
+    """The most edits the query's word at ``at`` is looked for with."""
+    return HELD_WORD_EDITS if at in held else lucene.MOST_EDITS
+
+
+def _query(word: str, at: int, held: Collection[int]) -> str | None:
+    """The Lucene query for the query's word at ``at``."""
+    return lucene.query_for(word, fuzzy=True, most_edits=_most_edits(at, held))
 
 
 async def _items(
