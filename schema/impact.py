@@ -45,7 +45,9 @@ class ImpactPoint:
 class ImpactCategory:
     key: str
     label: str
-    points: list[ImpactPoint]
+    points: list[ImpactPoint] = strawberry.field(
+        description="One per period, in the order of the series' `periods`."
+    )
 
 
 def _points(periods: list[impact.Period], values: list[int | None]) -> list[ImpactPoint]:
@@ -69,7 +71,8 @@ class ImpactFigure:
         "who also coaches counts in both)."
     )
     total: list[ImpactPoint] | None = strawberry.field(
-        description="Period by period; null when the figure is signed-in only and you are not."
+        description="One point per period, in the order of the series' `periods`; null when "
+        "the figure is signed-in only and you are not."
     )
     categories: list[ImpactCategory]
 

@@ -66,6 +66,12 @@ CHANGED_AT_HELP = (
 FILES_PATH = "/files/"
 """Where the hub serves uploaded files (``hub.web.files``), each at ``/files/<id>``."""
 GRAPHQL_PATH = "/graphql"
+_ORGANISATION_PROJECTS = {
+    None: organisations.PROJECTS,
+    True: organisations.RUNS,
+    False: organisations.PARTNERS_IN,
+}
+"""``Organisation.projects`` by its ``lead`` argument."""
 
 
 def file_url(file_id: str) -> str:
@@ -353,10 +359,20 @@ class Organisation:
 
     @strawberry.field(description="Projects the organisation runs or partners in, by title.")
     async def projects(
-        self, info: Info, first: int | None = DEFAULT_PAGE
+        self,
+        info: Info,
+        first: int | None = DEFAULT_PAGE,
+        lead: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="True: only the projects it runs; false: only those it partners "
+                "in and does not run; omitted: both."
+            ),
+        ] = None,
     ) -> list[OrganisationProject]:
         size = page_size(first)
-        rows = await info.context.loaders.related(organisations.PROJECTS, size).load(str(self.id))
+        related = _ORGANISATION_PROJECTS[lead]
+        rows = await info.context.loaders.related(related, size).load(str(self.id))
         return [
             OrganisationProject(lead=r["lead"], project=Project.from_row(r["project"]))
             for r in rows

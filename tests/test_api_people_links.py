@@ -378,6 +378,34 @@ async def test_resources_filters(region: Graph) -> None:
         assert [n["id"] for n in found["resources"]["nodes"]] == ids, f
 
 
+async def test_an_organisations_projects_it_runs_and_partners_in(region: Graph) -> None:
+    query = """query ($id: ID!) { organisation(id: $id) {
+        all: projects { lead project { id } }
+        runs: projects(lead: true) { lead project { id } }
+        partnersIn: projects(lead: false) { lead project { id } }
+        first: projects(lead: true, first: 1) { project { id } } } }"""
+    trust = (await run(region, query, id=TRUST))["organisation"]
+    assert trust["runs"] == [p for p in trust["all"] if p["lead"]]
+    assert trust["partnersIn"] == [p for p in trust["all"] if not p["lead"]]
+    assert {p["project"]["id"] for p in trust["runs"]} == {"nv:j1", "nv:j2"}
+    assert [p["project"]["id"] for p in trust["partnersIn"]] == ["nv:j3"]
+    assert trust["first"] == [{"project": trust["runs"][0]["project"]}]
+
+    # A project the organisation both runs and is listed as a partner in is one it runs.
+    await region.write(
+        """MATCH (p:Project {id: 'nv:j1'}), (o:Organisation {id: $trust})
+           CREATE (p)-[:IN_PARTNERSHIP_WITH {extra: true}]->(o)""",
+        {"trust": TRUST},
+    )
+    try:
+        both = (await run(region, query, id=TRUST))["organisation"]
+        assert both["runs"] == trust["runs"] and both["partnersIn"] == trust["partnersIn"]
+    finally:
+        await region.write(
+            "MATCH (:Project {id: 'nv:j1'})-[r:IN_PARTNERSHIP_WITH {extra: true}]->() DELETE r"
+        )
+
+
 async def test_organisations_and_systems(region: Graph) -> None:
     data = await run(
         region,

@@ -57,6 +57,9 @@ class Related:
     """Sort terms before the item's own, each followed by a comma: ``lead DESC, ``."""
     limit: LiteralString | None = "100"
     """How many items at most: a number, ``SIZED``, or None for all."""
+    where: LiteralString = ""
+    """More conditions on ``r`` and the item, each starting with AND (the owner is
+    ``endNode(r)`` or ``startNode(r)``, as the path points)."""
 
     def subquery(
         self,
@@ -72,6 +75,7 @@ class Related:
         conditions: LiteralString = "r.retiredAt IS NULL AND " + item + ".retiredAt IS NULL"
         if self.item.visible:
             conditions += " AND " + self.item.visible
+        conditions += self.where
         grouped: LiteralString = "DISTINCT " + item
         collected: LiteralString = row
         if self.edge is not None:

@@ -63,4 +63,17 @@ SYSTEMS = Related("systems", ORGANISATION, "-[r:PART_OF]->", SYSTEM)
 PROJECTS = Related(
     "projects", ORGANISATION, "<-[r:RUN_BY|IN_PARTNERSHIP_WITH]-", PROJECT, edge=LEAD, limit=SIZED
 )
+RUNS = Related("projects", ORGANISATION, "<-[r:RUN_BY]-", PROJECT, edge=LEAD, limit=SIZED)
+"""The projects it runs: ``PROJECTS`` whose ``lead`` is true."""
+PARTNERS_IN = Related(
+    "projects",
+    ORGANISATION,
+    "<-[r:IN_PARTNERSHIP_WITH]-",
+    PROJECT,
+    edge=LEAD,
+    limit=SIZED,
+    where=" AND NOT EXISTS { MATCH (project)-[run:RUN_BY]->(runner) "
+    "WHERE runner = endNode(r) AND run.retiredAt IS NULL }",
+)
+"""The projects it partners in and does not run: ``PROJECTS`` whose ``lead`` is false."""
 PEOPLE = Related("people", ORGANISATION, "<-[r:WORKS_FOR]-", PERSON, limit=SIZED)
