@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import tempfile
 import time
 from contextlib import ExitStack
@@ -36,6 +37,7 @@ from graph.similarity.engine import rescore_all
 from hub.web.persisted import PERSISTED_DIR, load_documents
 
 RESULTS = Path(__file__).parent / "results"
+VIEWS = Path(__file__).parent.parent / "explorer" / "public" / "js" / "views"
 TARGETS = {"uncached_p95_ms_c1_max": 200.0, "uncached_p95_ms_c16_max": 500.0}
 UNCACHED, CACHED = "uncached", "cached"
 
@@ -58,6 +60,14 @@ LIMIT 1
 """
 
 
+def view_constant(view: str, name: str) -> int:
+    """A number an explorer view declares (``const PAIRS = 5;``): what it sends."""
+    found = re.search(rf"const {name} = (\d+);", (VIEWS / f"{view}.js").read_text())
+    if found is None:
+        raise LookupError(f"explorer view {view}.js declares no {name}")
+    return int(found.group(1))
+
+
 def variables_for(name: str, sample: dict[str, Any]) -> dict[str, Any]:
     """What the explorer sends with each query, from the region's sample."""
     by_name: dict[str, dict[str, Any]] = {
@@ -71,8 +81,12 @@ def variables_for(name: str, sample: dict[str, Any]) -> dict[str, Any]:
         "ExplorerTopic": {"id": sample["topic"]},
         "ExplorerResource": {"id": sample["resource"]},
         "ExplorerSystem": {"id": sample["system"]},
-        # The view's first page: its ten strongest clusters, with the ten strongest pairs of each.
-        "ExplorerDuplicates": {"system": sample["system"], "first": 10, "pairs": 10},
+        # The view's first page: its strongest clusters, with the strongest pairs of each.
+        "ExplorerDuplicates": {
+            "system": sample["system"],
+            "first": view_constant("duplicates", "PAGE"),
+            "pairs": view_constant("duplicates", "PAIRS"),
+        },
         "ExplorerNetwork": {"system": sample["system"]},
         "ExplorerNetworkTopic": {"topic": sample["topic"], "system": sample["system"]},
         # The evidence of the strongest link of the sample organisation, chosen in the picture.

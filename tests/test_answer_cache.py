@@ -102,7 +102,7 @@ async def test_a_write_is_served_by_every_hub_within_the_poll(
     query = "ExplorerOrganisation"
     trust = "ods:ZNV01"
     before = [await ask(hub, query, id=trust) for hub in hubs]
-    titles = {p["project"]["title"] for p in before[0]["organisation"]["projects"]}
+    titles = {p["project"]["title"] for p in before[0]["organisation"]["runs"]}
     assert "Hand hygiene audits" not in titles
 
     # A sync through the hub's ingestion path: it bumps the graph's version.
@@ -114,7 +114,7 @@ async def test_a_write_is_served_by_every_hub_within_the_poll(
     await asyncio.sleep(POLL * 1.5)
     for hub in hubs:
         after = await ask(hub, query, id=trust)
-        titles = {p["project"]["title"] for p in after["organisation"]["projects"]}
+        titles = {p["project"]["title"] for p in after["organisation"]["runs"]}
         assert "Hand hygiene audits" in titles
 
 

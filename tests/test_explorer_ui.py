@@ -451,6 +451,10 @@ def test_offers_need_sign_in_on_a_topic(hub: Hub, page: Page) -> None:
     offering = [m for m in hub.member_query(who, id="falls")["whoElse"] if m["offersMentoring"]]
     assert offering, "the demo region has people offering mentoring on falls"
     expect(mentors.locator(".tag.offer").first).to_be_visible()
+    mentors.locator("#all-mentors").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mentors and coaches")
+    settled(page)
+    assert "topic=falls" in page.url
 
 
 DUPLICATES = """query($system: ID, $minScore: Float, $status: [ReviewStatus!], $after: String) {
@@ -1014,17 +1018,28 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
     listed = int(re.search(r"const LISTED = (\d+);", ORGANISATION_JS.read_text()).group(1))
     operation = (ROOT / "schema" / "persisted" / "explorer.graphql").read_text()
     asked = re.search(r"query ExplorerOrganisation\(.*?\n}\n", operation, re.S).group(0)
-    assert f"projects(first: {listed})" in asked and f"people(first: {listed})" in asked
+    for lead in ("true", "false"):
+        assert f"projects(lead: {lead}, first: {listed})" in asked
+    assert f"people(first: {listed})" in asked
 
     query = """query ($id: ID!) { organisation(id: $id) {
-        projects(first: 100) { project { id } } people(first: 100) { id name } } }"""
+        projects(first: 100) { lead project { id title } } people(first: 100) { id name } } }"""
     theirs = hub.query(query, id=NV_HOSPITALS)["organisation"]
-    assert 1 < len(theirs["projects"]) < listed and 1 < len(theirs["people"]) < listed
+    columns = {
+        heading: [p["project"]["title"] for p in theirs["projects"] if p["lead"] is lead]
+        for heading, lead in (("Projects it runs", True), ("Projects it partners in", False))
+    }
+    assert all(columns.values()) and max(map(len, columns.values())) < 100
+    assert 1 < len(theirs["people"]) < 100
     route = f"#/organisation/{quote(NV_HOSPITALS, safe='')}"
     shown(page, hub, route)
     expect(page.get_by_role("heading", level=1)).to_have_text(NV_HOSPITALS_NAME)
-    expect(page.locator("#all-projects")).to_have_count(0)  # every one of them is listed
-    expect(page.locator("#more-people")).to_have_count(0)
+    for heading, titles in columns.items():  # each column the first page of its own kind
+        column = page.locator("section", has=page.get_by_role("heading", name=heading))
+        expect(column.locator("li > a")).to_have_text(titles[:listed])
+    cut = max(map(len, columns.values())) >= listed
+    expect(page.locator("#all-projects")).to_have_count(1 if cut else 0)
+    expect(page.locator("#more-people")).to_have_count(1 if len(theirs["people"]) >= listed else 0)
 
     # Served as if it asked for one of each, the page says there may be more, and where.
     def one_of_each(served: Route) -> None:
@@ -1038,6 +1053,7 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
     expect(fresh.locator("#more-people")).to_have_text(
         "Only the first 1 people are listed. See all its people, a page at a time"
     )
+    expect(fresh.locator("#all-projects")).to_contain_text("Only the first 1 of each are listed")
     fresh.locator("#all-projects").get_by_role("link").click()
     expect(fresh.get_by_role("heading", level=1)).to_have_text("Projects")
     settled(fresh)
@@ -1382,11 +1398,23 @@ def test_a_topic_counts_the_people_it_lists(hub: Hub, page: Page) -> None:
     answer = hub.query(query, t="falls")
     working = answer["people"]["totalCount"]
     assert working != answer["topic"]["usage"]["people"], "interests alone count fewer"
+    operation = (ROOT / "schema" / "persisted" / "explorer.graphql").read_text()
+    asked = re.search(r"query ExplorerTopic\(.*?\n}\n", operation, re.S).group(0)
+    first = int(re.search(r"whoElse\(topic: \$id, first: (\d+)\)", asked).group(1))
+    assert working > first, "the demo's falls has more people than the page lists"
     shown(page, hub, "#/topic/falls")
     people = page.locator("section", has=page.get_by_role("heading", name="People working on it"))
     expect(people.get_by_role("heading")).to_have_text(f"People working on it ({working})")
-    expect(people.locator("ul > li")).to_have_count(min(working, 50))
+    expect(people.locator("ul > li")).to_have_count(first)
     expect(page.locator("#topic-counts")).to_contain_text(f"{working} people")
+    expect(page.locator("#all-people")).to_have_text(
+        f"The {first} with the most evidence are listed. "
+        f"All {working} people on it, a page at a time"
+    )
+    page.locator("#all-people").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("People")
+    settled(page)
+    assert "topic=falls" in page.url
 
 
 def test_a_heading_focused_after_navigation_gets_no_focus_box(hub: Hub, page: Page) -> None:

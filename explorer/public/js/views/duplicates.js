@@ -12,7 +12,7 @@ import { href, link } from "../routes.js";
 import { organisationLinks, page, select, signInHint } from "./common.js";
 
 const PAGE = 10; // clusters shown at first, and added by each "More clusters"
-const PAIRS = 10; // pairs shown of each cluster until you ask for all of them
+const PAIRS = 5; // pairs shown of each cluster until you ask for all of them
 const MOST = 100; // the API's largest page: the most pairs it lists of a cluster
 const CSV_PAGE = 10; // clusters asked at a time for the CSV, each with all its pairs
 

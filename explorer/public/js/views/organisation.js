@@ -6,7 +6,7 @@ import { href, link } from "../routes.js";
 import { offers, page, sectorTag } from "./common.js";
 import { comingUp } from "./events.js";
 
-const LISTED = 100; // projects and people the page asks for (ExplorerOrganisation's `first`)
+const LISTED = 20; // projects of each kind and people the page asks for (ExplorerOrganisation's `first`)
 
 export async function render(route) {
   const [data, coming] = await Promise.all([
@@ -15,8 +15,8 @@ export async function render(route) {
   ]);
   const o = data.organisation;
   if (!o) return page(h("h1", {}, "Organisation not found"), h("p", {}, `No organisation has the id “${route.id}”.`));
-  const led = o.projects.filter((x) => x.lead);
-  const partnered = o.projects.filter((x) => !x.lead);
+  const led = o.runs;
+  const partnered = o.partnersIn;
   return page(
     h("p", { class: "kicker" }, "Organisation"),
     h("h1", {}, o.name),
@@ -38,12 +38,12 @@ export async function render(route) {
       section("Projects it runs", led.length ? [projects(led)] : [], "None listed."),
       section("Projects it partners in", partnered.length ? [projects(partnered)] : [], "None listed."),
     ),
-    // A page of the first LISTED may not be all of them: say so, and where the rest are.
-    o.projects.length >= LISTED
+    // A column of the first LISTED may not be all of them: say so, and where the rest are.
+    led.length >= LISTED || partnered.length >= LISTED
       ? h(
           "p",
           { id: "all-projects" },
-          `Only the first ${LISTED} projects are listed here. `,
+          `Only the first ${LISTED} of each are listed here. `,
           h("a", { href: href("projects", null, { organisation: o.id }) }, "See all its projects, a page at a time"),
         )
       : null,

@@ -18,14 +18,16 @@ export async function render(route) {
     const { organisations } = await gql("ExplorerOrganisationChoices");
     return page(intro(), form("", mine, hideMine, organisations.nodes, who));
   }
-  const data = await gql("ExplorerSearch", { text });
+  // The organisations to choose from are the same for every search: their own query, answered
+  // from the hub's cache, not a part of each search's answer.
+  const [data, { organisations }] = await Promise.all([gql("ExplorerSearch", { text }), gql("ExplorerOrganisationChoices")]);
   const topic = data.topic ?? firstTopic(data.search);
   const asked = { topic: topic?.id, exclude: hideMine && mine ? mine : null, kinds: who ? [who] : null };
   const matches = topic ? (await gql("ExplorerWhoElse", asked)).whoElse : [];
   const hits = who ? data.search.filter((x) => x.kind !== "PERSON" || x.node.kind === who) : data.search;
   return page(
     h("h1", {}, `Who else is working on “${text}”`),
-    form(text, mine, hideMine, data.organisations.nodes, who),
+    form(text, mine, hideMine, organisations.nodes, who),
     results(text, topic, matches, hits, mine, hideMine),
   );
 }

@@ -1,7 +1,7 @@
 // A topic: everything on it across the region: projects, people, mentors and resources.
 // The first twenty projects and resources (the first page of each list, a page being what the
-// projects page and the library show), with a link to the rest; the people with the most
-// evidence, fifty of them.
+// projects page and the library show), with a link to the rest; the twenty people with the most
+// evidence, with links to all of them on the people page and to the topic's mentor pool.
 
 import { gql } from "../api.js";
 import { count, h, list, listed, section, tag, words } from "../dom.js";
@@ -51,7 +51,12 @@ export async function render(route) {
       : null,
     section(
       "Who could mentor or coach",
-      mentors.length ? [peopleList(mentors)] : [offersHidden ? signInHint("offers-signin", "to see who offers mentoring or coaching") : null].filter(Boolean),
+      mentors.length
+        ? [
+            peopleList(mentors),
+            h("p", { class: "meta", id: "all-mentors" }, "Among the people listed below. ", h("a", { href: href("mentors", null, { topic: t.id }) }, "Everyone on it who offers mentoring or coaching")),
+          ]
+        : [offersHidden ? signInHint("offers-signin", "to see who offers mentoring or coaching") : null].filter(Boolean),
       "No one on this topic offers mentoring or coaching yet.",
     ),
     section(
@@ -59,7 +64,12 @@ export async function render(route) {
       data.whoElse.length
         ? [
             people > data.whoElse.length
-              ? h("p", { class: "meta" }, `The ${data.whoElse.length} with the most evidence are listed.`)
+              ? h(
+                  "p",
+                  { class: "meta", id: "all-people" },
+                  `The ${data.whoElse.length} with the most evidence are listed. `,
+                  h("a", { href: href("people", null, { topic: t.id }) }, `All ${people} people on it, a page at a time`),
+                )
               : null,
             peopleList(data.whoElse),
           ].filter(Boolean)
