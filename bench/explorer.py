@@ -78,6 +78,8 @@ def variables_for(name: str, sample: dict[str, Any]) -> dict[str, Any]:
         "ExplorerPeople": {"filter": {"organisation": sample["organisation"]}, "first": 20},
         "ExplorerPerson": {"id": sample["person"]},
         "ExplorerOrganisation": {"id": sample["organisation"]},
+        # Its links beyond the twenty shown first, asked for with "Show all".
+        "ExplorerOrganisationLinks": {"id": sample["organisation"]},
         "ExplorerTopic": {"id": sample["topic"]},
         "ExplorerResource": {"id": sample["resource"]},
         "ExplorerSystem": {"id": sample["system"]},

@@ -1077,6 +1077,44 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
     assert names and set(names) <= {p["name"] for p in theirs["people"]}
 
 
+def test_an_organisation_page_shows_its_strongest_links_and_the_rest_when_asked(
+    hub: Hub, page: Page
+) -> None:
+    shown_first = int(re.search(r"const LINKS = (\d+);", ORGANISATION_JS.read_text()).group(1))
+    operation = (ROOT / "schema" / "persisted" / "explorer.graphql").read_text()
+    asked = re.search(r"query ExplorerOrganisation\(.*?\n}\n", operation, re.S).group(0)
+    assert f"crossBoundaryLinks(organisation: $id, first: {shown_first})" in asked
+    query = """query ($id: ID!) { crossBoundaryLinks(organisation: $id, first: 100) {
+        organisations { id name } } }"""
+    theirs = hub.query(query, id=NV_HOSPITALS)["crossBoundaryLinks"]
+    assert 1 < len(theirs) < shown_first
+    names = [
+        next(o["name"] for o in link["organisations"] if o["id"] != NV_HOSPITALS) for link in theirs
+    ]
+    route = f"#/organisation/{quote(NV_HOSPITALS, safe='')}"
+    shown(page, hub, route)
+    table = page.get_by_role("table")
+    expect(table.locator("tbody th > a")).to_have_text(names)
+    expect(page.locator("#all-links")).to_be_hidden()  # every one is shown
+
+    # Served as if it showed one first: the button asks for the rest, strongest first.
+    def one_first(served: Route) -> None:
+        response = served.fetch()
+        body = response.text().replace(f"const LINKS = {shown_first};", "const LINKS = 1;")
+        served.fulfill(response=response, body=body)
+
+    fresh = page.context.new_page()  # a page that has not loaded the view's module yet
+    fresh.route("**/views/organisation.js", one_first)
+    shown(fresh, hub, route)
+    fresh.locator("#all-links").click()
+    expect(fresh.get_by_role("status").filter(has_text="organisations.")).to_have_text(
+        f"Showing {len(theirs)} organisations."
+    )
+    expect(fresh.get_by_role("table").locator("tbody th > a")).to_have_text(names)
+    expect(fresh.locator("#all-links")).to_be_hidden()
+    fresh.close()
+
+
 def test_a_topic_page_lists_the_first_page_of_projects_and_resources_and_links_to_the_rest(
     hub: Hub, page: Page
 ) -> None:

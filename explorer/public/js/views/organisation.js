@@ -1,12 +1,13 @@
 // An organisation: its projects, its people, and the organisations it works with.
 
-import { gql } from "../api.js";
+import { ApiError, gql } from "../api.js";
 import { facts, h, list, section, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
 import { offers, page, sectorTag } from "./common.js";
 import { comingUp } from "./events.js";
 
 const LISTED = 20; // projects of each kind and people the page asks for (ExplorerOrganisation's `first`)
+const LINKS = 20; // links shown first (ExplorerOrganisation's); "Show all" asks ExplorerOrganisationLinks
 
 export async function render(route) {
   const [data, coming] = await Promise.all([
@@ -73,7 +74,7 @@ function projects(items) {
 }
 
 function links(self, pairs) {
-  const rows = pairs.map((l) => {
+  const row = (l) => {
     const other = l.organisations.find((x) => x.id !== self.id) ?? l.organisations[0];
     return h(
       "tr",
@@ -88,6 +89,26 @@ function links(self, pairs) {
         l.exampleTopics.length ? [h("br"), h("span", { class: "meta" }, "Topics: ", l.exampleTopics.map((t) => t.label).join(", "))] : null,
       ),
     );
+  };
+  const body = h("tbody", {}, pairs.map(row));
+  // The first LINKS are the strongest; there may be more, asked for only when wanted.
+  const all = h("button", { type: "button", class: "secondary", id: "all-links" }, "Show all the organisations it works with");
+  const message = h("p", { class: "message", role: "status" });
+  all.hidden = pairs.length < LINKS;
+  all.addEventListener("click", async () => {
+    all.disabled = true;
+    try {
+      const { crossBoundaryLinks } = await gql("ExplorerOrganisationLinks", { id: self.id });
+      const before = body.children.length;
+      body.replaceChildren(...crossBoundaryLinks.map(row));
+      all.hidden = true;
+      message.textContent = `Showing ${crossBoundaryLinks.length} organisations.`;
+      body.children[before]?.querySelector("a")?.focus(); // the keyboard goes on at the first added
+    } catch (error) {
+      message.textContent = error instanceof ApiError ? error.message : "The other links could not be loaded.";
+    } finally {
+      all.disabled = false;
+    }
   });
   return h(
     "div",
@@ -101,9 +122,11 @@ function links(self, pairs) {
         {},
         h("caption", { class: "meta" }, "Organisations linked by shared projects or people, strongest first"),
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Organisation"), h("th", { scope: "col" }, "Shared projects"), h("th", { scope: "col" }, "People"), h("th", { scope: "col" }, "Evidence"))),
-        h("tbody", {}, rows),
+        body,
       ),
     ),
+    h("p", { class: "toolbar" }, all),
+    message,
   );
 }
 
