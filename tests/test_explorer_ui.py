@@ -1012,6 +1012,21 @@ def test_the_library_narrows_by_facets_with_counts_a_page_at_a_time(hub: Hub, pa
 ORGANISATION_JS = ROOT / "explorer" / "public" / "js" / "views" / "organisation.js"
 
 
+def organisation_page_with(page: Page, name: str, value: int) -> Page:
+    """A new page whose organisation view declares ``name`` as ``value``: how the view
+    behaves with more than it shows, on a demo with fewer. New, so the module is not loaded."""
+    declared = re.search(rf"const {name} = \d+;", ORGANISATION_JS.read_text()).group(0)
+
+    def serve(served: Route) -> None:
+        response = served.fetch()
+        body = response.text().replace(declared, f"const {name} = {value};")
+        served.fulfill(response=response, body=body)
+
+    fresh = page.context.new_page()
+    fresh.route("**/views/organisation.js", serve)
+    return fresh
+
+
 def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_people(
     hub: Hub, page: Page
 ) -> None:
@@ -1042,13 +1057,7 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
     expect(page.locator("#more-people")).to_have_count(1 if len(theirs["people"]) >= listed else 0)
 
     # Served as if it asked for one of each, the page says there may be more, and where.
-    def one_of_each(served: Route) -> None:
-        response = served.fetch()
-        body = response.text().replace(f"const LISTED = {listed};", "const LISTED = 1;")
-        served.fulfill(response=response, body=body)
-
-    fresh = page.context.new_page()  # a page that has not loaded the view's module yet
-    fresh.route("**/views/organisation.js", one_of_each)
+    fresh = organisation_page_with(page, "LISTED", 1)
     shown(fresh, hub, route)
     expect(fresh.locator("#more-people")).to_have_text(
         "Only the first 1 people are listed. See all its people, a page at a time"
@@ -1098,13 +1107,7 @@ def test_an_organisation_page_shows_its_strongest_links_and_the_rest_when_asked(
     expect(page.locator("#all-links")).to_be_hidden()  # every one is shown
 
     # Served as if it showed one first: the button asks for the rest, strongest first.
-    def one_first(served: Route) -> None:
-        response = served.fetch()
-        body = response.text().replace(f"const LINKS = {shown_first};", "const LINKS = 1;")
-        served.fulfill(response=response, body=body)
-
-    fresh = page.context.new_page()  # a page that has not loaded the view's module yet
-    fresh.route("**/views/organisation.js", one_first)
+    fresh = organisation_page_with(page, "LINKS", 1)
     shown(fresh, hub, route)
     fresh.locator("#all-links").click()
     expect(fresh.get_by_role("status").filter(has_text="organisations.")).to_have_text(
