@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,13 @@ from typing import Any, LiteralString, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Auth
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
 
@@ -75,6 +82,12 @@ class Timeouts:
     """After a call runs out of time: how long a trivial query may take for the database to
     count as up (the slow call was then too heavy, or one of too many at once)."""
 
+    @property
+    def retries(self) -> float:
+        """How long a call keeps retrying what the database may answer next time: a quarter
+        of the read bound, so the last failure's own reason is what a caller sees, not ours."""
+        return min(30.0, self.read / 4)
+
 
 class Graph:
     """The hub's connection to Neo4j: a driver, a database name, and a count of round trips."""
@@ -112,9 +125,9 @@ class Graph:
             max_connection_lifetime=300,
             connection_acquisition_timeout=min(10.0, timeouts.read),
             connection_timeout=min(5.0, timeouts.read),
-            # A quarter of the read bound: the driver retries (waiting a second, then two...)
-            # and still gives up with its own reason before our bound cuts it short.
-            max_transaction_retry_time=min(30.0, timeouts.read / 4),
+            # The driver retries writes (waiting a second, then two...) and still gives up
+            # with its own reason before our bound cuts it short; reads retry alike (``read``).
+            max_transaction_retry_time=timeouts.retries,
             # Hints such as "label does not exist" on an empty graph are noise in our logs.
             notifications_min_severity="OFF",
         )
@@ -123,12 +136,18 @@ class Graph:
     async def read(
         self, query: LiteralString, parameters: Mapping[str, Any] | None = None
     ) -> list[Record]:
-        """Run one read query in a managed transaction and return its records as dicts (see
-        ``_value`` for the values)."""
+        """Run one read query and return its records as dicts (see ``_value`` for the values).
+
+        An auto-commit transaction: one round trip where a managed one takes three (begin,
+        run, commit), and a read has nothing to commit. It is retried as the driver retries
+        managed transactions (``_read``), since a read repeated changes nothing."""
         self.round_trips += 1
         params = dict(parameters or {})
+        retries = self.timeouts.retries
         return await self._bounded(
-            self.timeouts.read, lambda s: s.execute_read(_run, query, params)
+            self.timeouts.read,
+            lambda s: _read(s, query, params, retries),
+            access_mode=neo4j.READ_ACCESS,
         )
 
     async def write(
@@ -151,15 +170,22 @@ class Graph:
         await self._bounded(self.timeouts.write, lambda s: s.execute_write(_run_all, statements))
 
     async def _bounded(
-        self, seconds: float, work: Callable[[neo4j.AsyncSession], Awaitable[T]]
+        self,
+        seconds: float,
+        work: Callable[[neo4j.AsyncSession], Awaitable[T]],
+        access_mode: str = neo4j.WRITE_ACCESS,
     ) -> T:
-        """``work`` in a session, within ``seconds``; DatabaseUnavailable when Neo4j is down."""
+        """``work`` in a session, within ``seconds``; DatabaseUnavailable when Neo4j is down.
+        ``access_mode`` routes what the session runs outside a managed transaction (reads go
+        to any member of a cluster)."""
         if self.down is not None and time.monotonic() < self.down_until:
             down = self.down
             raise DatabaseUnavailable(down.reason, self.down_until - time.monotonic(), down.summary)
         try:
             async with asyncio.timeout(seconds):
-                async with self.driver.session(database=self.database) as session:
+                async with self.driver.session(
+                    database=self.database, default_access_mode=access_mode
+                ) as session:
                     result = await work(session)
         except TimeoutError:
             late = f"did not answer within {seconds:g} s"
@@ -220,7 +246,9 @@ async def _run_all(
 
 
 async def _run(
-    tx: AsyncManagedTransaction, query: LiteralString, parameters: dict[str, Any]
+    tx: AsyncManagedTransaction | neo4j.AsyncSession,
+    query: LiteralString,
+    parameters: dict[str, Any],
 ) -> list[Record]:
     try:
         result = await tx.run(query, parameters)
@@ -231,6 +259,32 @@ async def _run(
         if error.code == OUT_OF_MEMORY:
             raise _too_large(error) from error
         raise
+
+
+RETRY_DELAY = 1.0
+"""Seconds before the first retry of a read; each next waits twice as long (the driver's)."""
+RETRY_JITTER = 0.2
+"""Each wait is shortened or lengthened by up to this share, so retries spread out."""
+
+
+async def _read(
+    session: neo4j.AsyncSession, query: LiteralString, parameters: dict[str, Any], within: float
+) -> list[Record]:
+    """``query`` as an auto-commit transaction, tried again while what it raises is
+    retryable (the driver's own verdict, ``is_retryable``) and a next try may start within
+    ``within`` seconds: as the driver retries a managed transaction."""
+    deadline = time.monotonic() + within
+    delay = RETRY_DELAY
+    while True:
+        try:
+            return await _run(session, query, parameters)
+        except (Neo4jError, DriverError) as error:
+            wait = delay * random.uniform(1 - RETRY_JITTER, 1 + RETRY_JITTER)
+            if not error.is_retryable() or time.monotonic() + wait > deadline:
+                raise
+        log.info("retrying a read in %.1f s", wait)
+        await asyncio.sleep(wait)
+        delay *= 2
 
 
 def _too_large(error: Neo4jError) -> QueryTooLarge:

@@ -69,6 +69,22 @@ async def test_calls_try_again_after_the_pause_and_recover(proxy: StallingProxy)
         await graph.close()
 
 
+async def test_a_read_whose_connection_dropped_is_tried_again_on_a_new_one(
+    proxy: StallingProxy,
+) -> None:
+    """Reads run outside a managed transaction, so the hub retries them itself, as the
+    driver retries a managed one: the pooled connection is gone, the next read still answers."""
+    graph = Graph.connect(proxy.uri, timeouts=Timeouts(read=8.0, write=8.0, pause=30.0))
+    try:
+        assert await graph.read("RETURN 1 AS ok") == [{"ok": 1}]
+        connections = proxy.connections
+        proxy.drop()
+        assert await graph.read("RETURN 2 AS ok") == [{"ok": 2}]
+        assert proxy.connections > connections and graph.down is None
+    finally:
+        await graph.close()
+
+
 async def test_a_query_error_is_not_taken_for_an_unavailable_database(graph: Graph) -> None:
     with pytest.raises(Exception) as raised:
         await graph.read("RETURN nosuchfunction(1)")

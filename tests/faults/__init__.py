@@ -58,6 +58,12 @@ class StallingProxy:
             except OSError:
                 return
 
+    def drop(self) -> None:
+        """Close every connection open through the proxy, as a restarted database would."""
+        sockets, self.sockets = self.sockets, []
+        for sock in sockets:
+            sock.close()
+
     @contextmanager
     def running(self) -> Iterator[StallingProxy]:
         thread = threading.Thread(target=self._accept, daemon=True)
