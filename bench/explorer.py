@@ -90,6 +90,8 @@ def variables_for(name: str, sample: dict[str, Any]) -> dict[str, Any]:
             "pairs": view_constant("duplicates", "PAIRS"),
         },
         "ExplorerNetwork": {"system": sample["system"]},
+        # Asked only for a system of more organisations than the picture lists.
+        "ExplorerNetworkSides": {"system": sample["system"]},
         "ExplorerNetworkTopic": {"topic": sample["topic"], "system": sample["system"]},
         # The evidence of the strongest link of the sample organisation, chosen in the picture.
         "ExplorerNetworkLink": {"organisation": sample["organisation"], "other": sample["partner"]},

@@ -351,6 +351,33 @@ def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, pag
         assert node.get_attribute("class").startswith("node sector-")
     assert page.locator("#network line.edge").count() > 0
     screenshot(page, "explorer-network")
+    outside = set(page.locator("#network a.node.outside title").all_text_contents())
+    assert outside, "North Vale works with organisations of other systems"
+
+    # A system of more organisations than the picture lists: which sides of its links are in
+    # it is asked of the links, and the picture marks the same ones as outside.
+    asked: list[str] = []
+
+    def as_if_listed_in_part(served: Route) -> None:
+        operation = (served.request.post_data_json or {}).get("id")
+        asked.append(operation)
+        if operation != "ExplorerNetwork":
+            served.continue_()
+            return
+        response = served.fetch()
+        body = response.json()
+        body["data"]["organisations"]["nodes"] = body["data"]["organisations"]["nodes"][:1]
+        served.fulfill(response=response, json=body)
+
+    fresh = page.context.new_page()
+    fresh.route("**/graphql", as_if_listed_in_part)
+    shown(fresh, hub, f"#/network?system={NORTH_VALE}")
+    settled(fresh)
+    assert "ExplorerNetworkSides" in asked
+    shown_outside = set(fresh.locator("#network a.node.outside title").all_text_contents())
+    assert shown_outside == outside
+    assert set(fresh.locator("#network a.node:not(.outside) title").all_text_contents()) <= expected
+    fresh.close()
 
     # A link leads to its evidence: shared projects with their pages.
     page.locator("#network line.edge").first.focus()

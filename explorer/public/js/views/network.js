@@ -17,7 +17,7 @@ export async function render(route) {
     gql("ExplorerNetwork", { system, topic }),
     topic ? gql("ExplorerNetworkTopic", { topic, system }) : Promise.resolve(null),
   ]);
-  const graph = buildGraph(data, system, onTopic);
+  const graph = buildGraph(data, await members(data, system, topic), onTopic);
   const systemName = choices.systems.find((s) => s.id === system)?.name;
   const panel = h("div", { class: "panel", id: "evidence", hidden: true, tabindex: "-1" });
   return page(
@@ -57,8 +57,24 @@ function filters(choices, system, topic) {
   );
 }
 
+/**
+ * The ids of the chosen system's organisations among those the picture shows (null: no system
+ * chosen, every one counts as in). ExplorerNetwork lists the system's organisations; where it
+ * could not list them all, each link's sides say which systems they are in (ExplorerNetworkSides).
+ */
+async function members(data, system, topic) {
+  if (!system) return null;
+  const listed = new Set(data.organisations.nodes.map((o) => o.id));
+  if (data.organisations.totalCount <= listed.size) return listed;
+  const { crossBoundaryLinks } = await gql("ExplorerNetworkSides", { system, topic });
+  for (const o of crossBoundaryLinks.flatMap((l) => l.organisations)) {
+    if (o.systems.some((s) => s.id === system)) listed.add(o.id);
+  }
+  return listed;
+}
+
 /** Nodes: the system's organisations and every organisation a link reaches; links as given. */
-function buildGraph(data, system, onTopic) {
+function buildGraph(data, inSystem, onTopic) {
   const nodes = new Map();
   const add = (o, inside) => {
     const known = nodes.get(o.id);
@@ -70,12 +86,12 @@ function buildGraph(data, system, onTopic) {
     nodes.set(o.id, node);
     return node;
   };
-  const inSystem = (o) => !system || o.systems.some((s) => s.id === system);
+  const inside = (o) => inSystem === null || inSystem.has(o.id);
   for (const o of data.organisations.nodes) add(o, true);
   // With a topic chosen, the API already counts only links through projects on it.
   const links = data.crossBoundaryLinks.map((l) => {
     const [a, b] = l.organisations;
-    return { ...l, source: add(a, inSystem(a)).id, target: add(b, inSystem(b)).id, a, b, weight: l.sharedProjectCount + l.personCount };
+    return { ...l, source: add(a, inside(a)).id, target: add(b, inside(b)).id, a, b, weight: l.sharedProjectCount + l.personCount };
   });
   const working = onTopic
     ? new Set(onTopic.projects.nodes.flatMap((p) => p.organisations.map((o) => o.organisation.id)))
