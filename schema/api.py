@@ -50,6 +50,7 @@ from schema.federation import resolve_entities
 from schema.impact import ImpactQuery
 from schema.lookahead import (
     asks_for_link_examples,
+    asks_for_link_topics,
     fetched_lists,
     link_projections,
     prime_projects,
@@ -493,6 +494,7 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
             public_only=info.context.viewer.public_only,
             limit=page_size(first),
             examples=asks_for_link_examples(info),
+            topics=asks_for_link_topics(info),
             projections=link_projections(info),
         )
         return [OrganisationLink.from_row(row) for row in rows]

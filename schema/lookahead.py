@@ -227,6 +227,19 @@ def asks_for_link_examples(info: Info) -> bool:
     )
 
 
+_LINK_TOPICS = frozenset({"sharedTopicCount", "exampleTopics"})
+
+
+def asks_for_link_topics(info: Info) -> bool:
+    """Whether a ``crossBoundaryLinks`` query selects a link's shared topics (their count or
+    examples): without them the statement looks none up."""
+    return any(
+        field.name in _LINK_TOPICS
+        for root in info.selected_fields
+        for field in fields_of(root.selections)
+    )
+
+
 # A search hit's node, by the GraphQL type a fragment names.
 _SEARCH_KINDS: dict[str, Rows[Any]] = {
     "Project": PROJECT_ROWS,

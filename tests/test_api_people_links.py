@@ -264,6 +264,13 @@ async def test_links_without_examples_count_as_those_with_them(region: Graph) ->
         ]
         assert bare["crossBoundaryLinks"] == trimmed, arguments
 
+        # Nor topics (the network's check of which sides are in a system): the same links.
+        sides = await run(region, query.replace("FIELDS", "organisations { id }"), **arguments)
+        assert sides["crossBoundaryLinks"] == [
+            {"organisations": link["organisations"]} for link in bare["crossBoundaryLinks"]
+        ], arguments
+        assert any(link["sharedTopicCount"] for link in bare["crossBoundaryLinks"]), arguments
+
 
 async def test_shared_topics_through_a_topic_are_that_topic_only(region: Graph) -> None:
     """The trust and the council share falls and frailty; asked about frailty, the evidence

@@ -168,12 +168,15 @@ _RANK_AND_DESCRIBE: LiteralString = (
     ORDER BY size(projects) + size(people) DESC, toLower(a.name), toLower(b.name), a.id, b.id
     LIMIT $limit
 """
-    + TOPICS_OF.replace("{org}", "a").replace("{topics}", "topicsOfA")
+    + "{topics}{examples}"
+    + _PAIR_ROW.replace("{projects}", "size(projects)").replace("{people}", "size(people)")
+)
+_LIVE_TOPICS: LiteralString = (
+    TOPICS_OF.replace("{org}", "a").replace("{topics}", "topicsOfA")
     + TOPICS_OF.replace("{org}", "b").replace("{topics}", "topicsOfB")
     + """
     WITH a, b, projects, people, [t IN topicsOfA WHERE t IN topicsOfB] AS topics
-{examples}"""
-    + _PAIR_ROW.replace("{projects}", "size(projects)").replace("{people}", "size(people)")
+"""
 )
 _LIVE_EXAMPLES: LiteralString = (
     """
@@ -231,13 +234,19 @@ _KEPT_DESCRIBED: LiteralString = """
     WITH a, b, link
     ORDER BY link.weight DESC, toLower(a.name), toLower(b.name), a.id, b.id
     LIMIT $limit
+{topics}{examples}""" + _PAIR_ROW.replace("{projects}", "link.projects").replace(
+    "{people}", "link.people"
+)
+_KEPT_TOPICS: LiteralString = """
     CALL (a, b) {
       UNWIND [id IN coalesce(a.linkTopics, []) WHERE id IN coalesce(b.linkTopics, [])] AS id
       MATCH (topic:Topic {id: id}) WHERE topic.retiredAt IS NULL
       RETURN collect(topic) AS topics
     }
-    WITH a, b, link, topics
-{examples}""" + _PAIR_ROW.replace("{projects}", "link.projects").replace("{people}", "link.people")
+"""
+# Where neither the shared topics' count nor examples are asked for, none is looked up: the
+# network's check of which sides are in a system asks for the sides alone.
+_NO_TOPICS: LiteralString = "    WITH *, [] AS topics\n"
 _KEPT_EXAMPLES: LiteralString = (
     """
     CALL (link) {
@@ -272,6 +281,7 @@ def _statement(
     topic: bool,
     live: bool,
     examples: bool,
+    topics: bool,
     projections: Projections,
 ) -> LiteralString:
     """The statement for the arguments given and the fields ``projections`` returns of each
@@ -288,6 +298,7 @@ def _statement(
             topic=topic,
             live=live,
             examples=examples,
+            topics=topics,
         )
         .replace("{project_row}", projections.of(PROJECT))
         .replace("{person_row}", projections.of(PERSON))
@@ -303,11 +314,19 @@ def _where(*conditions: LiteralString) -> LiteralString:
 
 
 def _pairs(
-    *, organisation: bool, other: bool, system: bool, topic: bool, live: bool, examples: bool
+    *,
+    organisation: bool,
+    other: bool,
+    system: bool,
+    topic: bool,
+    live: bool,
+    examples: bool,
+    topics: bool,
 ) -> LiteralString:
     in_system: LiteralString = _IN_SYSTEM if system else ""
     if not topic and not live:
         kept = _KEPT_DESCRIBED.replace("{examples}", _KEPT_EXAMPLES if examples else _NO_EXAMPLES)
+        kept = kept.replace("{topics}", _KEPT_TOPICS if topics else _NO_TOPICS)
         if organisation:
             anchor = _KEPT_BETWEEN if other else _KEPT_OF_ORGANISATION
             return anchor + _where(in_system) + kept
@@ -324,9 +343,11 @@ def _pairs(
     narrow = _where(
         in_system if organisation else "", _WITH_OTHER if organisation and other else ""
     )
-    described = _RANK_AND_DESCRIBE.replace(
-        "{shared_topic}", _SHARED_ON_TOPIC if topic else ""
-    ).replace("{examples}", _LIVE_EXAMPLES if examples else _NO_EXAMPLES)
+    described = (
+        _RANK_AND_DESCRIBE.replace("{topics}", _LIVE_TOPICS if topics else _NO_TOPICS)
+        .replace("{shared_topic}", _SHARED_ON_TOPIC if topic else "")
+        .replace("{examples}", _LIVE_EXAMPLES if examples else _NO_EXAMPLES)
+    )
     return pairs + narrow + described
 
 
@@ -341,6 +362,7 @@ async def cross_boundary_links(
     other: str | None = None,
     live: bool = False,
     examples: bool = True,
+    topics: bool = True,
     projections: Projections = WHOLE,
 ) -> list[dict[str, Any]]:
     """The strongest links first (shared projects plus people across), ``limit`` of them.
@@ -352,7 +374,8 @@ async def cross_boundary_links(
     organisations when given, so it reads their links only.
     Examples are the first few by name; counts cover everything. ``live`` works the links
     out on the spot even where the kept ones would be read (to check they agree). Without
-    ``examples``, every example list is empty and none is looked up.
+    ``examples``, every example list is empty and none is looked up; without ``topics``, no
+    shared topic is either (their count is 0, their examples empty).
     ``projections``: the fields returned of the pair's organisations and of the examples.
     """
     parameters = {
@@ -372,6 +395,7 @@ async def cross_boundary_links(
         topic=parameters["topic"] is not None,
         live=live,
         examples=examples,
+        topics=topics,
         projections=projections,
     )
     return await graph.read(statement, parameters)
