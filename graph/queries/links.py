@@ -8,6 +8,7 @@ and its narrower ones are shown.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, LiteralString
 
@@ -272,34 +273,31 @@ _KEPT_EXAMPLES: LiteralString = (
 )
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What a links statement is built for: which arguments are given (``organisation``,
+    ``other``, ``system``, ``topic``), whether it works the links out on the spot (``live``)
+    and whether it looks up examples and shared topics."""
+
+    organisation: bool
+    other: bool
+    system: bool
+    topic: bool
+    live: bool
+    examples: bool
+    topics: bool
+
+
 @lru_cache(maxsize=STATEMENTS_KEPT)
-def _statement(
-    *,
-    organisation: bool,
-    other: bool,
-    system: bool,
-    topic: bool,
-    live: bool,
-    examples: bool,
-    topics: bool,
-    projections: Projections,
-) -> LiteralString:
-    """The statement for the arguments given and the fields ``projections`` returns of each
-    kind, from the fixed fragments above and the field tables only.
+def _statement(shape: _Shape, projections: Projections) -> LiteralString:
+    """The statement for ``shape`` and the fields ``projections`` returns of each kind, from
+    the fixed fragments above and the field tables only.
 
     Without a topic, the kept links are read (``graph.links``); through a topic, the links
     are worked out on the spot, from the organisation or the system when given.
     """
     return (
-        _pairs(
-            organisation=organisation,
-            other=other,
-            system=system,
-            topic=topic,
-            live=live,
-            examples=examples,
-            topics=topics,
-        )
+        _pairs(shape)
         .replace("{project_row}", projections.of(PROJECT))
         .replace("{person_row}", projections.of(PERSON))
         .replace("{organisation_row}", projections.of(ORGANISATION))
@@ -313,40 +311,39 @@ def _where(*conditions: LiteralString) -> LiteralString:
     return "    WHERE " + "\n      AND ".join(given) + "\n" if given else ""
 
 
-def _pairs(
-    *,
-    organisation: bool,
-    other: bool,
-    system: bool,
-    topic: bool,
-    live: bool,
-    examples: bool,
-    topics: bool,
-) -> LiteralString:
-    in_system: LiteralString = _IN_SYSTEM if system else ""
-    if not topic and not live:
-        kept = _KEPT_DESCRIBED.replace("{examples}", _KEPT_EXAMPLES if examples else _NO_EXAMPLES)
-        kept = kept.replace("{topics}", _KEPT_TOPICS if topics else _NO_TOPICS)
-        if organisation:
-            anchor = _KEPT_BETWEEN if other else _KEPT_OF_ORGANISATION
+def _pairs(shape: _Shape) -> LiteralString:
+    in_system: LiteralString = _IN_SYSTEM if shape.system else ""
+    examples: LiteralString
+    if not shape.topic and not shape.live:
+        examples = _KEPT_EXAMPLES if shape.examples else _NO_EXAMPLES
+        kept = _KEPT_DESCRIBED.replace("{examples}", examples).replace(
+            "{topics}", _KEPT_TOPICS if shape.topics else _NO_TOPICS
+        )
+        if shape.organisation:
+            anchor = _KEPT_BETWEEN if shape.other else _KEPT_OF_ORGANISATION
             return anchor + _where(in_system) + kept
-        return (_KEPT_IN_SYSTEM if system else _KEPT_ALL) + kept
-    on_topic: LiteralString = "AND " + about_topic("project", "Project").condition if topic else ""
-    if organisation or system:
-        anchor = _ANCHORS["organisation" if organisation else "system"]
-        pairs = anchor + PAIRS_FROM_A.replace("{colleagues}", "" if topic else COLLEAGUES)
+        return (_KEPT_IN_SYSTEM if shape.system else _KEPT_ALL) + kept
+    on_topic: LiteralString = (
+        "AND " + about_topic("project", "Project").condition if shape.topic else ""
+    )
+    colleagues = "" if shape.topic else COLLEAGUES
+    if shape.organisation or shape.system:
+        anchor = _ANCHORS["organisation" if shape.organisation else "system"]
+        pairs = anchor + PAIRS_FROM_A.replace("{colleagues}", colleagues)
     else:
-        pairs = _ALL_PAIRS.replace("{colleagues}", "" if topic else _ALL_COLLEAGUES)
+        pairs = _ALL_PAIRS.replace("{colleagues}", "" if shape.topic else _ALL_COLLEAGUES)
     pairs = pairs.replace("{live}", LIVE_PROJECT_LINK).replace("{topic}", on_topic)
     # From one organisation, a system's other side may be anywhere, and the other
     # organisation asked for may be either side: check them after pairing.
     narrow = _where(
-        in_system if organisation else "", _WITH_OTHER if organisation and other else ""
+        in_system if shape.organisation else "",
+        _WITH_OTHER if shape.organisation and shape.other else "",
     )
+    examples = _LIVE_EXAMPLES if shape.examples else _NO_EXAMPLES
     described = (
-        _RANK_AND_DESCRIBE.replace("{topics}", _LIVE_TOPICS if topics else _NO_TOPICS)
-        .replace("{shared_topic}", _SHARED_ON_TOPIC if topic else "")
-        .replace("{examples}", _LIVE_EXAMPLES if examples else _NO_EXAMPLES)
+        _RANK_AND_DESCRIBE.replace("{topics}", _LIVE_TOPICS if shape.topics else _NO_TOPICS)
+        .replace("{shared_topic}", _SHARED_ON_TOPIC if shape.topic else "")
+        .replace("{examples}", examples)
     )
     return pairs + narrow + described
 
@@ -388,7 +385,7 @@ async def cross_boundary_links(
         "exampleTopics": EXAMPLES + 2,
         **topic_parameters(topic),
     }
-    statement = _statement(
+    shape = _Shape(
         organisation=organisation is not None,
         other=other is not None,
         system=system is not None,
@@ -396,6 +393,6 @@ async def cross_boundary_links(
         live=live,
         examples=examples,
         topics=topics,
-        projections=projections,
     )
+    statement = _statement(shape, projections)
     return await graph.read(statement, parameters)
