@@ -41,33 +41,37 @@ EVERYWHERE = "*"
 
 READS: Mapping[Tally, LiteralString] = {
     Tally.DAYS: """
-MATCH (kept:ImpactTally {key: $keptKey})
+UNWIND $keptKeys AS keptKey
+MATCH (kept:ImpactTally {key: keptKey})
 UNWIND range(0, size(kept.days) - 1) AS i
-WITH kept.days[i] AS day, kept.categories[i] AS category, kept.counts[i] AS n
+WITH keptKey, kept.days[i] AS day, kept.categories[i] AS category, kept.counts[i] AS n
 WHERE day >= $from AND day < $to
-RETURN date.truncate($unit, day) AS period, category, sum(n) AS n
+RETURN keptKey, date.truncate($unit, day) AS period, category, sum(n) AS n
 """,
     Tally.STATES: """
-MATCH (kept:ImpactTally {key: $keptKey})
+UNWIND $keptKeys AS keptKey
+MATCH (kept:ImpactTally {key: keptKey})
 UNWIND range(0, size(kept.days) - 1) AS i
-WITH kept.days[i] AS day, kept.categories[i] AS category, kept.counts[i] AS n
+WITH keptKey, kept.days[i] AS day, kept.categories[i] AS category, kept.counts[i] AS n
 WHERE day <= $lastPoint
 UNWIND $points AS point
-WITH point, category, sum(CASE WHEN day <= point.at THEN n ELSE 0 END) AS n
+WITH keptKey, point, category, sum(CASE WHEN day <= point.at THEN n ELSE 0 END) AS n
 WHERE n <> 0
-RETURN point.period AS period, category, n
+RETURN keptKey, point.period AS period, category, n
 """,
     Tally.UNDER_WAY: """
-MATCH (kept:ImpactTally {key: $keptKey})
+UNWIND $keptKeys AS keptKey
+MATCH (kept:ImpactTally {key: keptKey})
 UNWIND range(0, size(kept.days) - 1) AS i
-WITH kept.days[i] AS day, kept.categories[i] AS category, kept.counts[i] AS n
+WITH keptKey, kept.days[i] AS day, kept.categories[i] AS category, kept.counts[i] AS n
 WHERE day < $to
 UNWIND $periods AS period
-WITH period, category, sum(CASE WHEN day <= period.start THEN n ELSE 0 END) AS n
-RETURN period.start AS period, category, n
+WITH keptKey, period, category, sum(CASE WHEN day <= period.start THEN n ELSE 0 END) AS n
+RETURN keptKey, period.start AS period, category, n
 """,
 }
-"""Each kind of tally read as a figure's statement reads: rows ``period, category, n``."""
+"""Each kind of tally read as a figure's statement reads, for the tallies ``$keptKeys`` at
+once (a request reads several of a kind): rows ``keptKey, period, category, n``."""
 
 _STORE: LiteralString = """
 UNWIND $tallies AS tally

@@ -11,7 +11,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from graph.database import Graph
-from graph.impact.figures import FIGURES, TOTAL, Basis, Figure
+from graph.impact.figures import FIGURES, TOTAL, Basis, Figure, Tally
 from graph.impact.kept import READS, kept_among, tally_key
 from graph.impact.periods import Interval, Period
 from graph.impact.snapshots import first_snapshot_day
@@ -134,10 +134,40 @@ async def counting(
 async def count_figures(
     graph: Graph, how: Counting, figures: Sequence[Figure] = FIGURES, *, signed_in: bool
 ) -> list[Series]:
-    """Each figure's series, counted at once; figures refused to the caller are not run."""
-    return list(
-        await asyncio.gather(*(_count(graph, how, figure, signed_in) for figure in figures))
+    """Each figure's series, counted at once; figures refused to the caller are not run.
+    Figures read from kept tallies are read together, one statement per kind of tally."""
+    allowed = [figure for figure in figures if signed_in or not figure.signed_in_only]
+    kept: dict[Tally, dict[str, Figure]] = {}
+    counted: list[Figure] = []
+    for figure in allowed:
+        key = how.tally(figure)
+        if key is None or figure.kept is None:
+            counted.append(figure)
+        else:
+            kept.setdefault(figure.kept, {})[key] = figure
+    rows: dict[str, list[dict[str, Any]]] = {figure.key: [] for figure in allowed}
+
+    async def read_kept(kind: Tally, figures_by_key: dict[str, Figure]) -> None:
+        parameters = {**how.parameters(), "keptKeys": list(figures_by_key)}
+        async with _turn():
+            found = await graph.read(READS[kind], parameters)
+        for row in found:
+            rows[figures_by_key[row["keptKey"]].key].append(row)
+
+    async def count(figure: Figure) -> None:
+        parameters = {**how.parameters(), **figure.parameters}
+        statement = figure.statement(parameters)
+        async with _turn():
+            rows[figure.key] = await graph.read(statement, parameters)
+
+    await asyncio.gather(
+        *(read_kept(kind, keyed) for kind, keyed in kept.items()),
+        *(count(figure) for figure in counted),
     )
+    return [
+        _series(how, figure, rows[figure.key]) if figure.key in rows else Series(figure, None, [])
+        for figure in figures
+    ]
 
 
 def _turn() -> asyncio.Semaphore:
@@ -149,17 +179,8 @@ def _turn() -> asyncio.Semaphore:
     return turns
 
 
-async def _count(graph: Graph, how: Counting, figure: Figure, signed_in: bool) -> Series:
-    if figure.signed_in_only and not signed_in:
-        return Series(figure, None, [])
-    parameters = {**how.parameters(), **figure.parameters}
-    key = how.tally(figure)
-    if key is None or figure.kept is None:
-        statement = figure.statement(parameters)
-    else:
-        statement, parameters["keptKey"] = READS[figure.kept], key
-    async with _turn():
-        rows = await graph.read(statement, parameters)
+def _series(how: Counting, figure: Figure, rows: Sequence[dict[str, Any]]) -> Series:
+    """A figure's series from its rows (``period, category, n``), a value per period."""
     index = {period.start: number for number, period in enumerate(how.periods)}
     known = how.known(figure)
 
