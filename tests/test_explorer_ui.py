@@ -478,6 +478,26 @@ def test_offers_need_sign_in_on_a_topic(hub: Hub, page: Page) -> None:
     offering = [m for m in hub.member_query(who, id="falls")["whoElse"] if m["offersMentoring"]]
     assert offering, "the demo region has people offering mentoring on falls"
     expect(mentors.locator(".tag.offer").first).to_be_visible()
+    expect(mentors.locator("#all-mentors")).to_contain_text("Among the people listed below.")
+
+    # Where none of the first few listed offers, the page does not say no one does: it
+    # points to everyone on the topic who offers (falls has more people than it lists).
+    def none_offering(served: Route) -> None:
+        if (served.request.post_data_json or {}).get("id") != "ExplorerTopic":
+            served.continue_()
+            return
+        response = served.fetch()
+        body = response.json()
+        for match in body["data"]["whoElse"]:
+            match["offersMentoring"] = match["offersCoaching"] = False
+        served.fulfill(response=response, json=body)
+
+    page.route("**/graphql", none_offering)
+    page.reload()  # the same address: asked again, still signed in
+    settled(page)
+    expect(mentors.locator("#all-mentors")).to_contain_text("None of the people listed below.")
+    expect(mentors).not_to_contain_text("No one on this topic")
+    page.unroute("**/graphql", none_offering)
     mentors.locator("#all-mentors").get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentors and coaches")
     settled(page)

@@ -51,11 +51,17 @@ export async function render(route) {
       : null,
     section(
       "Who could mentor or coach",
-      mentors.length
+      // Those listed below are the first few of the topic's people: the pool has all who offer.
+      mentors.length || (!offersHidden && people > data.whoElse.length)
         ? [
-            peopleList(mentors),
-            h("p", { class: "meta", id: "all-mentors" }, "Among the people listed below. ", h("a", { href: href("mentors", null, { topic: t.id }) }, "Everyone on it who offers mentoring or coaching")),
-          ]
+            mentors.length ? peopleList(mentors) : null,
+            h(
+              "p",
+              { class: "meta", id: "all-mentors" },
+              mentors.length ? "Among the people listed below. " : "None of the people listed below. ",
+              h("a", { href: href("mentors", null, { topic: t.id }) }, "Everyone on it who offers mentoring or coaching"),
+            ),
+          ].filter(Boolean)
         : [offersHidden ? signInHint("offers-signin", "to see who offers mentoring or coaching") : null].filter(Boolean),
       "No one on this topic offers mentoring or coaching yet.",
     ),
