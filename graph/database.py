@@ -1,7 +1,8 @@
 """One async Neo4j driver per process, and the only doors through which Cypher runs.
 
-Reads go through ``execute_read`` and writes through ``execute_write``: managed transactions
-that the driver retries on transient errors and routes correctly on a cluster (``neo4j://``).
+Writes go through ``execute_write``: managed transactions that the driver retries on transient
+errors. Reads run as auto-commit queries in read sessions, one round trip each, retried here
+the way the driver retries (``_read``). Both are routed correctly on a cluster (``neo4j://``).
 
 Every call is bounded in time. When Neo4j cannot be reached, or does not answer in time, the
 call raises ``DatabaseUnavailable`` with a reason and a time to retry after; when the database
