@@ -217,26 +217,25 @@ def link_projections(info: Info) -> Projections:
 _LINK_EXAMPLES = frozenset({"exampleProjects", "examplePeople", "exampleTopics"})
 
 
+_LINK_TOPICS = frozenset({"sharedTopicCount", "exampleTopics"})
+
+
 def asks_for_link_examples(info: Info) -> bool:
     """Whether a ``crossBoundaryLinks`` query selects any of a link's examples: without them
     the statement looks none up."""
-    return any(
-        field.name in _LINK_EXAMPLES
-        for root in info.selected_fields
-        for field in fields_of(root.selections)
-    )
-
-
-_LINK_TOPICS = frozenset({"sharedTopicCount", "exampleTopics"})
+    return _selects_any(info, _LINK_EXAMPLES)
 
 
 def asks_for_link_topics(info: Info) -> bool:
     """Whether a ``crossBoundaryLinks`` query selects a link's shared topics (their count or
     examples): without them the statement looks none up."""
+    return _selects_any(info, _LINK_TOPICS)
+
+
+def _selects_any(info: Info, names: frozenset[str]) -> bool:
+    """Whether the field resolved selects any of ``names`` directly (fragments followed)."""
     return any(
-        field.name in _LINK_TOPICS
-        for root in info.selected_fields
-        for field in fields_of(root.selections)
+        field.name in names for root in info.selected_fields for field in fields_of(root.selections)
     )
 
 
