@@ -3,13 +3,12 @@ on to the whole list, a total, and a cluster's strongest pairs."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 import strawberry
 
+from bench.explorer import view_constant
 from eval import planted
 from graph.database import Graph
 from graph.similarity.engine import rescore_all
@@ -99,15 +98,6 @@ async def test_a_clusters_projects_have_every_field_asked_for(graph: Graph) -> N
             assert sides[falls]["aim"] == projects[falls]["aim"]
 
 
-EXPLORER_JS = Path(__file__).parents[1] / "explorer" / "public" / "js" / "views" / "duplicates.js"
-
-
-def explorer_constant(name: str) -> int:
-    found = re.search(rf"const {name} = (\d+);", EXPLORER_JS.read_text())
-    assert found, f"the duplicates view sets {name}"
-    return int(found.group(1))
-
-
 @pytest.mark.parametrize(
     ("first", "pairs"),
     [
@@ -124,7 +114,10 @@ async def test_the_explorers_largest_pages_of_clusters_are_within_the_limits(
     await rescore_all(graph)
     result = await schema.execute(
         document,
-        variable_values={"first": explorer_constant(first), "pairs": explorer_constant(pairs)},
+        variable_values={
+            "first": view_constant("duplicates", first),
+            "pairs": view_constant("duplicates", pairs),
+        },
         operation_name="ExplorerDuplicates",
         context_value=Context(graph),
     )

@@ -25,6 +25,7 @@ import icalendar
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, Route, expect, sync_playwright
 
+from bench.explorer import view_constant
 from connectors.partners import PartnersFile
 from examples.demo_web import DEMO_SECRETS, EXAMPLES, PartnerWeb, Serving, demo_partners
 from graph.contributions import store as contributions_store
@@ -36,6 +37,7 @@ from hub.config import Settings, ingest_options
 from hub.keys import create_key
 from hub.sync.run import run_sync
 from hub.web.app import create_app
+from hub.web.persisted import PERSISTED_DIR, load_documents
 from schema.viewer import Role
 from tests.contributions_helpers import pdf_with
 from tests.live import serving
@@ -511,9 +513,8 @@ DUPLICATES = """query($system: ID, $minScore: Float, $status: [ReviewStatus!], $
     nodes { id pairCount pairs(first: 100) { a { id title } b { id title } score explanation } }
   }
 }"""
-DUPLICATES_JS = ROOT / "explorer" / "public" / "js" / "views" / "duplicates.js"
-CLUSTER_PAGE = int(re.search(r"const PAGE = (\d+);", DUPLICATES_JS.read_text()).group(1))
-PAIR_PAGE = int(re.search(r"const PAIRS = (\d+);", DUPLICATES_JS.read_text()).group(1))
+CLUSTER_PAGE = view_constant("duplicates", "PAGE")
+PAIR_PAGE = view_constant("duplicates", "PAIRS")
 
 
 def every_cluster(ask: Callable[..., dict[str, Any]], **variables: Any) -> list[dict[str, Any]]:
@@ -1057,6 +1058,8 @@ def test_the_library_narrows_by_facets_with_counts_a_page_at_a_time(hub: Hub, pa
 
 
 ORGANISATION_JS = ROOT / "explorer" / "public" / "js" / "views" / "organisation.js"
+PERSISTED = load_documents(PERSISTED_DIR)
+"""The explorer's persisted operations, each with the fragments it uses, as the hub keeps them."""
 
 
 def organisation_page_with(page: Page, name: str, value: int) -> Page:
@@ -1077,9 +1080,8 @@ def organisation_page_with(page: Page, name: str, value: int) -> Page:
 def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_people(
     hub: Hub, page: Page
 ) -> None:
-    listed = int(re.search(r"const LISTED = (\d+);", ORGANISATION_JS.read_text()).group(1))
-    operation = (ROOT / "schema" / "persisted" / "explorer.graphql").read_text()
-    asked = re.search(r"query ExplorerOrganisation\(.*?\n}\n", operation, re.S).group(0)
+    listed = view_constant("organisation", "LISTED")
+    asked = PERSISTED["ExplorerOrganisation"].text
     for lead in ("true", "false"):
         assert f"projects(lead: {lead}, first: {listed})" in asked
     assert f"people(first: {listed})" in asked
@@ -1136,9 +1138,8 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
 def test_an_organisation_page_shows_its_strongest_links_and_the_rest_when_asked(
     hub: Hub, page: Page
 ) -> None:
-    shown_first = int(re.search(r"const LINKS = (\d+);", ORGANISATION_JS.read_text()).group(1))
-    operation = (ROOT / "schema" / "persisted" / "explorer.graphql").read_text()
-    asked = re.search(r"query ExplorerOrganisation\(.*?\n}\n", operation, re.S).group(0)
+    shown_first = view_constant("organisation", "LINKS")
+    asked = PERSISTED["ExplorerOrganisation"].text
     assert f"crossBoundaryLinks(organisation: $id, first: {shown_first})" in asked
     query = """query ($id: ID!) { crossBoundaryLinks(organisation: $id, first: 100) {
         organisations { id name } } }"""
@@ -1168,8 +1169,7 @@ def test_an_organisation_page_shows_its_strongest_links_and_the_rest_when_asked(
 def test_a_topic_page_lists_the_first_page_of_projects_and_resources_and_links_to_the_rest(
     hub: Hub, page: Page
 ) -> None:
-    operation = (ROOT / "schema" / "persisted" / "explorer.graphql").read_text()
-    asked = re.search(r"query ExplorerTopic\(.*?\n}\n", operation, re.S).group(0)
+    asked = PERSISTED["ExplorerTopic"].text
     first = int(re.search(r"projects\(filter: \{ topic: \$id \}, first: (\d+)\)", asked).group(1))
     assert f"resources(filter: {{ topic: $id }}, first: {first})" in asked
     counted = """query ($t: String!) {
@@ -1486,8 +1486,7 @@ def test_a_topic_counts_the_people_it_lists(hub: Hub, page: Page) -> None:
     answer = hub.query(query, t="falls")
     working = answer["people"]["totalCount"]
     assert working != answer["topic"]["usage"]["people"], "interests alone count fewer"
-    operation = (ROOT / "schema" / "persisted" / "explorer.graphql").read_text()
-    asked = re.search(r"query ExplorerTopic\(.*?\n}\n", operation, re.S).group(0)
+    asked = PERSISTED["ExplorerTopic"].text
     first = int(re.search(r"whoElse\(topic: \$id, first: (\d+)\)", asked).group(1))
     assert working > first, "the demo's falls has more people than the page lists"
     shown(page, hub, "#/topic/falls")
