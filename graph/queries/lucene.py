@@ -9,6 +9,7 @@ escaping: ``*`` (a prefix) and, for search, ``~N`` (up to N edits, for misspelli
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Lucene's classic query parser syntax: + - && || ! ( ) { } [ ] ^ " ~ * ? : \ /
 _SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
@@ -24,6 +25,8 @@ MOST_EDITS = 2
 MAX_FUZZY_LENGTH = 40
 """Longer "words" are no misspelling; Lucene's edit automaton grows with the word's length."""
 _LETTERS = re.compile(r"[A-Za-z]+")
+WITHIN_EDITS_KEPT = 16_384
+"""How many answers of ``within_edits`` are kept (least recently used go first)."""
 
 
 def escape(term: str) -> str:
@@ -74,10 +77,13 @@ def query_for(text: str, *, fuzzy: bool = False, most_edits: int = MOST_EDITS) -
     return " ".join(parts) or None
 
 
+@lru_cache(maxsize=WITHIN_EDITS_KEPT)
 def within_edits(term: str, word: str, edits: int) -> bool:
     """Whether ``word`` is at most ``edits`` edits from ``term`` as Lucene's fuzzy terms count
     them: a letter inserted, deleted or replaced, or two neighbours swapped (each counts one).
-    Time is the product of the two lengths, and ``fuzzy_edits`` bounds the term's."""
+    Time is the product of the two lengths, and ``fuzzy_edits`` bounds the term's. Kept for
+    the words asked most: a search asks it of every word of every hit's fields, and the same
+    words recur across hits and searches."""
     if abs(len(term) - len(word)) > edits:
         return False
     before: list[int] = []
