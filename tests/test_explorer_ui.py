@@ -200,6 +200,45 @@ def test_first_load_is_under_300_kb_of_javascript(hub: Hub, browser: Browser) ->
     )
 
 
+def test_search_shows_the_best_matches_first_and_more_on_request(hub: Hub, page: Page) -> None:
+    first = view_constant("search", "HITS")
+    assert f"$first: Int = {first}" in PERSISTED["ExplorerSearch"].text
+    text = "prevention"
+    asked = """query ($t: String!) {
+        search(text: $t, first: 100) { kind node { ... on Project { id } } } }"""
+    found = hub.query(asked, t=text)["search"]
+    assert first < len(found) < view_constant("search", "MORE_HITS"), "more than a page, all shown"
+
+    def projects(hits: list[dict[str, Any]]) -> list[str]:
+        return [hit["node"]["id"] for hit in hits if hit["kind"] == "PROJECT"]
+
+    def shown_projects() -> list[str]:
+        hashes = page.locator("#projects li h3 a").evaluate_all("a => a.map(x => x.hash)")
+        return [unquote(link.split("/")[-1]) for link in hashes]
+
+    shown(page, hub, f"#/search?q={text}")
+    summary = page.locator("#result-summary")
+    expect(summary).to_contain_text(f"Showing the best {first} matches: show more.")
+    assert shown_projects() == projects(found[:first])
+
+    # More is an address of its own: it lists every match, and says no more.
+    page.locator("#more-results").click()
+    settled(page)
+    assert "more=1" in page.url and f"q={text}" in page.url
+    assert shown_projects() == projects(found)
+    expect(summary).not_to_contain_text("Showing the best")
+    expect(page.locator("#more-results")).to_have_count(0)
+
+    # Resources match only past the first page: the first page does not say none do.
+    assert "RESOURCE" not in {hit["kind"] for hit in found[:first]}
+    assert "RESOURCE" in {hit["kind"] for hit in found}
+    resources = page.locator("section", has=page.get_by_role("heading", name="Resources"))
+    expect(resources.locator("#resources li").first).to_be_visible()
+    page.go_back()
+    settled(page)
+    expect(resources.locator("p.none")).to_have_text(f"None among the best {first} matches.")
+
+
 def test_search_finds_people_working_on_a_topic_in_another_organisation(
     hub: Hub, page: Page
 ) -> None:

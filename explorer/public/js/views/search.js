@@ -7,6 +7,10 @@ import { href, link } from "../routes.js";
 import { PERSON_KINDS, kindTag, offers, organisationLinks, page, select, topicChips } from "./common.js";
 
 const MY_ORGANISATION = "convener.myOrganisation";
+// The best HITS matches first, as a page of results; "more" in the address asks for MORE_HITS
+// (the API's largest page), so a longer list can be shared and the back button returns to it.
+const HITS = 20;
+const MORE_HITS = 100;
 
 export async function render(route) {
   const text = (route.params.get("q") ?? "").trim();
@@ -20,15 +24,22 @@ export async function render(route) {
   }
   // The organisations to choose from are the same for every search: their own query, answered
   // from the hub's cache, not a part of each search's answer.
-  const [data, { organisations }] = await Promise.all([gql("ExplorerSearch", { text }), gql("ExplorerOrganisationChoices")]);
+  const first = route.params.get("more") === "1" ? MORE_HITS : HITS;
+  const [data, { organisations }] = await Promise.all([
+    gql("ExplorerSearch", { text, first }),
+    gql("ExplorerOrganisationChoices"),
+  ]);
   const topic = data.topic ?? firstTopic(data.search);
   const asked = { topic: topic?.id, exclude: hideMine && mine ? mine : null, kinds: who ? [who] : null };
   const matches = topic ? (await gql("ExplorerWhoElse", asked)).whoElse : [];
   const hits = who ? data.search.filter((x) => x.kind !== "PERSON" || x.node.kind === who) : data.search;
+  // A full page may have left matches out: say so rather than "no projects match".
+  const cut = data.search.length >= first ? first : null;
+  const more = cut === HITS ? href("search", null, { ...Object.fromEntries(route.params), more: "1" }) : null;
   return page(
     h("h1", {}, `Who else is working on “${text}”`),
     form(text, mine, hideMine, organisations.nodes, who),
-    results(text, topic, matches, hits, mine, hideMine),
+    results(text, topic, matches, hits, mine, hideMine, cut, more),
   );
 }
 
@@ -97,7 +108,11 @@ function firstTopic(hits) {
   return hit ? { id: hit.node.id, label: hit.node.label } : null;
 }
 
-function results(text, topic, matches, hits, mine, hideMine) {
+/**
+ * The results grouped by kind. `cut` is the page size when the page was full (more may match
+ * than were shown), and `more` the address asking for a longer list, if there is one.
+ */
+function results(text, topic, matches, hits, mine, hideMine, cut, more) {
   const byKind = (kind) => hits.filter((x) => x.kind === kind);
   const matchedIds = new Set(matches.map((m) => m.person.id));
   const isMine = (organisations) => Boolean(mine) && organisations.some((o) => o.id === mine);
@@ -114,7 +129,11 @@ function results(text, topic, matches, hits, mine, hideMine) {
     `${count(byKind("RESOURCE").length, "resource")}, ${count(byKind("ORGANISATION").length, "organisation")}`,
     topic ? [" — on the topic ", link("topic", topic.id, topic.label)] : null,
     ".",
+    cut ? ` Showing the best ${cut} matches` : null,
+    cut && more ? [": ", h("a", { href: more, id: "more-results" }, "show more")] : null,
+    cut ? "." : null,
   );
+  const none = (said) => (cut ? `None among the best ${cut} matches.` : said);
   return h(
     "div",
     { class: "results" },
@@ -122,16 +141,16 @@ function results(text, topic, matches, hits, mine, hideMine) {
     section(
       "People",
       people.length ? [h("ul", { class: "cards", id: "people" }, people)] : [],
-      `No one listed works on “${text}” yet.`,
+      none(`No one listed works on “${text}” yet.`),
     ),
-    section("Projects", hitList(byKind("PROJECT"), projectHit, "projects"), "No projects match."),
-    section("Resources", hitList(byKind("RESOURCE"), resourceHit, "resources"), "No resources match."),
+    section("Projects", hitList(byKind("PROJECT"), projectHit, "projects"), none("No projects match.")),
+    section("Resources", hitList(byKind("RESOURCE"), resourceHit, "resources"), none("No resources match.")),
     section(
       "Organisations",
       hitList(byKind("ORGANISATION"), organisationHit, "organisations"),
-      "No organisations match.",
+      none("No organisations match."),
     ),
-    section("Topics", hitList(byKind("TOPIC"), topicHit, "topics"), "No topics match."),
+    section("Topics", hitList(byKind("TOPIC"), topicHit, "topics"), none("No topics match.")),
   );
 }
 
