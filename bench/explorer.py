@@ -152,7 +152,12 @@ def hub_settings(cached: bool) -> dict[str, str]:
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     spec = spec_from(args)
     concurrencies = [int(c) for c in args.concurrency.split(",")]
-    budget = Budget(seconds=args.seconds, max_requests=args.max_requests, warmup=2)
+    budget = Budget(
+        seconds=args.seconds,
+        max_requests=args.max_requests,
+        warmup=2,
+        warmup_seconds=args.warmup_seconds,
+    )
     async with running_region(spec, args.data_dir) as loaded:
         graph: Graph = loaded.graph
         started = time.perf_counter()
@@ -186,6 +191,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "machine": machine_details(),
         "region": {"projects": spec.projects, "records": loaded.records},
         "similarity_scan_s": scan_s,
+        "warmup_s": args.warmup_seconds,
         "targets": TARGETS,
         "queries": results,
         "not_measured": SIGNED_IN_ONLY,
@@ -262,6 +268,12 @@ def main() -> None:
     add_region_arguments(parser, projects=100_000)
     parser.add_argument("--concurrency", default="1,16")
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument(
+        "--warmup-seconds",
+        type=float,
+        default=3.0,
+        help="asked before each cell is measured, at its concurrency (Budget.warmup_seconds)",
+    )
     parser.add_argument("--max-requests", type=int, default=1000)
     parser.add_argument("--name", default="explorer", help="results/<name>.json")
     args = parser.parse_args()

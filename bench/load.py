@@ -28,6 +28,11 @@ class Budget:
     warmup: int = 4
     """Requests before measuring (plans and connections warm): this many in all, at least one
     per worker, so a slow query at high concurrency does not spend minutes warming up."""
+    warmup_seconds: float = 0.0
+    """Go on warming, at the cell's concurrency, until this long has passed too. A database
+    just started compiles the code a new kind of query runs hot (the JVM's JIT) over its first
+    few hundred requests, on the same cores as the queries; a hub in service asks one that
+    finished long ago, and a cell measured straight after start measures the compiler."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,9 @@ def percentile(sorted_values: Sequence[float], share: float) -> float:
 async def measure(call: Call, concurrency: int, budget: Budget) -> Measurement:
     """Warm up, then run ``concurrency`` workers against ``call`` within ``budget``."""
     per_worker = max(1, budget.warmup // concurrency)
-    warming = [asyncio.ensure_future(_warm(call, w, per_worker)) for w in range(concurrency)]
-    await _within(warming, budget.grace)
+    until = time.perf_counter() + budget.warmup_seconds
+    warming = [asyncio.ensure_future(_warm(call, w, per_worker, until)) for w in range(concurrency)]
+    await _within(warming, budget.warmup_seconds + budget.grace)
     latencies: list[float] = []
     errors = 0
     first_error: str | None = None
@@ -110,9 +116,12 @@ async def _within(tasks: list[asyncio.Future[None]], timeout: float) -> int:
     return len(pending)
 
 
-async def _warm(call: Call, worker: int, count: int) -> None:
-    for n in range(count):
+async def _warm(call: Call, worker: int, count: int, until: float = 0.0) -> None:
+    """``count`` requests, and more until ``until`` (``time.perf_counter``) has passed."""
+    n = 0
+    while n < count or time.perf_counter() < until:
         await call(worker * count + n)
+        n += 1
 
 
 async def measure_in_turns(calls: Mapping[str, Call], budget: Budget) -> dict[str, Measurement]:

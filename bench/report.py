@@ -235,10 +235,16 @@ def _missed(result: dict[str, Any], kind: str, limit: float) -> list[str]:
 def explorer_section(result: dict[str, Any]) -> list[str]:
     region = result["region"]
     kinds = next((list(q["cells"]) for q in result["queries"] if q["cells"]), [])
+    warmed = result.get("warmup_s")
     lines = [
         f"### The explorer's queries ({region['projects']:,} projects; "
         f"{result['machine']['when']}, {result['machine']['cpus']} cores)",
         "",
+        *(
+            [f"Each cell measured after {warmed:g} s of the same requests at its concurrency.", ""]
+            if warmed
+            else []
+        ),
         "| query | " + " | ".join(f"{k} p50 / p95 ms" for k in kinds) + " |",
         "| --- | " + " | ".join("---:" for _ in kinds) + " |",
     ]

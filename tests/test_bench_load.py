@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from bench.load import Budget, measure_in_turns
+from bench.load import Budget, measure, measure_in_turns
 
 
 def _recorder(log: list[tuple[str, int]], name: str, seconds: float):  # type: ignore[no-untyped-def]
@@ -79,3 +79,12 @@ def test_warm_up_requests_are_not_timed(warmup: int) -> None:
     found = asyncio.run(measure_in_turns(calls, Budget(seconds=10, max_requests=5, warmup=warmup)))
     assert found["a"].requests == 5
     assert len(log) == 5 + warmup
+
+
+def test_warming_for_seconds_goes_on_until_they_pass_and_is_not_timed() -> None:
+    log: list[tuple[str, int]] = []
+    budget = Budget(seconds=10, max_requests=6, warmup=2, warmup_seconds=0.2)
+    found = asyncio.run(measure(_recorder(log, "a", 0.01), 4, budget))
+    assert found.requests == 6
+    # Four workers for 0.2 s of 10 ms requests: tens of warm-up requests, not one each.
+    assert len(log) - found.requests > 20
