@@ -55,6 +55,7 @@ from schema.lookahead import (
     link_projections,
     prime_projects,
     project_nesting,
+    search_nesting,
     search_projections,
     unless_counted,
     who_else_projections,
@@ -273,6 +274,7 @@ class Query(DuplicatesQuery, OrganisationsQuery, EventsQuery, ImpactQuery, Contr
             may_read_bios=info.context.viewer.may_see_profile(),
             limit=page_size(first),
             projections=search_projections(info),
+            nested=search_nesting(info),
         )
         return [SearchHit.from_row(row) for row in rows]
 

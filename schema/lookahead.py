@@ -88,6 +88,12 @@ def _inner(field: SelectedField, name: str) -> Iterator[SelectedField]:
 def project_nesting(info: Info, public_only: bool) -> tuple[Nested, set[int]]:
     """The lists a projects page should fetch, with only the fields selected on them and on the
     projects, and each ``people(first:)`` size asked for."""
+    return _nesting(_nodes(info), public_only)
+
+
+def _nesting(fields: Iterable[SelectedField], public_only: bool) -> tuple[Nested, set[int]]:
+    """The lists to fetch with projects whose selected fields are ``fields``, as
+    ``project_nesting`` gives them."""
     names: set[str] = set()
     people_sizes: set[int] = set()
     selected: dict[str, list[SelectedField]] = {
@@ -96,7 +102,7 @@ def project_nesting(info: Info, public_only: bool) -> tuple[Nested, set[int]]:
         "topic": [],
         "person": [],
     }
-    for field in _nodes(info):
+    for field in fields:
         names.add(field.name)
         selected["project"].append(field)
         if field.name == "people":
@@ -253,6 +259,28 @@ def search_projections(info: Info) -> Projections:
     """What each kind of ``search`` hit must return for the fields its fragment on ``node``
     selects (why it matched always needs the searched fields, which ``search`` adds). A
     fragment on anything else (none is possible today) means every field of every kind."""
+    selected = _search_selected(info)
+    if selected is None:
+        return search.selected({})
+    return search.selected(
+        {rows.entity.variable: _keys(rows, selected[kind]) for kind, rows in _SEARCH_KINDS.items()}
+    )
+
+
+def search_nesting(info: Info) -> Nested:
+    """The lists of project hits a ``search`` reads with the hits, with only the fields
+    selected on them, as a projects page reads its own (``project_nesting``). Whether people
+    may be read is the search's to say (``search.search`` sets it)."""
+    selected = _search_selected(info)
+    if selected is None:
+        return Nested()
+    nested, _ = _nesting(selected["Project"], public_only=True)
+    return nested
+
+
+def _search_selected(info: Info) -> dict[str, list[SelectedField]] | None:
+    """The fields selected on each kind of ``search`` hit's ``node``, by GraphQL type; None
+    when a fragment is on anything else."""
     selected: dict[str, list[SelectedField]] = {kind: [] for kind in _SEARCH_KINDS}
     for root in info.selected_fields:
         for field in fields_of(root.selections):
@@ -263,8 +291,6 @@ def search_projections(info: Info) -> Projections:
                     continue  # __typename: the only field of the union itself
                 kind = selection.type_condition or ""
                 if kind not in selected:
-                    return search.selected({})
+                    return None
                 selected[kind].extend(fields_of(selection.selections))
-    return search.selected(
-        {rows.entity.variable: _keys(rows, selected[kind]) for kind, rows in _SEARCH_KINDS.items()}
-    )
+    return selected

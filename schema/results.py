@@ -53,9 +53,16 @@ class SearchHit:
         return cls(
             kind=SearchKind(row["kind"]),
             score=round(float(row["score"]), 4),
-            node=_MAKERS[row["kind"]](row["item"]),
+            node=_node(row),
             matched_on=[SearchMatch(field=m.field, snippet=m.snippet) for m in row["why"]],
         )
+
+
+def _node(row: dict[str, Any]) -> Any:
+    """A hit's node; a project's with the lists the search read with it."""
+    if row["kind"] == "project":
+        return Project.from_row(row["item"], fetched=row["fetched"])
+    return _MAKERS[row["kind"]](row["item"])
 
 
 @strawberry.type(description="A person who works on the same thing, and the evidence for it.")

@@ -84,6 +84,8 @@ query ($first: Int) {
     nodes { ...Lists }
   }
 }
+""" + (
+    LISTS := """
 fragment Lists on Project {
   id
   leadOrganisation { id }
@@ -93,6 +95,7 @@ fragment Lists on Project {
   two: people(first: 1) { person { id } }
 }
 """
+)
 
 ONE = """
 query ($id: ID!) {
@@ -131,6 +134,33 @@ async def test_a_page_fetches_its_nested_lists_in_one_round_trip(graph: Graph) -
         names = {m["person"]["name"] for n in nodes for m in n["people"]}
         seen[viewer is None] = names
     # Person 3 did not agree to be listed: members see them, anonymous callers do not.
+    assert "Person 3" in seen[False] and "Person 3" not in seen[True]
+
+
+SEARCHED = (
+    """
+query ($text: String!) {
+  search(text: $text, kinds: [PROJECT], first: 12) { node { __typename ...Lists } }
+}
+"""
+    + LISTS
+)
+
+
+async def test_search_reads_its_project_hits_lists_with_the_hits(graph: Graph) -> None:
+    await fifty_projects(graph, unlisted=frozenset({3}))
+    seen: dict[bool, set[str]] = {}
+    for viewer in (None, Viewer(role=Role.MEMBER, subject="test")):
+        as_viewer = {"as_viewer": viewer} if viewer else {}
+        graph.round_trips = 0
+        hits = (await run(graph, SEARCHED, text="Project", **as_viewer))["search"]
+        assert graph.round_trips == 2  # the ranking, then the hits with their lists
+        assert len(hits) == 12
+        for hit in hits:
+            node = {k: v for k, v in hit["node"].items() if k != "__typename"}
+            alone = await run(graph, ONE, id=node["id"], **as_viewer)
+            assert alone["project"] == node
+        seen[viewer is None] = {m["person"]["name"] for h in hits for m in h["node"]["people"]}
     assert "Person 3" in seen[False] and "Person 3" not in seen[True]
 
 

@@ -162,10 +162,16 @@ def _by_id(entity: Entity) -> LiteralString:
 
 
 def live_by_id(
-    entity: Entity, projection: LiteralString, ids: LiteralString = "$ids"
+    entity: Entity,
+    projection: LiteralString,
+    ids: LiteralString = "$ids",
+    then: LiteralString = "",
+    more: LiteralString = "",
 ) -> LiteralString:
     """Rows ``key, item``: the live node of ``entity`` (one the caller may see) with each id
-    of the list ``ids`` that has one, as ``projection``."""
+    of the list ``ids`` that has one, as ``projection``. ``then`` is read for each node before
+    it is returned (subqueries over the entity's variable), and ``more`` adds columns (each
+    starting with a comma)."""
     visible: LiteralString = " AND " + entity.visible if entity.visible else ""
     return (
         "UNWIND "
@@ -178,7 +184,9 @@ def live_by_id(
         + entity.variable
         + ".retiredAt IS NULL"
         + visible
+        + then
         + " RETURN key, "
         + projection
         + " AS item"
+        + more
     )

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, LiteralString
 
@@ -46,6 +46,7 @@ from graph.queries.fields import (
     Projections,
 )
 from graph.queries.named_topics import NAMED_TOPICS, runs
+from graph.queries.projects import Nested
 
 KINDS = ("project", "person", "resource", "organisation", "topic")
 SEARCHED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -518,10 +519,12 @@ async def search(
     may_read_bios: bool,
     limit: int,
     projections: Projections = WHOLE,
+    nested: Nested | None = None,
     candidates: int = CANDIDATES,
 ) -> list[dict[str, Any]]:
-    """The best ``limit`` hits for ``text``, each ``{kind, item, score, why}``; each item with
-    the fields ``projections`` returns.
+    """The best ``limit`` hits for ``text``, each ``{kind, item, score, why, fetched}``; each
+    item with the fields ``projections`` returns, and a project's lists ``nested`` asks for
+    in ``fetched`` (read with the hits, as a projects page reads them; None for other kinds).
 
     ``public_only`` callers see only people who agreed to be listed; callers who may not read
     bios find and rank people by name and role alone. A hit is kept only if a field it returns,
@@ -557,20 +560,23 @@ async def search(
             **filters,
         },
     )
-    items = await _items(graph, ranked, projections, public_only)
+    lists = replace(nested or Nested(), public_only=public_only)  # as every read of people
+    items = await _items(graph, ranked, projections, lists)
     person_fields = SEARCHED_FIELDS["person"] if may_read_bios else PUBLIC_PERSON_FIELDS
     found = []
     for row in ranked:
         kind = row["kind"]
-        item = items.get((kind, row["id"]))
-        if item is None:  # retired since it was ranked
+        read = items.get((kind, row["id"]))
+        if read is None:  # retired since it was ranked
             continue
+        item, fetched = read
         fields = person_fields if kind == "person" else None
         reasons = why(kind, item, text, fields, held)
         if kind in TAGGED_KINDS:
             reasons += topic_reasons(row["via"])
         if reasons:
-            found.append({"kind": kind, "item": item, "score": row["score"], "why": reasons})
+            hit = {"kind": kind, "item": item, "score": row["score"], "why": reasons}
+            found.append({**hit, "fetched": fetched})
     return found
 
 
@@ -599,29 +605,44 @@ def _query(word: str, at: int, held: Collection[int]) -> str | None:
 
 
 async def _items(
-    graph: Graph, ranked: Sequence[Mapping[str, Any]], projections: Projections, public_only: bool
-) -> dict[tuple[str, str], dict[str, Any]]:
-    """The ranked hits' fields, as ``projections`` returns them, by (kind, id): one statement."""
+    graph: Graph, ranked: Sequence[Mapping[str, Any]], projections: Projections, nested: Nested
+) -> dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any] | None]]:
+    """The ranked hits' fields, as ``projections`` returns them, and the lists of project hits
+    ``nested`` asks for, by (kind, id): one statement."""
     ids: dict[str, list[str]] = {}
     for row in ranked:
         ids.setdefault(row["kind"], []).append(row["id"])
     if not ids:
         return {}
-    statement = _read_items(tuple(sorted(ids)), projections)
-    rows = await graph.read(statement, {"ids": ids, "publicOnly": public_only})
-    return {(row["kind"], row["key"]): row["item"] for row in rows}
+    statement = _read_items(tuple(sorted(ids)), projections, nested)
+    rows = await graph.read(statement, {"ids": ids, **nested.parameters()})
+    return {(row["kind"], row["key"]): (row["item"], row["fetched"]) for row in rows}
 
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
-def _read_items(kinds: tuple[str, ...], p: Projections) -> LiteralString:
-    """Per kind in ``kinds``, its live nodes with the ids in ``$ids.<kind>``, projected."""
-    parts: list[LiteralString] = [
-        "CALL () { "
-        + live_by_id(kind.entity, p.of(kind.entity), "$ids." + kind.entity.variable)
-        + " } RETURN '"
-        + kind.entity.variable
-        + "' AS kind, key, item"
-        for kind in _KINDS
-        if kind.entity.variable in kinds
-    ]
-    return "CALL () {\n  " + "\n  UNION ALL\n  ".join(parts) + "\n}\nRETURN kind, key, item"
+def _read_items(kinds: tuple[str, ...], p: Projections, nested: Nested) -> LiteralString:
+    """Per kind in ``kinds``, its live nodes with the ids in ``$ids.<kind>``, projected; a
+    project's with the lists ``nested`` asks for as ``fetched`` (null for other kinds)."""
+    parts: list[LiteralString] = []
+    for kind in _KINDS:
+        name = kind.entity.variable
+        if name not in kinds:
+            continue
+        then, fetched = _fetched(nested) if kind.entity is PROJECT else ("", ", null AS fetched")
+        by_id = live_by_id(kind.entity, p.of(kind.entity), "$ids." + name, then, fetched)
+        parts.append("CALL () { " + by_id + " } RETURN '" + name + "' AS kind, key, item, fetched")
+    union: LiteralString = "\n  UNION ALL\n  ".join(parts)
+    return "CALL () {\n  " + union + "\n}\nRETURN kind, key, item, fetched"
+
+
+def _fetched(nested: Nested) -> tuple[LiteralString, LiteralString]:
+    """The subqueries reading a project's ``nested`` lists, and the column holding them (null
+    when it asks for none), as ``Project.fetched`` takes them."""
+    subqueries, _ = nested.subqueries()
+    lists = nested.lists()
+    if not lists:
+        return "", ", null AS fetched"
+    entries: LiteralString = ", ".join(related.name + ": " + related.name for related in lists)
+    if nested.people is not None:
+        entries += ", peopleLimit: $peopleLimit"
+    return subqueries, ", {" + entries + "} AS fetched"
