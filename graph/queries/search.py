@@ -575,8 +575,10 @@ async def search(
         if kind in TAGGED_KINDS:
             reasons += topic_reasons(row["via"])
         if reasons:
-            hit = {"kind": kind, "item": item, "score": row["score"], "why": reasons}
-            found.append({**hit, "fetched": fetched})
+            score = row["score"]
+            found.append(
+                {"kind": kind, "item": item, "score": score, "why": reasons, "fetched": fetched}
+            )
     return found
 
 
