@@ -66,6 +66,9 @@ WAIT_MS = 30_000  # how long to wait for a page; cold Neo4j queries can take sec
 expect.set_options(timeout=WAIT_MS)
 
 
+API_TIMEOUT_S = 30.0
+
+
 @dataclass
 class Hub:
     url: str
@@ -82,8 +85,13 @@ class Hub:
         return self._post(query, variables, {"authorization": f"Bearer {self.member_key}"})
 
     def _post(self, query: str, variables: dict[str, Any], headers: dict[str, str]) -> Any:
+        # As long as the browser waits: the first search of a session plans its long statement
+        # (seconds on a busy machine), which httpx's default of five seconds cut short in CI.
         response = httpx.post(
-            f"{self.url}/graphql", json={"query": query, "variables": variables}, headers=headers
+            f"{self.url}/graphql",
+            json={"query": query, "variables": variables},
+            headers=headers,
+            timeout=API_TIMEOUT_S,
         )
         body = response.json()
         assert "errors" not in body, body
