@@ -272,6 +272,26 @@ async def test_approved_work_enters_search_pages_and_duplicates_and_withdrawal_r
     assert all(d["dated"] and d["by"].startswith("key:") for d in decisions)
 
 
+async def test_an_approval_stands_when_scoring_what_it_published_fails_which_is_owed(
+    hub: httpx.AsyncClient, keys: Keys, session_graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(_graph: Graph, _ids: list[str]) -> None:
+        raise RuntimeError("similarity store unavailable")
+
+    monkeypatch.setattr("graph.contributions.publish.update_similarity", broken)
+    made = await submit(hub, keys.member, title="Hydration rounds in two care homes")
+    answer = await gql(hub, APPROVE, keys.em_admin, id=made["id"])
+    assert "errors" not in answer, answer
+    graph_id = answer["data"]["approveSubmission"]["graphId"]
+    page = (await gql(hub, PROJECT, id=graph_id))["data"]["project"]
+    assert page["title"] == "Hydration rounds in two care homes"
+    owed = "MATCH (o:Owed) RETURN o.projects AS projects, o.scored AS scored"
+    assert await session_graph.read(owed) == [{"projects": [graph_id], "scored": True}]
+    # The next sync pays it (tests/test_sync.py); here, leave the module's graph as it was.
+    await gql(hub, WITHDRAW, keys.member, id=made["id"])
+    await session_graph.write("MATCH (o:Owed) DELETE o")
+
+
 async def test_similar_to_a_draft_finds_the_planted_duplicate_first_and_writes_nothing(
     hub: httpx.AsyncClient, keys: Keys, session_graph: Graph
 ) -> None:

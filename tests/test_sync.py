@@ -265,20 +265,37 @@ async def test_no_more_than_one_request_at_a_time_to_one_host(
     assert active[1] == 2
 
 
-async def test_a_failing_similarity_rescore_does_not_fail_the_sync(
+OWED = "MATCH (o:Owed) RETURN o.projects AS projects, o.recount AS recount, o.scored AS scored"
+KEPT = "MATCH (k:KeptFacets) RETURN count(k) AS n"
+SYSTEM_COUNTS = "MATCH (s:System) WHERE s.projectCount IS NOT NULL RETURN count(s) AS n"
+SCORED = "MATCH (p:Project) WHERE p.simKeys IS NOT NULL RETURN count(p) AS n"
+
+
+async def test_a_failing_similarity_rescore_does_not_fail_the_sync_and_the_next_one_does_it(
     graph: Graph, partners: PartnersFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def broken(_graph: Graph, _ids: list[str]) -> None:
         raise RuntimeError("similarity store unavailable")
 
-    monkeypatch.setattr("hub.sync.run.update_similarity", broken)
-    report = await run_sync(graph, partners)
+    with monkeypatch.context() as patched:
+        patched.setattr("hub.sync.run.update_similarity", broken)
+        report = await run_sync(graph, partners)
     assert report.ok
     assert report.similarity is None
     assert report.similarity_error == (
         "similar projects were not re-scored: similarity store unavailable"
     )
     assert await count(graph, PROJECTS) == 4
+    assert await count(graph, SCORED) == 0
+    (owed,) = await graph.read(OWED)
+    assert len(owed["projects"]) == 4 and owed["scored"]
+
+    # Nothing changed at the partners since: the next sync scores what the first changed.
+    again = await run_sync(graph, partners)
+    assert again.ok and again.similarity_error is None
+    assert again.similarity is not None and again.similarity.projects == 4
+    assert await count(graph, SCORED) == 4
+    assert await graph.read(OWED) == []
 
 
 async def test_failing_to_count_impacts_figures_after_scoring_does_not_fail_the_sync(
@@ -287,13 +304,53 @@ async def test_failing_to_count_impacts_figures_after_scoring_does_not_fail_the_
     async def broken(_graph: Graph) -> None:
         raise RuntimeError("database busy")
 
-    monkeypatch.setattr("hub.sync.run.recount_scored", broken)
-    report = await run_sync(graph, partners)
+    with monkeypatch.context() as patched:
+        patched.setattr("hub.sync.run.recount_scored", broken)
+        report = await run_sync(graph, partners)
+        assert report.ok
+        assert report.similarity is not None and report.similarity_error is None
+        assert (
+            report.links_error
+            == "Impact's kept duplicates found were not counted again: database busy"
+        )
+        assert [(o["projects"], o["scored"]) for o in await graph.read(OWED)] == [([], True)]
+        # Still failing: still owed, and said again.
+        again = await run_sync(graph, partners)
+        assert again.links_error == report.links_error
+        assert len(await graph.read(OWED)) == 1
+    counted: list[Graph] = []
+
+    async def counting(graph: Graph) -> None:
+        counted.append(graph)
+
+    monkeypatch.setattr("hub.sync.run.recount_scored", counting)
+    done = await run_sync(graph, partners)
+    assert done.links_error is None and counted == [graph]
+    assert await graph.read(OWED) == []
+
+
+async def test_kept_counts_a_failed_sync_left_stale_are_counted_by_the_next(
+    graph: Graph, partners: PartnersFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("out of memory")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("hub.sync.run.refresh_kept", broken)
+        report = await run_sync(graph, partners)
     assert report.ok
-    assert report.similarity is not None and report.similarity_error is None
-    assert (
-        report.links_error == "Impact's kept duplicates found were not counted again: database busy"
+    assert report.links_error == (
+        "links between organisations and kept counts were not refreshed: out of memory"
     )
+    assert await count(graph, KEPT) == await count(graph, SYSTEM_COUNTS) == 0
+    (owed,) = await graph.read(OWED)
+    assert owed["recount"]
+
+    again = await run_sync(graph, partners)  # nothing changed at the partners since
+    assert again.links_error is None
+    assert await count(graph, KEPT) == 1
+    assert await count(graph, SYSTEM_COUNTS) > 0
+    assert await graph.read(OWED) == []
 
 
 async def test_what_a_pull_noted_is_kept_with_its_run(

@@ -24,6 +24,7 @@ from graph.database import Graph
 from graph.impact import recount_scored
 from graph.ingest import IngestOptions, SourceInfo, SyncSummary, sync_source
 from graph.leases import acquire_lease, new_holder, release_lease
+from graph.owed import Owed, owe
 from graph.similarity.engine import update_similarity
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ def source_info(source_id: str) -> SourceInfo:
 
 
 async def publish(graph: Graph, source_id: str, options: IngestOptions) -> SyncSummary:
-    """Sync ``source_id`` from its approved submissions, then re-score what changed."""
+    """Sync ``source_id`` from its approved submissions, then re-score what changed (owed to
+    the next sync, ``graph.owed``, if that fails: the submissions are published all the same)."""
     lock = _LOCKS.setdefault(source_id, asyncio.Lock())
     async with lock:
         for _ in range(LEASE_TRIES):
@@ -68,6 +70,11 @@ async def publish(graph: Graph, source_id: str, options: IngestOptions) -> SyncS
         finally:
             await release_lease(graph, source_id, _HOLDER)
     if summary.changed_projects:
-        await update_similarity(graph, summary.changed_projects)
-        await recount_scored(graph)
+        try:
+            await update_similarity(graph, summary.changed_projects)
+            await recount_scored(graph)
+        except Exception:  # published: the decision stands, and the next sync scores it
+            log.exception("scoring what publishing %s changed failed; owed", source_id)
+            changed = frozenset(summary.changed_projects)
+            await owe(graph, Owed(projects=changed, scored=True))
     return summary

@@ -34,6 +34,7 @@ from graph.ingest import (
     sync_source,
 )
 from graph.kept import refresh_kept
+from graph.owed import Owed, owe, owed, paid
 from graph.similarity.engine import SimilaritySummary, update_similarity
 from graph.vocabulary import store_vocabulary
 
@@ -183,34 +184,51 @@ async def run_sync(
                 task.cancel()
     if not dry_run:
         summaries = (registry, *(o.summary for o in report.outcomes))
-        try:
-            await refresh_kept(
-                graph,
-                [e for s in summaries for e in s.changed_entities],
-                recount_needed=vocabulary_changed
-                or any(s.created or s.updated or s.retired for s in summaries),
-            )
-        except Exception as error:  # the sync itself succeeded; say so, and why not
-            log.exception("refreshing kept links and counts after the sync failed")
-            report.links_error = (
-                f"links between organisations and kept counts were not refreshed: {error}"
-            )
-        changed = [project for summary in summaries for project in summary.changed_projects]
-        if changed:
-            try:
-                report.similarity = await update_similarity(graph, changed)
-            except Exception as error:  # the sync itself succeeded; say so, and why not scored
-                log.exception("re-scoring similar projects after the sync failed")
-                report.similarity_error = f"similar projects were not re-scored: {error}"
-            else:
-                try:
-                    await recount_scored(graph)
-                except Exception as error:  # scored; the next changing sync counts again
-                    log.exception("counting the kept duplicates found after scoring failed")
-                    problem = f"Impact's kept duplicates found were not counted again: {error}"
-                    report.links_error = "; ".join(filter(None, (report.links_error, problem)))
+        changed = Owed(
+            entities=frozenset(e for s in summaries for e in s.changed_entities),
+            recount=vocabulary_changed
+            or any(s.created or s.updated or s.retired for s in summaries),
+            projects=frozenset(p for s in summaries for p in s.changed_projects),
+        )
+        await _follow_up(graph, changed, report)
         report.outcomes += await _publish_behind(graph, partner_id, options, notify)
     return report
+
+
+async def _follow_up(graph: Graph, changed: Owed, report: SyncReport) -> None:
+    """Refresh what the graph keeps and re-score the changed projects, with what earlier syncs
+    owed (``graph.owed``). A step that fails does not fail the sync: the report says why, and
+    its work is owed to the next sync."""
+    earlier = await owed(graph)
+    work = changed | earlier
+    failed = Owed()
+    try:
+        await refresh_kept(graph, work.entities, recount_needed=work.recount)
+    except Exception as error:  # the sync itself succeeded; say so, and why not
+        log.exception("refreshing kept links and counts after the sync failed")
+        report.links_error = (
+            f"links between organisations and kept counts were not refreshed: {error}"
+        )
+        failed |= Owed(entities=work.entities, recount=work.recount)
+    if work.projects:
+        try:
+            report.similarity = await update_similarity(graph, sorted(work.projects))
+        except Exception as error:  # the sync itself succeeded; say so, and why not scored
+            log.exception("re-scoring similar projects after the sync failed")
+            report.similarity_error = f"similar projects were not re-scored: {error}"
+            failed |= Owed(projects=work.projects, scored=True)
+    if (work.projects or work.scored) and not failed.projects:
+        try:
+            await recount_scored(graph)
+        except Exception as error:  # scored; the next sync counts again
+            log.exception("counting the kept duplicates found after scoring failed")
+            problem = f"Impact's kept duplicates found were not counted again: {error}"
+            report.links_error = "; ".join(filter(None, (report.links_error, problem)))
+            failed |= Owed(scored=True)
+    if failed:
+        await owe(graph, failed)
+    else:
+        await paid(graph, earlier)
 
 
 async def _publish_behind(
