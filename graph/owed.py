@@ -1,10 +1,11 @@
-"""Follow-up work a sync could not finish, written down in the graph for the next sync.
+"""Follow-up work a sync (or a publish) could not finish, written down for the next sync.
 
 After its pulls a sync refreshes what the graph keeps (links, counts, impact figures) and
-re-scores the projects that changed. When a step fails the records are stored, but what is
-worked out from them is stale, and the next sync with changes would put right only what it
-changed itself. So a failed step's work is owed: kept in one node (any hub's next sync reads
-it) and done by the next sync, whether or not anything changed since.
+re-scores the projects that changed; a publish of members' contributions re-scores too. When a
+step fails the records are stored, but what is worked out from them is stale, and the next
+sync with changes would put right only what it changed itself. So a failed step's work is
+owed: kept in one node (any hub's next sync reads it; ``owedAt``: when it was last owed to)
+and done by the next sync, whether or not anything changed since.
 
 Settling is safe without locks: a sync that did all its work, owed part included, clears the
 record only if no other sync owed more since it read it; otherwise the record stays and the
