@@ -12,6 +12,7 @@ from connectors.partners import PartnersFile, load_partners
 from graph.contributions import store
 from graph.contributions.records import source_of
 from graph.database import Graph
+from graph.impact import recount_scored
 from hub.sync.run import SyncLimits, run_sync, selected_sources
 from tests.ingest_helpers import count, snapshot
 from tests.partner_web import FAST_HTTP, PartnerWeb, Reply, Request
@@ -322,6 +323,7 @@ async def test_failing_to_count_impacts_figures_after_scoring_does_not_fail_the_
 
     async def counting(graph: Graph) -> None:
         counted.append(graph)
+        await recount_scored(graph)
 
     monkeypatch.setattr("hub.sync.run.recount_scored", counting)
     done = await run_sync(graph, partners)
