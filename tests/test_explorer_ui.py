@@ -1945,3 +1945,22 @@ def test_a_members_page_shows_a_persons_kind_only_where_they_consented(
     sign_out(page)
     expect(page.locator("#people > li").first).to_be_visible()
     expect(page.get_by_label("Who")).to_have_count(0)
+
+    # The people page narrows by kind too, signed in only, each card saying it.
+    sign_in(page, hub.member_key)
+    signed_in(page)
+    shown(page, hub, "#/people")
+    page.get_by_label("Who").select_option("LIVED_EXPERIENCE_PARTNER")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"who=LIVED_EXPERIENCE_PARTNER"))
+    settled(page)
+    cards = page.locator("#people > li")
+    names = [p["name"] for p in partners][:20]
+    expect(cards.get_by_role("heading")).to_have_text(names)
+    expect(cards.locator(".tag.kind")).to_have_text(["lived-experience partner"] * len(names))
+    # Signed out, the kind in the address is ignored: everyone listed, no kind shown.
+    sign_out(page)
+    anyone = hub.query("{ people(first: 1) { totalCount } }")["people"]["totalCount"]
+    expect(page.locator("#people-summary")).to_have_text(f"{anyone} people.")
+    expect(page.get_by_label("Who")).to_have_count(0)
+    expect(cards.locator(".tag.kind")).to_have_count(0)

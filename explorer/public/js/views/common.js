@@ -39,7 +39,7 @@ export function personCard(person) {
     "li",
     { class: "card" },
     h("h2", { class: "card-title" }, link("person", person.id, person.name)),
-    person.role ? h("p", { class: "meta" }, person.role) : null,
+    person.role || person.kind ? h("p", { class: "meta" }, person.role ?? "", person.role ? " " : "", kindTag(person.kind)) : null,
     person.organisations.length ? h("p", {}, organisationLinks(person.organisations)) : null,
     h("p", {}, offers(person)),
     person.interests.length ? [h("p", { class: "meta" }, "Interested in:"), topicChips(person.interests)] : null,

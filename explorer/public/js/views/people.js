@@ -1,25 +1,28 @@
 // People across the region, by name, a page at a time: narrowed by topic (interested in it or
-// working on a project about it), organisation and system. Visitors see the people who agreed
-// to be listed; what a signed-in member sees more is the API's to decide.
-//   #/people?topic=falls&organisation=<id>&system=<id>
+// working on a project about it), organisation and system, and signed in by who they are
+// (staff, lived-experience partners...: only those who agreed to say). Visitors see the people
+// who agreed to be listed; what a signed-in member sees more is the API's to decide.
+//   #/people?topic=falls&organisation=<id>&system=<id>&who=LIVED_EXPERIENCE_PARTNER
 
-import { gql } from "../api.js";
+import { gql, signedIn } from "../api.js";
 import { count, h } from "../dom.js";
 import { href } from "../routes.js";
-import { moreList, page, personCard, select } from "./common.js";
+import { PERSON_KINDS, moreList, page, personCard, select } from "./common.js";
 
 const PAGE = 20;
 const FILTERS = ["topic", "organisation", "system"];
 
 export async function render(route) {
   const chosen = Object.fromEntries(FILTERS.map((name) => [name, route.params.get(name)?.trim() ?? ""]));
-  const filter = Object.fromEntries(FILTERS.map((name) => [name, chosen[name] || null]));
+  // A kind is personal: only signed-in people filter by it (as on the search page).
+  chosen.who = signedIn() ? (route.params.get("who") ?? "") : "";
+  const filter = { ...Object.fromEntries(FILTERS.map((name) => [name, chosen[name] || null])), kinds: chosen.who ? [chosen.who] : null };
   const [choices, { organisations }, { people }] = await Promise.all([
     gql("ExplorerNetworkChoices"),
     gql("ExplorerOrganisationChoices"),
     gql("ExplorerPeople", { filter, first: PAGE }),
   ]);
-  const filtered = FILTERS.some((name) => chosen[name]);
+  const filtered = [...FILTERS, "who"].some((name) => chosen[name]);
   return page(
     h("h1", {}, "People"),
     h("p", { class: "lead" }, "People working on improvement across the region, and what they work on. Narrow it down, then share the address: it keeps the filters."),
@@ -48,7 +51,8 @@ function form(chosen, choices) {
   const submit = (event) => {
     event.preventDefault();
     const fields = event.target.elements;
-    location.hash = href("people", null, Object.fromEntries(FILTERS.map((name) => [name, fields[name].value.trim()])));
+    const values = Object.fromEntries(FILTERS.map((name) => [name, fields[name].value.trim()]));
+    location.hash = href("people", null, { ...values, who: fields.who?.value ?? "" });
   };
   return h(
     "form",
@@ -56,6 +60,7 @@ function form(chosen, choices) {
     select("Topic", "topic", [["", "Any topic"], ...choices.topics.nodes.map((t) => [t.id, t.label])], chosen.topic),
     select("Organisation", "organisation", [["", "Any organisation"], ...choices.organisations.nodes.map((o) => [o.id, o.name])], chosen.organisation),
     select("System", "system", [["", "Any system"], ...choices.systems.map((s) => [s.id, s.name])], chosen.system),
+    signedIn() ? select("Who", "who", [["", "(anyone)"], ...PERSON_KINDS], chosen.who) : null,
     h("button", { type: "submit" }, "Show"),
   );
 }
