@@ -1672,7 +1672,14 @@ def test_the_people_page_lists_an_organisations_people_a_page_at_a_time(
     cards = page.locator("#people > li")
     expect(cards.get_by_role("heading")).to_have_text([p["name"] for p in everyone["nodes"][:20]])
     page.get_by_role("button", name="More people").click()  # the next page, by cursor
-    expect(cards.get_by_role("heading")).to_have_text([p["name"] for p in everyone["nodes"][:40]])
+    longer = [p["name"] for p in everyone["nodes"][:40]]
+    expect(cards.get_by_role("heading")).to_have_text(longer)
+    # The address keeps how many are shown: back from a person's page, the list is as long.
+    expect(page).to_have_url(re.compile(rf"shown-people={len(longer)}$"))
+    cards.nth(len(longer) - 1).get_by_role("heading").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(longer[-1])
+    page.go_back()
+    expect(cards.get_by_role("heading")).to_have_text(longer)
 
     # Anonymous visitors see only people who agreed to be listed: a member sees more.
     unlisted = hub.member_query(query, f={})["people"]["totalCount"]

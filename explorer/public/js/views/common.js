@@ -3,7 +3,7 @@
 
 import { ApiError, signedIn } from "../api.js";
 import { count, h, list, tag, words } from "../dom.js";
-import { link } from "../routes.js";
+import { current, href, link } from "../routes.js";
 
 export function page(...children) {
   return h("div", { class: "page" }, ...children);
@@ -87,10 +87,29 @@ export function linkCounts(link) {
   return `${count(link.sharedProjectCount, "shared project")}, ${count(link.personCount, "person", "people")}`;
 }
 
+// The API's largest page: a list restored from its address starts with at most this many.
+const MAX_PAGE = 100;
+
+/** The address parameter keeping how many items the list `id` showed. */
+function shownParam(id) {
+  return `shown-${id}`;
+}
+
+/**
+ * How many items the list `id` (a `moreList`) asks for first: as many as it showed when the
+ * address was last kept, so the back button and a shared address keep a longer list, or `size`;
+ * never more than MAX_PAGE.
+ */
+export function firstPage(route, id, size) {
+  const shown = Number.parseInt(route.params.get(shownParam(id)) ?? "", 10);
+  return Number.isInteger(shown) && shown > size ? Math.min(shown, MAX_PAGE) : size;
+}
+
 /**
  * A list shown a page at a time with keyset cursors: the first page's items, and a "More…"
  * button that asks `next(cursor)` for the page after the last one shown and adds it. The
- * keyboard moves to the first link of what was added. `item` makes each item's `li`.
+ * keyboard moves to the first link of what was added. `item` makes each item's `li`. How many
+ * are shown is kept in the address, without a new history entry (`firstPage` reads it).
  */
 export function moreList({ id, connection, item, next, more, attrs = {} }) {
   const list = h("ul", { id, ...attrs }, connection.nodes.map(item));
@@ -104,6 +123,7 @@ export function moreList({ id, connection, item, next, more, attrs = {} }) {
       const page = await next(cursor);
       const added = page.nodes.map(item);
       list.append(...added);
+      keepShown(id, list.children.length);
       cursor = page.pageInfo.endCursor;
       button.hidden = !page.pageInfo.hasNextPage;
       status.textContent = `Showing ${list.children.length} of ${page.totalCount}.`;
@@ -115,6 +135,12 @@ export function moreList({ id, connection, item, next, more, attrs = {} }) {
     }
   });
   return [list, h("div", { class: "toolbar" }, button, status)];
+}
+
+function keepShown(id, shown) {
+  const route = current();
+  const params = { ...Object.fromEntries(route.params), [shownParam(id)]: String(shown) };
+  history.replaceState(history.state, "", href(route.page, route.id, params));
 }
 
 // A person's kind, as the API gives it only where the person agreed to show it.

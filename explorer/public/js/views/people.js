@@ -7,7 +7,7 @@
 import { gql, signedIn } from "../api.js";
 import { count, h } from "../dom.js";
 import { href } from "../routes.js";
-import { PERSON_KINDS, moreList, page, personCard, select } from "./common.js";
+import { PERSON_KINDS, firstPage, moreList, page, personCard, select } from "./common.js";
 
 const PAGE = 20;
 const FILTERS = ["topic", "organisation", "system"];
@@ -20,7 +20,7 @@ export async function render(route) {
   const [choices, { organisations }, { people }] = await Promise.all([
     gql("ExplorerNetworkChoices"),
     gql("ExplorerOrganisationChoices"),
-    gql("ExplorerPeople", { filter, first: PAGE }),
+    gql("ExplorerPeople", { filter, first: firstPage(route, "people", PAGE) }),
   ]);
   const filtered = [...FILTERS, "who"].some((name) => chosen[name]);
   return page(

@@ -6,7 +6,7 @@
 import { gql, signedIn } from "../api.js";
 import { count, h } from "../dom.js";
 import { href } from "../routes.js";
-import { moreList, page, personCard, select, signInHint } from "./common.js";
+import { firstPage, moreList, page, personCard, select, signInHint } from "./common.js";
 
 const PAGE = 20;
 const FILTERS = ["topic", "system", "offer"];
@@ -28,7 +28,7 @@ export async function render(route) {
     system: chosen.system || null,
     offers: OFFERS[chosen.offer] ?? OFFERS[""],
   };
-  const [choices, { people }] = await Promise.all([gql("ExplorerNetworkChoices"), gql("ExplorerPeople", { filter, first: PAGE })]);
+  const [choices, { people }] = await Promise.all([gql("ExplorerNetworkChoices"), gql("ExplorerPeople", { filter, first: firstPage(route, "pool", PAGE) })]);
   const filtered = FILTERS.some((name) => chosen[name]);
   return page(
     h("h1", {}, "Mentors and coaches"),

@@ -6,7 +6,7 @@
 import { gql } from "../api.js";
 import { count, h, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
-import { moreList, organisationLinks, page, select, topicChips } from "./common.js";
+import { firstPage, moreList, organisationLinks, page, select, topicChips } from "./common.js";
 
 const PAGE = 20;
 const FILTERS = ["topic", "organisation", "system", "status", "method", "mode"];
@@ -25,7 +25,7 @@ export async function render(route) {
   const chosen = Object.fromEntries(FILTERS.map((name) => [name, route.params.get(name)?.trim() ?? ""]));
   const filter = apiFilter(chosen);
   const sort = SORTS.find(([name]) => name === route.params.get("sort")) ?? SORTS[0];
-  const asked = { filter, first: PAGE, orderBy: sort[2] };
+  const asked = { filter, first: firstPage(route, "projects", PAGE), orderBy: sort[2] };
   const [choices, { organisations }, { projects }] = await Promise.all([
     gql("ExplorerNetworkChoices"),
     gql("ExplorerOrganisationChoices"),
@@ -48,7 +48,7 @@ export async function render(route) {
           id: "projects",
           connection: projects,
           item: card,
-          next: async (after) => (await gql("ExplorerProjects", { ...asked, after })).projects,
+          next: async (after) => (await gql("ExplorerProjects", { ...asked, first: PAGE, after })).projects,
           more: "More projects",
           attrs: { class: "cards" },
         })

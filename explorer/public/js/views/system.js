@@ -3,12 +3,12 @@
 import { gql } from "../api.js";
 import { h, list, section } from "../dom.js";
 import { href, link } from "../routes.js";
-import { linkCounts, moreList, page, sectorTag } from "./common.js";
+import { firstPage, linkCounts, moreList, page, sectorTag } from "./common.js";
 
 const PAGE = 20; // projects added by each "More projects", as many as the page starts with
 
 export async function render(route) {
-  return route.id ? one(route.id) : all();
+  return route.id ? one(route.id, firstPage(route, "system-projects", PAGE)) : all();
 }
 
 async function all() {
@@ -28,8 +28,8 @@ async function all() {
   );
 }
 
-async function one(id) {
-  const data = await gql("ExplorerSystem", { id });
+async function one(id, first) {
+  const data = await gql("ExplorerSystem", { id, first });
   const s = data.system;
   if (!s) return page(h("h1", {}, "System not found"), h("p", {}, `No system has the id “${id}”.`));
   return page(
