@@ -152,6 +152,20 @@ export const PERSON_KINDS = [
   ["STUDENT", "student"],
 ];
 
+/**
+ * The kind of person the address narrows to (`who`), or "": a kind is personal, so only
+ * signed-in people filter by it, and only a kind the API knows is asked for.
+ */
+export function chosenKind(route) {
+  const who = route.params.get("who") ?? "";
+  return signedIn() && PERSON_KINDS.some(([value]) => value === who) ? who : "";
+}
+
+/** The "Who" choice of a kind of person, for signed-in people only (null otherwise). */
+export function kindSelect(who) {
+  return signedIn() ? select("Who", "who", [["", "(anyone)"], ...PERSON_KINDS], who) : null;
+}
+
 /** A tag naming a person's kind (null when the API gave none). */
 export function kindTag(kind) {
   const known = PERSON_KINDS.find(([value]) => value === kind);

@@ -4,18 +4,17 @@
 // who agreed to be listed; what a signed-in member sees more is the API's to decide.
 //   #/people?topic=falls&organisation=<id>&system=<id>&who=LIVED_EXPERIENCE_PARTNER
 
-import { gql, signedIn } from "../api.js";
+import { gql } from "../api.js";
 import { count, h } from "../dom.js";
 import { href } from "../routes.js";
-import { PERSON_KINDS, firstPage, moreList, page, personCard, select } from "./common.js";
+import { chosenKind, firstPage, kindSelect, moreList, page, personCard, select } from "./common.js";
 
 const PAGE = 20;
 const FILTERS = ["topic", "organisation", "system"];
 
 export async function render(route) {
   const chosen = Object.fromEntries(FILTERS.map((name) => [name, route.params.get(name)?.trim() ?? ""]));
-  // A kind is personal: only signed-in people filter by it (as on the search page).
-  chosen.who = signedIn() ? (route.params.get("who") ?? "") : "";
+  chosen.who = chosenKind(route);
   const filter = { ...Object.fromEntries(FILTERS.map((name) => [name, chosen[name] || null])), kinds: chosen.who ? [chosen.who] : null };
   const [choices, { organisations }, { people }] = await Promise.all([
     gql("ExplorerNetworkChoices"),
@@ -60,7 +59,7 @@ function form(chosen, choices) {
     select("Topic", "topic", [["", "Any topic"], ...choices.topics.nodes.map((t) => [t.id, t.label])], chosen.topic),
     select("Organisation", "organisation", [["", "Any organisation"], ...choices.organisations.nodes.map((o) => [o.id, o.name])], chosen.organisation),
     select("System", "system", [["", "Any system"], ...choices.systems.map((s) => [s.id, s.name])], chosen.system),
-    signedIn() ? select("Who", "who", [["", "(anyone)"], ...PERSON_KINDS], chosen.who) : null,
+    kindSelect(chosen.who),
     h("button", { type: "submit" }, "Show"),
   );
 }

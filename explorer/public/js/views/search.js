@@ -1,10 +1,10 @@
 // Search: "who else is working on ...", grouped by people, projects, resources, organisations
 // and topics, each with its evidence and a link to its page.
 
-import { gql, signedIn } from "../api.js";
+import { gql } from "../api.js";
 import { count, h, section, tag, words } from "../dom.js";
 import { href, link } from "../routes.js";
-import { PERSON_KINDS, kindTag, offers, organisationLinks, page, select, topicChips } from "./common.js";
+import { chosenKind, kindSelect, kindTag, offers, organisationLinks, page, select, topicChips } from "./common.js";
 
 const MY_ORGANISATION = "convener.myOrganisation";
 // The best HITS matches first, as a page of results; "more" in the address asks for MORE_HITS
@@ -16,8 +16,7 @@ export async function render(route) {
   const text = (route.params.get("q") ?? "").trim();
   const mine = route.params.get("org") ?? localStorage.getItem(MY_ORGANISATION) ?? "";
   const hideMine = route.params.get("others") === "1";
-  // A kind is personal: only signed-in people filter by it, and only kinds shown match.
-  const who = signedIn() ? (route.params.get("who") ?? "") : "";
+  const who = chosenKind(route); // and only people of that kind shown match
   if (!text) {
     const { organisations } = await gql("ExplorerOrganisationChoices");
     return page(intro(), form("", mine, hideMine, organisations.nodes, who));
@@ -86,7 +85,7 @@ function form(text, mine, hideMine, organisations, who) {
     });
   };
   // Signed in only: the header's one "Sign in" is the way in, so no second hint here.
-  const kinds = signedIn() ? select("Who", "who", [["", "(anyone)"], ...PERSON_KINDS], who) : null;
+  const kinds = kindSelect(who);
   return h(
     "form",
     { class: "search", role: "search", onsubmit: submit },
