@@ -416,6 +416,7 @@ def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, pag
         response = served.fetch()
         body = response.json()
         body["data"]["organisations"]["nodes"] = body["data"]["organisations"]["nodes"][:1]
+        body["data"]["organisations"]["totalCount"] = 9  # and more in it than links reach
         served.fulfill(response=response, json=body)
 
     fresh = page.context.new_page()
@@ -425,7 +426,9 @@ def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, pag
     assert "ExplorerNetworkSides" in asked
     shown_outside = set(fresh.locator("#network a.node.outside title").all_text_contents())
     assert shown_outside == outside
-    assert set(fresh.locator("#network a.node:not(.outside) title").all_text_contents()) <= expected
+    inside = set(fresh.locator("#network a.node:not(.outside) title").all_text_contents())
+    assert inside <= expected
+    expect(fresh.locator("#network-summary")).to_contain_text(f"({len(inside)} of the system's 9)")
     fresh.close()
 
     # A link leads to its evidence: shared projects with their pages.
@@ -446,6 +449,21 @@ def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, pag
     every = hub.query(links, s=NORTH_VALE, topic=None)["crossBoundaryLinks"]
     on_falls = hub.query(links, s=NORTH_VALE, topic="falls")["crossBoundaryLinks"]
     assert 0 < len(on_falls) < len(every), "the demo should link some, not all, through falls"
+    drawn_most = view_constant("network", "LINKS")
+    asked = PERSISTED["ExplorerNetwork"].text
+    assert f"crossBoundaryLinks(system: $system, topic: $topic, first: {drawn_most})" in asked
+    assert f"organisations(system: $system, first: {drawn_most})" in asked
+    summary = page.locator("#network-summary")
+    expect(summary).to_contain_text(f", {len(every)} links")
+    expect(summary).not_to_contain_text("There may be more links")
+    # As many links as the picture draws at most: it says there may be more.
+    fresh = view_page_with(page, "network", "LINKS", len(every))
+    shown(fresh, hub, f"#/network?system={NORTH_VALE}")
+    expect(fresh.locator("#network-summary")).to_contain_text(f", {len(every)} strongest links")
+    expect(fresh.locator("#network-summary")).to_contain_text(
+        "There may be more links: each organisation's page lists all of its own."
+    )
+    fresh.close()
     page.get_by_label("Topic").select_option("falls")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#network-summary")).to_contain_text("have projects on it")
@@ -1104,15 +1122,14 @@ def test_the_library_narrows_by_facets_with_counts_a_page_at_a_time(hub: Hub, pa
     screenshot(page, "explorer-library")
 
 
-ORGANISATION_JS = ROOT / "explorer" / "public" / "js" / "views" / "organisation.js"
 PERSISTED = load_documents(PERSISTED_DIR)
 """The explorer's persisted operations, each with the fragments it uses, as the hub keeps them."""
 
 
-def organisation_page_with(page: Page, name: str, value: int) -> Page:
-    """A new page whose organisation view declares ``name`` as ``value``: how the view
-    behaves with more than it shows, on a demo with fewer. New, so the module is not loaded."""
-    declared = re.search(rf"const {name} = \d+;", ORGANISATION_JS.read_text()).group(0)
+def view_page_with(page: Page, view: str, name: str, value: int) -> Page:
+    """A new page whose ``view`` declares ``name`` as ``value``: how the view behaves with more
+    than it shows, on a demo with fewer. New, so the module is not loaded."""
+    declared = f"const {name} = {view_constant(view, name)};"
 
     def serve(served: Route) -> None:
         response = served.fetch()
@@ -1120,7 +1137,7 @@ def organisation_page_with(page: Page, name: str, value: int) -> Page:
         served.fulfill(response=response, body=body)
 
     fresh = page.context.new_page()
-    fresh.route("**/views/organisation.js", serve)
+    fresh.route(f"**/views/{view}.js", serve)
     return fresh
 
 
@@ -1153,7 +1170,7 @@ def test_an_organisation_page_says_when_it_lists_only_the_first_projects_and_peo
     expect(page.locator("#more-people")).to_have_count(1 if len(theirs["people"]) >= listed else 0)
 
     # Served as if it asked for one of each, the page says there may be more, and where.
-    fresh = organisation_page_with(page, "LISTED", 1)
+    fresh = view_page_with(page, "organisation", "LISTED", 1)
     shown(fresh, hub, route)
     expect(fresh.locator("#more-people")).to_have_text(
         "Only the first 1 people are listed. See all its people, a page at a time"
@@ -1202,7 +1219,7 @@ def test_an_organisation_page_shows_its_strongest_links_and_the_rest_when_asked(
     expect(page.locator("#all-links")).to_be_hidden()  # every one is shown
 
     # Served as if it showed one first: the button asks for the rest, strongest first.
-    fresh = organisation_page_with(page, "LINKS", 1)
+    fresh = view_page_with(page, "organisation", "LINKS", 1)
     shown(fresh, hub, route)
     fresh.locator("#all-links").click()
     expect(fresh.get_by_role("status").filter(has_text="organisations.")).to_have_text(

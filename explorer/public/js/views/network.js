@@ -7,6 +7,9 @@ import { href, link } from "../routes.js";
 import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY } from "../../vendor/d3-force-3.0.1.js";
 import { linkCounts, page, select } from "./common.js";
 
+// The picture draws the strongest LINKS links (ExplorerNetwork asks for as many) and the
+// chosen system's first LINKS organisations by name, with every organisation a link reaches.
+const LINKS = 100;
 const SECTORS = ["NHS", "LOCAL_GOVERNMENT", "PRIMARY_CARE", "VOLUNTARY", "ACADEMIC", "IMPROVEMENT_BODY", "INDEPENDENT", "OTHER"];
 
 export async function render(route) {
@@ -29,7 +32,7 @@ export async function render(route) {
       "Choose a line for its evidence, or a circle for the organisation's page.",
     ),
     filters(choices, system, topic),
-    summary(graph, system, onTopic),
+    summary(graph, system, onTopic, data.organisations.totalCount),
     legend(graph.nodes, system),
     h("div", { class: "network", id: "network" }, draw(graph, (l) => showEvidence(panel, l, onTopic, topic))),
     panel,
@@ -106,15 +109,20 @@ function buildGraph(data, inSystem, onTopic) {
   return { nodes: [...nodes.values()], links, working };
 }
 
-function summary(graph, system, onTopic) {
+/**
+ * What the picture shows, in words; where it cannot show everything (a system of more
+ * organisations than it lists, or more links than it draws), how much it leaves out.
+ */
+function summary(graph, system, onTopic, inSystem) {
   const inside = graph.nodes.filter((n) => n.inside).length;
   const crossing = graph.links.filter((l) => l.crossesSector).length;
+  const most = graph.links.length >= LINKS;
   return h(
     "p",
     { class: "summary", id: "network-summary" },
     `${graph.nodes.length} organisations`,
-    system ? ` (${inside} in the system chosen)` : "",
-    `, ${graph.links.length} links, ${crossing} of them across sectors`,
+    system ? (inside < inSystem ? ` (${inside} of the system's ${inSystem})` : ` (${inside} in the system chosen)`) : "",
+    `, ${graph.links.length} ${most ? "strongest " : ""}links, ${crossing} of them across sectors`,
     onTopic?.topic
       ? [
           `; on `,
@@ -123,6 +131,7 @@ function summary(graph, system, onTopic) {
         ]
       : null,
     ".",
+    most ? " There may be more links: each organisation's page lists all of its own." : null,
   );
 }
 
