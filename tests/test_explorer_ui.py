@@ -416,7 +416,7 @@ def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, pag
         response = served.fetch()
         body = response.json()
         body["data"]["organisations"]["nodes"] = body["data"]["organisations"]["nodes"][:1]
-        body["data"]["organisations"]["totalCount"] = 9  # and more in it than links reach
+        body["data"]["organisations"]["totalCount"] = 999  # more in it than the picture shows
         served.fulfill(response=response, json=body)
 
     fresh = page.context.new_page()
@@ -428,7 +428,11 @@ def test_the_network_draws_every_organisation_of_the_chosen_system(hub: Hub, pag
     assert shown_outside == outside
     inside = set(fresh.locator("#network a.node:not(.outside) title").all_text_contents())
     assert inside <= expected
-    expect(fresh.locator("#network-summary")).to_contain_text(f"({len(inside)} of the system's 9)")
+    summary = fresh.locator("#network-summary")
+    expect(summary).to_contain_text(f"({len(inside)} of the system's 999)")
+    shown(fresh, hub, "#/network")  # the whole region, as if larger than the picture too
+    drawn = fresh.locator("#network a.node").count()
+    expect(summary).to_contain_text(f"{drawn} organisations (of the region's 999)")
     fresh.close()
 
     # A link leads to its evidence: shared projects with their pages.

@@ -110,18 +110,22 @@ function buildGraph(data, inSystem, onTopic) {
 }
 
 /**
- * What the picture shows, in words; where it cannot show everything (a system of more
- * organisations than it lists, or more links than it draws), how much it leaves out.
+ * What the picture shows, in words; where it cannot show everything (a system, or the region,
+ * of more organisations than it lists, or more links than it draws), how much it leaves out.
+ * `listed` is how many organisations the system (or the region) has.
  */
-function summary(graph, system, onTopic, inSystem) {
+function summary(graph, system, onTopic, listed) {
   const inside = graph.nodes.filter((n) => n.inside).length;
   const crossing = graph.links.filter((l) => l.crossesSector).length;
   const most = graph.links.length >= LINKS;
+  const among = system
+    ? inside < listed ? ` (${inside} of the system's ${listed})` : ` (${inside} in the system chosen)`
+    : graph.nodes.length < listed ? ` (of the region's ${listed})` : "";
   return h(
     "p",
     { class: "summary", id: "network-summary" },
     `${graph.nodes.length} organisations`,
-    system ? (inside < inSystem ? ` (${inside} of the system's ${inSystem})` : ` (${inside} in the system chosen)`) : "",
+    among,
     `, ${graph.links.length} ${most ? "strongest " : ""}links, ${crossing} of them across sectors`,
     onTopic?.topic
       ? [
