@@ -18,7 +18,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +36,8 @@ JVM_OPTS_ENV = "CONVENER_NEO4J_JVM_OPTS"
 # speed of a long run. For short-lived servers (tests); never the default.
 QUICK_START_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1",)
 STATE_FILE = "neo4j.json"
+SETTINGS_FILE = "neo4j-settings.conf"
+"""Where ``start`` writes the Neo4j settings a caller gives, for the launcher to read."""
 PORT_FILE = "neo4j.port"
 """The port a home's server last listened on: a restarted server takes it again if it is free,
 so a hub connected to it follows without being told."""
@@ -239,6 +241,7 @@ def start(
     detached: bool = False,
     pagecache_bytes: int | None = None,
     jvm_options: Sequence[str] = (),
+    settings: Mapping[str, str] | None = None,
 ) -> LocalNeo4j:
     """Start a local Neo4j with its data in ``home`` and wait until Bolt answers.
 
@@ -246,6 +249,7 @@ def start(
     one (``convener neo4j start``) keeps running and is found again through its state file.
     ``jvm_options``, then those in ``CONVENER_NEO4J_JVM_OPTS`` (shell words), come after the
     defaults, so they can override them (e.g. the heap, or ``QUICK_START_JVM_OPTIONS``).
+    ``settings`` are Neo4j settings by their names in neo4j.conf, applied after the launcher's.
     """
     java = find_java()
     lib = ensure_jars(cache_dir)
@@ -275,6 +279,10 @@ def start(
     ]
     if pagecache_bytes:
         command += ["--pagecache", str(pagecache_bytes)]
+    if settings:
+        written = home / SETTINGS_FILE
+        written.write_text("".join(f"{name}={value}\n" for name, value in settings.items()))
+        command += ["--settings", str(written)]
     if not detached:
         command.append("--watch-stdin")
     log_path = home / "launcher.log"

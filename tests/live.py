@@ -14,13 +14,20 @@ from starlette.types import ASGIApp
 from graph import local_neo4j
 from graph.local_neo4j import LocalNeo4j, free_port
 
+SESSION_SETTINGS = {"dbms.cypher.min_replan_interval": "1h"}
+"""A test session's graph goes from empty to a region and back for every test, so Neo4j's
+statistics always look changed and it plans its statements again (at most every ten seconds
+by default). Plans made on a small graph serve a small graph; a hub in service keeps the
+default, which adapts its plans as its graph grows."""
+
 
 @contextmanager
 def neo4j(home: Path) -> Iterator[LocalNeo4j]:
     """A throw-away server for a test session, with the JIT's full tiers: the session plans
     hundreds of large statements, and C1-only code plans them several times slower than it
-    saves in warming up (``QUICK_START_JVM_OPTIONS`` is for servers that live seconds)."""
-    server = local_neo4j.start(home)
+    saves in warming up (``QUICK_START_JVM_OPTIONS`` is for servers that live seconds).
+    Planned once each (``SESSION_SETTINGS``)."""
+    server = local_neo4j.start(home, settings=SESSION_SETTINGS)
     try:
         yield server
     finally:

@@ -17,6 +17,7 @@ from neo4j import GraphDatabase
 from graph import local_neo4j
 from graph.local_neo4j import LocalNeo4j
 from hub.local_database import DatabaseTarget
+from tests.live import SESSION_SETTINGS
 
 CONVENER = Path(sys.executable).parent / "convener"
 
@@ -49,6 +50,16 @@ def test_the_server_hints_no_receive_timeout_to_drivers(neo4j_server: LocalNeo4j
             "WHERE name = 'server.bolt.connection_keep_alive_for_requests' RETURN value"
         )
     assert [r["value"] for r in records] == ["STREAMING"]
+
+
+def test_settings_a_caller_gives_reach_the_server(neo4j_server: LocalNeo4j) -> None:
+    """The test session's server is started with ``live.SESSION_SETTINGS``, and runs by them."""
+    with GraphDatabase.driver(neo4j_server.uri, auth=None) as driver:
+        records, _, _ = driver.execute_query(
+            "SHOW SETTINGS YIELD name, value WHERE name IN $names RETURN name, value",
+            names=list(SESSION_SETTINGS),
+        )
+    assert {r["name"]: r["value"] for r in records} == {"dbms.cypher.min_replan_interval": "1h"}
 
 
 def test_the_launcher_runs_compiled_not_from_source(neo4j_server: LocalNeo4j) -> None:

@@ -18,7 +18,10 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * Convener's local Neo4j: an embedded DBMS with the Bolt connector on a loopback address.
  *
  * Usage: java -cp 'lib/*' Launcher.java --home DIR --port N [--host 127.0.0.1]
- *        [--pagecache BYTES] [--watch-stdin]
+ *        [--pagecache BYTES] [--settings FILE] [--watch-stdin]
+ *
+ * --settings names a file of Neo4j settings (name=value lines, as in neo4j.conf) read after
+ * the ones here, for a caller that needs others (a test session's planning, say).
  *
  * Prints "CONVENER-NEO4J READY bolt://HOST:PORT" once Bolt accepts connections and shuts the
  * DBMS down cleanly on SIGTERM/SIGINT. With --watch-stdin it also shuts down when its standard
@@ -58,6 +61,9 @@ public final class Launcher {
         if (options.containsKey("pagecache")) {
             builder.setConfig(GraphDatabaseSettings.pagecache_memory,
                     Long.parseLong(options.get("pagecache")));
+        }
+        if (options.containsKey("settings")) {
+            builder.loadPropertiesFromFile(Path.of(options.get("settings")));
         }
         DatabaseManagementService dbms = builder.build();
 
