@@ -280,6 +280,9 @@ def start(
     if pagecache_bytes:
         command += ["--pagecache", str(pagecache_bytes)]
     if settings:
+        for name, value in settings.items():
+            if "\n" in name + value or "=" in name:
+                raise ValueError(f"Neo4j setting {name!r}={value!r}: one line, name before '='")
         written = home / SETTINGS_FILE
         written.write_text("".join(f"{name}={value}\n" for name, value in settings.items()))
         command += ["--settings", str(written)]

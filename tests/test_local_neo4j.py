@@ -62,6 +62,14 @@ def test_settings_a_caller_gives_reach_the_server(neo4j_server: LocalNeo4j) -> N
     assert {r["name"]: r["value"] for r in records} == {"dbms.cypher.min_replan_interval": "1h"}
 
 
+def test_a_setting_of_more_than_one_line_is_refused_before_anything_starts(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ValueError, match="one line"):
+        local_neo4j.start(tmp_path / "home", settings={"dbms.x": "1\nserver.y=2"})
+    assert not (tmp_path / "home" / local_neo4j.SETTINGS_FILE).exists()
+
+
 def test_the_launcher_runs_compiled_not_from_source(neo4j_server: LocalNeo4j) -> None:
     """Compiling Launcher.java on every start costs seconds; it is compiled once and reused."""
     arguments = Path(f"/proc/{neo4j_server.pid}/cmdline").read_bytes().split(b"\0")
